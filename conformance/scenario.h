@@ -1,0 +1,121 @@
+/* scenario.h - a scenario file (CONTRACT section 3) parsed into plain data.
+ * conformance/scenario.c fills it from JSON and validates it; sim/ builds a
+ * system from it. Nothing here knows about Unicorn. */
+#ifndef HVSIM_SCENARIO_H
+#define HVSIM_SCENARIO_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "../vdev/profile.h"
+#include "../vdev/shmem.h"
+
+#define SC_DEFAULT_RAM        (16ull << 20)
+#define SC_DEFAULT_QUANTUM    10000
+#define SC_DEFAULT_IRQ_CHECK  64
+#define SC_DEFAULT_LIMIT      100000000ull
+#define SC_DEFAULT_SEED       1
+
+enum sc_policy { POLICY_ROUND_ROBIN, POLICY_RANDOM };
+
+struct sc_arg {
+	bool is_string;
+	uint64_t num;          /* integer value (two's complement for negatives) */
+	char *str;
+};
+
+struct sc_shmem {
+	bool pci;              /* PCI presentation (no loc) */
+	struct shm_inst_cfg cfg;
+};
+
+struct sc_vm {
+	char *name;
+	char *program;         /* as written */
+	char *program_path;    /* resolved ELF path */
+	struct sc_arg *args; int n_args;
+	uint64_t ram;
+	struct sc_shmem *shmem; int n_shmem;
+};
+
+enum sc_trigger { TRIG_START, TRIG_MARK, TRIG_INSTRUCTIONS };
+enum sc_host_op { HOST_ATTACH, HOST_NOTIFY, HOST_STATUS, HOST_WRITE, HOST_DETACH };
+
+struct sc_host_step {
+	enum sc_trigger trig;
+	int mark_vm; int64_t mark_value;   /* TRIG_MARK */
+	uint64_t at_instructions;          /* TRIG_INSTRUCTIONS */
+	enum sc_host_op op;
+	char *id;
+	char *name; uint32_t pages;        /* attach */
+	uint32_t mask;                     /* notify */
+	uint64_t offset; uint8_t *data; size_t data_len;   /* write */
+	char *where;                       /* JSON path, for messages: "host[2]" */
+};
+
+/* An event pattern [VM, KIND, VALUE?] in expectations. */
+struct sc_evpat {
+	int vm;                 /* index, or EV_HOST (-1) */
+	int kind;               /* enum ev_kind */
+	bool has_value;
+	int64_t value;          /* mark value, intid, exit code, notify mask */
+	char *str;              /* fault kind, region name */
+};
+
+enum sc_expect_kind {
+	EXP_EXIT, EXP_FAULT, EXP_CONSOLE, EXP_CONSOLE_RE, EXP_FAILS, EXP_IRQS,
+	EXP_REGION, EXP_ORDER, EXP_NEVER, EXP_LATENCY, EXP_HOST_STATUS
+};
+
+struct sc_expect {
+	enum sc_expect_kind kind;
+	char *where;            /* JSON path: "expect[3]" */
+	int vm;
+	int64_t code;           /* EXP_EXIT */
+	char *text;             /* console substring / regex; fault kind; region name; host id */
+	bool has_addr; uint64_t addr;           /* EXP_FAULT */
+	int64_t *ids; int n_ids;                /* EXP_FAILS */
+	uint32_t intid; bool has_count, has_min, has_max;
+	uint64_t count, min, max;               /* EXP_IRQS; max also EXP_LATENCY */
+	/* EXP_REGION: each field optional */
+	bool has_exists; bool exists;
+	bool has_clients; uint32_t clients;
+	bool has_peak; uint32_t peak_clients;
+	bool has_pages; uint32_t pages;
+	bool has_data; uint64_t data_offset; uint8_t *data; size_t data_len;
+	struct sc_evpat *events; int n_events;  /* ORDER; NEVER (1); LATENCY (from, to) */
+	int status;                              /* EXP_HOST_STATUS */
+};
+
+struct scenario {
+	char *file;             /* path as given */
+	char *name;
+	char *description;
+	char **clauses; int n_clauses;
+	struct profile profile;
+	uint64_t seed;
+	enum sc_policy policy;
+	uint32_t quantum;
+	uint32_t irq_check;
+	uint64_t limit_instructions;
+	struct sc_vm *vms; int n_vms;
+	struct sc_host_step *host; int n_host;
+	struct sc_expect *expect; int n_expect;
+	uint32_t max_preemptions;
+	uint64_t max_schedules;
+};
+
+/* Overrides from the command line, applied after parsing (CONTRACT 1). */
+struct sc_overrides {
+	bool has_seed; uint64_t seed;
+	const char **profile_kv; int n_profile;   /* "KEY=VALUE" */
+	const char *guest_dir;                    /* build/guests */
+};
+
+/* Load and validate a scenario file. Returns 0, or -1 with a message in err
+ * naming the file, the JSON path and (syntax errors) line and column. */
+int scenario_load(const char *path, const struct sc_overrides *ov,
+		  struct scenario *sc, char *err, size_t errlen);
+void scenario_free(struct scenario *sc);
+
+#endif

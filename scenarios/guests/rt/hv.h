@@ -1,0 +1,93 @@
+/* hv.h - the guest runtime: what every hvsim guest program can use.
+ * Guests run at EL1h, MMU off, on the platform of CONTRACT section 2. */
+#ifndef HV_GUEST_H
+#define HV_GUEST_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdarg.h>
+
+/* Platform addresses (CONTRACT 2). */
+#define UART_BASE     0x09000000ul
+#define TESTDEV_BASE  0x09010000ul
+#define GICD_BASE     0x08000000ul
+#define GICC_BASE     0x08010000ul
+#define ECAM_BASE     0x3F000000ul
+#define RAM_BASE      0x40000000ul
+
+/* Test device registers. */
+#define TD_EXIT   0x00
+#define TD_MARK   0x04
+#define TD_FAIL   0x08
+#define TD_VMID   0x0C
+#define TD_NVMS   0x10
+#define TD_ARGC   0x14
+#define TD_ARGSEL 0x18
+#define TD_ARG_LO 0x1C
+#define TD_ARG_HI 0x20
+#define TD_CLOCK  0x24
+#define TD_YIELD  0x28
+
+/* Device accesses: one instruction each, of exactly this width. */
+static inline uint8_t  mmio_read8(uint64_t a)  { uint8_t v;  __asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); return v; }
+static inline uint16_t mmio_read16(uint64_t a) { uint16_t v; __asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); return v; }
+static inline uint32_t mmio_read32(uint64_t a) { uint32_t v; __asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); return v; }
+static inline uint64_t mmio_read64(uint64_t a) { uint64_t v; __asm__ volatile("ldr %x0, [%1]" : "=r"(v) : "r"(a) : "memory"); return v; }
+static inline void mmio_write8(uint64_t a, uint8_t v)   { __asm__ volatile("strb %w0, [%1]" :: "r"(v), "r"(a) : "memory"); }
+static inline void mmio_write16(uint64_t a, uint16_t v) { __asm__ volatile("strh %w0, [%1]" :: "r"(v), "r"(a) : "memory"); }
+static inline void mmio_write32(uint64_t a, uint32_t v) { __asm__ volatile("str %w0, [%1]" :: "r"(v), "r"(a) : "memory"); }
+static inline void mmio_write64(uint64_t a, uint64_t v) { __asm__ volatile("str %x0, [%1]" :: "r"(v), "r"(a) : "memory"); }
+
+/* Test device. */
+__attribute__((noreturn)) void hv_exit(int code);
+void hv_mark(uint32_t value);
+void hv_fail(uint32_t id);            /* a failed check; the VM goes on */
+uint32_t hv_vmid(void);
+uint32_t hv_nvms(void);
+uint32_t hv_argc(void);
+uint64_t hv_arg(uint32_t i);          /* integer arg, or address of a string arg */
+const char *hv_arg_str(uint32_t i);
+uint32_t hv_clock(void);              /* instructions retired before this load */
+void hv_yield(void);
+/* Check helper: records FAIL id when cond is false; returns cond. */
+int hv_check(int cond, uint32_t id);
+
+/* Console (PL011). printf supports %d %i %u %x %X %p %s %c %% with l/ll/z and
+ * width/zero-pad. */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int puts(const char *s);
+int putchar(int c);
+
+/* libc subset. */
+void *memcpy(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+char *strncpy(char *d, const char *s, size_t n);
+
+/* CPU. */
+static inline void irq_enable(void)  { __asm__ volatile("msr daifclr, #2" ::: "memory"); }
+static inline void irq_disable(void) { __asm__ volatile("msr daifset, #2" ::: "memory"); }
+static inline void wfi(void)         { __asm__ volatile("wfi" ::: "memory"); }
+static inline void dsb(void)         { __asm__ volatile("dsb sy" ::: "memory"); }
+
+/* Interrupts: the vector table acknowledges through GICC_IAR, calls the
+ * handler registered for the INTID (unregistered ones count as spurious
+ * handling and record FAIL 0xDEAD), then writes GICC_EOIR. */
+typedef void (*irq_handler_t)(uint32_t intid, void *arg);
+void irq_register(uint32_t intid, irq_handler_t fn, void *arg);
+extern volatile uint32_t irq_count[256]; /* handled interrupts per INTID */
+
+/* Synchronous exceptions other than svc stop the guest with FAIL 0xE5C0 + EC
+ * unless a handler is set; svc calls the svc handler with its immediate. */
+typedef void (*svc_handler_t)(uint32_t imm, uint64_t *regs);
+void svc_register(svc_handler_t fn);
+typedef void (*sync_handler_t)(uint64_t esr, uint64_t far, uint64_t elr);
+void sync_register(sync_handler_t fn);
+
+int main(void);
+
+#endif

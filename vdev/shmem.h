@@ -1,0 +1,91 @@
+/* shmem.h - the shared-memory virtual device (SPEC sections 1 to 10) as a pure
+ * model: factory pages, the global region registry, connections with their
+ * control pages, notify and the interrupt lines, ACL/subst, host clients.
+ * No Unicorn here; the machine is reached through struct plat (devif.h).
+ */
+#ifndef HVSIM_SHMEM_H
+#define HVSIM_SHMEM_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "../sim/devif.h"
+#include "profile.h"
+
+#define SHM_SIGNATURE    0x4d534732474d5651ull   /* FAC-2 */
+#define SHM_MAX_CLIENTS  16                      /* CTL-4 */
+#define SHM_NAME_FIELD   32                      /* NAM-1 */
+#define SHM_GLOBAL_NAME  64                      /* ACL-5: up to 63 bytes + NUL */
+#define SHM_WINDOW_BASE  0x1800000000ull         /* CONTRACT 2 */
+#define SHM_WINDOW_SIZE  0x100000000ull          /* 4 GiB */
+
+enum gss {                                       /* FAC-5 */
+	GSS_OK = 0,
+	GSS_UNKNOWN_FAILURE = 1,
+	GSS_NOMEM = 2,
+	GSS_CLIENT_MAX = 3,
+	GSS_ILLEGAL_NAME = 4,
+	GSS_NO_PERMISSION = 5,
+	GSS_DOES_NOT_EXIST = 6,
+};
+const char *gss_name(int status);               /* "GSS_OK", ... */
+int gss_parse(const char *s);                    /* name or number -> status, -1 */
+
+struct shm_acl_rule { bool allow; char pattern[64]; };
+struct shm_create   { char name[SHM_GLOBAL_NAME]; uint64_t bytes; };
+
+/* Options of one instance (ACL-1..5, FAC-1). */
+struct shm_inst_cfg {
+	uint64_t loc;                 /* factory page address; 0 = PCI presentation */
+	uint32_t intr;                /* INTID (loc only; PCI assigns its own) */
+	uint64_t window;              /* 0 = default window for index k */
+	struct shm_acl_rule *acl; int n_acl;
+	struct shm_create *creates; int n_creates;
+	bool has_subst; char subst_match[SHM_GLOBAL_NAME]; char subst_prefix[SHM_GLOBAL_NAME];
+};
+
+struct shm_sys;    /* the whole system's name space, regions and host client */
+struct shm_inst;   /* one device instance of one VM */
+
+/* host_plat: emit() for host events (other members unused). */
+struct shm_sys *shm_sys_new(const struct profile *p, const struct plat *host_plat);
+void shm_sys_free(struct shm_sys *s);
+
+/* Create instance k of VM `vm` (k counts the VM's shmem list, PCI ones
+ * included; it names the device "shmem<k>" and picks the default window).
+ * Regions listed in cfg->creates come to exist now (ACL-2). Returns NULL with
+ * a message on error (e.g. a create that conflicts with an existing size). */
+struct shm_inst *shm_inst_new(struct shm_sys *s, const struct plat *plat, int vm, int k,
+			      const struct shm_inst_cfg *cfg, char *err, size_t errlen);
+
+/* Factory page register frame (opaque = struct shm_inst *), mapped by the
+ * machine at cfg->loc, or by the PCI model at BAR0. */
+extern const struct mmio_ops shm_factory_ops;
+uint32_t shm_inst_vector(const struct shm_inst *in);
+void shm_inst_set_vector(struct shm_inst *in, uint32_t intid);  /* PCI routing */
+const char *shm_inst_devname(const struct shm_inst *in);       /* "shmem0" */
+
+/* DET-4: the VM stopped; detach all its connections (as DET-1). */
+void shm_inst_detach_all(struct shm_inst *in);
+
+/* Host side (HST-1, HST-2). id names the host connection. Each returns a
+ * GSS status (or -1 for an unknown id, with no effect) and logs an event. */
+int shm_host_attach(struct shm_sys *s, const char *id, const char *name, uint32_t pages);
+int shm_host_notify(struct shm_sys *s, const char *id, uint32_t mask);
+int shm_host_status(struct shm_sys *s, const char *id, uint32_t *value);
+int shm_host_write(struct shm_sys *s, const char *id, uint64_t offset,
+		   const uint8_t *data, size_t len);
+int shm_host_detach(struct shm_sys *s, const char *id);
+
+/* A region as at its end: when it was destroyed, or now (for expectations). */
+struct shm_region_info {
+	bool exists;          /* still exists now */
+	bool ever;            /* existed at some time during the run */
+	uint32_t pages;
+	uint32_t clients;     /* live connections now */
+	uint32_t peak_clients;
+	const uint8_t *data;  /* pages * 4096 bytes (last contents) */
+};
+bool shm_region_query(const struct shm_sys *s, const char *name, struct shm_region_info *out);
+
+#endif
