@@ -52,7 +52,8 @@ GUEST_SRCS := $(sort $(wildcard $(GUEST_DIR)/*.c $(GUEST_DIR)/*.S))
 GUESTS    := $(patsubst $(GUEST_DIR)/%,$(BUILD)/guests/%,$(basename $(GUEST_SRCS)))
 GUESTS    := $(GUESTS:%=%.elf)
 
-.PHONY: all deps test unit conform bench clean lint-scenarios help
+.PHONY: all deps test unit conform bench clean help
+.SECONDARY: $(RT_OBJS)
 all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS)
 
 help:

@@ -118,4 +118,9 @@ int scenario_load(const char *path, const struct sc_overrides *ov,
 		  struct scenario *sc, char *err, size_t errlen);
 void scenario_free(struct scenario *sc);
 
+/* Check that every vms[i].program_path exists and is readable (not done by
+ * scenario_load, so scenarios can be linted before guests are built).
+ * Returns 0, or -1 with "FILE: vms[i].program: cannot read PATH: reason". */
+int scenario_check_files(const struct scenario *sc, char *err, size_t errlen);
+
 #endif

@@ -67,6 +67,7 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 char *strncpy(char *d, const char *s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
 
 /* CPU. */
 static inline void irq_enable(void)  { __asm__ volatile("msr daifclr, #2" ::: "memory"); }
@@ -87,6 +88,14 @@ typedef void (*svc_handler_t)(uint32_t imm, uint64_t *regs);
 void svc_register(svc_handler_t fn);
 typedef void (*sync_handler_t)(uint64_t esr, uint64_t far, uint64_t elr);
 void sync_register(sync_handler_t fn);
+/* After a sync handler returns, the guest resumes at elr + 4 (the instruction
+ * after the faulting one) unless the handler called sync_set_resume(pc).
+ * svc handlers resume after the svc (ELR already points past it). */
+void sync_set_resume(uint64_t pc);
+
+/* Runtime internals, called from vectors.S. frame: x0..x30, ELR, SPSR. */
+void rt_irq_dispatch(void);
+void rt_sync_dispatch(uint64_t *frame);
 
 int main(void);
 

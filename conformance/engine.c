@@ -1,0 +1,128 @@
+/* engine.c - scenario JSON -> system -> run -> expectations -> result. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "engine.h"
+#include "expect.h"
+#include "../sim/system.h"
+
+#define KEPT_EVENTS_MAX 4000   /* events kept for the report's timeline */
+
+static double now_seconds(void)
+{
+	/* Host time for the report only; behaviour never reads it. */
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void set_error(struct sc_result *r, const char *path, const char *msg)
+{
+	r->status = SC_ERROR;
+	free(r->reason);
+	r->reason = strdup(msg);
+	if (!r->file)
+		r->file = strdup(path);
+	if (!r->name)
+		r->name = strdup(path);
+}
+
+static void keep_events(struct sc_result *r, const struct evlog *log)
+{
+	int n = 0;
+	for (size_t i = 0; i < log->n; i++)
+		n += log->ev[i].kind != EV_MMIO;
+	if (n > KEPT_EVENTS_MAX)
+		n = KEPT_EVENTS_MAX;
+	r->events = calloc(n + 1, sizeof(*r->events));
+	if (!r->events)
+		return;
+	for (size_t i = 0; i < log->n && r->n_kept < n; i++) {
+		const struct ev *e = &log->ev[i];
+		if (e->kind == EV_MMIO)
+			continue;
+		struct ev *d = &r->events[r->n_kept++];
+		*d = *e;
+		d->region = e->region ? strdup(e->region) : NULL;
+		d->text = e->text ? strdup(e->text) : NULL;
+	}
+}
+
+static char *replay_command(const char *argv0, const char *file, const char *schedule)
+{
+	size_t n = strlen(argv0) + strlen(file) + strlen(schedule) + 40;
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "%s replay %s --schedule '%s'", argv0, file, schedule);
+	return s;
+}
+
+void engine_run_file(const char *path, const struct engine_opts *o, struct sc_result *r)
+{
+	char err[1024];
+	struct scenario sc;
+	double t0 = now_seconds();
+	memset(r, 0, sizeof(*r));
+	r->file = strdup(path);
+	if (scenario_load(path, &o->ov, &sc, err, sizeof(err))) {
+		set_error(r, path, err);
+		return;
+	}
+	r->name = strdup(sc.name);
+	r->description = sc.description ? strdup(sc.description) : NULL;
+	r->clauses = calloc(sc.n_clauses + 1, sizeof(char *));
+	for (int i = 0; r->clauses && i < sc.n_clauses; i++)
+		r->clauses[r->n_clauses++] = strdup(sc.clauses[i]);
+	if (scenario_check_files(&sc, err, sizeof(err))) {
+		set_error(r, path, err);
+		goto out;
+	}
+	struct schedule sch;
+	if (o->schedule) {
+		const char **names = calloc(sc.n_vms + 1, sizeof(*names));
+		for (int i = 0; names && i < sc.n_vms; i++)
+			names[i] = sc.vms[i].name;
+		int bad = !names || schedule_parse(o->schedule, names, sc.n_vms, &sch, err, sizeof(err));
+		free(names);
+		if (bad) {
+			set_error(r, path, err);
+			goto out;
+		}
+	} else {
+		scenario_schedule(&sc, &sch);
+	}
+	struct system *sys = system_new(&sc, &sch, err, sizeof(err));
+	schedule_free(&sch);
+	if (!sys) {
+		char msg[1200];
+		snprintf(msg, sizeof(msg), "%s: %s", path, err);
+		set_error(r, path, msg);
+		goto out;
+	}
+	system_run(sys);
+	const struct evlog *log = system_log(sys);
+	if (o->trace)
+		evlog_write_jsonl(log, o->trace, system_vm_names(sys));
+	r->schedule = system_schedule_text(sys);
+	r->replay = replay_command(o->argv0 ? o->argv0 : "hvsim", path, r->schedule ? r->schedule : "");
+	r->clock = system_clock(sys);
+	r->n_events = log->n;
+	system_vm_results(sys, r);
+	if (expect_check(&sc, log, system_shm(sys), r))
+		set_error(r, path, "out of memory while checking expectations");
+	keep_events(r, log);
+	system_free(sys);
+out:
+	r->seconds = now_seconds() - t0;
+	scenario_free(&sc);
+}
+
+int engine_lint_file(const char *path, const struct sc_overrides *ov, char *err, size_t errlen)
+{
+	struct scenario sc;
+	if (scenario_load(path, ov, &sc, err, errlen))
+		return -1;
+	int rc = scenario_check_files(&sc, err, errlen);
+	scenario_free(&sc);
+	return rc;
+}

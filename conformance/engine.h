@@ -1,0 +1,23 @@
+/* engine.h - run one scenario file end to end: load, build, run, check,
+ * and describe the outcome as a struct sc_result. */
+#ifndef HVSIM_ENGINE_H
+#define HVSIM_ENGINE_H
+
+#include <stdio.h>
+#include "scenario.h"
+#include "result.h"
+
+struct engine_opts {
+	struct sc_overrides ov;
+	const char *schedule;      /* replay: schedule text (NULL: the scenario's own) */
+	FILE *trace;               /* event log as JSON Lines, or NULL */
+	const char *argv0;         /* for the replay command in reports */
+};
+
+/* Never fails: an invalid file gives status SC_ERROR with the reason. */
+void engine_run_file(const char *path, const struct engine_opts *o, struct sc_result *r);
+
+/* Validate without running (hvsim lint). Returns 0, or -1 with a message. */
+int engine_lint_file(const char *path, const struct sc_overrides *ov, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,1038 @@
+/* scenario.c - load and validate a scenario file (CONTRACT section 3).
+ *
+ * The JSON becomes a plain struct scenario; every rule of CONTRACT 3 is
+ * checked here so that sim/ can trust what it builds from. Errors are values:
+ * one line, "FILE: JSON.PATH: what is wrong" (syntax errors "FILE:LINE:COL:
+ * ..."), and a failed load frees whatever it had filled in.
+ *
+ * Checks run in a fixed order (top-level keys, then name .. explore, vms,
+ * host, expect), so a file with several problems always reports the same one.
+ * This file: top level, VMs, shmem instances and their layout, host steps;
+ * scenario_expect.c: expectations; json_util.c: the typed getters.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <unistd.h>
+#include "scenario_int.h"
+
+#define MAX_FILE_BYTES   (16u << 20)
+#define GPA_LIMIT        (1ull << 44)          /* CONTRACT 2 */
+#define RAM_BASE         0x40000000ull
+#define RAM_MIN          (64ull << 10)
+#define RAM_MAX          (1ull << 30)
+#define SHM_PAGE         0x1000ull
+#define INTR_MIN         32                    /* SPIs */
+#define INTR_MAX         255
+#define NAME_FIELD_MAX   (SHM_NAME_FIELD - 1)  /* NAM-1: 1..31 bytes */
+#define DEFAULT_GUESTS   "build/guests"
+
+/* ---- reading and syntax ---------------------------------------------- */
+
+static int read_text(struct jctx *c, const char *path, char **out, size_t *out_len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	if (!f)
+		return jerr(c, "", "cannot open: %s", strerror(errno));
+	for (;;) {
+		if (len + 1 >= cap) {
+			if (cap >= MAX_FILE_BYTES) {
+				fclose(f);
+				free(buf);
+				return jerr(c, "", "file larger than %u bytes", MAX_FILE_BYTES);
+			}
+			cap = cap ? cap * 2 : 4096;
+			char *n = realloc(buf, cap);
+			if (!n) {
+				fclose(f);
+				free(buf);
+				return jerr(c, "", "out of memory");
+			}
+			buf = n;
+		}
+		size_t got = fread(buf + len, 1, cap - len - 1, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		free(buf);
+		return jerr(c, "", "read error");
+	}
+	buf[len] = 0;
+	*out = buf;
+	*out_len = len;
+	return 0;
+}
+
+static void line_col(const char *text, const char *pos, int *line, int *col)
+{
+	*line = *col = 1;
+	for (const char *p = text; p < pos; p++) {
+		if (*p == '\n') {
+			++*line;
+			*col = 1;
+		} else {
+			++*col;
+		}
+	}
+}
+
+/* "FILE:LINE:COL: JSON syntax error near '...'" from cJSON's error position. */
+static int syntax_error(struct jctx *c, const char *text, const char *pos)
+{
+	int line, col;
+	char near[24];
+	size_t n = 0;
+
+	if (!pos || pos < text || pos > text + strlen(text))
+		pos = text;
+	line_col(text, pos, &line, &col);
+	while (pos[n] && pos[n] != '\n' && pos[n] != '\r' && n < 20)
+		n++;
+	memcpy(near, pos, n);
+	near[n] = 0;
+	snprintf(c->err, c->errlen, "%s:%d:%d: JSON syntax error %s%s%s", c->file, line, col,
+		 n ? "near '" : "at end of ", n ? near : (*pos ? "line" : "input"), n ? "'" : "");
+	for (char *p = c->err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return -1;
+}
+
+/* ---- small checks ---------------------------------------------------- */
+
+int sc_vm_index(const struct scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->n_vms; i++)
+		if (sc->vms[i].name && !strcmp(sc->vms[i].name, name))
+			return i;
+	return -1;
+}
+
+int sc_unknown_vm(struct jctx *c, const char *path, const struct scenario *sc, const char *name)
+{
+	char list[256] = "";
+	size_t len = 0;
+
+	for (int i = 0; i < sc->n_vms && sc->vms[i].name && len < sizeof(list); i++) {
+		int n = snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+				 sc->vms[i].name);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	return jerr(c, path, "unknown VM '%s' (VMs: %s)", name, list);
+}
+
+static bool all_of(const char *s, const char *set)
+{
+	return *s && strspn(s, set) == strlen(s);
+}
+
+#define LOWER_DIGITS "abcdefghijklmnopqrstuvwxyz0123456789"
+#define UPPER "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+/* [A-Z]+-[0-9]+ */
+static bool clause_ok(const char *s)
+{
+	size_t a = strspn(s, UPPER);
+	return a && s[a] == '-' && all_of(s + a + 1, "0123456789");
+}
+
+/* A guest-visible region name (NAM-1, NAM-2): 1..31 printable bytes, no '/'. */
+static bool region_name_ok(const char *s, size_t n)
+{
+	if (n < 1 || n > NAME_FIELD_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '/')
+			return false;
+	return true;
+}
+
+static bool printable(const char *s)
+{
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return false;
+	return true;
+}
+
+/* ---- top-level sections ---------------------------------------------- */
+
+static int parse_clauses(struct jctx *c, const cJSON *root, struct scenario *sc)
+{
+	const cJSON *arr = NULL, *v;
+	char p[JPATH_MAX];
+	int i = 0, r;
+
+	if ((r = jget_array(c, root, "", "clauses", false, &arr)) <= 0)
+		return r;
+	sc->n_clauses = cJSON_GetArraySize(arr);
+	sc->clauses = calloc((size_t)sc->n_clauses + 1, sizeof(char *));
+	if (!sc->clauses)
+		return jerr(c, "clauses", "out of memory");
+	cJSON_ArrayForEach(v, arr) {
+		const char *s;
+		jpath_idx(p, "clauses", i);
+		if (jv_string(c, v, p, &s))
+			return -1;
+		if (!clause_ok(s))
+			return jerr(c, p, "'%s' is not a clause ID (like \"CRE-1\")", s);
+		if (jdup(c, p, s, &sc->clauses[i++]))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_profile(struct jctx *c, const cJSON *root, struct scenario *sc)
+{
+	const cJSON *obj = NULL, *v;
+	char p[JPATH_MAX], msg[512], num[32];
+	int r;
+
+	if ((r = jget_object(c, root, "", "profile", false, &obj)) <= 0)
+		return r;
+	if (jcheck_object(c, obj, "profile", profile_keys))
+		return -1;
+	cJSON_ArrayForEach(v, obj) {
+		const char *key = v->string, *text;
+		bool b;
+		jpath_key(p, "profile", key);
+		if (!strcmp(key, "attach_irq_self")) {
+			if (jv_bool(c, v, p, &b))
+				return -1;
+			text = b ? "true" : "false";
+		} else if (!strcmp(key, "connection_budget") || !strcmp(key, "memory_budget")) {
+			uint64_t u;
+			if (jv_u64(c, v, p, 0, UINT64_MAX, &u))
+				return -1;
+			snprintf(num, sizeof(num), "%" PRIu64, u);
+			text = num;
+		} else if (jv_string(c, v, p, &text)) {
+			return -1;
+		}
+		if (profile_set(&sc->profile, key, text, msg, sizeof(msg)))
+			return jerr(c, p, "%s", msg);
+	}
+	return 0;
+}
+
+static int parse_schedule(struct jctx *c, const cJSON *root, struct scenario *sc)
+{
+	static const char *const keys[] = { "policy", "quantum", "irq_check", NULL };
+	const cJSON *obj = NULL;
+	const char *policy;
+	int r;
+
+	if ((r = jget_object(c, root, "", "schedule", false, &obj)) <= 0)
+		return r;
+	if (jcheck_object(c, obj, "schedule", keys))
+		return -1;
+	if ((r = jget_string(c, obj, "schedule", "policy", false, &policy)) < 0)
+		return -1;
+	if (r) {
+		if (!strcmp(policy, "round-robin"))
+			sc->policy = POLICY_ROUND_ROBIN;
+		else if (!strcmp(policy, "random"))
+			sc->policy = POLICY_RANDOM;
+		else
+			return jerr(c, "schedule.policy",
+				    "'%s' is not a policy (accepted: round-robin, random)", policy);
+	}
+	if (jget_u32(c, obj, "schedule", "quantum", false, 1, UINT32_MAX, &sc->quantum) < 0 ||
+	    jget_u32(c, obj, "schedule", "irq_check", false, 1, UINT32_MAX, &sc->irq_check) < 0)
+		return -1;
+	return 0;
+}
+
+static int parse_limits_explore(struct jctx *c, const cJSON *root, struct scenario *sc)
+{
+	static const char *const lkeys[] = { "instructions", NULL };
+	static const char *const ekeys[] = { "max_preemptions", "max_schedules", NULL };
+	const cJSON *obj = NULL;
+	int r;
+
+	if ((r = jget_object(c, root, "", "limits", false, &obj)) < 0)
+		return -1;
+	if (r && (jcheck_object(c, obj, "limits", lkeys) ||
+		  jget_u64(c, obj, "limits", "instructions", false, 1, UINT64_MAX,
+			   &sc->limit_instructions) < 0))
+		return -1;
+	if ((r = jget_object(c, root, "", "explore", false, &obj)) < 0)
+		return -1;
+	if (r && (jcheck_object(c, obj, "explore", ekeys) ||
+		  jget_u32(c, obj, "explore", "max_preemptions", false, 0, UINT32_MAX,
+			   &sc->max_preemptions) < 0 ||
+		  jget_u64(c, obj, "explore", "max_schedules", false, 1, UINT64_MAX,
+			   &sc->max_schedules) < 0))
+		return -1;
+	return 0;
+}
+
+/* ---- VMs -------------------------------------------------------------- */
+
+/* CONTRACT 3: a library name -> GUEST_DIR/NAME.elf; with '/' or ".elf", a
+ * path relative to the scenario file's directory. */
+static int resolve_program(struct jctx *c, const char *path, const char *prog,
+			   const char *guest_dir, char **out)
+{
+	size_t n = strlen(prog);
+	bool is_path = strchr(prog, '/') || (n >= 4 && !strcmp(prog + n - 4, ".elf"));
+	char *s;
+
+	if (!n)
+		return jerr(c, path, "empty program name");
+	if (!is_path) {
+		if (!all_of(prog, LOWER_DIGITS UPPER "_-"))
+			return jerr(c, path, "'%s' is neither a guest library name ([A-Za-z0-9_-]+) "
+				    "nor a path (containing '/' or ending in .elf)", prog);
+		if (asprintf(&s, "%s/%s.elf", guest_dir, prog) < 0)
+			return jerr(c, path, "out of memory");
+	} else if (prog[0] == '/') {
+		s = strdup(prog);
+	} else {
+		const char *slash = strrchr(c->file, '/');
+		int dirlen = slash ? (int)(slash - c->file) : 0;
+		if (!slash)
+			s = strdup(prog);
+		else if (asprintf(&s, "%.*s/%s", dirlen, c->file, prog) < 0)
+			s = NULL;
+	}
+	if (!s)
+		return jerr(c, path, "out of memory");
+	*out = s;
+	return 0;
+}
+
+static int parse_args(struct jctx *c, const cJSON *vmobj, const char *vpath, struct sc_vm *vm)
+{
+	const cJSON *arr = NULL, *v;
+	char apath[JPATH_MAX], p[JPATH_MAX];
+	int i = 0, r;
+
+	if ((r = jget_array(c, vmobj, vpath, "args", false, &arr)) <= 0)
+		return r;
+	jpath_key(apath, vpath, "args");
+	vm->n_args = cJSON_GetArraySize(arr);
+	vm->args = calloc((size_t)vm->n_args + 1, sizeof(*vm->args));
+	if (!vm->args)
+		return jerr(c, apath, "out of memory");
+	cJSON_ArrayForEach(v, arr) {
+		struct sc_arg *a = &vm->args[i];
+		jpath_idx(p, apath, i++);
+		if (cJSON_IsString(v)) {
+			a->is_string = true;
+			if (jdup(c, p, v->valuestring, &a->str))
+				return -1;
+		} else if (cJSON_IsNumber(v)) {
+			int64_t n;
+			double d = v->valuedouble;
+			if (!(d >= -2147483648.0 && d <= 2147483648.0))
+				return jerr(c, p, "integer args are JSON numbers of at most 2^31 in "
+					    "magnitude (a string arg is passed as a string)");
+			if (jv_i64(c, v, p, &n))
+				return -1;
+			a->num = (uint64_t)n;
+		} else {
+			return jerr(c, p, "expected a number or a string, got %s", jtype_name(v));
+		}
+	}
+	return 0;
+}
+
+/* Fill rules from an "allow" or "deny" array (allow = that kind). */
+static int parse_patterns(struct jctx *c, const cJSON *arr, const char *path, bool allow,
+			  struct shm_inst_cfg *cfg)
+{
+	const cJSON *v;
+	char p[JPATH_MAX];
+	int i = 0;
+
+	cJSON_ArrayForEach(v, arr) {
+		const char *s;
+		jpath_idx(p, path, i++);
+		if (jv_string(c, v, p, &s))
+			return -1;
+		if (!*s || strlen(s) >= sizeof(cfg->acl[0].pattern))
+			return jerr(c, p, "pattern must be 1..%zu bytes",
+				    sizeof(cfg->acl[0].pattern) - 1);
+		struct shm_acl_rule *rule = &cfg->acl[cfg->n_acl++];
+		rule->allow = allow;
+		strcpy(rule->pattern, s);
+	}
+	return 0;
+}
+
+/* "allow PATTERN" / "deny PATTERN" */
+static int parse_acl(struct jctx *c, const cJSON *arr, const char *path, struct shm_inst_cfg *cfg)
+{
+	const cJSON *v;
+	char p[JPATH_MAX];
+	int i = 0;
+
+	cJSON_ArrayForEach(v, arr) {
+		const char *s, *pat;
+		bool allow;
+		jpath_idx(p, path, i++);
+		if (jv_string(c, v, p, &s))
+			return -1;
+		if (!strncmp(s, "allow ", 6))
+			allow = true, pat = s + 6;
+		else if (!strncmp(s, "deny ", 5))
+			allow = false, pat = s + 5;
+		else
+			return jerr(c, p, "'%s': expected \"allow PATTERN\" or \"deny PATTERN\"", s);
+		while (*pat == ' ')
+			pat++;
+		if (!*pat || strchr(pat, ' ') || strlen(pat) >= sizeof(cfg->acl[0].pattern))
+			return jerr(c, p, "'%s': expected \"allow PATTERN\" or \"deny PATTERN\" "
+				    "(one pattern of 1..%zu bytes, no spaces)", s,
+				    sizeof(cfg->acl[0].pattern) - 1);
+		struct shm_acl_rule *rule = &cfg->acl[cfg->n_acl++];
+		rule->allow = allow;
+		strcpy(rule->pattern, pat);
+	}
+	return 0;
+}
+
+/* ACL-2: "NAME,BYTES" */
+static int parse_creates(struct jctx *c, const cJSON *arr, const char *path,
+			 struct shm_inst_cfg *cfg)
+{
+	const cJSON *v;
+	char p[JPATH_MAX];
+	int i = 0;
+
+	cfg->n_creates = cJSON_GetArraySize(arr);
+	cfg->creates = calloc((size_t)cfg->n_creates + 1, sizeof(*cfg->creates));
+	if (!cfg->creates)
+		return jerr(c, path, "out of memory");
+	cJSON_ArrayForEach(v, arr) {
+		struct shm_create *cr = &cfg->creates[i];
+		const char *s, *comma;
+		uint64_t bytes;
+		jpath_idx(p, path, i++);
+		if (jv_string(c, v, p, &s))
+			return -1;
+		comma = strrchr(s, ',');
+		if (!comma)
+			return jerr(c, p, "'%s': expected \"NAME,BYTES\"", s);
+		if (!region_name_ok(s, (size_t)(comma - s)))
+			return jerr(c, p, "'%s': bad region name (1..%d printable bytes, no '/')",
+				    s, NAME_FIELD_MAX);
+		if (parse_size(comma + 1, &bytes))
+			return jerr(c, p, "'%s': bad size '%s' (decimal or 0x hex, optional "
+				    "K/M/G suffix)", s, comma + 1);
+		if (bytes == 0 || bytes > SHM_WINDOW_SIZE - SHM_PAGE)
+			return jerr(c, p, "'%s': size must be 1..0x%llx bytes (a 4 GiB window "
+				    "holds the region and its control page)", s,
+				    SHM_WINDOW_SIZE - SHM_PAGE);
+		memcpy(cr->name, s, (size_t)(comma - s));
+		cr->name[comma - s] = 0;
+		cr->bytes = bytes;
+	}
+	return 0;
+}
+
+/* ACL-5: "MATCH,PREFIX" (MATCH may be empty) */
+static int parse_subst(struct jctx *c, const char *s, const char *path, struct shm_inst_cfg *cfg)
+{
+	const char *comma = strchr(s, ',');
+	size_t mlen;
+
+	if (!comma)
+		return jerr(c, path, "'%s': expected \"MATCH,PREFIX\"", s);
+	mlen = (size_t)(comma - s);
+	if (mlen >= sizeof(cfg->subst_match) || strlen(comma + 1) >= sizeof(cfg->subst_prefix))
+		return jerr(c, path, "'%s': MATCH and PREFIX are at most %zu bytes each", s,
+			    sizeof(cfg->subst_match) - 1);
+	memcpy(cfg->subst_match, s, mlen);
+	cfg->subst_match[mlen] = 0;
+	strcpy(cfg->subst_prefix, comma + 1);
+	cfg->has_subst = true;
+	return 0;
+}
+
+static int parse_shmem_one(struct jctx *c, const cJSON *obj, const char *path, struct sc_shmem *sh)
+{
+	static const char *const keys[] = { "pci", "loc", "intr", "window", "allow", "deny",
+					    "acl", "create", "subst", NULL };
+	struct shm_inst_cfg *cfg = &sh->cfg;
+	const cJSON *allow = NULL, *deny = NULL, *acl = NULL, *create = NULL;
+	char p[JPATH_MAX];
+	const char *subst;
+	bool pci = false;
+	int has_pci, has_loc, has_intr, r;
+
+	if (jcheck_object(c, obj, path, keys))
+		return -1;
+	/* Presentation first: MMIO (loc + intr) or PCI (neither). */
+	has_loc = jmember(obj, "loc") != NULL;
+	has_intr = jmember(obj, "intr") != NULL;
+	if ((has_pci = jget_bool(c, obj, path, "pci", false, &pci)) < 0)
+		return -1;
+	jpath_key(p, path, "pci");
+	if (has_pci && pci && has_loc)
+		return jerr(c, p, "true together with loc: an instance with loc is MMIO, "
+			    "one without is PCI");
+	if (has_pci && !pci && !has_loc)
+		return jerr(c, p, "false but no loc: an instance without loc is PCI");
+	if (has_intr && !has_loc) {
+		jpath_key(p, path, "intr");
+		return jerr(c, p, "intr without loc: a PCI instance gets its INTID from its "
+			    "slot (INTA)");
+	}
+	if (has_loc && !has_intr) {
+		jpath_key(p, path, "loc");
+		return jerr(c, p, "loc without intr: an MMIO instance needs its INTID");
+	}
+	sh->pci = !has_loc;
+	if (has_loc) {
+		if (jget_u64(c, obj, path, "loc", true, 0, UINT64_MAX, &cfg->loc) < 0)
+			return -1;
+		jpath_key(p, path, "loc");
+		if (cfg->loc % SHM_PAGE)
+			return jerr(c, p, "0x%" PRIx64 " is not page aligned (4 KiB)", cfg->loc);
+		if (cfg->loc >= GPA_LIMIT)
+			return jerr(c, p, "0x%" PRIx64 " is not below 2^44", cfg->loc);
+		if (cfg->loc == 0)
+			return jerr(c, p, "0 is not a valid loc (0 stands for PCI)");
+		if (jget_u32(c, obj, path, "intr", true, INTR_MIN, INTR_MAX, &cfg->intr) < 0)
+			return -1;
+	}
+	if ((r = jget_u64(c, obj, path, "window", false, 0, UINT64_MAX, &cfg->window)) < 0)
+		return -1;
+	jpath_key(p, path, "window");
+	if (r && cfg->window % SHM_PAGE)
+		return jerr(c, p, "0x%" PRIx64 " is not page aligned (4 KiB)", cfg->window);
+	if (r && cfg->window == 0)
+		return jerr(c, p, "0 is not a valid window (it would cover RAM and the devices)");
+	if (r && cfg->window > GPA_LIMIT - SHM_WINDOW_SIZE)
+		return jerr(c, p, "0x%" PRIx64 ": the 4 GiB window must end below 2^44",
+			    cfg->window);
+
+	/* ACL-1: allow/deny, or acl when the order matters. */
+	if (jget_array(c, obj, path, "allow", false, &allow) < 0 ||
+	    jget_array(c, obj, path, "deny", false, &deny) < 0 ||
+	    jget_array(c, obj, path, "acl", false, &acl) < 0 ||
+	    jget_array(c, obj, path, "create", false, &create) < 0)
+		return -1;
+	if (allow && deny)
+		return jerr(c, path, "both allow and deny: the order of rules matters, so put "
+			    "them in one acl array (\"allow PATTERN\", \"deny PATTERN\", ...)");
+	if (acl && (allow || deny))
+		return jerr(c, path, "acl together with %s: put every rule in acl",
+			    allow ? "allow" : "deny");
+	int n_rules = cJSON_GetArraySize(allow ? allow : deny ? deny : acl);
+	if (allow || deny || acl) {
+		cfg->acl = calloc((size_t)n_rules + 1, sizeof(*cfg->acl));
+		if (!cfg->acl)
+			return jerr(c, path, "out of memory");
+	}
+	jpath_key(p, path, allow ? "allow" : deny ? "deny" : "acl");
+	if ((allow || deny) && parse_patterns(c, allow ? allow : deny, p, allow != NULL, cfg))
+		return -1;
+	if (acl && parse_acl(c, acl, p, cfg))
+		return -1;
+	jpath_key(p, path, "create");
+	if (create && parse_creates(c, create, p, cfg))
+		return -1;
+	if ((r = jget_string(c, obj, path, "subst", false, &subst)) < 0)
+		return -1;
+	jpath_key(p, path, "subst");
+	if (r && parse_subst(c, subst, p, cfg))
+		return -1;
+	return 0;
+}
+
+/* ---- guest-physical layout of one VM (CONTRACT 2) ---------------------- */
+
+struct range { uint64_t lo, hi; const char *what; };   /* hi inclusive */
+
+static bool overlaps(uint64_t lo, uint64_t hi, const struct range *r)
+{
+	return lo <= r->hi && r->lo <= hi;
+}
+
+static uint64_t window_of(const struct sc_shmem *sh, int k)
+{
+	return sh->cfg.window ? sh->cfg.window : SHM_WINDOW_BASE + (uint64_t)k * SHM_WINDOW_SIZE;
+}
+
+/* Check [lo, hi] of vms[v].shmem[k] (a loc, or a window) against the
+ * platform and the locs/windows of instances before it. */
+static int check_range(struct jctx *c, const struct sc_vm *vm, int v, int k, bool is_window)
+{
+	const struct sc_shmem *sh = &vm->shmem[k];
+	uint64_t lo = is_window ? window_of(sh, k) : sh->cfg.loc;
+	uint64_t hi = lo + (is_window ? SHM_WINDOW_SIZE : SHM_PAGE) - 1;
+	const struct range fixed[] = {
+		{ RAM_BASE, RAM_BASE + vm->ram - 1, "RAM" },
+		{ 0x08000000, 0x0801ffff, "GIC" },
+		{ 0x09000000, 0x09000fff, "UART" },
+		{ 0x09010000, 0x09010fff, "test device" },
+		{ 0x3f000000, 0x3f0fffff, "ECAM" },
+	};
+	char p[JPATH_MAX], what[JPATH_MAX + 40], self[80];
+
+	snprintf(p, sizeof(p), "vms[%d].shmem[%d]%s", v, k,
+		 is_window ? (sh->cfg.window ? ".window" : "") : ".loc");
+	if (is_window)
+		snprintf(self, sizeof(self), "%swindow 0x%" PRIx64 "..0x%" PRIx64,
+			 sh->cfg.window ? "" : "default ", lo, hi);
+	else
+		snprintf(self, sizeof(self), "0x%" PRIx64, lo);
+	if (is_window && hi >= GPA_LIMIT)
+		return jerr(c, p, "%s is not below 2^44 (too many instances for default windows; "
+			    "set window)", self);
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (overlaps(lo, hi, &fixed[i]))
+			return jerr(c, p, "%s overlaps %s (0x%" PRIx64 "..0x%" PRIx64 ")", self,
+				    fixed[i].what, fixed[i].lo, fixed[i].hi);
+	/* Locs of earlier instances (and a window's own loc), then earlier windows. */
+	for (int i = 0; i <= k; i++) {
+		const struct sc_shmem *o = &vm->shmem[i];
+		if (o->pci || (i == k && !is_window))
+			continue;
+		struct range r = { o->cfg.loc, o->cfg.loc + SHM_PAGE - 1, NULL };
+		if (overlaps(lo, hi, &r)) {
+			snprintf(what, sizeof(what), "vms[%d].shmem[%d].loc", v, i);
+			return jerr(c, p, "%s overlaps %s (0x%" PRIx64 "..0x%" PRIx64 ")", self,
+				    what, r.lo, r.hi);
+		}
+	}
+	for (int i = 0; i < k; i++) {
+		struct range r = { window_of(&vm->shmem[i], i), 0, NULL };
+		r.hi = r.lo + SHM_WINDOW_SIZE - 1;
+		if (overlaps(lo, hi, &r))
+			return jerr(c, p, "%s overlaps the %swindow of vms[%d].shmem[%d] "
+				    "(0x%" PRIx64 "..0x%" PRIx64 ")", self,
+				    vm->shmem[i].cfg.window ? "" : "default ", v, i, r.lo, r.hi);
+	}
+	return 0;
+}
+
+static int check_layout(struct jctx *c, const struct sc_vm *vm, int v)
+{
+	for (int k = 0; k < vm->n_shmem; k++)
+		if ((!vm->shmem[k].pci && check_range(c, vm, v, k, false)) ||
+		    check_range(c, vm, v, k, true))
+			return -1;
+	return 0;
+}
+
+static int parse_vm(struct jctx *c, const cJSON *obj, int v, struct scenario *sc,
+		    const char *guest_dir)
+{
+	static const char *const keys[] = { "name", "program", "args", "ram", "shmem", NULL };
+	struct sc_vm *vm = &sc->vms[v];
+	const cJSON *shmem = NULL, *s;
+	const char *name, *prog;
+	char path[JPATH_MAX], p[JPATH_MAX];
+	int r;
+
+	jpath_idx(path, "vms", v);
+	if (jcheck_object(c, obj, path, keys))
+		return -1;
+	if (jget_string(c, obj, path, "name", true, &name) < 0)
+		return -1;
+	jpath_key(p, path, "name");
+	if (!all_of(name, LOWER_DIGITS "_-"))
+		return jerr(c, p, "'%s' is not a VM name ([a-z0-9_-]+)", name);
+	if (!strcmp(name, "host"))
+		return jerr(c, p, "'host' is reserved: events use it for the hypervisor host");
+	int other = sc_vm_index(sc, name);
+	if (other >= 0)
+		return jerr(c, p, "'%s' is already the name of vms[%d]", name, other);
+	if (jdup(c, p, name, &vm->name))
+		return -1;
+	if (jget_string(c, obj, path, "program", true, &prog) < 0)
+		return -1;
+	jpath_key(p, path, "program");
+	if (jdup(c, p, prog, &vm->program) ||
+	    resolve_program(c, p, prog, guest_dir, &vm->program_path))
+		return -1;
+	if (parse_args(c, obj, path, vm))
+		return -1;
+	vm->ram = SC_DEFAULT_RAM;
+	if ((r = jget_u64(c, obj, path, "ram", false, 0, UINT64_MAX, &vm->ram)) < 0)
+		return -1;
+	jpath_key(p, path, "ram");
+	if (r && (vm->ram < RAM_MIN || vm->ram > RAM_MAX))
+		return jerr(c, p, "%" PRIu64 " bytes is out of range (64K..1G)", vm->ram);
+	if (r && vm->ram % SHM_PAGE)
+		return jerr(c, p, "%" PRIu64 " bytes is not a multiple of 4K", vm->ram);
+	if ((r = jget_array(c, obj, path, "shmem", false, &shmem)) <= 0)
+		return r;
+	jpath_key(p, path, "shmem");
+	vm->n_shmem = cJSON_GetArraySize(shmem);
+	vm->shmem = calloc((size_t)vm->n_shmem + 1, sizeof(*vm->shmem));
+	if (!vm->shmem)
+		return jerr(c, p, "out of memory");
+	int k = 0;
+	cJSON_ArrayForEach(s, shmem) {
+		char sp[JPATH_MAX];
+		jpath_idx(sp, p, k);
+		if (parse_shmem_one(c, s, sp, &vm->shmem[k++]))
+			return -1;
+	}
+	return check_layout(c, vm, v);
+}
+
+static int parse_vms(struct jctx *c, const cJSON *root, struct scenario *sc, const char *guest_dir)
+{
+	const cJSON *arr = NULL, *v;
+	int i = 0;
+
+	if (jget_array(c, root, "", "vms", true, &arr) < 0)
+		return -1;
+	int n = cJSON_GetArraySize(arr);
+	if (n == 0)
+		return jerr(c, "vms", "empty: a scenario needs at least one VM");
+	sc->vms = calloc((size_t)n, sizeof(*sc->vms));
+	if (!sc->vms)
+		return jerr(c, "vms", "out of memory");
+	sc->n_vms = n;
+	cJSON_ArrayForEach(v, arr)
+		if (parse_vm(c, v, i++, sc, guest_dir))
+			return -1;
+	return 0;
+}
+
+/* ---- host steps (SPEC HST) ------------------------------------------- */
+
+static const char *const host_ops[] = { "attach", "notify", "status", "write", "detach", NULL };
+/* Keys each op takes besides "at" and "do", in host_ops order. */
+static const char *const *const host_op_keys[] = {
+	(const char *const[]){ "id", "name", "pages", NULL },
+	(const char *const[]){ "id", "mask", NULL },
+	(const char *const[]){ "id", NULL },
+	(const char *const[]){ "id", "offset", "hex", NULL },
+	(const char *const[]){ "id", NULL },
+};
+
+static int parse_trigger(struct jctx *c, const cJSON *step, const char *path,
+			 struct scenario *sc, struct sc_host_step *h)
+{
+	static const char *const keys[] = { "mark", "instructions", NULL };
+	const cJSON *at = jmember(step, "at"), *mark;
+	char p[JPATH_MAX], mp[JPATH_MAX];
+
+	jpath_key(p, path, "at");
+	if (!at)
+		return jerr(c, p, "missing (required)");
+	if (cJSON_IsString(at)) {
+		if (strcmp(at->valuestring, "start"))
+			return jerr(c, p, "'%s' is not a trigger (accepted: \"start\", "
+				    "{\"mark\": [VM, VALUE]}, {\"instructions\": N})", at->valuestring);
+		h->trig = TRIG_START;
+		return 0;
+	}
+	if (!cJSON_IsObject(at))
+		return jerr(c, p, "expected \"start\" or an object, got %s", jtype_name(at));
+	if (jcheck_object(c, at, p, keys))
+		return -1;
+	if (cJSON_GetArraySize(at) != 1)
+		return jerr(c, p, "give exactly one of mark, instructions");
+	if (jmember(at, "instructions")) {
+		h->trig = TRIG_INSTRUCTIONS;
+		return jget_u64(c, at, p, "instructions", true, 0, UINT64_MAX,
+				&h->at_instructions) < 0 ? -1 : 0;
+	}
+	h->trig = TRIG_MARK;
+	mark = jmember(at, "mark");
+	jpath_key(mp, p, "mark");
+	if (!cJSON_IsArray(mark) || cJSON_GetArraySize(mark) != 2)
+		return jerr(c, mp, "expected [VM, VALUE]");
+	const char *vm;
+	jpath_idx(p, mp, 0);
+	if (jv_string(c, cJSON_GetArrayItem(mark, 0), p, &vm))
+		return -1;
+	if ((h->mark_vm = sc_vm_index(sc, vm)) < 0)
+		return sc_unknown_vm(c, p, sc, vm);
+	jpath_idx(p, mp, 1);
+	return jv_i64(c, cJSON_GetArrayItem(mark, 1), p, &h->mark_value);
+}
+
+static bool host_id_attached(const struct scenario *sc, int before, const char *id)
+{
+	for (int i = 0; i < before; i++)
+		if (sc->host[i].op == HOST_ATTACH && sc->host[i].id && !strcmp(sc->host[i].id, id))
+			return true;
+	return false;
+}
+
+static int parse_host_step(struct jctx *c, const cJSON *step, int i, struct scenario *sc)
+{
+	static const char *const keys[] = { "at", "do", "id", "name", "pages", "mask", "offset",
+					    "hex", NULL };
+	struct sc_host_step *h = &sc->host[i];
+	char path[JPATH_MAX], p[JPATH_MAX];
+	const char *op, *s;
+	int k;
+
+	jpath_idx(path, "host", i);
+	if (jdup(c, path, path, &h->where) || jcheck_object(c, step, path, keys))
+		return -1;
+	if (parse_trigger(c, step, path, sc, h))
+		return -1;
+	if (jget_string(c, step, path, "do", true, &op) < 0)
+		return -1;
+	for (k = 0; host_ops[k] && strcmp(host_ops[k], op); k++)
+		;
+	if (!host_ops[k]) {
+		jpath_key(p, path, "do");
+		return jerr(c, p, "'%s' is not a host action (accepted: attach, notify, status, "
+			    "write, detach)", op);
+	}
+	h->op = (enum sc_host_op)k;
+	for (const cJSON *m = step->child; m; m = m->next) {
+		const char *const *ok = host_op_keys[k];
+		bool found = !strcmp(m->string, "at") || !strcmp(m->string, "do");
+		for (int j = 0; ok[j] && !found; j++)
+			found = !strcmp(ok[j], m->string);
+		if (found)
+			continue;
+		char list[64] = "";
+		for (int j = 0; ok[j]; j++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 j ? ", " : "", ok[j]);
+		jpath_key(p, path, m->string);
+		return jerr(c, p, "not used by \"do\": \"%s\" (it takes %s)", op, list);
+	}
+	if (jget_string(c, step, path, "id", true, &s) < 0)
+		return -1;
+	jpath_key(p, path, "id");
+	if (!*s)
+		return jerr(c, p, "empty id");
+	if (h->op != HOST_ATTACH && !host_id_attached(sc, i, s))
+		return jerr(c, p, "'%s' is not attached by an earlier host step", s);
+	if (jdup(c, p, s, &h->id))
+		return -1;
+	switch (h->op) {
+	case HOST_ATTACH:
+		if (jget_string(c, step, path, "name", true, &s) < 0)
+			return -1;
+		jpath_key(p, path, "name");
+		if (jdup(c, p, s, &h->name) ||
+		    jget_u32(c, step, path, "pages", true, 1, UINT32_MAX, &h->pages) < 0)
+			return -1;
+		break;
+	case HOST_NOTIFY:
+		if (jget_u32(c, step, path, "mask", true, 0, UINT32_MAX, &h->mask) < 0)
+			return -1;
+		break;
+	case HOST_WRITE:
+		jpath_key(p, path, "hex");
+		if (jget_u64(c, step, path, "offset", true, 0, UINT64_MAX, &h->offset) < 0)
+			return -1;
+		if (!jmember(step, "hex"))
+			return jerr(c, p, "missing (required)");
+		if (jv_hex(c, jmember(step, "hex"), p, &h->data, &h->data_len))
+			return -1;
+		break;
+	case HOST_STATUS:
+	case HOST_DETACH:
+		break;
+	}
+	return 0;
+}
+
+static int parse_host(struct jctx *c, const cJSON *root, struct scenario *sc)
+{
+	const cJSON *arr = NULL, *v;
+	int i = 0, r;
+
+	if ((r = jget_array(c, root, "", "host", false, &arr)) <= 0)
+		return r;
+	int n = cJSON_GetArraySize(arr);
+	sc->host = calloc((size_t)n + 1, sizeof(*sc->host));
+	if (!sc->host)
+		return jerr(c, "host", "out of memory");
+	sc->n_host = n;
+	cJSON_ArrayForEach(v, arr)
+		if (parse_host_step(c, v, i++, sc))
+			return -1;
+	return 0;
+}
+
+/* ---- the whole file ---------------------------------------------------- */
+
+static int default_name(struct jctx *c, const char *file, char **out)
+{
+	const char *base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	size_t n = strlen(base);
+	if (n > 5 && !strcmp(base + n - 5, ".json"))
+		n -= 5;
+	*out = strndup(base, n);
+	return *out ? 0 : jerr(c, "name", "out of memory");
+}
+
+static int parse_root(struct jctx *c, const cJSON *root, struct scenario *sc,
+		      const char *guest_dir)
+{
+	static const char *const keys[] = { "name", "description", "clauses", "profile", "seed",
+					    "schedule", "limits", "vms", "host", "expect",
+					    "explore", NULL };
+	const char *s;
+	const cJSON *expect = NULL;
+	int r;
+
+	if (!cJSON_IsObject(root))
+		return jerr(c, "", "expected a JSON object at the top level, got %s",
+			    jtype_name(root));
+	if (jcheck_object(c, root, "", keys))
+		return -1;
+	if ((r = jget_string(c, root, "", "name", false, &s)) < 0)
+		return -1;
+	if (r && (!*s || !printable(s)))
+		return jerr(c, "name", "must be 1 or more printable ASCII characters");
+	if (r ? jdup(c, "name", s, &sc->name) : default_name(c, c->file, &sc->name))
+		return -1;
+	if ((r = jget_string(c, root, "", "description", false, &s)) < 0 ||
+	    (r && jdup(c, "description", s, &sc->description)))
+		return -1;
+	if (parse_clauses(c, root, sc) || parse_profile(c, root, sc))
+		return -1;
+	if (jget_u64(c, root, "", "seed", false, 0, UINT64_MAX, &sc->seed) < 0)
+		return -1;
+	if (parse_schedule(c, root, sc) || parse_limits_explore(c, root, sc) ||
+	    parse_vms(c, root, sc, guest_dir) || parse_host(c, root, sc))
+		return -1;
+	if ((r = jget_array(c, root, "", "expect", false, &expect)) < 0)
+		return -1;
+	return r ? sc_parse_expect(c, expect, sc) : 0;
+}
+
+static int apply_overrides(struct jctx *c, const struct sc_overrides *ov, struct scenario *sc)
+{
+	char msg[512];
+
+	if (!ov)
+		return 0;
+	if (ov->has_seed)
+		sc->seed = ov->seed;
+	for (int i = 0; i < ov->n_profile; i++) {
+		const char *kv = ov->profile_kv[i] ? ov->profile_kv[i] : "";
+		const char *eq = strchr(kv, '=');
+		char key[64];
+		if (!eq || eq == kv || (size_t)(eq - kv) >= sizeof(key))
+			return jerr(c, "", "--profile '%s': expected KEY=VALUE", kv);
+		memcpy(key, kv, (size_t)(eq - kv));
+		key[eq - kv] = 0;
+		if (profile_set(&sc->profile, key, eq + 1, msg, sizeof(msg)))
+			return jerr(c, "", "--profile %s: %s", kv, msg);
+	}
+	return 0;
+}
+
+int scenario_load(const char *path, const struct sc_overrides *ov,
+		  struct scenario *sc, char *err, size_t errlen)
+{
+	struct jctx c = { path, err, errlen };
+	const char *guest_dir = ov && ov->guest_dir ? ov->guest_dir : DEFAULT_GUESTS;
+	const char *end = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	cJSON *root = NULL;
+	int rc = -1;
+
+	memset(sc, 0, sizeof(*sc));
+	profile_default(&sc->profile);
+	sc->seed = SC_DEFAULT_SEED;
+	sc->policy = POLICY_ROUND_ROBIN;
+	sc->quantum = SC_DEFAULT_QUANTUM;
+	sc->irq_check = SC_DEFAULT_IRQ_CHECK;
+	sc->limit_instructions = SC_DEFAULT_LIMIT;
+	sc->max_preemptions = 2;
+	sc->max_schedules = 100000;
+	if (errlen)
+		err[0] = 0;
+	if (!(sc->file = strdup(path))) {
+		jerr(&c, "", "out of memory");
+		goto out;
+	}
+	if (read_text(&c, path, &text, &len))
+		goto out;
+	if (strlen(text) != len) {
+		int line, col;
+		line_col(text, text + strlen(text), &line, &col);
+		snprintf(err, errlen, "%s:%d:%d: NUL byte (not JSON text)", path, line, col);
+		goto out;
+	}
+	root = cJSON_ParseWithOpts(text, &end, 1);
+	if (!root) {
+		syntax_error(&c, text, end);
+		goto out;
+	}
+	if (parse_root(&c, root, sc, guest_dir) || apply_overrides(&c, ov, sc))
+		goto out;
+	rc = 0;
+out:
+	cJSON_Delete(root);
+	free(text);
+	if (rc)
+		scenario_free(sc);
+	return rc;
+}
+
+int scenario_check_files(const struct scenario *sc, char *err, size_t errlen)
+{
+	struct jctx c = { sc->file ? sc->file : "?", err, errlen };
+	char p[JPATH_MAX];
+
+	for (int i = 0; i < sc->n_vms; i++) {
+		const char *f = sc->vms[i].program_path;
+		if (!f || access(f, R_OK) == 0)
+			continue;
+		snprintf(p, sizeof(p), "vms[%d].program", i);
+		return jerr(&c, p, "cannot read %s: %s", f, strerror(errno));
+	}
+	return 0;
+}
+
+void scenario_free(struct scenario *sc)
+{
+	free(sc->file);
+	free(sc->name);
+	free(sc->description);
+	for (int i = 0; sc->clauses && i < sc->n_clauses; i++)
+		free(sc->clauses[i]);
+	free(sc->clauses);
+	for (int i = 0; sc->vms && i < sc->n_vms; i++) {
+		struct sc_vm *vm = &sc->vms[i];
+		free(vm->name);
+		free(vm->program);
+		free(vm->program_path);
+		for (int j = 0; vm->args && j < vm->n_args; j++)
+			free(vm->args[j].str);
+		free(vm->args);
+		for (int j = 0; vm->shmem && j < vm->n_shmem; j++) {
+			free(vm->shmem[j].cfg.acl);
+			free(vm->shmem[j].cfg.creates);
+		}
+		free(vm->shmem);
+	}
+	free(sc->vms);
+	for (int i = 0; sc->host && i < sc->n_host; i++) {
+		free(sc->host[i].id);
+		free(sc->host[i].name);
+		free(sc->host[i].data);
+		free(sc->host[i].where);
+	}
+	free(sc->host);
+	for (int i = 0; sc->expect && i < sc->n_expect; i++)
+		sc_expect_free(&sc->expect[i]);
+	free(sc->expect);
+	memset(sc, 0, sizeof(*sc));
+}

@@ -1,0 +1,87 @@
+/* insn.c - AArch64 load/store decoding (Arm ARM C4.1.4 "Loads and Stores").
+ * Covers the forms a driver uses on device memory: unsigned offset, unscaled,
+ * pre/post-index, register offset, pair, exclusive/acquire-release, literal.
+ * Anything else reports !valid and the bus treats each piece on its own. */
+#include "insn.h"
+
+static uint64_t sext(uint64_t v, unsigned bits)
+{
+	uint64_t m = 1ull << (bits - 1);
+	v &= (1ull << bits) - 1;
+	return (v ^ m) - m;
+}
+
+static uint64_t extend_reg(uint64_t v, unsigned option, unsigned shift)
+{
+	switch (option) {
+	case 2: v = (uint32_t)v; break;                    /* UXTW */
+	case 6: v = (uint64_t)(int64_t)(int32_t)v; break;  /* SXTW */
+	default: break;                                    /* LSL/UXTX, SXTX */
+	}
+	return v << shift;
+}
+
+struct ldst insn_decode_ldst(uint32_t insn, uint64_t pc, insn_reg_fn reg, void *ctx)
+{
+	struct ldst d = {0};
+	unsigned rn = (insn >> 5) & 31;
+	unsigned size = insn >> 30;
+	bool v = (insn >> 26) & 1;
+
+	if ((insn & 0x3f000000u) == 0x08000000u) {
+		/* Exclusive / acquire-release: [Xn], pair when o1 (bit 21). */
+		bool pair = (insn >> 21) & 1;
+		d.is_store = !((insn >> 22) & 1);
+		d.elem = pair ? (4u << (size & 1)) : (1u << size);
+		d.total = pair ? 2 * d.elem : d.elem;
+		d.ea = reg(ctx, rn);
+		d.valid = true;
+	} else if ((insn & 0x3b000000u) == 0x18000000u) {
+		/* Load literal: PC-relative. opc 00: 4, 01: 8, 10: 4 (ldrsw), 11: prfm. */
+		unsigned opc = size;
+		if (!v && opc == 3)
+			return d;
+		d.elem = v ? (4u << opc) : (opc == 1 ? 8 : 4);
+		d.total = d.elem;
+		d.ea = pc + (sext(insn >> 5, 19) << 2);
+		d.valid = true;
+	} else if ((insn & 0x3a000000u) == 0x28000000u) {
+		/* Load/store pair: opc (31:30), V, L (22), imm7, forms by bits 24:23. */
+		unsigned form = (insn >> 23) & 3;   /* 0 no-alloc, 1 post, 2 offset, 3 pre */
+		unsigned scale = v ? 2 + size : 2 + (size >> 1);
+		d.is_store = !((insn >> 22) & 1);
+		d.elem = 1u << scale;
+		d.total = 2 * d.elem;
+		d.ea = reg(ctx, rn);
+		if (form != 1)
+			d.ea += sext(insn >> 15, 7) << scale;
+		d.valid = true;
+	} else if ((insn & 0x3b000000u) == 0x39000000u || (insn & 0x3b200000u) == 0x38000000u ||
+		   (insn & 0x3b200c00u) == 0x38200800u) {
+		/* Single register: unsigned offset, imm9 forms, register offset. */
+		unsigned opc = (insn >> 22) & 3;
+		unsigned scale = v ? ((opc & 2) << 1 | size) : size;
+		if (!v && size == 3 && opc == 2)
+			return d;                        /* prfm: no access */
+		if (scale > 4)
+			return d;
+		d.is_store = v ? !(opc & 1) : opc == 0;
+		d.elem = 1u << scale;
+		d.total = d.elem;
+		uint64_t base = reg(ctx, rn);
+		if (insn & (1u << 24)) {
+			d.ea = base + (((insn >> 10) & 0xfff) << scale);
+		} else if (insn & (1u << 21)) {
+			unsigned rm = (insn >> 16) & 31;
+			unsigned option = (insn >> 13) & 7;
+			unsigned s = (insn >> 12) & 1;
+			uint64_t off = rm == 31 ? 0 : reg(ctx, rm);    /* Rm 31 is XZR here */
+			d.ea = base + extend_reg(off, option, s ? scale : 0);
+		} else {
+			unsigned idx = (insn >> 10) & 3;  /* 0 unscaled, 1 post, 2 unpriv, 3 pre */
+			d.ea = idx == 1 ? base : base + sext(insn >> 12, 9);
+		}
+		d.valid = true;
+	}
+	return d;
+}

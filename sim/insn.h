@@ -1,0 +1,27 @@
+/* insn.h - just enough AArch64 load/store decoding for the MMIO bus: how many
+ * bytes one instruction accesses, its element size (natural alignment), and
+ * its effective address. Pure: registers come through a callback. */
+#ifndef HVSIM_INSN_H
+#define HVSIM_INSN_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+#define INSN_WFI 0xd503207fu
+
+struct ldst {
+	bool valid;        /* a load or store this decoder understands */
+	bool is_store;
+	unsigned elem;     /* bytes per element: natural alignment */
+	unsigned total;    /* bytes accessed by the instruction (elem or 2*elem) */
+	uint64_t ea;       /* effective address (lowest byte) */
+};
+
+/* Register n (0..30 = Xn, 31 = SP). */
+typedef uint64_t (*insn_reg_fn)(void *ctx, unsigned n);
+
+/* Decode the load/store at `pc` (word `insn`). Registers are read as they are
+ * before the instruction's writeback. */
+struct ldst insn_decode_ldst(uint32_t insn, uint64_t pc, insn_reg_fn reg, void *ctx);
+
+#endif

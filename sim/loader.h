@@ -1,0 +1,25 @@
+/* loader.h - AArch64 ELF executables: PT_LOAD segments into guest RAM, and the
+ * symbol table for reports and the debugger. Pure: works on a RAM buffer. */
+#ifndef HVSIM_LOADER_H
+#define HVSIM_LOADER_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+struct elf_sym { char *name; uint64_t addr, size; };
+
+struct elf_image {
+	uint64_t entry;
+	struct elf_sym *syms; int n_syms;   /* functions and objects, sorted by addr */
+	uint64_t lo, hi;                    /* loaded range [lo, hi) */
+};
+
+/* Load `path` into ram (guest-physical ram_base .. ram_base+ram_size).
+ * Returns 0, or -1 with a message naming the file and the problem. */
+int elf_load(const char *path, uint8_t *ram, uint64_t ram_base, uint64_t ram_size,
+	     struct elf_image *img, char *err, size_t errlen);
+void elf_image_free(struct elf_image *img);
+/* "main+0x14", or NULL when no symbol covers addr. buf receives the text. */
+const char *elf_symbolize(const struct elf_image *img, uint64_t addr, char *buf, size_t n);
+
+#endif

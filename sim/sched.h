@@ -1,0 +1,56 @@
+/* sched.h - which VM runs next, and for how long (CONTRACT 3 `schedule`, 4).
+ *
+ * A run is a deterministic function of (scenario, schedule). The schedule
+ * string names the policy, seed and quantum, plus forced choices ("at
+ * scheduling point N run VM V") that the explorer makes and replay repeats:
+ *
+ *     rr,q=10000                      round-robin
+ *     random,seed=7,q=500             seeded random
+ *     rr,q=10000,@12=b,@40=a          forced choices (points counted from 0)
+ */
+#ifndef HVSIM_SCHED_H
+#define HVSIM_SCHED_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum sched_policy { SCHED_RR, SCHED_RANDOM };
+
+/* Kinds of scheduling point (SPEC GIC-8 plus quantum end and VM stop). */
+enum sched_point { PT_QUANTUM, PT_YIELD, PT_WFI, PT_STOP, PT_DEVICE, PT_START };
+
+struct sched_force { uint64_t point; int vm; };
+
+struct schedule {
+	enum sched_policy policy;
+	uint64_t seed;
+	uint32_t quantum;
+	struct sched_force *forced; int n_forced;   /* sorted by point */
+};
+
+struct sched {
+	struct schedule cfg;
+	uint64_t rng;
+	uint64_t points;          /* scheduling points passed so far */
+	int next_forced;
+	bool stop_at_devices;     /* device accesses are points: random or forced */
+};
+
+int schedule_parse(const char *text, const char *const *vm_names, int n_vms,
+		   struct schedule *out, char *err, size_t errlen);
+/* malloc'd canonical text. */
+char *schedule_format(const struct schedule *s, const char *const *vm_names);
+void schedule_free(struct schedule *s);
+int schedule_copy(struct schedule *dst, const struct schedule *src);
+
+void sched_init(struct sched *sc, const struct schedule *cfg);
+
+/* A scheduling point of kind `pt` while `cur` runs (-1 at start). runnable[i]
+ * says which VMs can run. Returns the VM to run and sets *quantum, or returns
+ * -1 (only for PT_DEVICE) to let `cur` go on with what is left of its
+ * quantum. Returns -2 when no VM is runnable. */
+int sched_next(struct sched *sc, enum sched_point pt, int cur, const bool *runnable,
+	       int n, uint32_t *quantum);
+
+#endif

@@ -1,0 +1,553 @@
+/* system.c - build a system from a scenario and run it: one clock, one
+ * scheduler, one log (ARCHITECTURE rule 2).
+ *
+ * The run loop hands a VM a quantum; inside it the VM runs in slices that end
+ * exactly where the loop has work: an IRQ to deliver (GIC-5), a host step to
+ * fire (CONTRACT 3 `host`), a scheduling point (GIC-8), a stop.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "system_int.h"
+#include "../conformance/result.h"
+
+#define TESTDEV_BASE 0x09010000ull
+#define UART_BASE    0x09000000ull
+
+/* ---- clocks and events -------------------------------------------------- */
+
+static uint64_t live_clock(const struct system *s)
+{
+	if (s->running < 0)
+		return s->clock;
+	const struct slot *sl = &s->slots[s->running];
+	return s->clock - sl->committed + vm_icount(sl->vm);
+}
+
+uint64_t system_clock(const struct system *s) { return live_clock(s); }
+
+void sys_emit(struct system *s, int vm, struct ev *e)
+{
+	e->vm = vm;
+	e->clock = live_clock(s);
+	if (vm >= 0) {
+		e->icount = vm_icount(s->slots[vm].vm);
+		e->pc = vm_pc(s->slots[vm].vm);
+	} else {
+		e->icount = 0;
+		e->pc = 0;
+	}
+	evlog_append(&s->log, e);
+}
+
+static void slot_emit(void *ctx, struct ev *e)
+{
+	struct slot *sl = ctx;
+	sys_emit(sl->sys, sl->index, e);
+}
+
+static void host_emit(void *ctx, struct ev *e)
+{
+	sys_emit(ctx, EV_HOST, e);
+}
+
+static void vm_env_emit(void *ctx, struct vm *vm, struct ev *e)
+{
+	sys_emit(ctx, vm_index(vm), e);
+}
+
+/* ---- interrupt lines (wired-OR, IRQ-1) ------------------------------------ */
+
+static bool line_level(const struct slot *sl, uint32_t intid)
+{
+	for (int i = 0; i < sl->n_lines; i++)
+		if (sl->lines[i].intid == intid)
+			return true;
+	return false;
+}
+
+static void wake_if_signalled(struct slot *sl)
+{
+	/* GIC-6: a VM in wfi wakes when an interrupt would be signalled, even
+	 * with PSTATE.I set. */
+	if (vm_state(sl->vm) == VM_SLEEPING && gic_irq_signalled(sl->gic)) {
+		vm_set_state(sl->vm, VM_RUNNABLE);
+		struct ev e = { .kind = EV_WAKE };
+		sys_emit(sl->sys, sl->index, &e);
+	}
+}
+
+static void slot_set_line(void *ctx, void *source, uint32_t intid, int level)
+{
+	struct slot *sl = ctx;
+	bool before = line_level(sl, intid);
+	int at = -1;
+	for (int i = 0; i < sl->n_lines; i++)
+		if (sl->lines[i].src == source && sl->lines[i].intid == intid)
+			at = i;
+	if (level && at < 0) {
+		if (sl->n_lines == sl->cap_lines) {
+			int cap = sl->cap_lines ? sl->cap_lines * 2 : 8;
+			struct line_src *n = realloc(sl->lines, cap * sizeof(*n));
+			if (!n)
+				return;
+			sl->lines = n;
+			sl->cap_lines = cap;
+		}
+		sl->lines[sl->n_lines++] = (struct line_src){ source, intid };
+	} else if (!level && at >= 0) {
+		sl->lines[at] = sl->lines[--sl->n_lines];
+	}
+	bool after = line_level(sl, intid);
+	if (before == after)
+		return;
+	struct ev e = { .kind = EV_IRQ_LINE, .intid = intid, .level = after };
+	sys_emit(sl->sys, sl->index, &e);
+	gic_set_input(sl->gic, intid, after);
+	wake_if_signalled(sl);
+	if (vm_running(sl->vm) && gic_irq_signalled(sl->gic))
+		vm_request_stop(sl->vm, VMX_INTERNAL);   /* deliver at the next boundary */
+}
+
+/* ---- address space, for the device models -------------------------------- */
+
+static int slot_map_mmio(void *ctx, uint64_t addr, uint64_t len, const char *dev,
+			 const struct mmio_ops *ops, void *opaque)
+{
+	return vm_map_mmio(((struct slot *)ctx)->vm, addr, len, dev, ops, opaque);
+}
+
+static int slot_map_ram(void *ctx, uint64_t addr, uint64_t len, void *host)
+{
+	return vm_map_ram(((struct slot *)ctx)->vm, addr, len, host);
+}
+
+static void slot_unmap(void *ctx, uint64_t addr, uint64_t len)
+{
+	vm_unmap(((struct slot *)ctx)->vm, addr, len);
+}
+
+static bool slot_range_free(void *ctx, uint64_t addr, uint64_t len)
+{
+	return vm_range_free(((struct slot *)ctx)->vm, addr, len);
+}
+
+static void vm_env_after_access(void *ctx, struct vm *vm, bool sched_point)
+{
+	struct system *s = ctx;
+	struct slot *sl = &s->slots[vm_index(vm)];
+	if (sched_point && s->sched.stop_at_devices)
+		vm_request_stop(vm, VMX_POINT);
+	/* A GIC write (enable, PMR, EOI, SGI) may make an IRQ deliverable now. */
+	if (gic_irq_signalled(sl->gic) && !vm_irqs_masked(vm))
+		vm_request_stop(vm, VMX_INTERNAL);
+}
+
+/* ---- host steps (CONTRACT 3 `host`, SPEC HST) ----------------------------- */
+
+static void queue_host(struct system *s, int i)
+{
+	if (s->host_fired[i])
+		return;
+	s->host_fired[i] = true;
+	s->host_queue[s->n_queue++] = i;
+}
+
+void sys_mark(struct system *s, struct slot *sl, int64_t value)
+{
+	for (int i = 0; i < s->sc->n_host; i++) {
+		const struct sc_host_step *h = &s->sc->host[i];
+		if (h->trig == TRIG_MARK && h->mark_vm == sl->index && h->mark_value == value &&
+		    !s->host_fired[i]) {
+			queue_host(s, i);
+			vm_request_stop(sl->vm, VMX_INTERNAL);
+		}
+	}
+}
+
+static void run_host_step(struct system *s, const struct sc_host_step *h)
+{
+	uint32_t v;
+	switch (h->op) {
+	case HOST_ATTACH: shm_host_attach(s->shm, h->id, h->name, h->pages); break;
+	case HOST_NOTIFY: shm_host_notify(s->shm, h->id, h->mask); break;
+	case HOST_STATUS: shm_host_status(s->shm, h->id, &v); break;
+	case HOST_WRITE:  shm_host_write(s->shm, h->id, h->offset, h->data, h->data_len); break;
+	case HOST_DETACH: shm_host_detach(s->shm, h->id); break;
+	}
+}
+
+/* Fire due instruction triggers, then run queued steps in list order. */
+static void run_host_steps(struct system *s)
+{
+	for (int i = 0; i < s->sc->n_host; i++) {
+		const struct sc_host_step *h = &s->sc->host[i];
+		if (h->trig == TRIG_INSTRUCTIONS && !s->host_fired[i] && s->clock >= h->at_instructions)
+			queue_host(s, i);
+	}
+	if (!s->n_queue)
+		return;
+	/* Steps that fire together run in list order. */
+	for (int a = 1; a < s->n_queue; a++)
+		for (int b = a; b > 0 && s->host_queue[b - 1] > s->host_queue[b]; b--) {
+			int t = s->host_queue[b];
+			s->host_queue[b] = s->host_queue[b - 1];
+			s->host_queue[b - 1] = t;
+		}
+	int n = s->n_queue;
+	s->n_queue = 0;
+	for (int i = 0; i < n; i++)
+		run_host_step(s, &s->sc->host[s->host_queue[i]]);
+	for (int i = 0; i < s->n; i++)
+		wake_if_signalled(&s->slots[i]);
+}
+
+/* Instructions until the next instruction-triggered host step (0: none). */
+static uint64_t next_host_deadline(const struct system *s)
+{
+	uint64_t best = 0;
+	for (int i = 0; i < s->sc->n_host; i++) {
+		const struct sc_host_step *h = &s->sc->host[i];
+		if (h->trig == TRIG_INSTRUCTIONS && !s->host_fired[i] && h->at_instructions > s->clock) {
+			uint64_t d = h->at_instructions - s->clock;
+			if (!best || d < best)
+				best = d;
+		}
+	}
+	return best;
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+void scenario_schedule(const struct scenario *sc, struct schedule *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->policy = sc->policy == POLICY_RANDOM ? SCHED_RANDOM : SCHED_RR;
+	out->seed = sc->seed;
+	out->quantum = sc->quantum;
+}
+
+static int build_slot(struct system *s, int i, char *err, size_t errlen)
+{
+	struct slot *sl = &s->slots[i];
+	const struct sc_vm *v = &s->sc->vms[i];
+	sl->sys = s;
+	sl->index = i;
+	sl->cfg = v;
+	sl->plat = (struct plat){ .ctx = sl, .emit = slot_emit, .set_line = slot_set_line,
+				  .map_mmio = slot_map_mmio, .map_ram = slot_map_ram,
+				  .unmap = slot_unmap, .range_free = slot_range_free };
+	struct vm_env env = { .ctx = s, .emit = vm_env_emit, .after_access = vm_env_after_access };
+	sl->vm = vm_new(i, v->name, v->ram, &env, err, errlen);
+	if (!sl->vm)
+		return -1;
+	vm_set_fault_delivery(sl->vm, s->sc->profile.fault_delivery == FAULT_GUEST);
+
+	const char *strs[v->n_args + 1];
+	uint64_t addrs[v->n_args + 1];
+	int n_strs = 0;
+	for (int a = 0; a < v->n_args; a++)
+		if (v->args[a].is_string)
+			strs[n_strs++] = v->args[a].str;
+	if (vm_load(sl->vm, v->program_path, strs, n_strs, addrs, err, errlen))
+		return -1;
+	sl->arg_vals = calloc(v->n_args + 1, sizeof(*sl->arg_vals));
+	if (!sl->arg_vals)
+		return -1;
+	for (int a = 0, k = 0; a < v->n_args; a++)
+		sl->arg_vals[a] = v->args[a].is_string ? addrs[k++] : v->args[a].num;
+
+	sl->gic = gic_new(&sl->plat);
+	sl->pci = pci_new(&sl->plat);
+	if (!sl->gic || !sl->pci ||
+	    vm_map_mmio(sl->vm, GICD_BASE, GIC_FRAME_SIZE, "gicd", &gicd_ops, sl->gic) ||
+	    vm_map_mmio(sl->vm, GICC_BASE, GIC_FRAME_SIZE, "gicc", &gicc_ops, sl->gic) ||
+	    vm_map_mmio(sl->vm, UART_BASE, PAGE_SIZE, "uart", &uart_ops, sl) ||
+	    vm_map_mmio(sl->vm, TESTDEV_BASE, PAGE_SIZE, "testdev", &testdev_ops, sl) ||
+	    vm_map_mmio(sl->vm, PCI_ECAM_BASE, PCI_ECAM_SIZE, "ecam", &pci_ecam_ops, sl->pci)) {
+		snprintf(err, errlen, "vms[%d]: cannot lay out the platform devices", i);
+		return -1;
+	}
+	sl->shm = calloc(v->n_shmem + 1, sizeof(*sl->shm));
+	if (!sl->shm)
+		return -1;
+	for (int k = 0; k < v->n_shmem; k++) {
+		char e2[256];
+		struct shm_inst *in = shm_inst_new(s->shm, &sl->plat, i, k, &v->shmem[k].cfg, e2, sizeof(e2));
+		if (!in) {
+			snprintf(err, errlen, "vms[%d].shmem[%d]: %s", i, k, e2);
+			return -1;
+		}
+		sl->shm[sl->n_shm++] = in;
+		char dev[24];
+		snprintf(dev, sizeof(dev), "%s.factory", shm_inst_devname(in));
+		if (v->shmem[k].pci) {
+			if (pci_add_shmem(sl->pci, in) < 0) {
+				snprintf(err, errlen, "vms[%d].shmem[%d]: no free PCI slot", i, k);
+				return -1;
+			}
+		} else if (vm_map_mmio(sl->vm, v->shmem[k].cfg.loc, PAGE_SIZE, dev, &shm_factory_ops, in)) {
+			snprintf(err, errlen, "vms[%d].shmem[%d].loc: 0x%llx overlaps another device",
+				 i, k, (unsigned long long)v->shmem[k].cfg.loc);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct system *system_new(const struct scenario *sc, const struct schedule *sch,
+			  char *err, size_t errlen)
+{
+	struct system *s = calloc(1, sizeof(*s));
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->sc = sc;
+	s->running = -1;
+	evlog_init(&s->log);
+	if (sch) {
+		if (schedule_copy(&s->schedule, sch))
+			goto oom;
+	} else {
+		scenario_schedule(sc, &s->schedule);
+	}
+	sched_init(&s->sched, &s->schedule);
+	s->slots = calloc(sc->n_vms + 1, sizeof(*s->slots));
+	s->names = calloc(sc->n_vms + 1, sizeof(*s->names));
+	s->host_fired = calloc(sc->n_host + 1, sizeof(*s->host_fired));
+	s->host_queue = calloc(sc->n_host + 1, sizeof(*s->host_queue));
+	if (!s->slots || !s->names || !s->host_fired || !s->host_queue)
+		goto oom;
+	s->n = sc->n_vms;
+	for (int i = 0; i < sc->n_vms; i++)
+		s->names[i] = sc->vms[i].name;
+	s->host_plat = (struct plat){ .ctx = s, .emit = host_emit };
+	s->shm = shm_sys_new(&sc->profile, &s->host_plat);
+	if (!s->shm)
+		goto oom;
+	for (int i = 0; i < sc->n_vms; i++)
+		if (build_slot(s, i, err, errlen)) {
+			system_free(s);
+			return NULL;
+		}
+	return s;
+oom:
+	snprintf(err, errlen, "out of memory");
+	system_free(s);
+	return NULL;
+}
+
+void system_free(struct system *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->n; i++) {
+		struct slot *sl = &s->slots[i];
+		pci_free(sl->pci);
+		gic_free(sl->gic);
+		vm_free(sl->vm);
+		free(sl->shm);
+		free(sl->arg_vals);
+		free(sl->console);
+		free(sl->fails);
+		free(sl->lines);
+	}
+	shm_sys_free(s->shm);
+	free(s->slots);
+	free(s->names);
+	free(s->host_fired);
+	free(s->host_queue);
+	schedule_free(&s->schedule);
+	evlog_free(&s->log);
+	free(s);
+}
+
+/* ---- running ------------------------------------------------------------- */
+
+/* A VM stopped (exit, fault, deadlock, limit): DET-4 and the console's tail. */
+static void slot_stopped(struct slot *sl)
+{
+	uart_flush(sl);
+	for (int k = 0; k < sl->n_shm; k++)
+		shm_inst_detach_all(sl->shm[k]);
+}
+
+static void fault_now(struct slot *sl, const char *kind)
+{
+	struct vm_fault f = { .pc = vm_pc(sl->vm) };
+	snprintf(f.kind, sizeof(f.kind), "%s", kind);
+	vm_disasm(sl->vm, f.pc, f.insn, sizeof(f.insn));
+	vm_stop(sl->vm, false, 0, &f);
+	slot_stopped(sl);
+}
+
+static void take_irq_if_due(struct slot *sl)
+{
+	if (!gic_irq_signalled(sl->gic) || vm_irqs_masked(sl->vm))
+		return;
+	uint8_t hppir[4];
+	gicc_ops.read(sl->gic, 0x18, 4, hppir);
+	vm_take_irq(sl->vm);
+	struct ev e = { .kind = EV_IRQ_ENTER, .intid = (uint32_t)le_get(hppir, 4) & 0x3ff };
+	sys_emit(sl->sys, sl->index, &e);
+}
+
+/* Which VMs can run now. */
+static void runnable_set(const struct system *s, bool *runnable)
+{
+	for (int k = 0; k < s->n; k++)
+		runnable[k] = vm_state(s->slots[k].vm) == VM_RUNNABLE;
+}
+
+/* Run slot `i` for up to `quantum` instructions; returns why it ended. At a
+ * device point where the scheduler switches, *next and *next_q say to what. */
+static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
+				    int *next, uint32_t *next_q)
+{
+	struct slot *sl = &s->slots[i];
+	uint64_t left = quantum;
+	uint64_t limit = s->sc->limit_instructions;
+	while (vm_state(sl->vm) == VM_RUNNABLE) {
+		take_irq_if_due(sl);
+		if (sl->committed >= limit) {
+			fault_now(sl, "limit");
+			return PT_STOP;
+		}
+		if (left == 0)
+			return PT_QUANTUM;
+		uint64_t budget = left;
+		if (limit - sl->committed < budget)
+			budget = limit - sl->committed;
+		/* GIC-5: an IRQ waits on PSTATE.I; look again every irq_check. */
+		if (gic_irq_signalled(sl->gic) && budget > s->sc->irq_check)
+			budget = s->sc->irq_check;
+		uint64_t due = next_host_deadline(s);
+		if (due && due < budget)
+			budget = due;
+
+		uint64_t ran;
+		s->running = i;
+		unsigned why = vm_exec(sl->vm, budget, &ran);
+		s->running = -1;
+		sl->committed += ran;
+		s->clock += ran;
+		left -= ran < left ? ran : left;
+		run_host_steps(s);
+
+		if (why & VMX_STOPPED) {
+			slot_stopped(sl);
+			return PT_STOP;
+		}
+		if (why & VMX_WFI) {
+			if (!gic_irq_signalled(sl->gic)) {
+				struct ev e = { .kind = EV_WFI };
+				sys_emit(s, i, &e);
+				vm_set_state(sl->vm, VM_SLEEPING);
+			}
+			return PT_WFI;
+		}
+		if (why & VMX_YIELD)
+			return PT_YIELD;
+		if (why & VMX_POINT) {
+			bool runnable[s->n];
+			runnable_set(s, runnable);
+			*next = sched_next(&s->sched, PT_DEVICE, i, runnable, s->n, next_q);
+			if (*next >= 0)
+				return PT_DEVICE;
+		}
+	}
+	return PT_STOP;
+}
+
+static void emit_switch(struct system *s, int from, int to, enum sched_point why)
+{
+	static const char *const names[] = { "quantum", "yield", "wfi", "stop", "point", "start" };
+	struct ev e = { .kind = EV_SWITCH, .to = to, .text = (char *)names[why] };
+	sys_emit(s, from >= 0 ? from : to, &e);
+}
+
+void system_run(struct system *s)
+{
+	bool runnable[s->n + 1];
+	for (int i = 0; i < s->sc->n_host; i++)
+		if (s->sc->host[i].trig == TRIG_START)
+			queue_host(s, i);
+	run_host_steps(s);
+
+	int cur = -1, next = -1;
+	uint32_t q = 0;
+	enum sched_point why = PT_START;
+	for (;;) {
+		int alive = 0, awake = 0;
+		runnable_set(s, runnable);
+		for (int i = 0; i < s->n; i++) {
+			alive += vm_state(s->slots[i].vm) != VM_STOPPED;
+			awake += runnable[i];
+		}
+		if (!alive)
+			break;
+		if (!awake) {
+			/* Everyone left sleeps with nothing to wake them (CONTRACT 3). */
+			for (int i = 0; i < s->n; i++)
+				if (vm_state(s->slots[i].vm) == VM_SLEEPING)
+					fault_now(&s->slots[i], "deadlock");
+			break;
+		}
+		/* A device point already asked the scheduler (run_quantum). */
+		if (why != PT_DEVICE)
+			next = sched_next(&s->sched, why, cur, runnable, s->n, &q);
+		if (next < 0)
+			break;
+		if (next != cur)
+			emit_switch(s, cur, next, why);
+		cur = next;
+		why = run_quantum(s, cur, q, &next, &q);
+	}
+	for (int i = 0; i < s->n; i++)
+		uart_flush(&s->slots[i]);
+}
+
+/* ---- results ------------------------------------------------------------- */
+
+const struct evlog *system_log(const struct system *s) { return &s->log; }
+const char *const *system_vm_names(const struct system *s) { return s->names; }
+struct shm_sys *system_shm(const struct system *s) { return s->shm; }
+
+char *system_schedule_text(const struct system *s)
+{
+	return schedule_format(&s->schedule, s->names);
+}
+
+int system_vm_results(const struct system *s, struct sc_result *r)
+{
+	r->vms = calloc(s->n + 1, sizeof(*r->vms));
+	if (!r->vms)
+		return -1;
+	r->n_vms = s->n;
+	for (int i = 0; i < s->n; i++) {
+		const struct slot *sl = &s->slots[i];
+		struct vm_result *v = &r->vms[i];
+		v->name = strdup(sl->cfg->name);
+		v->program = strdup(sl->cfg->program);
+		v->exited = vm_exited(sl->vm, &v->exit_code);
+		const struct vm_fault *f = vm_fault(sl->vm);
+		if (f) {
+			v->faulted = true;
+			snprintf(v->fault_kind, sizeof(v->fault_kind), "%s", f->kind);
+			v->fault_addr = f->addr;
+			v->fault_pc = f->pc;
+			v->fault_insn = strdup(f->insn);
+		}
+		v->icount = sl->committed;
+		v->console = strdup(sl->console ? sl->console : "");
+		if (sl->n_fails) {
+			v->fails = malloc(sl->n_fails * sizeof(*v->fails));
+			if (v->fails) {
+				memcpy(v->fails, sl->fails, sl->n_fails * sizeof(*v->fails));
+				v->n_fails = sl->n_fails;
+			}
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,849 @@
+/* vm.c - one AArch64 VM on Unicorn 2.0.1.
+ *
+ * Exact instruction counts (ARCHITECTURE "hard parts"): Unicorn's count stops a
+ * quantum exactly, but reports nothing when a run ends early. A block hook
+ * adds each translated block's length at entry; at any stop the instructions
+ * of the current block after PC are taken back. After every stop the two
+ * counters are re-based on the committed count, so a block re-entered midway
+ * is never counted twice.
+ *
+ * One instruction, one device access (FAC-3): Unicorn splits 64-bit and pair
+ * accesses into 32-bit pieces (low first). The first piece decodes the
+ * instruction at PC, checks alignment, and for loads reads the whole access
+ * from the device; the last piece commits a store as one write.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <capstone/capstone.h>
+#include <unicorn/unicorn.h>
+#include "insn.h"
+#include "vm.h"
+
+#define UNTIL_NEVER     0xfffffffffffffffcull
+#define PSTATE_I        (1u << 7)
+#define PSTATE_DAIF     (0xfu << 6)
+#define PSTATE_EL1H     0x5u
+#define PSTATE_IL       (1u << 20)
+#define PSTATE_SS       (1u << 21)
+
+#define EXCP_UDEF 1
+#define EXCP_SWI  2
+#define EXCP_BKPT 7
+#define EXCP_HVC  11
+
+#define PSCI_SYSTEM_OFF 0x84000008ull
+
+struct mapping {
+	struct vm *vm;
+	uint64_t base, len;
+	bool is_ram;
+	bool live;            /* false once unmapped (removal may be queued) */
+	char dev[24];
+	const struct mmio_ops *ops;
+	void *opaque;
+	void *host;
+};
+
+enum map_op_kind { MAPOP_MAP, MAPOP_UNMAP };
+struct map_op { enum map_op_kind kind; struct mapping *m; };
+
+struct vm {
+	int index;
+	char *name;
+	struct vm_env env;
+	uc_engine *uc;
+	uint8_t *ram;
+	uint64_t ram_size;
+	struct elf_image img;
+
+	struct mapping **maps; int n_maps, cap_maps;
+	struct map_op *ops; int n_ops, cap_ops;     /* queued while running */
+
+	/* Exact counting. */
+	uint64_t icount;        /* committed at the last stop */
+	uint64_t pc;            /* next instruction, at the last stop */
+	uint64_t blk_icount, blk_start, blk_end;
+	bool running;
+
+	/* The access being assembled (one instruction). */
+	struct {
+		bool active;
+		struct mapping *m;
+		uint64_t pc, ea, icount_before;
+		unsigned total, got;
+		bool is_store;
+		uint8_t buf[16];
+	} acc;
+
+	/* Stop bookkeeping for the current uc_emu_start. */
+	unsigned req;
+	bool cb_stop;
+	uint64_t stop_pc, stop_icount;
+	int trap;               /* intno from the interrupt hook, -1 none */
+	bool bad_access; int bad_type; uint64_t bad_addr;
+	bool pending_fault; struct vm_fault pf;
+
+	enum vm_state state;
+	bool exited; int64_t exit_code;
+	bool faulted; struct vm_fault fault;
+	bool fault_to_guest;
+};
+
+static csh capstone;
+static bool capstone_ready;
+
+/* ---- registers -------------------------------------------------------- */
+
+static int xreg_id(unsigned n)
+{
+	if (n <= 28) return UC_ARM64_REG_X0 + n;
+	if (n == 29) return UC_ARM64_REG_X29;
+	if (n == 30) return UC_ARM64_REG_X30;
+	return UC_ARM64_REG_SP;
+}
+
+static uint64_t rd(struct vm *vm, int id)
+{
+	uint64_t v = 0;
+	uc_reg_read(vm->uc, id, &v);
+	return v;
+}
+
+static void wr(struct vm *vm, int id, uint64_t v)
+{
+	uc_reg_write(vm->uc, id, &v);
+}
+
+static uint64_t cp_read(struct vm *vm, unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2)
+{
+	uc_arm64_cp_reg r = { .crn = crn, .crm = crm, .op0 = op0, .op1 = op1, .op2 = op2 };
+	uc_reg_read(vm->uc, UC_ARM64_REG_CP_REG, &r);
+	return r.val;
+}
+
+static void cp_write(struct vm *vm, unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2, uint64_t v)
+{
+	uc_arm64_cp_reg r = { .crn = crn, .crm = crm, .op0 = op0, .op1 = op1, .op2 = op2, .val = v };
+	uc_reg_write(vm->uc, UC_ARM64_REG_CP_REG, &r);
+}
+
+#define SPSR_EL1(vm)      cp_read(vm, 3, 0, 4, 0, 0)
+#define SET_SPSR_EL1(vm, v) cp_write(vm, 3, 0, 4, 0, 0, v)
+#define SET_ELR_EL1(vm, v)  cp_write(vm, 3, 0, 4, 0, 1, v)
+#define SET_ESR_EL1(vm, v)  cp_write(vm, 3, 0, 5, 2, 0, v)
+#define SET_FAR_EL1(vm, v)  cp_write(vm, 3, 0, 6, 0, 0, v)
+#define VBAR_EL1(vm)      cp_read(vm, 3, 0, 12, 0, 0)
+
+uint64_t vm_reg(struct vm *vm, unsigned n)
+{
+	if (n == 32) return vm->running ? rd(vm, UC_ARM64_REG_PC) : vm->pc;
+	if (n == 33) return rd(vm, UC_ARM64_REG_PSTATE);
+	return rd(vm, xreg_id(n));
+}
+
+void vm_set_reg(struct vm *vm, unsigned n, uint64_t v)
+{
+	if (n == 32) { vm->pc = v; wr(vm, UC_ARM64_REG_PC, v); return; }
+	if (n == 33) { wr(vm, UC_ARM64_REG_PSTATE, v); return; }
+	wr(vm, xreg_id(n), v);
+}
+
+static uint64_t insn_reg(void *ctx, unsigned n)
+{
+	return rd(ctx, xreg_id(n));
+}
+
+/* ---- counting --------------------------------------------------------- */
+
+static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct vm *vm = user;
+	vm->blk_icount += size / 4;
+	vm->blk_start = addr;
+	vm->blk_end = addr + size;
+}
+
+/* Instructions retired before `pc`, given the blocks entered so far. */
+static uint64_t icount_at(const struct vm *vm, uint64_t pc)
+{
+	if (pc >= vm->blk_start && pc <= vm->blk_end)
+		return vm->blk_icount - (vm->blk_end - pc) / 4;
+	return vm->blk_icount;   /* left the last block through its end */
+}
+
+uint64_t vm_icount(const struct vm *vm)
+{
+	if (!vm->running)
+		return vm->icount;
+	return icount_at(vm, rd((struct vm *)vm, UC_ARM64_REG_PC));
+}
+
+uint64_t vm_pc(const struct vm *vm)
+{
+	return vm->running ? rd((struct vm *)vm, UC_ARM64_REG_PC) : vm->pc;
+}
+
+bool vm_running(const struct vm *vm) { return vm->running; }
+
+/* ---- memory map ------------------------------------------------------- */
+
+static uint32_t ram_word(const struct vm *vm, uint64_t addr)
+{
+	if (addr < VM_RAM_BASE || addr + 4 > VM_RAM_BASE + vm->ram_size)
+		return 0;
+	uint32_t w;
+	memcpy(&w, vm->ram + (addr - VM_RAM_BASE), 4);
+	return w;
+}
+
+static struct mapping *find_map(const struct vm *vm, uint64_t addr)
+{
+	for (int i = 0; i < vm->n_maps; i++) {
+		struct mapping *m = vm->maps[i];
+		if (m->live && addr >= m->base && addr - m->base < m->len)
+			return m;
+	}
+	return NULL;
+}
+
+bool vm_range_free(const struct vm *vm, uint64_t addr, uint64_t len)
+{
+	if (len == 0 || addr + len < addr)
+		return false;
+	if (addr < VM_RAM_BASE + vm->ram_size && VM_RAM_BASE < addr + len)
+		return false;
+	for (int i = 0; i < vm->n_maps; i++) {
+		const struct mapping *m = vm->maps[i];
+		if (m->live && addr < m->base + m->len && m->base < addr + len)
+			return false;
+	}
+	return true;
+}
+
+static uint64_t mmio_read_cb(uc_engine *uc, uint64_t off, unsigned size, void *user);
+static void mmio_write_cb(uc_engine *uc, uint64_t off, unsigned size, uint64_t value, void *user);
+
+static int apply_map(struct vm *vm, struct mapping *m)
+{
+	uc_err e;
+	if (m->is_ram)
+		e = uc_mem_map_ptr(vm->uc, m->base, m->len, UC_PROT_ALL, m->host);
+	else
+		e = uc_mmio_map(vm->uc, m->base, m->len, mmio_read_cb, m, mmio_write_cb, m);
+	return e == UC_ERR_OK ? 0 : -1;
+}
+
+static void forget_map(struct vm *vm, struct mapping *m)
+{
+	for (int i = 0; i < vm->n_maps; i++) {
+		if (vm->maps[i] == m) {
+			memmove(&vm->maps[i], &vm->maps[i + 1], (vm->n_maps - i - 1) * sizeof(*vm->maps));
+			vm->n_maps--;
+			break;
+		}
+	}
+	free(m);
+}
+
+static void queue_op(struct vm *vm, enum map_op_kind kind, struct mapping *m)
+{
+	if (vm->n_ops == vm->cap_ops) {
+		int cap = vm->cap_ops ? vm->cap_ops * 2 : 8;
+		struct map_op *n = realloc(vm->ops, cap * sizeof(*n));
+		if (!n)
+			abort();   /* out of memory in a callback: nothing sane to return */
+		vm->ops = n;
+		vm->cap_ops = cap;
+	}
+	vm->ops[vm->n_ops++] = (struct map_op){ kind, m };
+	vm->req |= VMX_INTERNAL;
+}
+
+static void apply_queued(struct vm *vm)
+{
+	for (int i = 0; i < vm->n_ops; i++) {
+		struct mapping *m = vm->ops[i].m;
+		if (vm->ops[i].kind == MAPOP_MAP) {
+			if (m->live)
+				apply_map(vm, m);
+		} else {
+			uc_mem_unmap(vm->uc, m->base, m->len);
+			forget_map(vm, m);
+		}
+	}
+	vm->n_ops = 0;
+}
+
+static int add_map(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
+		   const struct mmio_ops *ops, void *opaque, void *host)
+{
+	if ((addr | len) & (PAGE_SIZE - 1) || !vm_range_free(vm, addr, len))
+		return -1;
+	struct mapping *m = calloc(1, sizeof(*m));
+	if (!m)
+		return -1;
+	if (vm->n_maps == vm->cap_maps) {
+		int cap = vm->cap_maps ? vm->cap_maps * 2 : 16;
+		struct mapping **n = realloc(vm->maps, cap * sizeof(*n));
+		if (!n) {
+			free(m);
+			return -1;
+		}
+		vm->maps = n;
+		vm->cap_maps = cap;
+	}
+	*m = (struct mapping){ .vm = vm, .base = addr, .len = len, .is_ram = host != NULL,
+			       .live = true, .ops = ops, .opaque = opaque, .host = host };
+	snprintf(m->dev, sizeof(m->dev), "%s", dev ? dev : "ram");
+	vm->maps[vm->n_maps++] = m;
+	if (vm->running) {
+		queue_op(vm, MAPOP_MAP, m);
+		return 0;
+	}
+	if (apply_map(vm, m)) {
+		forget_map(vm, m);
+		return -1;
+	}
+	return 0;
+}
+
+int vm_map_mmio(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
+		const struct mmio_ops *ops, void *opaque)
+{
+	return add_map(vm, addr, len, dev, ops, opaque, NULL);
+}
+
+int vm_map_ram(struct vm *vm, uint64_t addr, uint64_t len, void *host)
+{
+	return host ? add_map(vm, addr, len, "ram", NULL, NULL, host) : -1;
+}
+
+void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len)
+{
+	for (int i = 0; i < vm->n_maps; i++) {
+		struct mapping *m = vm->maps[i];
+		if (!m->live || m->base != addr || m->len != len)
+			continue;
+		m->live = false;   /* later accesses fault at once (DET-1) */
+		if (vm->running) {
+			queue_op(vm, MAPOP_UNMAP, m);
+		} else {
+			uc_mem_unmap(vm->uc, m->base, m->len);
+			forget_map(vm, m);
+		}
+		return;
+	}
+}
+
+int vm_read_mem(struct vm *vm, uint64_t addr, void *buf, size_t len)
+{
+	if (addr >= VM_RAM_BASE && len <= vm->ram_size && addr - VM_RAM_BASE <= vm->ram_size - len) {
+		memcpy(buf, vm->ram + (addr - VM_RAM_BASE), len);
+		return 0;
+	}
+	struct mapping *m = find_map(vm, addr);
+	if (m && m->is_ram && len <= m->len && addr - m->base <= m->len - len) {
+		memcpy(buf, (uint8_t *)m->host + (addr - m->base), len);
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- faults and disassembly ------------------------------------------- */
+
+void vm_disasm(struct vm *vm, uint64_t addr, char *buf, size_t n)
+{
+	uint32_t w = ram_word(vm, addr);
+	char sym[80];
+	const char *s = elf_symbolize(&vm->img, addr, sym, sizeof(sym));
+	if (addr < VM_RAM_BASE || addr + 4 > VM_RAM_BASE + vm->ram_size) {
+		snprintf(buf, n, "(no code at 0x%llx)", (unsigned long long)addr);
+		return;
+	}
+	if (!capstone_ready) {
+		if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &capstone) == CS_ERR_OK)
+			capstone_ready = true;
+	}
+	cs_insn *in = NULL;
+	size_t cnt = capstone_ready ? cs_disasm(capstone, (const uint8_t *)&w, 4, addr, 1, &in) : 0;
+	if (cnt)
+		snprintf(buf, n, "%s %s%s%s%s", in[0].mnemonic, in[0].op_str,
+			 s ? "  <" : "", s ? s : "", s ? ">" : "");
+	else
+		snprintf(buf, n, ".word 0x%08x%s%s%s", w, s ? "  <" : "", s ? s : "", s ? ">" : "");
+	if (cnt)
+		cs_free(in, cnt);
+}
+
+static void set_fault(struct vm *vm, const char *kind, uint64_t addr, uint64_t pc)
+{
+	vm->pending_fault = true;
+	memset(&vm->pf, 0, sizeof(vm->pf));
+	snprintf(vm->pf.kind, sizeof(vm->pf.kind), "%s", kind);
+	vm->pf.addr = addr;
+	vm->pf.pc = pc;
+	vm_disasm(vm, pc, vm->pf.insn, sizeof(vm->pf.insn));
+}
+
+/* ---- exception entry (every one made by hand) ------------------------- */
+
+static void take_exception(struct vm *vm, uint64_t ret_pc, unsigned vec_off)
+{
+	uint64_t ps = rd(vm, UC_ARM64_REG_PSTATE);
+	uint64_t vbar = VBAR_EL1(vm);
+	unsigned base;
+	if ((ps & 0xc) == 0)
+		base = 0x400;                 /* from EL0 (AArch64) */
+	else
+		base = (ps & 1) ? 0x200 : 0x000;   /* current EL, SP_ELx or SP_EL0 */
+	SET_ELR_EL1(vm, ret_pc);
+	SET_SPSR_EL1(vm, ps);
+	/* CONTRACT 2: EL1h, DAIF masked, IL and SS clear. */
+	ps = (ps & ~(uint64_t)(0xf | PSTATE_IL | PSTATE_SS)) | PSTATE_EL1H | PSTATE_DAIF;
+	wr(vm, UC_ARM64_REG_PSTATE, ps);
+	vm->pc = vbar + base + vec_off;
+	wr(vm, UC_ARM64_REG_PC, vm->pc);
+}
+
+bool vm_irqs_masked(struct vm *vm)
+{
+	return rd(vm, UC_ARM64_REG_PSTATE) & PSTATE_I;
+}
+
+void vm_take_irq(struct vm *vm)
+{
+	take_exception(vm, vm->pc, 0x80);   /* GIC-5: +0x280 (SP_ELx) / +0x080 (SP_EL0) */
+}
+
+static void take_sync(struct vm *vm, uint64_t ret_pc, uint32_t esr, uint64_t far)
+{
+	SET_ESR_EL1(vm, esr);
+	SET_FAR_EL1(vm, far);
+	take_exception(vm, ret_pc, 0);
+}
+
+/* ---- the MMIO bus ----------------------------------------------------- */
+
+static void log_access(struct vm *vm, struct mapping *m, uint64_t off, unsigned len,
+		       char dir, const uint8_t *bytes)
+{
+	struct ev e = { .kind = EV_MMIO, .off = off, .width = len, .dir = dir };
+	snprintf(e.dev, sizeof(e.dev), "%s", m->dev);
+	e.value = le_get(bytes, len < 8 ? len : 8);
+	if (len > 8)
+		e.value_hi = le_get(bytes + 8, len - 8);
+	vm->env.emit(vm->env.ctx, vm, &e);
+}
+
+/* Start assembling the access of the instruction at PC. false: it faulted. */
+static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, unsigned size, bool is_store)
+{
+	uint64_t pc = rd(vm, UC_ARM64_REG_PC);
+	struct ldst d = insn_decode_ldst(ram_word(vm, pc), pc, insn_reg, vm);
+	if (!d.valid || d.is_store != is_store) {
+		/* Not a form the decoder knows: take each piece as it comes. */
+		d = (struct ldst){ .valid = true, .is_store = is_store, .elem = size, .total = size, .ea = addr };
+	}
+	vm->acc.active = true;
+	vm->acc.m = m;
+	vm->acc.pc = pc;
+	vm->acc.ea = d.ea;
+	vm->acc.total = d.total;
+	vm->acc.got = 0;
+	vm->acc.is_store = is_store;
+	vm->acc.icount_before = icount_at(vm, pc);
+	memset(vm->acc.buf, 0, sizeof(vm->acc.buf));
+	/* Device memory: unaligned accesses fault (FAC-3, PLT-4). */
+	if (d.ea & (d.elem - 1)) {
+		set_fault(vm, "alignment", d.ea, pc);
+		vm->acc.active = false;
+		return false;
+	}
+	if (d.ea < m->base || d.ea + d.total > m->base + m->len) {
+		uint64_t bad = d.ea < m->base ? d.ea : m->base + m->len;
+		set_fault(vm, is_store ? "write-unmapped" : "read-unmapped", bad, pc);
+		vm->acc.active = false;
+		return false;
+	}
+	if (!is_store) {
+		m->ops->read(m->opaque, d.ea - m->base, d.total, vm->acc.buf);
+		log_access(vm, m, d.ea - m->base, d.total, 'r', vm->acc.buf);
+	}
+	return true;
+}
+
+static void stop_now(struct vm *vm)
+{
+	vm->cb_stop = true;
+	vm->stop_pc = vm->acc.pc;
+	vm->stop_icount = vm->acc.icount_before + 1;
+	uc_emu_stop(vm->uc);
+}
+
+static void access_end(struct vm *vm)
+{
+	struct mapping *m = vm->acc.m;
+	vm->acc.active = false;
+	if (vm->acc.is_store) {
+		log_access(vm, m, vm->acc.ea - m->base, vm->acc.total, 'w', vm->acc.buf);
+		m->ops->write(m->opaque, vm->acc.ea - m->base, vm->acc.total, vm->acc.buf);
+	}
+	vm->env.after_access(vm->env.ctx, vm, m->ops->sched_point);
+	if (vm->req || vm->pending_fault)
+		stop_now(vm);
+}
+
+static void fault_in_callback(struct vm *vm)
+{
+	vm->cb_stop = true;
+	vm->stop_pc = rd(vm, UC_ARM64_REG_PC);
+	vm->stop_icount = icount_at(vm, vm->stop_pc);
+	uc_emu_stop(vm->uc);
+}
+
+/* A piece of the current access: returns false when it belongs to no access. */
+static bool access_piece(struct vm *vm, struct mapping *m, uint64_t off, unsigned size, bool is_store)
+{
+	uint64_t addr = m->base + off;
+	if (vm->pending_fault)
+		return false;
+	if (!m->live) {
+		set_fault(vm, is_store ? "write-unmapped" : "read-unmapped", addr, rd(vm, UC_ARM64_REG_PC));
+		fault_in_callback(vm);
+		return false;
+	}
+	if (vm->acc.active && (vm->acc.m != m || addr < vm->acc.ea || addr >= vm->acc.ea + vm->acc.total ||
+			       vm->acc.is_store != is_store)) {
+		vm->acc.active = false;   /* the previous instruction's pieces ended early */
+	}
+	if (!vm->acc.active && !access_begin(vm, m, addr, size, is_store)) {
+		fault_in_callback(vm);
+		return false;
+	}
+	return true;
+}
+
+static uint64_t mmio_read_cb(uc_engine *uc, uint64_t off, unsigned size, void *user)
+{
+	struct mapping *m = user;
+	struct vm *vm = m->vm;
+	if (!access_piece(vm, m, off, size, false))
+		return 0;
+	uint64_t at = m->base + off - vm->acc.ea;
+	uint64_t v = 0;
+	for (unsigned i = 0; i < size && at + i < vm->acc.total; i++)
+		v |= (uint64_t)vm->acc.buf[at + i] << (8 * i);
+	vm->acc.got += size;
+	if (vm->acc.got >= vm->acc.total)
+		access_end(vm);
+	return v;
+}
+
+static void mmio_write_cb(uc_engine *uc, uint64_t off, unsigned size, uint64_t value, void *user)
+{
+	struct mapping *m = user;
+	struct vm *vm = m->vm;
+	if (!access_piece(vm, m, off, size, true))
+		return;
+	uint64_t at = m->base + off - vm->acc.ea;
+	for (unsigned i = 0; i < size && at + i < vm->acc.total; i++)
+		vm->acc.buf[at + i] = (uint8_t)(value >> (8 * i));
+	vm->acc.got += size;
+	if (vm->acc.got >= vm->acc.total)
+		access_end(vm);
+}
+
+void vm_request_stop(struct vm *vm, unsigned flags)
+{
+	vm->req |= flags;
+}
+
+/* ---- hooks for traps and unmapped accesses ---------------------------- */
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+	struct vm *vm = user;
+	vm->trap = (int)intno;
+	uc_emu_stop(uc);
+}
+
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *user)
+{
+	struct vm *vm = user;
+	vm->bad_access = true;
+	vm->bad_type = type;
+	vm->bad_addr = addr;
+	return false;
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+static int cpu_init(struct vm *vm)
+{
+	/* ARCHITECTURE: without SCR_EL3.RW every eret is illegal; NS, HCE and
+	 * HCR_EL2.RW make hvc trap to us as interrupt 11. */
+	cp_write(vm, 3, 6, 1, 1, 0, (1u << 0) | (1u << 8) | (1u << 10));   /* SCR_EL3 */
+	cp_write(vm, 3, 4, 1, 1, 0, 1ull << 31);                             /* HCR_EL2 */
+	wr(vm, UC_ARM64_REG_PSTATE, PSTATE_EL1H | PSTATE_DAIF);              /* PLT-2 */
+	return 0;
+}
+
+struct vm *vm_new(int index, const char *name, uint64_t ram_size,
+		  const struct vm_env *env, char *err, size_t errlen)
+{
+	struct vm *vm = calloc(1, sizeof(*vm));
+	if (!vm) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	vm->index = index;
+	vm->name = strdup(name);
+	vm->env = *env;
+	vm->ram_size = ram_size;
+	vm->trap = -1;
+	vm->ram = aligned_alloc(PAGE_SIZE, ram_size);
+	if (!vm->ram || !vm->name) {
+		snprintf(err, errlen, "vm %s: cannot allocate %llu bytes of RAM", name,
+			 (unsigned long long)ram_size);
+		goto fail;
+	}
+	memset(vm->ram, 0, ram_size);
+	uc_err e = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &vm->uc);
+	if (e != UC_ERR_OK) {
+		snprintf(err, errlen, "vm %s: unicorn: %s", name, uc_strerror(e));
+		goto fail;
+	}
+	uc_hook h;
+	/* Every hook exists before the first run (ARCHITECTURE: hooks apply only
+	 * to code translated after they exist). */
+	if (uc_mem_map_ptr(vm->uc, VM_RAM_BASE, ram_size, UC_PROT_ALL, vm->ram) != UC_ERR_OK ||
+	    uc_hook_add(vm->uc, &h, UC_HOOK_BLOCK, hook_block, vm, 1, 0) != UC_ERR_OK ||
+	    uc_hook_add(vm->uc, &h, UC_HOOK_INTR, hook_intr, vm, 1, 0) != UC_ERR_OK ||
+	    uc_hook_add(vm->uc, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, vm, 1, 0) != UC_ERR_OK) {
+		snprintf(err, errlen, "vm %s: cannot set up the engine", name);
+		goto fail;
+	}
+	cpu_init(vm);
+	return vm;
+fail:
+	vm_free(vm);
+	return NULL;
+}
+
+void vm_free(struct vm *vm)
+{
+	if (!vm)
+		return;
+	if (vm->uc)
+		uc_close(vm->uc);
+	for (int i = 0; i < vm->n_maps; i++)
+		free(vm->maps[i]);
+	free(vm->maps);
+	free(vm->ops);
+	free(vm->ram);
+	free(vm->name);
+	elf_image_free(&vm->img);
+	free(vm);
+}
+
+int vm_load(struct vm *vm, const char *path, const char *const *strs, int n_strs,
+	    uint64_t *str_addrs, char *err, size_t errlen)
+{
+	if (elf_load(path, vm->ram, VM_RAM_BASE, vm->ram_size, &vm->img, err, errlen))
+		return -1;
+	/* String args at the top of RAM; SP just below, 16-byte aligned (CONTRACT 2). */
+	uint64_t top = VM_RAM_BASE + vm->ram_size;
+	for (int i = n_strs - 1; i >= 0; i--) {
+		size_t len = strlen(strs[i]) + 1;
+		if (len > vm->ram_size / 4 || top - len < vm->img.hi) {
+			snprintf(err, errlen, "vm %s: args do not fit in RAM", vm->name);
+			return -1;
+		}
+		top -= len;
+		memcpy(vm->ram + (top - VM_RAM_BASE), strs[i], len);
+		str_addrs[i] = top;
+	}
+	uint64_t sp = top & ~0xfull;
+	if (sp - VM_RAM_BASE < 4096 || sp - 4096 < vm->img.hi) {
+		snprintf(err, errlen, "vm %s: no room for a stack above the program", vm->name);
+		return -1;
+	}
+	wr(vm, UC_ARM64_REG_SP, sp);
+	wr(vm, UC_ARM64_REG_X0, 0);
+	vm->pc = vm->img.entry;
+	wr(vm, UC_ARM64_REG_PC, vm->pc);
+	return 0;
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+static unsigned finish_trap(struct vm *vm, uint64_t pc)
+{
+	uint32_t word = ram_word(vm, pc - 4);
+	switch (vm->trap) {
+	case EXCP_SWI:   /* svc: the guest's vector, EC 0x15 (CONTRACT 2) */
+		take_sync(vm, pc, (0x15u << 26) | (1u << 25) | ((word >> 5) & 0xffff), 0);
+		return 0;
+	case EXCP_HVC: {
+		uint64_t x0 = rd(vm, UC_ARM64_REG_X0);
+		if (x0 == PSCI_SYSTEM_OFF) {
+			vm_stop(vm, true, 0, NULL);
+			return VMX_STOPPED;
+		}
+		struct ev e = { .kind = EV_HVC, .code = (int64_t)x0 };
+		vm->env.emit(vm->env.ctx, vm, &e);
+		wr(vm, UC_ARM64_REG_X0, (uint64_t)-1);   /* PSCI NOT_SUPPORTED */
+		return 0;
+	}
+	case EXCP_BKPT:
+		if (vm->fault_to_guest) {
+			take_sync(vm, pc, (0x3cu << 26) | (1u << 25) | ((ram_word(vm, pc) >> 5) & 0xffff), 0);
+			return 0;
+		}
+		set_fault(vm, "breakpoint", pc, pc);
+		break;
+	default:
+		if (vm->fault_to_guest) {
+			take_sync(vm, pc, 1u << 25, 0);   /* EC 0: unknown reason */
+			return 0;
+		}
+		set_fault(vm, "undefined", pc, pc);
+		break;
+	}
+	return 0;
+}
+
+static void fault_from_error(struct vm *vm, uc_err e, uint64_t pc)
+{
+	uint64_t addr = vm->bad_access ? vm->bad_addr : pc;
+	const char *kind;
+	switch (e) {
+	case UC_ERR_FETCH_UNMAPPED: case UC_ERR_FETCH_PROT:
+		kind = find_map(vm, pc) ? "fetch-device" : "fetch-unmapped";
+		addr = pc;
+		break;
+	case UC_ERR_WRITE_UNMAPPED: case UC_ERR_WRITE_PROT:
+		kind = "write-unmapped";
+		break;
+	case UC_ERR_READ_UNMAPPED: case UC_ERR_READ_PROT:
+		kind = "read-unmapped";
+		break;
+	case UC_ERR_READ_UNALIGNED: case UC_ERR_WRITE_UNALIGNED: case UC_ERR_FETCH_UNALIGNED:
+		kind = "alignment";
+		break;
+	default:
+		kind = "undefined";
+		break;
+	}
+	set_fault(vm, kind, addr, pc);
+}
+
+/* Deliver a pending fault: stop the VM (default) or enter the guest (PLT-4). */
+static unsigned deliver_fault(struct vm *vm)
+{
+	vm->pending_fault = false;
+	if (vm->fault_to_guest && strcmp(vm->pf.kind, "limit") != 0) {
+		bool fetch = !strncmp(vm->pf.kind, "fetch", 5);
+		uint32_t ec = fetch ? 0x21 : 0x25;
+		uint32_t fsc = !strcmp(vm->pf.kind, "alignment") ? 0x21 : 0x04;
+		uint32_t wnr = !strcmp(vm->pf.kind, "write-unmapped") ? (1u << 6) : 0;
+		take_sync(vm, vm->pf.pc, (ec << 26) | (1u << 25) | wnr | fsc, vm->pf.addr);
+		return 0;
+	}
+	vm_stop(vm, false, 0, &vm->pf);
+	return VMX_STOPPED;
+}
+
+unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
+{
+	unsigned out = 0;
+	*ran = 0;
+	if (vm->state == VM_STOPPED || budget == 0)
+		return vm->state == VM_STOPPED ? VMX_STOPPED : 0;
+	vm->req = 0;
+	vm->cb_stop = false;
+	vm->trap = -1;
+	vm->bad_access = false;
+	vm->pending_fault = false;
+	vm->acc.active = false;
+	vm->blk_icount = vm->icount;
+	vm->blk_start = vm->blk_end = vm->pc;
+	vm->running = true;
+	uc_err e = uc_emu_start(vm->uc, vm->pc, UNTIL_NEVER, 0, budget);
+	vm->running = false;
+	uint64_t pc = rd(vm, UC_ARM64_REG_PC);
+	uint64_t now;
+	if (vm->cb_stop) {
+		/* Stopped from a callback: after a completed access (resume past it),
+		 * or at a faulting one (which did not retire). */
+		now = vm->stop_icount;
+		if (vm->pending_fault)
+			pc = vm->stop_pc;
+		else if (pc == vm->stop_pc)
+			pc += 4;
+	} else {
+		now = icount_at(vm, pc);
+	}
+	*ran = now - vm->icount;
+	vm->icount = now;
+	vm->pc = pc;
+	wr(vm, UC_ARM64_REG_PC, pc);
+	apply_queued(vm);
+
+	if (e != UC_ERR_OK && !vm->pending_fault)
+		fault_from_error(vm, e, pc);
+	else if (vm->trap >= 0 && !vm->pending_fault)
+		out |= finish_trap(vm, pc);
+	if (vm->pending_fault)
+		return out | deliver_fault(vm);
+	if (vm->state == VM_STOPPED)
+		return out | VMX_STOPPED;
+	out |= vm->req;
+	/* wfi ends its block and the run with PC just past it (ARCHITECTURE). */
+	if (!vm->cb_stop && vm->trap < 0 && e == UC_ERR_OK && pc == vm->blk_end &&
+	    ram_word(vm, pc - 4) == INSN_WFI)
+		out |= VMX_WFI;
+	return out;
+}
+
+void vm_stop(struct vm *vm, bool exited, int64_t code, const struct vm_fault *f)
+{
+	if (vm->state == VM_STOPPED)
+		return;
+	vm->state = VM_STOPPED;
+	if (exited) {
+		vm->exited = true;
+		vm->exit_code = code;
+		struct ev e = { .kind = EV_EXIT, .code = code };
+		vm->env.emit(vm->env.ctx, vm, &e);
+	} else if (f) {
+		vm->faulted = true;
+		vm->fault = *f;
+		struct ev e = { .kind = EV_FAULT, .addr = f->addr, .text = vm->fault.insn };
+		snprintf(e.fault_kind, sizeof(e.fault_kind), "%s", f->kind);
+		vm->env.emit(vm->env.ctx, vm, &e);
+	}
+	if (vm->running)
+		vm->req |= VMX_STOPPED;
+}
+
+enum vm_state vm_state(const struct vm *vm) { return vm->state; }
+void vm_set_state(struct vm *vm, enum vm_state s) { vm->state = s; }
+int vm_index(const struct vm *vm) { return vm->index; }
+const char *vm_name(const struct vm *vm) { return vm->name; }
+const struct elf_image *vm_image(const struct vm *vm) { return &vm->img; }
+uint64_t vm_ram_size(const struct vm *vm) { return vm->ram_size; }
+void vm_set_fault_delivery(struct vm *vm, bool to_guest) { vm->fault_to_guest = to_guest; }
+
+bool vm_exited(const struct vm *vm, int64_t *code)
+{
+	if (vm->exited && code)
+		*code = vm->exit_code;
+	return vm->exited;
+}
+
+const struct vm_fault *vm_fault(const struct vm *vm)
+{
+	return vm->faulted ? &vm->fault : NULL;
+}

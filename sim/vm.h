@@ -1,0 +1,94 @@
+/* vm.h - one AArch64 VM: a Unicorn engine, its RAM, its MMIO bus and the CPU
+ * glue (exact instruction counting, exception entry, WFI, traps, faults).
+ * Unicorn lives here and nowhere else (ARCHITECTURE rule 4). */
+#ifndef HVSIM_VM_H
+#define HVSIM_VM_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "devif.h"
+#include "loader.h"
+
+#define VM_RAM_BASE 0x40000000ull
+
+enum vm_state { VM_RUNNABLE, VM_SLEEPING, VM_STOPPED };
+
+/* Why vm_exec returned: a set of flags (several can happen at one stop). */
+enum {
+	VMX_WFI      = 1 << 0,  /* executed wfi with nothing to wake it */
+	VMX_YIELD    = 1 << 1,  /* test device YIELD */
+	VMX_POINT    = 1 << 2,  /* a GIC/shmem access (when stopping at points) */
+	VMX_INTERNAL = 1 << 3,  /* the run loop has work: host step, IRQ, mapping */
+	VMX_STOPPED  = 1 << 4,  /* exited or faulted: state is VM_STOPPED */
+};
+
+struct vm;
+
+/* What the VM asks of the system it lives in (implemented by system.c). */
+struct vm_env {
+	void *ctx;
+	void (*emit)(void *ctx, struct vm *vm, struct ev *e);
+	/* Called at the end of every device access by the running VM. */
+	void (*after_access)(void *ctx, struct vm *vm, bool sched_point);
+};
+
+struct vm_fault {
+	char kind[20];            /* CONTRACT 3 fault kinds */
+	uint64_t addr, pc;
+	char insn[96];            /* disassembly, with symbol */
+};
+
+struct vm *vm_new(int index, const char *name, uint64_t ram_size,
+		  const struct vm_env *env, char *err, size_t errlen);
+void vm_free(struct vm *vm);
+
+/* Load an ELF, set PC to its entry, copy string args to the top of RAM and put
+ * SP below them. args_addr[i] receives each string's guest address. */
+int vm_load(struct vm *vm, const char *path, const char *const *strs, int n_strs,
+	    uint64_t *str_addrs, char *err, size_t errlen);
+
+/* Address space. While the VM runs (inside a device callback) the change is
+ * queued and takes effect before its next instruction. */
+int vm_map_mmio(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
+		const struct mmio_ops *ops, void *opaque);
+int vm_map_ram(struct vm *vm, uint64_t addr, uint64_t len, void *host);
+void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len);
+bool vm_range_free(const struct vm *vm, uint64_t addr, uint64_t len);
+
+/* Run at most `budget` instructions (> 0). Returns VMX_* flags; *ran gets the
+ * exact number of instructions retired. */
+unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran);
+/* Ask the running VM to stop after the current access (flags as above). */
+void vm_request_stop(struct vm *vm, unsigned flags);
+
+/* Exact retired-instruction count, also from inside a device callback (then it
+ * counts the instructions before the accessing one: CONTRACT 2 CLOCK). */
+uint64_t vm_icount(const struct vm *vm);
+uint64_t vm_pc(const struct vm *vm);
+bool vm_running(const struct vm *vm);
+
+/* CPU glue. */
+bool vm_irqs_masked(struct vm *vm);             /* PSTATE.I */
+void vm_take_irq(struct vm *vm);                /* GIC-5 entry: VBAR + 0x280/0x080 */
+void vm_stop(struct vm *vm, bool exited, int64_t code, const struct vm_fault *f);
+
+enum vm_state vm_state(const struct vm *vm);
+void vm_set_state(struct vm *vm, enum vm_state s);
+int vm_index(const struct vm *vm);
+const char *vm_name(const struct vm *vm);
+const struct elf_image *vm_image(const struct vm *vm);
+uint64_t vm_ram_size(const struct vm *vm);
+bool vm_exited(const struct vm *vm, int64_t *code);
+const struct vm_fault *vm_fault(const struct vm *vm);   /* NULL if none */
+void vm_set_fault_delivery(struct vm *vm, bool to_guest);   /* PLT-4 profile */
+
+/* Disassemble the instruction at addr ("ldr w6, [x5]  <main+0x10>"). */
+void vm_disasm(struct vm *vm, uint64_t addr, char *buf, size_t n);
+/* Register access for the debugger and the report (n: 0..30 X, 31 SP, 32 PC, 33 PSTATE). */
+uint64_t vm_reg(struct vm *vm, unsigned n);
+void vm_set_reg(struct vm *vm, unsigned n, uint64_t v);
+/* Guest-physical memory read through RAM or mapped shared pages; -1 if unmapped. */
+int vm_read_mem(struct vm *vm, uint64_t addr, void *buf, size_t len);
+
+#endif
