@@ -85,7 +85,9 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 		int bad = !names || schedule_parse(o->schedule, names, sc.n_vms, &sch, err, sizeof(err));
 		free(names);
 		if (bad) {
-			set_error(r, path, err);
+			char msg[1200];
+			snprintf(msg, sizeof(msg), "%s: --schedule: %s", path, err);
+			set_error(r, path, msg);
 			goto out;
 		}
 	} else {

@@ -367,7 +367,9 @@ void vm_disasm(struct vm *vm, uint64_t addr, char *buf, size_t n)
 	}
 	cs_insn *in = NULL;
 	size_t cnt = capstone_ready ? cs_disasm(capstone, (const uint8_t *)&w, 4, addr, 1, &in) : 0;
-	if (cnt)
+	if (!cnt && (w >> 16) == 0)   /* capstone 4 does not know udf */
+		snprintf(buf, n, "udf #%u%s%s%s", w & 0xffff, s ? "  <" : "", s ? s : "", s ? ">" : "");
+	else if (cnt)
 		snprintf(buf, n, "%s %s%s%s%s", in[0].mnemonic, in[0].op_str,
 			 s ? "  <" : "", s ? s : "", s ? ">" : "");
 	else
