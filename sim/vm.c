@@ -678,6 +678,17 @@ int vm_load(struct vm *vm, const char *path, const char *const *strs, int n_strs
 	return 0;
 }
 
+int vm_load_image(struct vm *vm, const void *code, size_t len, uint64_t entry)
+{
+	if (len > vm->ram_size || entry < VM_RAM_BASE || entry >= VM_RAM_BASE + vm->ram_size)
+		return -1;
+	memcpy(vm->ram, code, len);
+	wr(vm, UC_ARM64_REG_SP, VM_RAM_BASE + vm->ram_size);
+	vm->pc = entry;
+	wr(vm, UC_ARM64_REG_PC, entry);
+	return 0;
+}
+
 /* ---- running ------------------------------------------------------------ */
 
 static unsigned finish_trap(struct vm *vm, uint64_t pc)

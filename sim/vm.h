@@ -48,6 +48,9 @@ void vm_free(struct vm *vm);
 int vm_load(struct vm *vm, const char *path, const char *const *strs, int n_strs,
 	    uint64_t *str_addrs, char *err, size_t errlen);
 
+/* Load raw code at RAM base (unit tests): PC = entry, SP = top of RAM. */
+int vm_load_image(struct vm *vm, const void *code, size_t len, uint64_t entry);
+
 /* Address space. While the VM runs (inside a device callback) the change is
  * queued and takes effect before its next instruction. */
 int vm_map_mmio(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
