@@ -113,7 +113,7 @@ test: deps
 	$(BUILD)/unit-tests
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
-	xmllint --noout reports/junit.xml
+	@xmllint --noout reports/junit.xml
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
