@@ -172,7 +172,7 @@ static int json_int(struct jctx *c, const cJSON *v, const char *path, int64_t *o
 	if (!(d >= -2147483648.0 && d <= 2147483648.0)) {
 		if (d != d)
 			return jerr(c, path, "not a number");
-		if (d == (double)(int64_t)d && fabs_(d) <= 9007199254740992.0)  /* 2^53: exact */
+		if (fabs_(d) <= 9007199254740992.0 && d == (double)(int64_t)d)  /* 2^53: exact */
 			return jerr(c, path, "%.0f is too large for a JSON number (above 2^31); "
 				    "write it as a string: \"%.0f\"", d, d);
 		return jerr(c, path, "%s is too large for a JSON number (above 2^31); "
