@@ -226,10 +226,10 @@ static int range_u64(struct jctx *c, const char *path, uint64_t v, uint64_t min,
 int jv_u64(struct jctx *c, const cJSON *v, const char *path,
 	   uint64_t min, uint64_t max, uint64_t *out)
 {
-	uint64_t u;
+	uint64_t u = 0;
 
 	if (cJSON_IsNumber(v)) {
-		int64_t i;
+		int64_t i = 0;
 		if (json_int(c, v, path, &i))
 			return -1;
 		if (i < 0)
@@ -253,7 +253,7 @@ int jv_u64(struct jctx *c, const cJSON *v, const char *path,
 int jv_u32(struct jctx *c, const cJSON *v, const char *path,
 	   uint32_t min, uint32_t max, uint32_t *out)
 {
-	uint64_t u;
+	uint64_t u = 0;
 
 	if (jv_u64(c, v, path, min, max, &u))
 		return -1;
@@ -270,7 +270,7 @@ int jv_i64(struct jctx *c, const cJSON *v, const char *path, int64_t *out)
 			    jtype_name(v));
 	const char *s = v->valuestring;
 	bool neg = s[0] == '-';
-	uint64_t u;
+	uint64_t u = 0;
 	if (string_u64(c, s + neg, s, path, &u))
 		return -1;
 	if (neg ? u > (uint64_t)INT64_MAX + 1 : u > (uint64_t)INT64_MAX)
@@ -281,7 +281,7 @@ int jv_i64(struct jctx *c, const cJSON *v, const char *path, int64_t *out)
 
 int jv_hex(struct jctx *c, const cJSON *v, const char *path, uint8_t **out, size_t *len)
 {
-	const char *s;
+	const char *s = NULL;
 	size_t n;
 
 	if (jv_string(c, v, path, &s))

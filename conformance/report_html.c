@@ -15,7 +15,6 @@
  * through tu_escape(TU_HTML). */
 #include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "clauses.h"
@@ -23,7 +22,8 @@
 #include "textutil.h"
 
 #define CONSOLE_MAX   (64 * 1024)   /* console bytes shown per VM */
-#define EVENTS_MAX    2000          /* timeline markers / table rows per scenario */
+#define EVENTS_MAX_FAIL 2000        /* timeline markers / table rows, failed scenario */
+#define EVENTS_MAX_PASS 400         /* the same, passed scenario (keeps 200 scenarios small) */
 
 /* ---- small writers ---- */
 
@@ -200,12 +200,39 @@ static bool kept_event(const struct sc_result *r, int64_t seq)
 	return false;
 }
 
-static bool event_referenced(const struct sc_result *r, uint64_t seq)
+/* 0: no expectation points at event seq; 1: only passed ones; 2: a failed one. */
+static int event_referenced(const struct sc_result *r, uint64_t seq)
 {
+	int ref = 0;
 	for (int i = 0; r->exps && i < r->n_exps; i++)
 		if (r->exps[i].ev_seq >= 0 && (uint64_t)r->exps[i].ev_seq == seq)
-			return true;
-	return false;
+			ref = r->exps[i].pass && ref < 2 ? 1 : 2;
+	return ref;
+}
+
+/* Which kept events to draw: all non-mmio ones, or when there are more than
+ * the cap, the first and last cap/2 of them plus every event an expectation
+ * points at. Returns a malloc'd flag array (NULL: out of memory), the number
+ * drawn in *shown and the number of non-mmio events in *total. */
+static bool *pick_events(const struct sc_result *r, int cap, int *shown, int *total)
+{
+	int n = r->events ? r->n_kept : 0, t = 0, k = 0, s = 0;
+	bool *pick = calloc((size_t)n + 1, sizeof(*pick));
+	if (!pick)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		t += r->events[i].kind != EV_MMIO;
+	for (int i = 0; i < n; i++) {
+		if (r->events[i].kind == EV_MMIO)
+			continue;
+		pick[i] = t <= cap || k < cap / 2 || k >= t - cap / 2 ||
+			  event_referenced(r, r->events[i].seq);
+		s += pick[i];
+		k++;
+	}
+	*shown = s;
+	*total = t;
+	return pick;
 }
 
 static void write_timeline(struct ctx *c, const struct sc_result *r, const char *id)
@@ -217,11 +244,15 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 	const double W = 1100, L = 96, R = 18, LANE = 30, TOP = 6, AXIS = 30;
 	double H = TOP + lanes * LANE + AXIS;
 	uint64_t maxc = r->clock;
-	int shown = 0, n = r->events ? r->n_kept : 0;
+	int shown = 0, total = 0, n = r->events ? r->n_kept : 0;
+	int cap = r->status == SC_PASS ? EVENTS_MAX_PASS : EVENTS_MAX_FAIL;
+	bool *pick = pick_events(r, cap, &shown, &total);
+	if (!pick)
+		return;
 	bool present[EV_KIND_COUNT] = { false };
 
 	for (int i = 0; i < n; i++)
-		if (r->events[i].clock > maxc)
+		if (r->events[i].kind != EV_MMIO && r->events[i].clock > maxc)
 			maxc = r->events[i].clock;
 	if (maxc == 0)
 		maxc = 1;
@@ -240,7 +271,9 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 	}
 	/* axis with "nice" ticks */
 	double axis_y = TOP + lanes * LANE;
-	double raw = (double)maxc / 8, mag = pow(10, floor(log10(raw > 0 ? raw : 1)));
+	double raw = (double)maxc / 8, mag = 1;
+	while (mag * 10 <= raw)
+		mag *= 10;
 	double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
 	if (step < 1)
 		step = 1;
@@ -257,11 +290,8 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 
 	for (int i = 0; i < n; i++) {
 		const struct ev *e = &r->events[i];
-		if (e->kind == EV_MMIO)
+		if (!pick[i])
 			continue;
-		if (shown >= EVENTS_MAX && !event_referenced(r, e->seq))
-			continue;
-		shown++;
 		int lane = e->vm >= 0 && e->vm < n_vms ? e->vm : n_vms;
 		double x = L + (double)e->clock / (double)maxc * (W - L - R);
 		double y = TOP + lane * LANE + LANE / 2;
@@ -306,26 +336,33 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 		fputs("<span><svg viewBox=\"-8 -8 16 16\" class=\"lg\"><g class=\"ev k-other\">"
 		      "<circle r=\"2.5\"/></g></svg>other</span>", f);
 	fputs("</div>\n", f);
-	if (shown < n)
-		fprintf(f, "<p class=\"muted small\">Showing %d of %d kept events.</p>\n", shown, n);
+	int n_mmio = n - total;
+	if (shown < total || n_mmio) {
+		fputs("<p class=\"muted small note\">", f);
+		if (shown < total)
+			fprintf(f, "Showing %d of %d kept events: the first and last %d, and every "
+				"event an expectation points at. ", shown, total, cap / 2);
+		if (n_mmio)
+			fprintf(f, "%d kept mmio event%s not drawn (see --trace).", n_mmio,
+				n_mmio == 1 ? "" : "s");
+		fputs("</p>\n", f);
+	}
 
 	/* the event table */
-	if (!shown)
+	if (!shown) {
+		free(pick);
 		return;
+	}
 	fputs("<div class=\"evscroll\"><table class=\"grid evs\"><thead><tr><th class=\"num\">#</th>"
 	      "<th class=\"num\">Clock</th><th>VM</th><th>Kind</th><th>Details</th></tr></thead><tbody>", f);
-	shown = 0;
 	for (int i = 0; i < n; i++) {
 		const struct ev *e = &r->events[i];
-		if (e->kind == EV_MMIO)
+		if (!pick[i])
 			continue;
-		bool ref = event_referenced(r, e->seq);
-		if (shown >= EVENTS_MAX && !ref)
-			continue;
-		shown++;
+		int ref = event_referenced(r, e->seq);
 		fprintf(f, "<tr id=\"%s-evrow-%" PRIu64 "\"%s><td class=\"num\"><a href=\"#%s-ev-%" PRIu64
 			"\">%" PRIu64 "</a></td><td class=\"num\">", id, e->seq,
-			ref ? " class=\"ref\"" : "", id, e->seq, e->seq);
+			ref == 2 ? " class=\"reffail\"" : ref ? " class=\"ref\"" : "", id, e->seq, e->seq);
 		u64_grouped(f, e->clock);
 		fputs("</td><td>", f);
 		esc(f, vm_name(r, e->vm, nb, sizeof(nb)));
@@ -337,6 +374,7 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody></table></div>\n", f);
+	free(pick);
 }
 
 static void write_copy_line(FILE *f, const char *label, const char *text)
@@ -451,8 +489,8 @@ static void write_detail(struct ctx *c, int idx)
 			esc(f, v->name ? v->name : "?");
 			fputs("</td><td class=\"mono\">", f);
 			esc(f, v->program ? v->program : "");
-			fprintf(f, "</td><td class=\"%s\">", v->faulted ? "bad" :
-				(v->exited && v->exit_code == 0) ? "good" : v->exited ? "bad" : "");
+			fprintf(f, "</td><td class=\"%s\">", v->faulted ? "warn" :
+				(v->exited && v->exit_code == 0) ? "good" : "warn");
 			esc(f, tu_vm_outcome(v, buf, sizeof(buf)));
 			fputs("</td><td class=\"num\">", f);
 			u64_grouped(f, v->icount);
@@ -464,6 +502,11 @@ static void write_detail(struct ctx *c, int idx)
 			fputs("</td></tr>\n", f);
 		}
 		fputs("</tbody></table>\n", f);
+		bool any = false;
+		for (int i = 0; i < r->n_vms; i++)
+			any |= r->vms[i].console && *r->vms[i].console;
+		if (any)
+			fputs("<div class=\"consoles\">", f);
 		for (int i = 0; i < r->n_vms; i++) {
 			const struct vm_result *v = &r->vms[i];
 			if (!v->console || !*v->console)
@@ -478,6 +521,8 @@ static void write_detail(struct ctx *c, int idx)
 					len - used);
 			fputs("</pre></div>\n", f);
 		}
+		if (any)
+			fputs("</div>\n", f);
 	}
 
 	fputs("<h4>Reproduce</h4>\n", f);
@@ -559,7 +604,8 @@ static const char css[] =
 ".grid tbody tr:hover td{background:#f6f8fa}\n"
 ".grid .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
 "#sc-table td.name a{font-weight:600}\n"
-"#sc-table td.why a{color:var(--fail)}#sc-table td.why{max-width:460px}\n"
+"#sc-table td.why a{color:var(--fail)}#sc-table tr[data-st=skipped] td.why a{color:var(--muted)}"
+"#sc-table td.why a.err{color:var(--err)}#sc-table td.why{max-width:460px}\n"
 ".clause{display:inline-block;font-size:11.5px;padding:0 6px;margin:1px 3px 1px 0;"
 "border-radius:4px;background:#eef1f4;color:#424a53}\n"
 "a.clause:hover{background:#ddf4ff;text-decoration:none}\n"
@@ -588,8 +634,10 @@ static const char css[] =
 ".exp.fail{background:#fff5f5}.exp:target{outline:2px solid #cf222e;outline-offset:-2px}\n"
 ".exp .where{color:var(--muted);font-size:12px}.exp .msg{color:var(--fail);margin-top:2px}\n"
 ".evlink{font-size:12.5px;margin-left:4px}\n"
-"td.bad{color:var(--fail);font-weight:600}td.good{color:var(--pass)}\n"
-".console{margin-top:10px;border:1px solid var(--border);border-radius:6px;overflow:hidden}\n"
+"td.warn{color:#953800}td.good{color:var(--pass)}\n"
+".consoles{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:10px;"
+"margin-top:10px}\n"
+".console{min-width:0;border:1px solid var(--border);border-radius:6px;overflow:hidden}\n"
 ".console .ch{background:var(--subtle);padding:4px 10px;font-size:12px;font-weight:600;"
 "border-bottom:1px solid var(--border)}\n"
 ".console pre{margin:0;padding:8px 10px;max-height:280px;overflow:auto;background:#fff;"
@@ -609,20 +657,20 @@ static const char css[] =
 "font-family:ui-monospace,Menlo,Consolas,monospace}\n"
 ".lline{stroke:#d8dee4;stroke-width:1}.axis{stroke:#8c959f}.tick{stroke:#eaeef2}\n"
 ".tlab{font-size:10.5px;fill:#656d76;text-anchor:middle}.tunit{font-size:10.5px;fill:#8c959f}\n"
-".ev .halo{fill:transparent}.ev:target .halo,.ev:hover .halo{fill:#fff0b3;stroke:#d4a72c}\n"
+".ev{fill:#8c959f}.ev .halo{fill:transparent}.ev:target .halo,.ev:hover .halo{fill:#fff0b3;stroke:#d4a72c}\n"
 ".k-mark{fill:#0969da}.k-irq-ack{fill:#1a7f37}.k-irq-enter .ring{fill:#fff;stroke:#1a7f37;"
 "stroke-width:2}.k-attach,.k-detach{fill:#8250df}.k-notify{fill:#bc4c00}"
 ".k-fault .fbg{fill:#ffebe9}.k-fault .x{stroke:#cf222e;stroke-width:2.6;stroke-linecap:round}"
 ".k-exit{fill:#24292f}.k-console{fill:#8c959f}.k-switch .line{stroke:#afb8c1;stroke-width:1.5}"
 ".k-fail{fill:#cf222e}.k-fail .bang{stroke:#fff;stroke-width:1.8;stroke-linecap:round}"
-".ev{fill:#8c959f}\n"
+"\n"
 ".legend{display:flex;flex-wrap:wrap;gap:4px 16px;padding:8px 14px;font-size:12px;"
 "color:var(--muted)}\n"
 ".legend span{display:inline-flex;align-items:center;gap:5px}svg.lg{width:14px;height:14px}\n"
 ".evscroll{max-height:360px;overflow:auto;margin:6px 12px 12px}\n"
 "table.evs{font-size:12.5px}.evs td{padding:3px 10px}.evs td.det{font-family:ui-monospace,"
 "Menlo,Consolas,monospace;font-size:12px;word-break:break-all}\n"
-".evs tr.ref td{background:#fff8c5}.evs tr:target td,.evs tr.hit td{background:#ffe58f}\n"
+".evs tr.ref td{background:#fbfbf1}.evs tr.reffail td{background:#ffebe9}.evs tr:target td,.evs tr.hit td{background:#ffe58f}\n"
 ".kind{font-size:11.5px;font-weight:600}\n"
 ".cov td.st{white-space:nowrap}.cov .sec td{background:var(--subtle);font-weight:600;"
 "font-size:12px;color:#424a53;padding:5px 10px}\n"
@@ -635,6 +683,7 @@ static const char css[] =
 ".cov tr.unc td{color:var(--muted)}\n"
 ".covsum{display:flex;gap:18px;flex-wrap:wrap;font-size:13px;color:var(--muted);margin:0 0 10px}\n"
 ".covsum b{color:var(--fg)}\n"
+".note{margin:0 14px 6px}\n"
 "footer{color:var(--muted);font-size:12px;margin-top:30px}\n"
 "tr[hidden]{display:none}\n";
 
@@ -762,7 +811,8 @@ static void write_table(struct ctx *c, const struct tu_counts *k)
 			if (r->status == SC_FAIL && fe >= 0)
 				fprintf(f, "<a href=\"#%s-exp-%d\">", id, fe);
 			else
-				fprintf(f, "<a href=\"#%s-reason\">", id);
+				fprintf(f, "<a href=\"#%s-reason\"%s>", id,
+					r->status == SC_ERROR ? " class=\"err\"" : "");
 			tu_escape_n(f, first, 240, TU_HTML);
 			if (strlen(first) > 240)
 				fputs("&#8230;", f);

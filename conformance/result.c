@@ -10,7 +10,6 @@
  *     a NULL string is null (or, inside events, an absent key);
  *   - event fields that are zero are left out; an absent field reads as zero.
  */
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,7 +253,7 @@ char *result_to_json(const struct sc_result *r)
 	add(&w, o, "events", a);
 	for (int i = 0; a && r->events && i < r->n_kept; i++)
 		add(&w, a, NULL, event_to_cjson(&w, &r->events[i]));
-	add_num(&w, o, "seconds", isfinite(r->seconds) ? r->seconds : 0);
+	add_num(&w, o, "seconds", r->seconds - r->seconds == 0 ? r->seconds : 0);  /* finite */
 
 	char *s = w.oom ? NULL : cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
@@ -334,7 +333,7 @@ static int u64_of(const cJSON *v, uint64_t *out)
 		return tu_parse_u64(v->valuestring, out);
 	if (cJSON_IsNumber(v)) {
 		double d = v->valuedouble;
-		if (!(d >= 0 && d <= JSON_SAFE_INT) || d != floor(d))
+		if (!(d >= 0 && d <= JSON_SAFE_INT) || d != (double)(uint64_t)d)
 			return -1;
 		*out = (uint64_t)d;
 		return 0;
@@ -348,7 +347,7 @@ static int i64_of(const cJSON *v, int64_t *out)
 		return tu_parse_i64(v->valuestring, out);
 	if (cJSON_IsNumber(v)) {
 		double d = v->valuedouble;
-		if (!(d >= -JSON_SAFE_INT && d <= JSON_SAFE_INT) || d != floor(d))
+		if (!(d >= -JSON_SAFE_INT && d <= JSON_SAFE_INT) || d != (double)(int64_t)d)
 			return -1;
 		*out = (int64_t)d;
 		return 0;
@@ -388,7 +387,7 @@ static int get_int(struct jr *c, const cJSON *o, const char *path, const char *k
 	if (!v)
 		return 0;
 	if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo && v->valuedouble <= hi) ||
-	    v->valuedouble != floor(v->valuedouble))
+	    v->valuedouble != (double)(int64_t)v->valuedouble)
 		return jerr(c, path, key, "expected an integer in %.0f..%.0f", lo, hi);
 	*out = v->valuedouble;
 	return 0;

@@ -7,8 +7,9 @@
  *
  * Checks run in a fixed order (top-level keys, then name .. explore, vms,
  * host, expect), so a file with several problems always reports the same one.
- * This file: top level, VMs, shmem instances and their layout, host steps;
- * scenario_expect.c: expectations; json_util.c: the typed getters.
+ * This file: top level, VMs, host steps; scenario_shmem.c: shmem instances
+ * and the guest-physical layout; scenario_expect.c: expectations;
+ * json_util.c: the typed getters.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,15 +20,14 @@
 #include "scenario_int.h"
 
 #define MAX_FILE_BYTES   (16u << 20)
-#define GPA_LIMIT        (1ull << 44)          /* CONTRACT 2 */
-#define RAM_BASE         0x40000000ull
 #define RAM_MIN          (64ull << 10)
 #define RAM_MAX          (1ull << 30)
-#define SHM_PAGE         0x1000ull
-#define INTR_MIN         32                    /* SPIs */
-#define INTR_MAX         255
-#define NAME_FIELD_MAX   (SHM_NAME_FIELD - 1)  /* NAM-1: 1..31 bytes */
 #define DEFAULT_GUESTS   "build/guests"
+/* Bounds of this implementation (checks are quadratic in them, and each VM
+ * is a Unicorn engine). */
+#define MAX_VMS          64
+#define MAX_SHMEM        64                    /* per VM */
+#define MAX_HOST_STEPS   4096
 
 /* ---- reading and syntax ---------------------------------------------- */
 
@@ -147,17 +147,6 @@ static bool clause_ok(const char *s)
 	return a && s[a] == '-' && all_of(s + a + 1, "0123456789");
 }
 
-/* A guest-visible region name (NAM-1, NAM-2): 1..31 printable bytes, no '/'. */
-static bool region_name_ok(const char *s, size_t n)
-{
-	if (n < 1 || n > NAME_FIELD_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '/')
-			return false;
-	return true;
-}
-
 static bool printable(const char *s)
 {
 	for (; *s; s++)
@@ -181,7 +170,7 @@ static int parse_clauses(struct jctx *c, const cJSON *root, struct scenario *sc)
 	if (!sc->clauses)
 		return jerr(c, "clauses", "out of memory");
 	cJSON_ArrayForEach(v, arr) {
-		const char *s;
+		const char *s = NULL;
 		jpath_idx(p, "clauses", i);
 		if (jv_string(c, v, p, &s))
 			return -1;
@@ -205,14 +194,14 @@ static int parse_profile(struct jctx *c, const cJSON *root, struct scenario *sc)
 		return -1;
 	cJSON_ArrayForEach(v, obj) {
 		const char *key = v->string, *text;
-		bool b;
+		bool b = false;
 		jpath_key(p, "profile", key);
 		if (!strcmp(key, "attach_irq_self")) {
 			if (jv_bool(c, v, p, &b))
 				return -1;
 			text = b ? "true" : "false";
 		} else if (!strcmp(key, "connection_budget") || !strcmp(key, "memory_budget")) {
-			uint64_t u;
+			uint64_t u = 0;
 			if (jv_u64(c, v, p, 0, UINT64_MAX, &u))
 				return -1;
 			snprintf(num, sizeof(num), "%" PRIu64, u);
@@ -230,7 +219,7 @@ static int parse_schedule(struct jctx *c, const cJSON *root, struct scenario *sc
 {
 	static const char *const keys[] = { "policy", "quantum", "irq_check", NULL };
 	const cJSON *obj = NULL;
-	const char *policy;
+	const char *policy = NULL;
 	int r;
 
 	if ((r = jget_object(c, root, "", "schedule", false, &obj)) <= 0)
@@ -334,7 +323,7 @@ static int parse_args(struct jctx *c, const cJSON *vmobj, const char *vpath, str
 			if (jdup(c, p, v->valuestring, &a->str))
 				return -1;
 		} else if (cJSON_IsNumber(v)) {
-			int64_t n;
+			int64_t n = 0;
 			double d = v->valuedouble;
 			if (!(d >= -2147483648.0 && d <= 2147483648.0))
 				return jerr(c, p, "integer args are JSON numbers of at most 2^31 in "
@@ -349,294 +338,13 @@ static int parse_args(struct jctx *c, const cJSON *vmobj, const char *vpath, str
 	return 0;
 }
 
-/* Fill rules from an "allow" or "deny" array (allow = that kind). */
-static int parse_patterns(struct jctx *c, const cJSON *arr, const char *path, bool allow,
-			  struct shm_inst_cfg *cfg)
-{
-	const cJSON *v;
-	char p[JPATH_MAX];
-	int i = 0;
-
-	cJSON_ArrayForEach(v, arr) {
-		const char *s;
-		jpath_idx(p, path, i++);
-		if (jv_string(c, v, p, &s))
-			return -1;
-		if (!*s || strlen(s) >= sizeof(cfg->acl[0].pattern))
-			return jerr(c, p, "pattern must be 1..%zu bytes",
-				    sizeof(cfg->acl[0].pattern) - 1);
-		struct shm_acl_rule *rule = &cfg->acl[cfg->n_acl++];
-		rule->allow = allow;
-		strcpy(rule->pattern, s);
-	}
-	return 0;
-}
-
-/* "allow PATTERN" / "deny PATTERN" */
-static int parse_acl(struct jctx *c, const cJSON *arr, const char *path, struct shm_inst_cfg *cfg)
-{
-	const cJSON *v;
-	char p[JPATH_MAX];
-	int i = 0;
-
-	cJSON_ArrayForEach(v, arr) {
-		const char *s, *pat;
-		bool allow;
-		jpath_idx(p, path, i++);
-		if (jv_string(c, v, p, &s))
-			return -1;
-		if (!strncmp(s, "allow ", 6))
-			allow = true, pat = s + 6;
-		else if (!strncmp(s, "deny ", 5))
-			allow = false, pat = s + 5;
-		else
-			return jerr(c, p, "'%s': expected \"allow PATTERN\" or \"deny PATTERN\"", s);
-		while (*pat == ' ')
-			pat++;
-		if (!*pat || strchr(pat, ' ') || strlen(pat) >= sizeof(cfg->acl[0].pattern))
-			return jerr(c, p, "'%s': expected \"allow PATTERN\" or \"deny PATTERN\" "
-				    "(one pattern of 1..%zu bytes, no spaces)", s,
-				    sizeof(cfg->acl[0].pattern) - 1);
-		struct shm_acl_rule *rule = &cfg->acl[cfg->n_acl++];
-		rule->allow = allow;
-		strcpy(rule->pattern, pat);
-	}
-	return 0;
-}
-
-/* ACL-2: "NAME,BYTES" */
-static int parse_creates(struct jctx *c, const cJSON *arr, const char *path,
-			 struct shm_inst_cfg *cfg)
-{
-	const cJSON *v;
-	char p[JPATH_MAX];
-	int i = 0;
-
-	cfg->n_creates = cJSON_GetArraySize(arr);
-	cfg->creates = calloc((size_t)cfg->n_creates + 1, sizeof(*cfg->creates));
-	if (!cfg->creates)
-		return jerr(c, path, "out of memory");
-	cJSON_ArrayForEach(v, arr) {
-		struct shm_create *cr = &cfg->creates[i];
-		const char *s, *comma;
-		uint64_t bytes;
-		jpath_idx(p, path, i++);
-		if (jv_string(c, v, p, &s))
-			return -1;
-		comma = strrchr(s, ',');
-		if (!comma)
-			return jerr(c, p, "'%s': expected \"NAME,BYTES\"", s);
-		if (!region_name_ok(s, (size_t)(comma - s)))
-			return jerr(c, p, "'%s': bad region name (1..%d printable bytes, no '/')",
-				    s, NAME_FIELD_MAX);
-		if (parse_size(comma + 1, &bytes))
-			return jerr(c, p, "'%s': bad size '%s' (decimal or 0x hex, optional "
-				    "K/M/G suffix)", s, comma + 1);
-		if (bytes == 0 || bytes > SHM_WINDOW_SIZE - SHM_PAGE)
-			return jerr(c, p, "'%s': size must be 1..0x%llx bytes (a 4 GiB window "
-				    "holds the region and its control page)", s,
-				    SHM_WINDOW_SIZE - SHM_PAGE);
-		memcpy(cr->name, s, (size_t)(comma - s));
-		cr->name[comma - s] = 0;
-		cr->bytes = bytes;
-	}
-	return 0;
-}
-
-/* ACL-5: "MATCH,PREFIX" (MATCH may be empty) */
-static int parse_subst(struct jctx *c, const char *s, const char *path, struct shm_inst_cfg *cfg)
-{
-	const char *comma = strchr(s, ',');
-	size_t mlen;
-
-	if (!comma)
-		return jerr(c, path, "'%s': expected \"MATCH,PREFIX\"", s);
-	mlen = (size_t)(comma - s);
-	if (mlen >= sizeof(cfg->subst_match) || strlen(comma + 1) >= sizeof(cfg->subst_prefix))
-		return jerr(c, path, "'%s': MATCH and PREFIX are at most %zu bytes each", s,
-			    sizeof(cfg->subst_match) - 1);
-	memcpy(cfg->subst_match, s, mlen);
-	cfg->subst_match[mlen] = 0;
-	strcpy(cfg->subst_prefix, comma + 1);
-	cfg->has_subst = true;
-	return 0;
-}
-
-static int parse_shmem_one(struct jctx *c, const cJSON *obj, const char *path, struct sc_shmem *sh)
-{
-	static const char *const keys[] = { "pci", "loc", "intr", "window", "allow", "deny",
-					    "acl", "create", "subst", NULL };
-	struct shm_inst_cfg *cfg = &sh->cfg;
-	const cJSON *allow = NULL, *deny = NULL, *acl = NULL, *create = NULL;
-	char p[JPATH_MAX];
-	const char *subst;
-	bool pci = false;
-	int has_pci, has_loc, has_intr, r;
-
-	if (jcheck_object(c, obj, path, keys))
-		return -1;
-	/* Presentation first: MMIO (loc + intr) or PCI (neither). */
-	has_loc = jmember(obj, "loc") != NULL;
-	has_intr = jmember(obj, "intr") != NULL;
-	if ((has_pci = jget_bool(c, obj, path, "pci", false, &pci)) < 0)
-		return -1;
-	jpath_key(p, path, "pci");
-	if (has_pci && pci && has_loc)
-		return jerr(c, p, "true together with loc: an instance with loc is MMIO, "
-			    "one without is PCI");
-	if (has_pci && !pci && !has_loc)
-		return jerr(c, p, "false but no loc: an instance without loc is PCI");
-	if (has_intr && !has_loc) {
-		jpath_key(p, path, "intr");
-		return jerr(c, p, "intr without loc: a PCI instance gets its INTID from its "
-			    "slot (INTA)");
-	}
-	if (has_loc && !has_intr) {
-		jpath_key(p, path, "loc");
-		return jerr(c, p, "loc without intr: an MMIO instance needs its INTID");
-	}
-	sh->pci = !has_loc;
-	if (has_loc) {
-		if (jget_u64(c, obj, path, "loc", true, 0, UINT64_MAX, &cfg->loc) < 0)
-			return -1;
-		jpath_key(p, path, "loc");
-		if (cfg->loc % SHM_PAGE)
-			return jerr(c, p, "0x%" PRIx64 " is not page aligned (4 KiB)", cfg->loc);
-		if (cfg->loc >= GPA_LIMIT)
-			return jerr(c, p, "0x%" PRIx64 " is not below 2^44", cfg->loc);
-		if (cfg->loc == 0)
-			return jerr(c, p, "0 is not a valid loc (0 stands for PCI)");
-		if (jget_u32(c, obj, path, "intr", true, INTR_MIN, INTR_MAX, &cfg->intr) < 0)
-			return -1;
-	}
-	if ((r = jget_u64(c, obj, path, "window", false, 0, UINT64_MAX, &cfg->window)) < 0)
-		return -1;
-	jpath_key(p, path, "window");
-	if (r && cfg->window % SHM_PAGE)
-		return jerr(c, p, "0x%" PRIx64 " is not page aligned (4 KiB)", cfg->window);
-	if (r && cfg->window == 0)
-		return jerr(c, p, "0 is not a valid window (it would cover RAM and the devices)");
-	if (r && cfg->window > GPA_LIMIT - SHM_WINDOW_SIZE)
-		return jerr(c, p, "0x%" PRIx64 ": the 4 GiB window must end below 2^44",
-			    cfg->window);
-
-	/* ACL-1: allow/deny, or acl when the order matters. */
-	if (jget_array(c, obj, path, "allow", false, &allow) < 0 ||
-	    jget_array(c, obj, path, "deny", false, &deny) < 0 ||
-	    jget_array(c, obj, path, "acl", false, &acl) < 0 ||
-	    jget_array(c, obj, path, "create", false, &create) < 0)
-		return -1;
-	if (allow && deny)
-		return jerr(c, path, "both allow and deny: the order of rules matters, so put "
-			    "them in one acl array (\"allow PATTERN\", \"deny PATTERN\", ...)");
-	if (acl && (allow || deny))
-		return jerr(c, path, "acl together with %s: put every rule in acl",
-			    allow ? "allow" : "deny");
-	int n_rules = cJSON_GetArraySize(allow ? allow : deny ? deny : acl);
-	if (allow || deny || acl) {
-		cfg->acl = calloc((size_t)n_rules + 1, sizeof(*cfg->acl));
-		if (!cfg->acl)
-			return jerr(c, path, "out of memory");
-	}
-	jpath_key(p, path, allow ? "allow" : deny ? "deny" : "acl");
-	if ((allow || deny) && parse_patterns(c, allow ? allow : deny, p, allow != NULL, cfg))
-		return -1;
-	if (acl && parse_acl(c, acl, p, cfg))
-		return -1;
-	jpath_key(p, path, "create");
-	if (create && parse_creates(c, create, p, cfg))
-		return -1;
-	if ((r = jget_string(c, obj, path, "subst", false, &subst)) < 0)
-		return -1;
-	jpath_key(p, path, "subst");
-	if (r && parse_subst(c, subst, p, cfg))
-		return -1;
-	return 0;
-}
-
-/* ---- guest-physical layout of one VM (CONTRACT 2) ---------------------- */
-
-struct range { uint64_t lo, hi; const char *what; };   /* hi inclusive */
-
-static bool overlaps(uint64_t lo, uint64_t hi, const struct range *r)
-{
-	return lo <= r->hi && r->lo <= hi;
-}
-
-static uint64_t window_of(const struct sc_shmem *sh, int k)
-{
-	return sh->cfg.window ? sh->cfg.window : SHM_WINDOW_BASE + (uint64_t)k * SHM_WINDOW_SIZE;
-}
-
-/* Check [lo, hi] of vms[v].shmem[k] (a loc, or a window) against the
- * platform and the locs/windows of instances before it. */
-static int check_range(struct jctx *c, const struct sc_vm *vm, int v, int k, bool is_window)
-{
-	const struct sc_shmem *sh = &vm->shmem[k];
-	uint64_t lo = is_window ? window_of(sh, k) : sh->cfg.loc;
-	uint64_t hi = lo + (is_window ? SHM_WINDOW_SIZE : SHM_PAGE) - 1;
-	const struct range fixed[] = {
-		{ RAM_BASE, RAM_BASE + vm->ram - 1, "RAM" },
-		{ 0x08000000, 0x0801ffff, "GIC" },
-		{ 0x09000000, 0x09000fff, "UART" },
-		{ 0x09010000, 0x09010fff, "test device" },
-		{ 0x3f000000, 0x3f0fffff, "ECAM" },
-	};
-	char p[JPATH_MAX], what[JPATH_MAX + 40], self[80];
-
-	snprintf(p, sizeof(p), "vms[%d].shmem[%d]%s", v, k,
-		 is_window ? (sh->cfg.window ? ".window" : "") : ".loc");
-	if (is_window)
-		snprintf(self, sizeof(self), "%swindow 0x%" PRIx64 "..0x%" PRIx64,
-			 sh->cfg.window ? "" : "default ", lo, hi);
-	else
-		snprintf(self, sizeof(self), "0x%" PRIx64, lo);
-	if (is_window && hi >= GPA_LIMIT)
-		return jerr(c, p, "%s is not below 2^44 (too many instances for default windows; "
-			    "set window)", self);
-	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
-		if (overlaps(lo, hi, &fixed[i]))
-			return jerr(c, p, "%s overlaps %s (0x%" PRIx64 "..0x%" PRIx64 ")", self,
-				    fixed[i].what, fixed[i].lo, fixed[i].hi);
-	/* Locs of earlier instances (and a window's own loc), then earlier windows. */
-	for (int i = 0; i <= k; i++) {
-		const struct sc_shmem *o = &vm->shmem[i];
-		if (o->pci || (i == k && !is_window))
-			continue;
-		struct range r = { o->cfg.loc, o->cfg.loc + SHM_PAGE - 1, NULL };
-		if (overlaps(lo, hi, &r)) {
-			snprintf(what, sizeof(what), "vms[%d].shmem[%d].loc", v, i);
-			return jerr(c, p, "%s overlaps %s (0x%" PRIx64 "..0x%" PRIx64 ")", self,
-				    what, r.lo, r.hi);
-		}
-	}
-	for (int i = 0; i < k; i++) {
-		struct range r = { window_of(&vm->shmem[i], i), 0, NULL };
-		r.hi = r.lo + SHM_WINDOW_SIZE - 1;
-		if (overlaps(lo, hi, &r))
-			return jerr(c, p, "%s overlaps the %swindow of vms[%d].shmem[%d] "
-				    "(0x%" PRIx64 "..0x%" PRIx64 ")", self,
-				    vm->shmem[i].cfg.window ? "" : "default ", v, i, r.lo, r.hi);
-	}
-	return 0;
-}
-
-static int check_layout(struct jctx *c, const struct sc_vm *vm, int v)
-{
-	for (int k = 0; k < vm->n_shmem; k++)
-		if ((!vm->shmem[k].pci && check_range(c, vm, v, k, false)) ||
-		    check_range(c, vm, v, k, true))
-			return -1;
-	return 0;
-}
-
 static int parse_vm(struct jctx *c, const cJSON *obj, int v, struct scenario *sc,
 		    const char *guest_dir)
 {
 	static const char *const keys[] = { "name", "program", "args", "ram", "shmem", NULL };
 	struct sc_vm *vm = &sc->vms[v];
 	const cJSON *shmem = NULL, *s;
-	const char *name, *prog;
+	const char *name = NULL, *prog = NULL;
 	char path[JPATH_MAX], p[JPATH_MAX];
 	int r;
 
@@ -674,6 +382,8 @@ static int parse_vm(struct jctx *c, const cJSON *obj, int v, struct scenario *sc
 	if ((r = jget_array(c, obj, path, "shmem", false, &shmem)) <= 0)
 		return r;
 	jpath_key(p, path, "shmem");
+	if (cJSON_GetArraySize(shmem) > MAX_SHMEM)
+		return jerr(c, p, "%d instances: at most %d", cJSON_GetArraySize(shmem), MAX_SHMEM);
 	vm->n_shmem = cJSON_GetArraySize(shmem);
 	vm->shmem = calloc((size_t)vm->n_shmem + 1, sizeof(*vm->shmem));
 	if (!vm->shmem)
@@ -682,10 +392,10 @@ static int parse_vm(struct jctx *c, const cJSON *obj, int v, struct scenario *sc
 	cJSON_ArrayForEach(s, shmem) {
 		char sp[JPATH_MAX];
 		jpath_idx(sp, p, k);
-		if (parse_shmem_one(c, s, sp, &vm->shmem[k++]))
+		if (sc_parse_shmem(c, s, sp, &vm->shmem[k++]))
 			return -1;
 	}
-	return check_layout(c, vm, v);
+	return sc_check_layout(c, vm, v);
 }
 
 static int parse_vms(struct jctx *c, const cJSON *root, struct scenario *sc, const char *guest_dir)
@@ -698,6 +408,8 @@ static int parse_vms(struct jctx *c, const cJSON *root, struct scenario *sc, con
 	int n = cJSON_GetArraySize(arr);
 	if (n == 0)
 		return jerr(c, "vms", "empty: a scenario needs at least one VM");
+	if (n > MAX_VMS)
+		return jerr(c, "vms", "%d VMs: at most %d", n, MAX_VMS);
 	sc->vms = calloc((size_t)n, sizeof(*sc->vms));
 	if (!sc->vms)
 		return jerr(c, "vms", "out of memory");
@@ -753,7 +465,7 @@ static int parse_trigger(struct jctx *c, const cJSON *step, const char *path,
 	jpath_key(mp, p, "mark");
 	if (!cJSON_IsArray(mark) || cJSON_GetArraySize(mark) != 2)
 		return jerr(c, mp, "expected [VM, VALUE]");
-	const char *vm;
+	const char *vm = NULL;
 	jpath_idx(p, mp, 0);
 	if (jv_string(c, cJSON_GetArrayItem(mark, 0), p, &vm))
 		return -1;
@@ -777,7 +489,7 @@ static int parse_host_step(struct jctx *c, const cJSON *step, int i, struct scen
 					    "hex", NULL };
 	struct sc_host_step *h = &sc->host[i];
 	char path[JPATH_MAX], p[JPATH_MAX];
-	const char *op, *s;
+	const char *op = NULL, *s = NULL;
 	int k;
 
 	jpath_idx(path, "host", i);
@@ -855,6 +567,8 @@ static int parse_host(struct jctx *c, const cJSON *root, struct scenario *sc)
 	if ((r = jget_array(c, root, "", "host", false, &arr)) <= 0)
 		return r;
 	int n = cJSON_GetArraySize(arr);
+	if (n > MAX_HOST_STEPS)
+		return jerr(c, "host", "%d steps: at most %d", n, MAX_HOST_STEPS);
 	sc->host = calloc((size_t)n + 1, sizeof(*sc->host));
 	if (!sc->host)
 		return jerr(c, "host", "out of memory");
@@ -884,7 +598,7 @@ static int parse_root(struct jctx *c, const cJSON *root, struct scenario *sc,
 	static const char *const keys[] = { "name", "description", "clauses", "profile", "seed",
 					    "schedule", "limits", "vms", "host", "expect",
 					    "explore", NULL };
-	const char *s;
+	const char *s = NULL;
 	const cJSON *expect = NULL;
 	int r;
 

@@ -15,6 +15,7 @@
 #define INTID_MAX      1019            /* GICv2: 1020..1023 are special */
 #define REGEX_MAX_LEN  1024
 #define REGEX_MAX_REP  100000          /* product of all {n,m} bounds */
+#define MAX_EXPECT     4096
 
 static const char *const fault_kinds[] = {
 	"read-unmapped", "write-unmapped", "fetch-unmapped", "fetch-device", "alignment",
@@ -61,7 +62,7 @@ static void join(char *buf, size_t size, const char *const *list, const char *se
 
 static int fault_kind(struct jctx *c, const cJSON *v, const char *path, char **out)
 {
-	const char *s;
+	const char *s = NULL;
 	char list[200];
 
 	if (jv_string(c, v, path, &s))
@@ -78,7 +79,7 @@ static int parse_event(struct jctx *c, const cJSON *v, const char *path,
 		       const struct scenario *sc, struct sc_evpat *ev)
 {
 	char p[JPATH_MAX];
-	const char *vm, *kind;
+	const char *vm = NULL, *kind = NULL;
 	int k, n = cJSON_GetArraySize(v);
 
 	if (!cJSON_IsArray(v) || n < 2 || n > 3)
@@ -107,7 +108,7 @@ static int parse_event(struct jctx *c, const cJSON *v, const char *path,
 	if (n == 2)
 		return 0;
 	const cJSON *val = cJSON_GetArrayItem(v, 2);
-	uint32_t u;
+	uint32_t u = 0;
 	jpath_idx(p, path, 2);
 	ev->has_value = true;
 	switch (ev->kind) {
@@ -128,7 +129,7 @@ static int parse_event(struct jctx *c, const cJSON *v, const char *path,
 		ev->has_value = false;    /* the value is the string */
 		return fault_kind(c, val, p, &ev->str);
 	default: {                        /* attach, detach: a region name */
-		const char *s;
+		const char *s = NULL;
 		ev->has_value = false;
 		if (jv_string(c, val, p, &s))
 			return -1;
@@ -176,7 +177,7 @@ static int regex_size_ok(const char *re)
 static int parse_console(struct jctx *c, const cJSON *v, const char *path, struct sc_expect *e)
 {
 	static const char *const keys[] = { "regex", NULL };
-	const char *s;
+	const char *s = NULL;
 	char p[JPATH_MAX];
 
 	if (cJSON_IsString(v)) {
@@ -312,7 +313,7 @@ static int parse_region_expect(struct jctx *c, const cJSON *obj, const char *pat
 			       struct sc_expect *e)
 {
 	static const char *const data_keys[] = { "offset", "hex", NULL };
-	const char *name;
+	const char *name = NULL;
 	const cJSON *data = NULL;
 	char p[JPATH_MAX];
 	int r;
@@ -405,9 +406,9 @@ static int parse_latency(struct jctx *c, const cJSON *v, const char *path,
 static int parse_host_status(struct jctx *c, const cJSON *obj, const char *path,
 			     const struct scenario *sc, struct sc_expect *e)
 {
-	const char *id;
+	const char *id = NULL;
 	char p[JPATH_MAX], num[32];
-	const char *text;
+	const char *text = NULL;
 	const cJSON *v;
 	bool attached = false;
 
@@ -425,7 +426,7 @@ static int parse_host_status(struct jctx *c, const cJSON *obj, const char *path,
 	if (!(v = jmember(obj, "status")))
 		return jerr(c, p, "missing (required)");
 	if (cJSON_IsNumber(v)) {
-		int64_t n;
+		int64_t n = 0;
 		if (jv_i64(c, v, p, &n))
 			return -1;
 		snprintf(num, sizeof(num), "%" PRId64, n);
@@ -499,6 +500,8 @@ int sc_parse_expect(struct jctx *c, const cJSON *arr, struct scenario *sc)
 	int i = 0;
 
 	int n = cJSON_GetArraySize(arr);
+	if (n > MAX_EXPECT)
+		return jerr(c, "expect", "%d expectations: at most %d", n, MAX_EXPECT);
 	sc->expect = calloc((size_t)n + 1, sizeof(*sc->expect));
 	if (!sc->expect)
 		return jerr(c, "expect", "out of memory");

@@ -587,9 +587,10 @@ static struct shm_inst *inst_fail(char *err, size_t errlen, const char *fmt, ...
 	return NULL;
 }
 
+/* Copy a fixed-size config string (char[64]) that may lack its NUL. */
 static void copy_str(char *dst, size_t n, const char *src)
 {
-	snprintf(dst, n, "%s", src ? src : "");
+	snprintf(dst, n, "%.*s", SHM_GLOBAL_NAME - 1, src ? src : "");
 }
 
 /* ACL-2/5: the global name and pages of a `create`, checked against the
@@ -598,13 +599,15 @@ static int create_check(const struct shm_sys *s, const struct shm_inst_cfg *cfg,
 			char global[SHM_GLOBAL_NAME], uint32_t *pages, char *err, size_t errlen)
 {
 	const struct shm_create *cr = &cfg->creates[i];
-	char name[SHM_GLOBAL_NAME];
+	char name[SHM_GLOBAL_NAME], match[SHM_GLOBAL_NAME], prefix[SHM_GLOBAL_NAME];
 
 	copy_str(name, sizeof(name), cr->name);
+	copy_str(match, sizeof(match), cfg->subst_match);
+	copy_str(prefix, sizeof(prefix), cfg->subst_prefix);
 	if (!shm_name_legal(name, SHM_NAME_FIELD - 1))
 		return inst_fail(err, errlen, "create '%s': not a legal region name (NAM-1/2)",
 				 name), -1;
-	if (shm_subst(cfg->has_subst, cfg->subst_match, cfg->subst_prefix, name, global))
+	if (shm_subst(cfg->has_subst, match, prefix, name, global))
 		return inst_fail(err, errlen, "create '%s': subst makes an illegal global name",
 				 name), -1;
 	uint64_t pg = cr->bytes / PAGE_SIZE + (cr->bytes % PAGE_SIZE != 0);
@@ -621,7 +624,7 @@ static int create_check(const struct shm_sys *s, const struct shm_inst_cfg *cfg,
 		char other[SHM_GLOBAL_NAME], oname[SHM_GLOBAL_NAME];
 		uint64_t ob = cfg->creates[j].bytes;
 		copy_str(oname, sizeof(oname), cfg->creates[j].name);
-		if (shm_subst(cfg->has_subst, cfg->subst_match, cfg->subst_prefix, oname, other) ||
+		if (shm_subst(cfg->has_subst, match, prefix, oname, other) ||
 		    strcmp(other, global))
 			continue;
 		if (ob / PAGE_SIZE + (ob % PAGE_SIZE != 0) != pg)
@@ -634,6 +637,11 @@ static int create_check(const struct shm_sys *s, const struct shm_inst_cfg *cfg,
 struct shm_inst *shm_inst_new(struct shm_sys *s, const struct plat *plat, int vm, int k,
 			      const struct shm_inst_cfg *cfg, char *err, size_t errlen)
 {
+	struct shm_inst *in = NULL;
+	char (*globals)[SHM_GLOBAL_NAME] = NULL;
+	uint32_t *pages = NULL;
+	char msg[200];
+
 	if (!s || !plat || !cfg || k < 0 || cfg->n_acl < 0 || cfg->n_creates < 0 ||
 	    (cfg->n_acl && !cfg->acl) || (cfg->n_creates && !cfg->creates))
 		return inst_fail(err, errlen, "shmem%d: bad arguments", k);
@@ -650,15 +658,12 @@ struct shm_inst *shm_inst_new(struct shm_sys *s, const struct plat *plat, int vm
 				 "range below 2^44", k, (unsigned long long)window);
 
 	/* ACL-2: check every create before anything exists. */
-	char (*globals)[SHM_GLOBAL_NAME] = NULL;
-	uint32_t *pages = NULL;
 	if (cfg->n_creates) {
 		globals = calloc((size_t)cfg->n_creates, sizeof(*globals));
 		pages = calloc((size_t)cfg->n_creates, sizeof(*pages));
 		if (!globals || !pages)
 			goto out_nomem;
 	}
-	char msg[200];
 	for (int i = 0; i < cfg->n_creates; i++) {
 		if (create_check(s, cfg, i, globals[i], &pages[i], msg, sizeof(msg))) {
 			free(globals);
@@ -667,11 +672,11 @@ struct shm_inst *shm_inst_new(struct shm_sys *s, const struct plat *plat, int vm
 		}
 	}
 
-	struct shm_inst *in = calloc(1, sizeof(*in));
+	in = calloc(1, sizeof(*in));
 	if (!in || shm_grow((void **)&s->insts, &s->cap_insts, s->n_insts + 1, sizeof(*s->insts)))
-		goto out_inst;
+		goto out_nomem;
 	if (cfg->n_acl && !(in->acl = calloc((size_t)cfg->n_acl, sizeof(*in->acl))))
-		goto out_inst;
+		goto out_nomem;
 	for (int i = 0; i < cfg->n_acl; i++) {
 		in->acl[i].allow = cfg->acl[i].allow;
 		copy_str(in->acl[i].pattern, sizeof(in->acl[i].pattern), cfg->acl[i].pattern);
@@ -695,7 +700,7 @@ struct shm_inst *shm_inst_new(struct shm_sys *s, const struct plat *plat, int vm
 	for (int i = 0; i < cfg->n_creates; i++) {
 		struct shm_region *r = reg_find(s, globals[i]);
 		if (!r && !(r = reg_create(s, globals[i], pages[i], true)))
-			goto out_inst;
+			goto out_nomem;
 		r->persistent = true;
 	}
 	s->insts[s->n_insts++] = in;
@@ -703,10 +708,9 @@ struct shm_inst *shm_inst_new(struct shm_sys *s, const struct plat *plat, int vm
 	free(pages);
 	return in;
 
-out_inst:
+out_nomem:
 	if (in)
 		inst_free(in);
-out_nomem:
 	free(globals);
 	free(pages);
 	return inst_fail(err, errlen, "shmem%d: out of memory", k);

@@ -1,0 +1,1103 @@
+/* test_vm.c - one real VM on Unicorn (sim/vm.c): exact instruction counts,
+ * the MMIO bus (one access per instruction), faults, traps, WFI, stops and
+ * map changes from inside device callbacks, exception entry.
+ *
+ * Guest code is hand-encoded: each word was produced by aarch64-linux-gnu-as
+ * and checked with aarch64-linux-gnu-objdump -d; the assembly sits beside it
+ * with its offset from the RAM base. Registers the code uses as inputs are
+ * set from C (x2 = DEV, x3 = DEV2, x5 = a probe address). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "unit.h"
+#include "../sim/vm.h"
+
+#define RAM      (1ull << 20)
+#define BASE     VM_RAM_BASE
+#define DEV      0x09010000ull     /* the recording device, 1 page */
+#define DEV2     0x09020000ull     /* mapped by a callback */
+#define NOWHERE  0x00100000ull     /* nothing is mapped here */
+
+#define X(n) (n)
+#define REG_SP     31
+#define REG_PC     32
+#define REG_PSTATE 33
+#define DAIF_BITS  0x3c0ull
+
+/* ---- recorders ---------------------------------------------------------- */
+
+#define MAX_REC 256
+
+/* Device accesses as the device model sees them. */
+static struct acc {
+	char dir;                 /* 'r' / 'w' */
+	int dev;                  /* 1 = DEV, 2 = DEV2 */
+	uint64_t off;
+	unsigned len;
+	uint8_t b[32];
+	uint64_t icount;          /* vm_icount() inside the callback */
+	uint64_t pc;              /* vm_pc() inside the callback */
+} accs[MAX_REC];
+static int n_accs;
+
+/* Events emitted by the VM. */
+static struct evrec {
+	enum ev_kind kind;
+	int64_t code;
+	char fault_kind[20];
+	uint64_t addr, off, value, value_hi;
+	unsigned width;
+	char dir;
+	char dev[24];
+} evs[MAX_REC];
+static int n_evs;
+
+static int n_after;                 /* after_access calls */
+static bool after_point[MAX_REC];   /* their sched_point argument */
+
+/* What the callbacks do besides recording. */
+static enum action {
+	ACT_NONE,
+	ACT_STOP,         /* vm_request_stop(VMX_YIELD) from the device callback */
+	ACT_STOP_AFTER,   /* vm_request_stop(VMX_POINT) from after_access */
+	ACT_REMAP,        /* write at off 0: map DEV2; off 4: unmap DEV2; off 8: unmap DEV */
+} action;
+static bool range_free_in_cb = true;   /* vm_range_free(DEV2) seen right after mapping it */
+
+static uint8_t devmem[2][4096];        /* what the devices read back */
+static struct vm *the_vm;
+
+static void rec_emit(void *ctx, struct vm *vm, struct ev *e)
+{
+	(void)ctx;
+	CU_ASSERT_PTR_EQUAL(vm, the_vm);
+	if (n_evs == MAX_REC)
+		return;
+	struct evrec *r = &evs[n_evs++];
+	memset(r, 0, sizeof(*r));
+	r->kind = e->kind;
+	r->code = e->code;
+	snprintf(r->fault_kind, sizeof(r->fault_kind), "%s", e->fault_kind);
+	snprintf(r->dev, sizeof(r->dev), "%s", e->dev);
+	r->addr = e->addr;
+	r->off = e->off;
+	r->value = e->value;
+	r->value_hi = e->value_hi;
+	r->width = e->width;
+	r->dir = e->dir;
+}
+
+static void rec_after(void *ctx, struct vm *vm, bool sched_point)
+{
+	(void)ctx;
+	if (n_after < MAX_REC)
+		after_point[n_after] = sched_point;
+	n_after++;
+	if (action == ACT_STOP_AFTER)
+		vm_request_stop(vm, VMX_POINT);
+}
+
+static const struct mmio_ops dev_ops, dev2_ops;
+
+static struct acc *record(int dev, char dir, uint64_t off, unsigned len)
+{
+	CU_ASSERT_FATAL(n_accs < MAX_REC);
+	struct acc *a = &accs[n_accs++];
+	memset(a, 0, sizeof(*a));
+	a->dir = dir;
+	a->dev = dev;
+	a->off = off;
+	a->len = len;
+	a->icount = vm_icount(the_vm);
+	a->pc = vm_pc(the_vm);
+	return a;
+}
+
+static void dev_read_n(int dev, uint64_t off, unsigned len, uint8_t *out)
+{
+	struct acc *a = record(dev, 'r', off, len);
+	for (unsigned i = 0; i < len; i++)
+		out[i] = off + i < 4096 ? devmem[dev - 1][off + i] : 0;
+	if (dev == 1 && off == 0x24 && len == 4)          /* CLOCK-like register */
+		le_put(out, 4, vm_icount(the_vm));
+	memcpy(a->b, out, len < sizeof(a->b) ? len : sizeof(a->b));
+	if (action == ACT_STOP)
+		vm_request_stop(the_vm, VMX_YIELD);
+}
+
+static void dev_write_n(int dev, uint64_t off, unsigned len, const uint8_t *data)
+{
+	struct acc *a = record(dev, 'w', off, len);
+	memcpy(a->b, data, len < sizeof(a->b) ? len : sizeof(a->b));
+	if (action == ACT_STOP)
+		vm_request_stop(the_vm, VMX_YIELD);
+	if (action == ACT_REMAP && dev == 1) {
+		if (off == 0) {
+			CU_ASSERT_EQUAL(vm_map_mmio(the_vm, DEV2, 0x1000, "dev2", &dev2_ops, NULL), 0);
+			range_free_in_cb = vm_range_free(the_vm, DEV2, 0x1000);
+		} else if (off == 4) {
+			vm_unmap(the_vm, DEV2, 0x1000);
+		} else if (off == 8) {
+			vm_unmap(the_vm, DEV, 0x1000);
+		}
+	}
+}
+
+static void dev_read(void *o, uint64_t off, unsigned len, uint8_t *out) { dev_read_n(1, off, len, out); }
+static void dev_write(void *o, uint64_t off, unsigned len, const uint8_t *d) { dev_write_n(1, off, len, d); }
+static void dev2_read(void *o, uint64_t off, unsigned len, uint8_t *out) { dev_read_n(2, off, len, out); }
+static void dev2_write(void *o, uint64_t off, unsigned len, const uint8_t *d) { dev_write_n(2, off, len, d); }
+
+static const struct mmio_ops dev_ops = { .read = dev_read, .write = dev_write, .sched_point = true };
+static const struct mmio_ops dev2_ops = { .read = dev2_read, .write = dev2_write, .sched_point = false };
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static const struct vm_env env = { .emit = rec_emit, .after_access = rec_after };
+
+/* A VM with `code` at the RAM base (entry there), DEV mapped, x2 = DEV,
+ * x3 = DEV2, every recorder empty. */
+static struct vm *mk(const uint32_t *code, size_t n_words)
+{
+	char err[256];
+	n_accs = n_evs = n_after = 0;
+	action = ACT_NONE;
+	range_free_in_cb = true;
+	for (int d = 0; d < 2; d++)
+		for (int i = 0; i < 4096; i++)
+			devmem[d][i] = (uint8_t)(0x10 * (d + 1) + i * 7);
+	struct vm *vm = vm_new(0, "t", RAM, &env, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(vm);
+	the_vm = vm;
+	CU_ASSERT_EQUAL_FATAL(vm_load_image(vm, code, n_words * 4, BASE), 0);
+	CU_ASSERT_EQUAL_FATAL(vm_map_mmio(vm, DEV, 0x1000, "dev", &dev_ops, NULL), 0);
+	vm_set_reg(vm, X(2), DEV);
+	vm_set_reg(vm, X(3), DEV2);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE);
+	CU_ASSERT_EQUAL(vm_icount(vm), 0);
+	return vm;
+}
+
+#define MK(code) mk(code, sizeof(code) / sizeof(code[0]))
+
+static void done(struct vm *vm)
+{
+	vm_free(vm);
+	the_vm = NULL;
+}
+
+/* One vm_exec; returns its flags, *ran the count. */
+static unsigned run(struct vm *vm, uint64_t budget, uint64_t *ran)
+{
+	*ran = 0xdeadbeef;
+	return vm_exec(vm, budget, ran);
+}
+
+/* Run until the VM stops or sleeps (budget per call); total retired. */
+static uint64_t run_all(struct vm *vm, uint64_t budget, unsigned *last)
+{
+	uint64_t total = 0, ran;
+	unsigned why = 0;
+	for (int i = 0; i < 1000; i++) {
+		why = run(vm, budget, &ran);
+		total += ran;
+		if (why & (VMX_WFI | VMX_STOPPED))
+			break;
+	}
+	*last = why;
+	return total;
+}
+
+static int count_ev(enum ev_kind k)
+{
+	int n = 0;
+	for (int i = 0; i < n_evs; i++)
+		n += evs[i].kind == k;
+	return n;
+}
+
+static const struct evrec *find_ev(enum ev_kind k)
+{
+	for (int i = 0; i < n_evs; i++)
+		if (evs[i].kind == k)
+			return &evs[i];
+	return NULL;
+}
+
+static uint64_t le(const uint8_t *b, unsigned n) { return le_get(b, n); }
+
+/* The one VM stopped with a fault of `kind` at `addr`, PC `pc`. */
+static void check_fault(struct vm *vm, unsigned why, const char *kind, uint64_t addr, uint64_t pc)
+{
+	CU_ASSERT_TRUE(why & VMX_STOPPED);
+	CU_ASSERT_EQUAL(vm_state(vm), VM_STOPPED);
+	CU_ASSERT_FALSE(vm_exited(vm, NULL));
+	const struct vm_fault *f = vm_fault(vm);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_STRING_EQUAL(f->kind, kind);
+	CU_ASSERT_EQUAL(f->addr, addr);
+	CU_ASSERT_EQUAL(f->pc, pc);
+	CU_ASSERT_EQUAL(count_ev(EV_FAULT), 1);
+	const struct evrec *e = find_ev(EV_FAULT);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->fault_kind, kind);
+	CU_ASSERT_EQUAL(e->addr, addr);
+	/* a stopped VM stays stopped */
+	uint64_t ran;
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_STOPPED);
+	CU_ASSERT_EQUAL(ran, 0);
+}
+
+/* ---- exact counting ----------------------------------------------------- */
+
+static const uint32_t loop_code[] = {
+	0xd2800000,  /* 0x00: movz x0, #0 */
+	0x91000400,  /* 0x04: loop: add x0, x0, #1 */
+	0x91000821,  /* 0x08: add x1, x1, #2 */
+	0xf101901f,  /* 0x0c: cmp x0, #100 */
+	0x54ffffa1,  /* 0x10: b.ne loop */
+	0xd503207f,  /* 0x14: wfi */
+};
+#define LOOP_TOTAL 402   /* movz, 100 x 4, wfi */
+
+/* Where loop_code is after n (< LOOP_TOTAL) retired instructions. */
+static void loop_model(uint64_t n, uint64_t *pc, uint64_t *x0, uint64_t *x1)
+{
+	if (n == 0) {
+		*pc = BASE;
+		*x0 = *x1 = 0;
+		return;
+	}
+	uint64_t k = n - 1, c = k / 4, rem = k % 4;
+	*x0 = c + (rem >= 1);
+	*x1 = 2 * (c + (rem >= 2));
+	*pc = c < 100 ? BASE + 4 + 4 * rem : BASE + 0x14;
+}
+
+static void test_count_single_run(void)
+{
+	struct vm *vm = MK(loop_code);
+	uint64_t ran;
+	unsigned why = run(vm, 100000, &ran);
+	CU_ASSERT_EQUAL(why, VMX_WFI);
+	CU_ASSERT_EQUAL(ran, LOOP_TOTAL);
+	CU_ASSERT_EQUAL(vm_icount(vm), LOOP_TOTAL);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x18);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), 100);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(1)), 200);
+	done(vm);
+}
+
+/* Budgets of every size up to the whole program: each run retires exactly
+ * its budget and stops at the modelled PC with the modelled registers. */
+static void test_count_every_budget(void)
+{
+	struct vm *vm = MK(loop_code);
+	uint64_t ran, pc, x0, x1;
+	for (uint64_t b = 1; b < LOOP_TOTAL; b += 1) {
+		vm_set_reg(vm, REG_PC, BASE);
+		vm_set_reg(vm, X(0), 0);
+		vm_set_reg(vm, X(1), 0);
+		uint64_t before = vm_icount(vm);
+		unsigned why = run(vm, b, &ran);
+		CU_ASSERT_EQUAL(why, 0);
+		CU_ASSERT_EQUAL(ran, b);
+		CU_ASSERT_EQUAL(vm_icount(vm), before + b);
+		loop_model(b, &pc, &x0, &x1);
+		CU_ASSERT_EQUAL(vm_pc(vm), pc);
+		CU_ASSERT_EQUAL(vm_reg(vm, X(0)), x0);
+		CU_ASSERT_EQUAL(vm_reg(vm, X(1)), x1);
+	}
+	done(vm);
+}
+
+/* Many small budgets, ending mid-block and at block ends: the sum is the
+ * exact count of a single run, and every stop is where the model says. */
+static void test_count_accumulated(void)
+{
+	static const uint64_t budgets[] = { 1, 2, 3, 4, 5, 7, 11, 13, 4, 1, 8, 3 };
+	struct vm *vm = MK(loop_code);
+	uint64_t total = 0, ran, pc, x0, x1;
+	unsigned why = 0;
+	for (int i = 0; total < LOOP_TOTAL && i < 1000; i++) {
+		uint64_t b = budgets[i % 12];
+		why = run(vm, b, &ran);
+		uint64_t left = LOOP_TOTAL - total;
+		CU_ASSERT_EQUAL(ran, b < left ? b : left);
+		total += ran;
+		CU_ASSERT_EQUAL(vm_icount(vm), total);
+		if (total < LOOP_TOTAL) {
+			CU_ASSERT_EQUAL(why, 0);
+			loop_model(total, &pc, &x0, &x1);
+			CU_ASSERT_EQUAL(vm_pc(vm), pc);
+			CU_ASSERT_EQUAL(vm_reg(vm, X(0)), x0);
+			CU_ASSERT_EQUAL(vm_reg(vm, X(1)), x1);
+		}
+	}
+	CU_ASSERT_EQUAL(total, LOOP_TOTAL);
+	CU_ASSERT_EQUAL(why, VMX_WFI);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x18);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), 100);
+	done(vm);
+}
+
+/* Straight-line code longer than a translation block and crossing pages:
+ * 3000 x `add x0, x0, #1` (0x91000400), then wfi. */
+#define LINE 3000
+static void test_count_straight_line(void)
+{
+	static uint32_t code[LINE + 1];
+	for (int i = 0; i < LINE; i++)
+		code[i] = 0x91000400;   /* add x0, x0, #1 */
+	code[LINE] = 0xd503207f;    /* wfi */
+	static const uint64_t budgets[] = { 511, 1, 512, 513, 1, 1000, 3, 1023, 1024, 2 };
+	struct vm *vm = MK(code);
+	uint64_t total = 0, ran;
+	unsigned why = 0;
+	for (int i = 0; total < LINE + 1 && i < 100; i++) {
+		uint64_t b = budgets[i % 10];
+		why = run(vm, b, &ran);
+		uint64_t left = LINE + 1 - total;
+		CU_ASSERT_EQUAL(ran, b < left ? b : left);
+		total += ran;
+		CU_ASSERT_EQUAL(vm_icount(vm), total);
+		if (total <= LINE) {
+			CU_ASSERT_EQUAL(vm_reg(vm, X(0)), total);
+			CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4 * total);
+		}
+	}
+	CU_ASSERT_EQUAL(total, LINE + 1);
+	CU_ASSERT_EQUAL(why, VMX_WFI);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), LINE);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4 * (LINE + 1));
+	done(vm);
+
+	/* and in one run */
+	vm = MK(code);
+	CU_ASSERT_EQUAL(run(vm, 1000000, &ran), VMX_WFI);
+	CU_ASSERT_EQUAL(ran, LINE + 1);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), LINE);
+	done(vm);
+}
+
+/* ---- one instruction, one device access --------------------------------- */
+
+static const uint32_t wfi_only[] = { 0xd503207f };  /* wfi (after the access) */
+
+/* Run a single access instruction followed by wfi. */
+static struct vm *one_insn(uint32_t insn)
+{
+	static uint32_t code[2];
+	code[0] = insn;
+	code[1] = 0xd503207f;   /* wfi */
+	struct vm *vm = MK(code);
+	vm_set_reg(vm, X(1), 0x1122334455667788ull);
+	vm_set_reg(vm, X(4), 0x99aabbccddeeff00ull);
+	return vm;
+}
+
+static void expect_ok_run(struct vm *vm)
+{
+	uint64_t ran;
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_WFI);
+	CU_ASSERT_EQUAL(ran, 2);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 8);
+	CU_ASSERT_EQUAL(n_after, n_accs);
+	CU_ASSERT_EQUAL(count_ev(EV_MMIO), n_accs);
+}
+
+static void check_acc(int i, char dir, uint64_t off, unsigned len, uint64_t lo)
+{
+	CU_ASSERT_FATAL(i < n_accs);
+	CU_ASSERT_EQUAL(accs[i].dir, dir);
+	CU_ASSERT_EQUAL(accs[i].dev, 1);
+	CU_ASSERT_EQUAL(accs[i].off, off);
+	CU_ASSERT_EQUAL(accs[i].len, len);
+	CU_ASSERT_EQUAL(le(accs[i].b, len < 8 ? len : 8), lo);
+	CU_ASSERT_EQUAL(accs[i].icount, 0);          /* the instruction before it: none */
+	CU_ASSERT_EQUAL(accs[i].pc, BASE);
+}
+
+static void test_str_x_one_write(void)
+{
+	struct vm *vm = one_insn(0xf9000441);   /* str x1, [x2, #8] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'w', 8, 8, 0x1122334455667788ull);
+	CU_ASSERT_EQUAL(n_after, 1);
+	CU_ASSERT_TRUE(after_point[0]);         /* the device's sched_point */
+	const struct evrec *e = find_ev(EV_MMIO);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_EQUAL(e->dir, 'w');
+	CU_ASSERT_EQUAL(e->width, 8);
+	CU_ASSERT_EQUAL(e->off, 8);
+	CU_ASSERT_EQUAL(e->value, 0x1122334455667788ull);
+	CU_ASSERT_STRING_EQUAL(e->dev, "dev");
+	done(vm);
+}
+
+static void test_stp_x_one_write(void)
+{
+	struct vm *vm = one_insn(0xa9011041);   /* stp x1, x4, [x2, #16] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL_FATAL(n_accs, 1);
+	check_acc(0, 'w', 16, 16, 0x1122334455667788ull);
+	CU_ASSERT_EQUAL(le(accs[0].b + 8, 8), 0x99aabbccddeeff00ull);
+	const struct evrec *e = find_ev(EV_MMIO);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_EQUAL(e->width, 16);
+	CU_ASSERT_EQUAL(e->value, 0x1122334455667788ull);
+	CU_ASSERT_EQUAL(e->value_hi, 0x99aabbccddeeff00ull);
+	done(vm);
+}
+
+static void test_stp_w_one_write(void)
+{
+	struct vm *vm = one_insn(0x29011041);   /* stp w1, w4, [x2, #8] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'w', 8, 8, 0xddeeff0055667788ull);
+	done(vm);
+}
+
+static void test_ldr_x_one_read(void)
+{
+	struct vm *vm = one_insn(0xf9400c41);   /* ldr x1, [x2, #24] */
+	uint64_t want = le(&devmem[0][24], 8);
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'r', 24, 8, want);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(1)), want);
+	const struct evrec *e = find_ev(EV_MMIO);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_EQUAL(e->dir, 'r');
+	CU_ASSERT_EQUAL(e->width, 8);
+	CU_ASSERT_EQUAL(e->value, want);
+	done(vm);
+}
+
+static void test_ldp_one_read(void)
+{
+	struct vm *vm = one_insn(0xa9421041);   /* ldp x1, x4, [x2, #32] */
+	uint64_t lo = le(&devmem[0][32], 8), hi = le(&devmem[0][40], 8);
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'r', 32, 16, lo);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(1)), lo);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(4)), hi);
+	done(vm);
+
+	vm = one_insn(0x29451041);              /* ldp w1, w4, [x2, #40] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'r', 40, 8, le(&devmem[0][40], 8));
+	CU_ASSERT_EQUAL(vm_reg(vm, X(1)), le(&devmem[0][40], 4));
+	CU_ASSERT_EQUAL(vm_reg(vm, X(4)), le(&devmem[0][44], 4));
+	done(vm);
+}
+
+static void test_narrow_accesses(void)
+{
+	struct vm *vm = one_insn(0x39001441);   /* strb w1, [x2, #5] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'w', 5, 1, 0x88);
+	done(vm);
+
+	vm = one_insn(0x79000c41);              /* strh w1, [x2, #6] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'w', 6, 2, 0x7788);
+	done(vm);
+
+	vm = one_insn(0x39401c41);              /* ldrb w1, [x2, #7] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'r', 7, 1, devmem[0][7]);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(1)), devmem[0][7]);
+	done(vm);
+
+	vm = one_insn(0x79401441);              /* ldrh w1, [x2, #10] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'r', 10, 2, le(&devmem[0][10], 2));
+	CU_ASSERT_EQUAL(vm_reg(vm, X(1)), le(&devmem[0][10], 2));
+	done(vm);
+
+	vm = one_insn(0xb9000c41);              /* str w1, [x2, #12] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'w', 12, 4, 0x55667788);
+	done(vm);
+
+	vm = one_insn(0xb9400c41);              /* ldr w1, [x2, #12] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'r', 12, 4, le(&devmem[0][12], 4));
+	CU_ASSERT_EQUAL(vm_reg(vm, X(1)), le(&devmem[0][12], 4));
+	done(vm);
+}
+
+/* ---- faults --------------------------------------------------------------- */
+
+/* nop, then the probe instruction, then wfi: x5 = probe address. */
+static struct vm *probe(uint32_t insn, uint64_t x5)
+{
+	static uint32_t code[3];
+	code[0] = 0xd503201f;   /* 0x0: nop */
+	code[1] = insn;         /* 0x4: the probe */
+	code[2] = 0xd503207f;   /* 0x8: wfi */
+	struct vm *vm = MK(code);
+	vm_set_reg(vm, X(5), x5);
+	return vm;
+}
+
+static void expect_fault(uint32_t insn, uint64_t x5, const char *kind, uint64_t addr)
+{
+	struct vm *vm = probe(insn, x5);
+	uint64_t ran;
+	unsigned why = run(vm, 100, &ran);
+	check_fault(vm, why, kind, addr, BASE + 4);
+	CU_ASSERT_EQUAL(ran, 1);                 /* the nop; the faulting one did not retire */
+	CU_ASSERT_EQUAL(vm_icount(vm), 1);
+	CU_ASSERT_EQUAL(n_accs, 0);              /* the device saw nothing */
+	done(vm);
+}
+
+static void test_alignment_fault(void)
+{
+	expect_fault(0xf8404041, 0, "alignment", DEV + 4);   /* ldur x1, [x2, #4] */
+	expect_fault(0xb8002041, 0, "alignment", DEV + 2);   /* stur w1, [x2, #2] */
+	expect_fault(0x78401041, 0, "alignment", DEV + 1);   /* ldurh w1, [x2, #1] */
+	expect_fault(0xa90010a1, DEV + 4, "alignment", DEV + 4);   /* stp x1, x4, [x5] */
+}
+
+static void test_unmapped_faults(void)
+{
+	expect_fault(0xf94000a1, NOWHERE, "read-unmapped", NOWHERE);    /* ldr x1, [x5] */
+	expect_fault(0xf90000a1, NOWHERE, "write-unmapped", NOWHERE);   /* str x1, [x5] */
+	/* a pair that runs off the end of the device page */
+	expect_fault(0x294010a1, DEV + 0xffc, "read-unmapped", DEV + 0x1000);  /* ldp w1, w4, [x5] */
+}
+
+static void test_fetch_faults(void)
+{
+	struct vm *vm = probe(0xd61f00a0, NOWHERE);   /* br x5 */
+	uint64_t ran;
+	unsigned why = run(vm, 100, &ran);
+	check_fault(vm, why, "fetch-unmapped", NOWHERE, NOWHERE);
+	CU_ASSERT_EQUAL(ran, 2);                      /* nop, br */
+	done(vm);
+
+	vm = probe(0xd61f00a0, DEV);                  /* br x5: into the device page */
+	why = run(vm, 100, &ran);
+	check_fault(vm, why, "fetch-device", DEV, DEV);
+	CU_ASSERT_EQUAL(n_accs, 0);
+	done(vm);
+}
+
+static void test_udf_brk(void)
+{
+	struct vm *vm = probe(0x00000000, 0);         /* udf #0 */
+	uint64_t ran;
+	unsigned why = run(vm, 100, &ran);
+	check_fault(vm, why, "undefined", BASE + 4, BASE + 4);
+	CU_ASSERT_EQUAL(ran, 1);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4);
+	done(vm);
+
+	vm = probe(0xd4200060, 0);                    /* brk #3 */
+	why = run(vm, 100, &ran);
+	check_fault(vm, why, "breakpoint", BASE + 4, BASE + 4);
+	CU_ASSERT_EQUAL(ran, 1);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4);
+	done(vm);
+}
+
+static void test_wfi(void)
+{
+	static const uint32_t code[] = {
+		0xd503201f,  /* 0x0: nop */
+		0xd503201f,  /* 0x4: nop */
+		0xd503207f,  /* 0x8: wfi */
+		0x91000400,  /* 0xc: add x0, x0, #1 */
+		0xd503207f,  /* 0x10: wfi */
+	};
+	struct vm *vm = MK(code);
+	uint64_t ran;
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_WFI);
+	CU_ASSERT_EQUAL(ran, 3);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0xc);
+	CU_ASSERT_EQUAL(vm_state(vm), VM_RUNNABLE);
+	/* a budget ending exactly before wfi is not a wfi */
+	CU_ASSERT_EQUAL(run(vm, 1, &ran), 0);
+	CU_ASSERT_EQUAL(ran, 1);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x10);
+	CU_ASSERT_EQUAL(run(vm, 1, &ran), VMX_WFI);
+	CU_ASSERT_EQUAL(ran, 1);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x14);
+	CU_ASSERT_EQUAL(vm_icount(vm), 5);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), 1);
+	done(vm);
+}
+
+/* ---- stops and clocks from inside callbacks ------------------------------- */
+
+static const uint32_t stops_code[] = {
+	0x91000400,  /* 0x00: add x0, x0, #1 */
+	0xb9000041,  /* 0x04: str w1, [x2] */
+	0x91000400,  /* 0x08: add x0, x0, #1 */
+	0x91000400,  /* 0x0c: add x0, x0, #1 */
+	0xf9000441,  /* 0x10: str x1, [x2, #8]       (two pieces in Unicorn) */
+	0x91000400,  /* 0x14: add x0, x0, #1 */
+	0xa9011041,  /* 0x18: stp x1, x4, [x2, #16]  (four pieces) */
+	0xf9400c46,  /* 0x1c: ldr x6, [x2, #24]      (two pieces) */
+	0x91000400,  /* 0x20: add x0, x0, #1 */
+	0xd503207f,  /* 0x24: wfi */
+};
+
+/* Each vm_exec ends just after the accessing instruction; the next resumes
+ * at the following one. `act` says where the stop is requested. */
+static void stops_with(enum action act, unsigned flag)
+{
+	struct vm *vm = MK(stops_code);
+	action = act;
+	static const struct { uint64_t ran, pc, x0; } want[] = {
+		{ 2, 0x08, 1 }, { 3, 0x14, 3 }, { 2, 0x1c, 4 }, { 1, 0x20, 4 },
+	};
+	uint64_t ran, total = 0;
+	for (int i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL(run(vm, 1000, &ran), flag);
+		CU_ASSERT_EQUAL(ran, want[i].ran);
+		total += ran;
+		CU_ASSERT_EQUAL(vm_icount(vm), total);
+		CU_ASSERT_EQUAL(vm_pc(vm), BASE + want[i].pc);
+		CU_ASSERT_EQUAL(vm_reg(vm, X(0)), want[i].x0);
+		CU_ASSERT_EQUAL(n_accs, i + 1);
+	}
+	CU_ASSERT_EQUAL(vm_reg(vm, X(6)), le(&devmem[0][24], 8));
+	CU_ASSERT_EQUAL(run(vm, 1000, &ran), VMX_WFI);   /* add, wfi: no access, no stop */
+	CU_ASSERT_EQUAL(ran, 2);
+	CU_ASSERT_EQUAL(vm_icount(vm), 10);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), 5);
+	/* the accesses: one each, whole */
+	CU_ASSERT_EQUAL_FATAL(n_accs, 4);
+	CU_ASSERT_EQUAL(accs[1].len, 8);
+	CU_ASSERT_EQUAL(accs[2].len, 16);
+	CU_ASSERT_EQUAL(accs[3].len, 8);
+	CU_ASSERT_EQUAL(n_after, 4);
+	done(vm);
+}
+
+static void test_stop_from_device_callback(void) { stops_with(ACT_STOP, VMX_YIELD); }
+static void test_stop_from_after_access(void) { stops_with(ACT_STOP_AFTER, VMX_POINT); }
+
+/* Stops at a device store that is the last instruction before the loop's
+ * branch, and at one that is the branch target: flags (cmp) survive. */
+static void loop_stops(const uint32_t *code, size_t n, const uint64_t *rans, uint64_t stop_pc)
+{
+	struct vm *vm = mk(code, n);
+	action = ACT_STOP;
+	uint64_t ran, total = 0;
+	for (int i = 0; i < 5; i++) {
+		CU_ASSERT_EQUAL(run(vm, 1000, &ran), VMX_YIELD);
+		CU_ASSERT_EQUAL(ran, rans[i]);
+		total += ran;
+		CU_ASSERT_EQUAL(vm_icount(vm), total);
+		CU_ASSERT_EQUAL(vm_pc(vm), BASE + stop_pc);
+	}
+	unsigned why = run(vm, 1000, &ran);
+	CU_ASSERT_EQUAL(why, VMX_WFI);
+	CU_ASSERT_EQUAL(ran, rans[5]);
+	total += ran;
+	CU_ASSERT_EQUAL(vm_icount(vm), total);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), 5);
+	CU_ASSERT_EQUAL_FATAL(n_accs, 5);
+	for (int i = 0; i < 5; i++) {
+		CU_ASSERT_EQUAL(accs[i].len, 4);
+		CU_ASSERT_EQUAL(le(accs[i].b, 4), (uint64_t)(code[1] == 0xb9000040 ? i : i + 1));
+	}
+	done(vm);
+}
+
+static void test_stop_in_loops(void)
+{
+	static const uint32_t last[] = {
+		0xd2800000,  /* 0x00: movz x0, #0 */
+		0x91000400,  /* 0x04: loop: add x0, x0, #1 */
+		0xf100141f,  /* 0x08: cmp x0, #5 */
+		0xb9000040,  /* 0x0c: str w0, [x2] */
+		0x54ffffa1,  /* 0x10: b.ne loop */
+		0xd503207f,  /* 0x14: wfi */
+	};
+	static const uint64_t last_rans[] = { 4, 4, 4, 4, 4, 2 };
+	loop_stops(last, 6, last_rans, 0x10);
+
+	static const uint32_t first[] = {
+		0xd2800000,  /* 0x00: movz x0, #0 */
+		0xb9000040,  /* 0x04: loop: str w0, [x2] */
+		0x91000400,  /* 0x08: add x0, x0, #1 */
+		0xf100141f,  /* 0x0c: cmp x0, #5 */
+		0x54ffffa1,  /* 0x10: b.ne loop */
+		0xd503207f,  /* 0x14: wfi */
+	};
+	static const uint64_t first_rans[] = { 2, 4, 4, 4, 4, 4 };
+	loop_stops(first, 6, first_rans, 0x08);
+}
+
+/* A budget that ends exactly at the accessing instruction: the access is not
+ * made; the next run makes it once. */
+static void test_budget_ends_at_access(void)
+{
+	struct vm *vm = MK(stops_code);
+	uint64_t ran;
+	CU_ASSERT_EQUAL(run(vm, 1, &ran), 0);
+	CU_ASSERT_EQUAL(ran, 1);
+	CU_ASSERT_EQUAL(n_accs, 0);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4);
+	CU_ASSERT_EQUAL(run(vm, 1, &ran), 0);          /* exactly the str */
+	CU_ASSERT_EQUAL(ran, 1);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 8);
+	CU_ASSERT_EQUAL(run(vm, 3, &ran), 0);          /* add, add, str x */
+	CU_ASSERT_EQUAL(ran, 3);
+	CU_ASSERT_EQUAL(n_accs, 2);
+	CU_ASSERT_EQUAL(accs[1].len, 8);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x14);
+	unsigned why;
+	CU_ASSERT_EQUAL(run_all(vm, 1, &why), 5);
+	CU_ASSERT_EQUAL(why, VMX_WFI);
+	CU_ASSERT_EQUAL(n_accs, 4);
+	CU_ASSERT_EQUAL(n_after, 4);
+	CU_ASSERT_EQUAL(vm_icount(vm), 10);
+	done(vm);
+}
+
+static const uint32_t clock_code[] = {
+	0xd503201f,  /* 0x00: nop */
+	0xd503201f,  /* 0x04: nop */
+	0xd503201f,  /* 0x08: nop */
+	0xd503201f,  /* 0x0c: nop */
+	0xd503201f,  /* 0x10: nop */
+	0xb9402441,  /* 0x14: ldr w1, [x2, #0x24]   CLOCK: 5 before it */
+	0x91000400,  /* 0x18: add x0, x0, #1 */
+	0xb9402444,  /* 0x1c: ldr w4, [x2, #0x24]   CLOCK: 7 */
+	0xd503207f,  /* 0x20: wfi */
+};
+
+static void test_clock_in_callback(void)
+{
+	struct vm *vm = MK(clock_code);
+	uint64_t ran;
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_WFI);
+	CU_ASSERT_EQUAL(ran, 9);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(1)), 5);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(4)), 7);
+	CU_ASSERT_EQUAL_FATAL(n_accs, 2);
+	CU_ASSERT_EQUAL(accs[0].pc, BASE + 0x14);
+	CU_ASSERT_EQUAL(accs[1].pc, BASE + 0x1c);
+	done(vm);
+
+	/* the same after earlier runs ended mid-block (counters re-based) */
+	vm = MK(clock_code);
+	CU_ASSERT_EQUAL(run(vm, 3, &ran), 0);
+	CU_ASSERT_EQUAL(run(vm, 1, &ran), 0);
+	CU_ASSERT_EQUAL(run(vm, 2, &ran), 0);          /* nop, ldr */
+	CU_ASSERT_EQUAL(vm_reg(vm, X(1)), 5);
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_WFI);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(4)), 7);
+	CU_ASSERT_EQUAL(vm_icount(vm), 9);
+	done(vm);
+}
+
+static void test_clock_in_loop_with_stops(void)
+{
+	static const uint32_t code[] = {
+		0xd2800000,  /* 0x00: movz x0, #0 */
+		0xb9402441,  /* 0x04: loop: ldr w1, [x2, #0x24]  (CLOCK) */
+		0xb9002841,  /* 0x08: str w1, [x2, #0x28] */
+		0x91000400,  /* 0x0c: add x0, x0, #1 */
+		0xf100101f,  /* 0x10: cmp x0, #4 */
+		0x54ffff81,  /* 0x14: b.ne loop */
+		0xd503207f,  /* 0x18: wfi */
+	};
+	for (int stop = 0; stop < 2; stop++) {
+		struct vm *vm = MK(code);
+		action = stop ? ACT_STOP : ACT_NONE;
+		unsigned why;
+		CU_ASSERT_EQUAL(run_all(vm, 1000, &why), 1 + 4 * 5 + 1);
+		CU_ASSERT_EQUAL(why & VMX_WFI, VMX_WFI);
+		CU_ASSERT_EQUAL_FATAL(n_accs, 8);
+		for (int i = 0; i < 4; i++) {
+			CU_ASSERT_EQUAL(accs[2 * i].dir, 'r');
+			CU_ASSERT_EQUAL(accs[2 * i].icount, 1 + 5 * (uint64_t)i);
+			CU_ASSERT_EQUAL(accs[2 * i + 1].dir, 'w');
+			CU_ASSERT_EQUAL(le(accs[2 * i + 1].b, 4), 1 + 5 * (uint64_t)i);
+			CU_ASSERT_EQUAL(accs[2 * i + 1].icount, 2 + 5 * (uint64_t)i);
+		}
+		done(vm);
+	}
+}
+
+/* ---- address-space changes from inside callbacks -------------------------- */
+
+static void test_map_unmap_in_callback(void)
+{
+	static const uint32_t code[] = {
+		0xb9000041,  /* 0x00: str w1, [x2]       callback maps DEV2 */
+		0xb9400065,  /* 0x04: ldr w5, [x3]       reads DEV2 */
+		0xb9000441,  /* 0x08: str w1, [x2, #4]   callback unmaps DEV2 */
+		0xb9400066,  /* 0x0c: ldr w6, [x3]       read-unmapped */
+		0xd503207f,  /* 0x10: wfi */
+	};
+	struct vm *vm = MK(code);
+	action = ACT_REMAP;
+	CU_ASSERT_TRUE(vm_range_free(vm, DEV2, 0x1000));
+	uint64_t ran;
+	unsigned why = run(vm, 100, &ran);
+	CU_ASSERT_TRUE(why & VMX_INTERNAL);
+	CU_ASSERT_FALSE(why & VMX_STOPPED);
+	CU_ASSERT_EQUAL(ran, 1);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4);
+	CU_ASSERT_FALSE(range_free_in_cb);            /* booked at once */
+	CU_ASSERT_FALSE(vm_range_free(vm, DEV2, 0x1000));
+	why = run(vm, 100, &ran);
+	CU_ASSERT_TRUE(why & VMX_INTERNAL);
+	CU_ASSERT_FALSE(why & VMX_STOPPED);
+	CU_ASSERT_EQUAL(ran, 2);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(5)), le(&devmem[1][0], 4));
+	CU_ASSERT_EQUAL_FATAL(n_accs, 3);
+	CU_ASSERT_EQUAL(accs[1].dev, 2);
+	CU_ASSERT_EQUAL(accs[1].dir, 'r');
+	CU_ASSERT_FALSE(after_point[1]);              /* DEV2 is not a sched point */
+	CU_ASSERT_TRUE(vm_range_free(vm, DEV2, 0x1000));
+	why = run(vm, 100, &ran);
+	check_fault(vm, why, "read-unmapped", DEV2, BASE + 0xc);
+	CU_ASSERT_EQUAL(ran, 0);
+	CU_ASSERT_EQUAL(n_accs, 3);
+	done(vm);
+}
+
+/* A device unmapping its own page: the very next access faults. */
+static void test_unmap_own_page_in_callback(void)
+{
+	static const uint32_t code[] = {
+		0xb9000841,  /* 0x0: str w1, [x2, #8]   callback unmaps DEV */
+		0xb9400045,  /* 0x4: ldr w5, [x2]       read-unmapped */
+		0xd503207f,  /* 0x8: wfi */
+	};
+	struct vm *vm = MK(code);
+	action = ACT_REMAP;
+	unsigned why;
+	uint64_t total = run_all(vm, 100, &why);
+	check_fault(vm, why, "read-unmapped", DEV, BASE + 4);
+	CU_ASSERT_EQUAL(total, 1);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	CU_ASSERT_TRUE(vm_range_free(vm, DEV, 0x1000));
+	done(vm);
+}
+
+/* ---- traps and exception entry -------------------------------------------- */
+
+static void test_svc_enters_vector(void)
+{
+	static uint32_t code[0x1210 / 4];
+	static const uint32_t main_part[] = {
+		0xd2a80000,  /* 0x00: movz x0, #0x4000, lsl #16 */
+		0xf2820000,  /* 0x04: movk x0, #0x1000          (x0 = 0x40001000) */
+		0xd518c000,  /* 0x08: msr vbar_el1, x0 */
+		0xd5033fdf,  /* 0x0c: isb */
+		0xd4000841,  /* 0x10: svc #0x42 */
+		0xd503207f,  /* 0x14: wfi */
+	};
+	static const uint32_t handler[] = {
+		0xd5385205,  /* 0x1200: mrs x5, esr_el1 */
+		0xd5384026,  /* 0x1204: mrs x6, elr_el1 */
+		0xd5384007,  /* 0x1208: mrs x7, spsr_el1 */
+		0xd503207f,  /* 0x120c: wfi */
+	};
+	memcpy(code, main_part, sizeof(main_part));
+	memcpy(code + 0x1200 / 4, handler, sizeof(handler));
+	struct vm *vm = MK(code);
+	vm_set_reg(vm, REG_PSTATE, 0x5);               /* EL1h, DAIF clear */
+	uint64_t ran;
+	/* the run ends at the trap (no flag), already at the vector */
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), 0);
+	CU_ASSERT_EQUAL(ran, 5);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x1200);
+	CU_ASSERT_EQUAL(vm_icount(vm), 5);
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_WFI);
+	CU_ASSERT_EQUAL(ran, 4);
+	CU_ASSERT_EQUAL(vm_icount(vm), 9);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x1210);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(5)), (0x15u << 26) | (1u << 25) | 0x42);   /* ESR: EC, IL, imm */
+	CU_ASSERT_EQUAL(vm_reg(vm, X(6)), BASE + 0x14);                        /* ELR: after svc */
+	CU_ASSERT_EQUAL(vm_reg(vm, X(7)) & 0x3cf, 0x5);                        /* SPSR: as before */
+	uint64_t ps = vm_reg(vm, REG_PSTATE);
+	CU_ASSERT_EQUAL(ps & 0xf, 0x5);
+	CU_ASSERT_EQUAL(ps & DAIF_BITS, DAIF_BITS);
+	CU_ASSERT_TRUE(vm_irqs_masked(vm));
+	CU_ASSERT_EQUAL(count_ev(EV_FAULT), 0);
+	done(vm);
+}
+
+static void test_hvc_psci_off(void)
+{
+	static const uint32_t code[] = {
+		0xd2b08000,  /* 0x0: movz x0, #0x8400, lsl #16 */
+		0xf2800100,  /* 0x4: movk x0, #0x8            (x0 = 0x84000008) */
+		0xd4000002,  /* 0x8: hvc #0 */
+		0xd503207f,  /* 0xc: wfi */
+	};
+	struct vm *vm = MK(code);
+	uint64_t ran;
+	unsigned why = run(vm, 100, &ran);
+	CU_ASSERT_EQUAL(why, VMX_STOPPED);
+	CU_ASSERT_EQUAL(ran, 3);
+	int64_t xc = -7;
+	CU_ASSERT_TRUE(vm_exited(vm, &xc));
+	CU_ASSERT_EQUAL(xc, 0);
+	CU_ASSERT_PTR_NULL(vm_fault(vm));
+	CU_ASSERT_EQUAL(vm_state(vm), VM_STOPPED);
+	CU_ASSERT_EQUAL(count_ev(EV_EXIT), 1);
+	CU_ASSERT_EQUAL(find_ev(EV_EXIT)->code, 0);
+	CU_ASSERT_EQUAL(count_ev(EV_HVC), 0);
+	done(vm);
+}
+
+static void test_hvc_other(void)
+{
+	static const uint32_t code[] = {
+		0xd28000a0,  /* 0x0: movz x0, #5 */
+		0xd4000002,  /* 0x4: hvc #0 */
+		0xd503207f,  /* 0x8: wfi */
+	};
+	struct vm *vm = MK(code);
+	uint64_t ran;
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), 0);          /* ends at the trap */
+	CU_ASSERT_EQUAL(ran, 2);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x8);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), (uint64_t)-1);
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_WFI);
+	CU_ASSERT_EQUAL(ran, 1);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), (uint64_t)-1);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0xc);
+	CU_ASSERT_EQUAL(vm_icount(vm), 3);
+	CU_ASSERT_EQUAL(count_ev(EV_HVC), 1);
+	CU_ASSERT_EQUAL(find_ev(EV_HVC)->code, 5);
+	CU_ASSERT_FALSE(vm_exited(vm, NULL));
+	CU_ASSERT_EQUAL(vm_state(vm), VM_RUNNABLE);
+	done(vm);
+}
+
+static struct vm *irq_vm(void)
+{
+	static uint32_t code[0x1290 / 4];
+	static const uint32_t main_part[] = {
+		0xd2a80000,  /* 0x00: movz x0, #0x4000, lsl #16 */
+		0xf2820000,  /* 0x04: movk x0, #0x1000          (x0 = 0x40001000) */
+		0xd518c000,  /* 0x08: msr vbar_el1, x0 */
+		0xd5033fdf,  /* 0x0c: isb */
+		0x91000421,  /* 0x10: loop: add x1, x1, #1 */
+		0x17ffffff,  /* 0x14: b loop */
+	};
+	static const uint32_t handler[] = {
+		0xd5384025,  /* +0x0: mrs x5, elr_el1 */
+		0xd5384006,  /* +0x4: mrs x6, spsr_el1 */
+		0xd503207f,  /* +0x8: wfi */
+	};
+	memcpy(code, main_part, sizeof(main_part));
+	memcpy(code + 0x1080 / 4, handler, sizeof(handler));   /* current EL, SP_EL0 */
+	memcpy(code + 0x1280 / 4, handler, sizeof(handler));   /* current EL, SP_ELx */
+	return MK(code);
+}
+
+static void test_take_irq(void)
+{
+	struct vm *vm = irq_vm();
+	vm_set_reg(vm, REG_PSTATE, 0x5);               /* EL1h, DAIF clear */
+	uint64_t ran;
+	CU_ASSERT_EQUAL(run(vm, 11, &ran), 0);         /* 4 + 3 x (add, b) + add */
+	CU_ASSERT_EQUAL(ran, 11);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x14);
+	CU_ASSERT_FALSE(vm_irqs_masked(vm));
+	vm_take_irq(vm);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x1280);
+	CU_ASSERT_TRUE(vm_irqs_masked(vm));
+	CU_ASSERT_EQUAL(vm_reg(vm, REG_PSTATE) & (DAIF_BITS | 0xf), DAIF_BITS | 0x5);
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_WFI);
+	CU_ASSERT_EQUAL(ran, 3);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(5)), BASE + 0x14);          /* ELR: the interrupted PC */
+	CU_ASSERT_EQUAL(vm_reg(vm, X(6)) & 0x3cf, 0x5);           /* SPSR: PSTATE before */
+	CU_ASSERT_EQUAL(vm_reg(vm, X(1)), 4);
+	CU_ASSERT_EQUAL(vm_icount(vm), 14);
+	done(vm);
+
+	/* from EL1t (SP_EL0) the vector is VBAR + 0x080 */
+	vm = irq_vm();
+	vm_set_reg(vm, REG_PSTATE, 0x4);
+	CU_ASSERT_EQUAL(run(vm, 6, &ran), 0);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x10);
+	vm_take_irq(vm);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x1080);
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_WFI);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(5)), BASE + 0x10);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(6)) & 0x3cf, 0x4);
+	CU_ASSERT_EQUAL(vm_reg(vm, REG_PSTATE) & (DAIF_BITS | 0xf), DAIF_BITS | 0x5);
+	done(vm);
+}
+
+/* ---- plumbing ------------------------------------------------------------- */
+
+static void test_map_rules(void)
+{
+	struct vm *vm = MK(wfi_only);
+	CU_ASSERT_EQUAL(vm_map_mmio(vm, DEV, 0x1000, "again", &dev_ops, NULL), -1);     /* overlap */
+	CU_ASSERT_EQUAL(vm_map_mmio(vm, DEV2 + 0x10, 0x1000, "odd", &dev_ops, NULL), -1); /* unaligned */
+	CU_ASSERT_EQUAL(vm_map_mmio(vm, BASE, 0x1000, "ram", &dev_ops, NULL), -1);      /* over RAM */
+	CU_ASSERT_FALSE(vm_range_free(vm, DEV, 1));
+	CU_ASSERT_FALSE(vm_range_free(vm, BASE + RAM - 1, 1));
+	CU_ASSERT_TRUE(vm_range_free(vm, BASE + RAM, 0x1000));
+	CU_ASSERT_TRUE(vm_range_free(vm, DEV2, 0x1000));
+	vm_unmap(vm, DEV, 0x1000);
+	CU_ASSERT_TRUE(vm_range_free(vm, DEV, 0x1000));
+	CU_ASSERT_EQUAL(vm_map_mmio(vm, DEV, 0x1000, "back", &dev_ops, NULL), 0);
+	CU_ASSERT_EQUAL(vm_exec(vm, 0, &(uint64_t){ 0 }), 0);   /* budget 0 runs nothing */
+	CU_ASSERT_EQUAL(vm_icount(vm), 0);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE);
+	done(vm);
+}
+
+static CU_TestInfo vm_tests[] = {
+	{ "count: one run of a loop", test_count_single_run },
+	{ "count: every budget 1..401 from the start", test_count_every_budget },
+	{ "count: accumulated small budgets = one run", test_count_accumulated },
+	{ "count: long straight line across blocks/pages", test_count_straight_line },
+	{ "str x: one write of 8", test_str_x_one_write },
+	{ "stp x,x: one write of 16", test_stp_x_one_write },
+	{ "stp w,w: one write of 8", test_stp_w_one_write },
+	{ "ldr x: one read of 8", test_ldr_x_one_read },
+	{ "ldp x/w: one read", test_ldp_one_read },
+	{ "byte/halfword/word accesses", test_narrow_accesses },
+	{ "unaligned device access: alignment fault", test_alignment_fault },
+	{ "read/write unmapped", test_unmapped_faults },
+	{ "fetch unmapped / from device", test_fetch_faults },
+	{ "udf / brk", test_udf_brk },
+	{ "wfi: VMX_WFI, PC past it", test_wfi },
+	{ "stop requested in device callback", test_stop_from_device_callback },
+	{ "stop requested in after_access", test_stop_from_after_access },
+	{ "stops in loops (access before branch / at target)", test_stop_in_loops },
+	{ "budget ending at an access", test_budget_ends_at_access },
+	{ "CLOCK from vm_icount in callback", test_clock_in_callback },
+	{ "CLOCK in a loop, with and without stops", test_clock_in_loop_with_stops },
+	{ "map/unmap inside a callback", test_map_unmap_in_callback },
+	{ "unmap own page inside its callback", test_unmap_own_page_in_callback },
+	{ "svc: VBAR+0x200, ESR EC 0x15", test_svc_enters_vector },
+	{ "hvc PSCI SYSTEM_OFF: exit 0", test_hvc_psci_off },
+	{ "hvc other: x0 = -1, EV_HVC", test_hvc_other },
+	{ "vm_take_irq: ELR, SPSR, VBAR+0x280, DAIF", test_take_irq },
+	{ "map rules, budget 0", test_map_rules },
+	CU_TEST_INFO_NULL,
+};
+
+UNIT_SUITE("vm", vm_tests);
