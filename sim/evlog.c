@@ -4,7 +4,7 @@
 #include <inttypes.h>
 #include "evlog.h"
 
-#define EVLOG_MMIO_CAP 2000000  /* mmio events kept per run; the rest are counted */
+#define EVLOG_MMIO_CAP 1000000  /* mmio events kept per run (~200 MB); the rest are counted */
 
 static const char *const kind_names[EV_KIND_COUNT] = {
 	[EV_MMIO] = "mmio",         [EV_IRQ_LINE] = "irq-line", [EV_IRQ_ENTER] = "irq-enter",
@@ -46,7 +46,15 @@ struct ev *evlog_append(struct evlog *log, const struct ev *e)
 {
 	if (e->kind == EV_MMIO) {
 		if (log->mmio_kept >= log->mmio_cap) {
-			log->mmio_dropped++;
+			if (log->mmio_dropped++ == 0) {
+				/* Say so in the log itself: a reader must not take the
+				 * missing accesses for silence. */
+				struct ev note = *e;
+				note.kind = EV_NOTE;
+				note.region = NULL;
+				note.text = "mmio event limit reached: later mmio events are counted, not kept";
+				evlog_append(log, &note);
+			}
 			return NULL;
 		}
 		log->mmio_kept++;

@@ -138,9 +138,13 @@ static void vm_env_after_access(void *ctx, struct vm *vm, bool sched_point)
 	struct slot *sl = &s->slots[vm_index(vm)];
 	if (sched_point && s->sched.stop_at_devices)
 		vm_request_stop(vm, VMX_POINT);
-	/* A GIC write (enable, PMR, EOI, SGI) may make an IRQ deliverable now. */
-	if (gic_irq_signalled(sl->gic) && !vm_irqs_masked(vm))
+	/* A GIC write (enable, PMR, EOI, SGI) may make an IRQ deliverable now.
+	 * Stop even when PSTATE.I masks it, so the loop re-slices the rest of
+	 * the quantum by irq_check and sees the unmask in time (GIC-5). */
+	if (gic_irq_signalled(sl->gic) && !sl->irq_seen) {
+		sl->irq_seen = true;
 		vm_request_stop(vm, VMX_INTERNAL);
+	}
 }
 
 /* ---- host steps (CONTRACT 3 `host`, SPEC HST) ----------------------------- */
@@ -427,6 +431,7 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 			budget = due;
 
 		uint64_t ran;
+		sl->irq_seen = gic_irq_signalled(sl->gic);
 		s->running = i;
 		unsigned why = vm_exec(sl->vm, budget, &ran);
 		s->running = -1;

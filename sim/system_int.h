@@ -22,6 +22,7 @@ struct slot {
 	struct gic *gic;
 	struct pci_host *pci;
 	struct shm_inst **shm; int n_shm;
+	bool irq_seen;               /* an IRQ was signalled when the slice began */
 	uint64_t committed;          /* icount at its last stop (for the system clock) */
 	uint64_t *arg_vals;          /* ARG_LO/HI values */
 	uint32_t argsel;

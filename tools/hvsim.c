@@ -371,6 +371,10 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			if (!strchr(val, '=') || o->ov.n_profile == 64)
 				return usage_error(cmd, "--profile takes KEY=VALUE"), -1;
 			o->profile_kv[o->ov.n_profile++] = val;
+		} else if (run_opts && !strncmp(a, "-j", 2) && a[2]) {
+			o->jobs = atoi(a + 2);
+			if (o->jobs < 1 || o->jobs > 256)
+				return usage_error(cmd, "-j takes a number from 1 to 256"), -1;
 		} else if (run_opts && (!strcmp(a, "-j") || !strcmp(a, "--jobs"))) {
 			NEED_VAL();
 			o->jobs = atoi(val);
