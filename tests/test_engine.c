@@ -1,0 +1,136 @@
+/* test_engine.c - whole runs through the engine: determinism (same scenario
+ * and schedule, same log byte for byte), replay, seeds, and error results.
+ * Uses the guests built by `make all` and scenario files in the suite. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <CUnit/CUnit.h>
+#include "unit.h"
+#include "../conformance/engine.h"
+
+struct run { char *log; size_t len; struct sc_result r; };
+
+static void run_file(const char *path, const char *schedule, const struct sc_overrides *ov,
+		     struct run *out)
+{
+	struct engine_opts o = { .schedule = schedule, .argv0 = "hvsim" };
+	if (ov)
+		o.ov = *ov;
+	o.ov.guest_dir = "build/guests";
+	memset(out, 0, sizeof(*out));
+	o.trace = open_memstream(&out->log, &out->len);
+	engine_run_file(path, &o, &out->r);
+	fclose(o.trace);
+}
+
+static void run_free(struct run *x)
+{
+	free(x->log);
+	result_free(&x->r);
+}
+
+static void test_same_scenario_same_log(void)
+{
+	struct run a, b;
+	run_file("scenarios/sched/eight-vms.json", NULL, NULL, &a);
+	run_file("scenarios/sched/eight-vms.json", NULL, NULL, &b);
+	CU_ASSERT_EQUAL(a.r.status, SC_PASS);
+	CU_ASSERT(a.len > 10000);
+	CU_ASSERT_EQUAL(a.len, b.len);
+	CU_ASSERT(a.len == b.len && memcmp(a.log, b.log, a.len) == 0);
+	run_free(&a);
+	run_free(&b);
+}
+
+static void test_replay_reproduces_random_run(void)
+{
+	struct run a, b;
+	run_file("scenarios/sched/random-seeds.json", NULL, NULL, &a);
+	CU_ASSERT_EQUAL(a.r.status, SC_PASS);
+	CU_ASSERT_STRING_EQUAL(a.r.schedule, "random,seed=7,q=3000");
+	run_file("scenarios/sched/random-seeds.json", a.r.schedule, NULL, &b);
+	CU_ASSERT(a.len == b.len && memcmp(a.log, b.log, a.len) == 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.r.replay, "replay scenarios/sched/random-seeds.json --schedule 'random,seed=7,q=3000'"));
+	run_free(&a);
+	run_free(&b);
+}
+
+static void test_other_seed_other_interleaving(void)
+{
+	struct run a, b, c;
+	struct sc_overrides ov = { .has_seed = true, .seed = 8 };
+	run_file("scenarios/sched/random-seeds.json", NULL, NULL, &a);
+	run_file("scenarios/sched/random-seeds.json", NULL, &ov, &b);
+	run_file("scenarios/sched/random-seeds.json", NULL, &ov, &c);
+	CU_ASSERT_STRING_EQUAL(b.r.schedule, "random,seed=8,q=3000");
+	CU_ASSERT(a.len != b.len || memcmp(a.log, b.log, a.len) != 0);
+	CU_ASSERT(b.len == c.len && memcmp(b.log, c.log, b.len) == 0);
+	run_free(&a);
+	run_free(&b);
+	run_free(&c);
+}
+
+static void test_forced_choice_departs(void)
+{
+	struct run a, b;
+	run_file("scenarios/sched/random-seeds.json", "rr,q=3000", NULL, &a);
+	run_file("scenarios/sched/random-seeds.json", "rr,q=3000,@3=b", NULL, &b);
+	/* Point 3 is c's first quantum end: round-robin goes to a, forced to b. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.log, "\"vm\":\"c\",\"icount\":3000,"));
+	const char *sw = strstr(b.log, "\"kind\":\"switch\",\"to\":\"b\",\"reason\":\"quantum\"");
+	CU_ASSERT_PTR_NOT_NULL(sw);
+	CU_ASSERT_PTR_NULL(strstr(a.log, "\"kind\":\"switch\",\"to\":\"b\",\"reason\":\"quantum\""));
+	run_free(&a);
+	run_free(&b);
+}
+
+static void test_faults_reported_others_finish(void)
+{
+	struct run a;
+	run_file("scenarios/faults/faults-isolated.json", NULL, NULL, &a);
+	CU_ASSERT_EQUAL(a.r.status, SC_PASS);
+	CU_ASSERT_EQUAL(a.r.n_vms, 8);
+	int faulted = 0;
+	for (int i = 0; i < a.r.n_vms; i++)
+		faulted += a.r.vms[i].faulted;
+	CU_ASSERT_EQUAL(faulted, 7);
+	CU_ASSERT_TRUE(a.r.vms[7].exited);
+	CU_ASSERT_STRING_EQUAL(a.r.vms[0].fault_kind, "read-unmapped");
+	CU_ASSERT_EQUAL(a.r.vms[0].fault_addr, 0x20000000);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.r.vms[0].fault_insn, "ldr"));
+	run_free(&a);
+}
+
+static void test_errors_are_results(void)
+{
+	struct run a, b;
+	run_file("tests/no-such-file.json", NULL, NULL, &a);
+	CU_ASSERT_EQUAL(a.r.status, SC_ERROR);
+	CU_ASSERT_PTR_NOT_NULL(a.r.reason && strstr(a.r.reason, "tests/no-such-file.json"));
+	run_file("scenarios/sched/random-seeds.json", "rr,q=0", NULL, &b);
+	CU_ASSERT_EQUAL(b.r.status, SC_ERROR);
+	CU_ASSERT_PTR_NOT_NULL(b.r.reason && strstr(b.r.reason, "bad quantum"));
+	run_free(&a);
+	run_free(&b);
+}
+
+static void test_exact_clock(void)
+{
+	struct run a;
+	run_file("scenarios/platform/clock-exact.json", NULL, NULL, &a);
+	CU_ASSERT_EQUAL(a.r.status, SC_PASS);
+	CU_ASSERT_PTR_NOT_NULL(strstr(a.r.vms[0].console, "asm diff=101 (expect 101)"));
+	run_free(&a);
+}
+
+static CU_TestInfo engine_tests[] = {
+	{ "same scenario, same log byte for byte", test_same_scenario_same_log },
+	{ "replay reproduces a random run", test_replay_reproduces_random_run },
+	{ "another seed, another interleaving", test_other_seed_other_interleaving },
+	{ "a forced choice departs at its point", test_forced_choice_departs },
+	{ "faults reported, the others finish", test_faults_reported_others_finish },
+	{ "errors are results", test_errors_are_results },
+	{ "CLOCK is exact", test_exact_clock },
+	CU_TEST_INFO_NULL,
+};
+UNIT_SUITE("engine", engine_tests);
