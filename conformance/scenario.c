@@ -92,6 +92,8 @@ static int syntax_error(struct jctx *c, const char *text, const char *pos)
 	char near[24];
 	size_t n = 0;
 
+	if (!c->err || !c->errlen)
+		return -1;
 	if (!pos || pos < text || pos > text + strlen(text))
 		pos = text;
 	line_col(text, pos, &line, &col);
@@ -681,12 +683,15 @@ int scenario_load(const char *path, const struct sc_overrides *ov,
 	if (strlen(text) != len) {
 		int line, col;
 		line_col(text, text + strlen(text), &line, &col);
-		snprintf(err, errlen, "%s:%d:%d: NUL byte (not JSON text)", path, line, col);
+		if (errlen)
+			snprintf(err, errlen, "%s:%d:%d: NUL byte (not JSON text)", path, line, col);
 		goto out;
 	}
-	root = cJSON_ParseWithOpts(text, &end, 1);
+	/* A UTF-8 byte order mark is not JSON, but editors write one. */
+	const char *json = text + (strncmp(text, "\xef\xbb\xbf", 3) ? 0 : 3);
+	root = cJSON_ParseWithOpts(json, &end, 1);
 	if (!root) {
-		syntax_error(&c, text, end);
+		syntax_error(&c, json, end);
 		goto out;
 	}
 	if (parse_root(&c, root, sc, guest_dir) || apply_overrides(&c, ov, sc))

@@ -731,6 +731,24 @@ static void test_html(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(cov, "<span class=\"chip pass\">PASS</span>"));
 	free(cov);
 	CU_ASSERT_PTR_NOT_NULL(strstr(h, "id=\"cov-XYZ-9_3Cb_3E\""));
+	/* every in-page link has its target, and no id is used twice */
+	int dangling = 0, dup = 0, links = 0;
+	for (const char *p = h; (p = strstr(p, "href=\"#")); p += 7) {
+		const char *e = strchr(p + 7, '"');
+		char want[200];
+		if (!e || e - (p + 7) > 150)
+			continue;
+		snprintf(want, sizeof(want), "id=\"%.*s\"", (int)(e - (p + 7)), p + 7);
+		links++;
+		const char *at = strstr(h, want);
+		if (!at)
+			dangling++;
+		else if (strstr(at + 1, want))
+			dup++;
+	}
+	CU_ASSERT(links > 100);
+	CU_ASSERT_EQUAL(dangling, 0);
+	CU_ASSERT_EQUAL(dup, 0);
 	/* header counts */
 	CU_ASSERT_PTR_NOT_NULL(strstr(h, "<b>2</b><span>passed</span>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(h, "<b>2</b><span>failed</span>"));
