@@ -208,6 +208,9 @@ int sc_parse_shmem(struct jctx *c, const cJSON *obj, const char *path, struct sc
 			return jerr(c, path, "out of memory");
 	}
 	jpath_key(p, path, allow ? "allow" : deny ? "deny" : "acl");
+	if ((allow || deny || acl) && n_rules == 0)
+		return jerr(c, p, "empty (no rules allow everything: drop the key, or deny "
+			    "everything with \"deny\": [\"*\"])");
 	if ((allow || deny) && parse_patterns(c, allow ? allow : deny, p, allow != NULL, cfg))
 		return -1;
 	if (acl && parse_acl(c, acl, p, cfg))

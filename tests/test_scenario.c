@@ -127,6 +127,15 @@ static void test_defaults(void)
 	scenario_free(&sc);               /* freeing twice is harmless */
 }
 
+static void test_byte_order_mark(void)
+{
+	struct scenario sc;
+
+	CU_ASSERT_FATAL(load(GOOD "bom.json", NULL, &sc) == 0);
+	CU_ASSERT_STRING_EQUAL(sc.name, "bom");
+	scenario_free(&sc);
+}
+
 static void test_contract_example(void)
 {
 	struct scenario sc;
@@ -388,9 +397,11 @@ static void test_check_files(void)
 static void test_mutations(void)
 {
 	const char *src[] = { GOOD "contract-example.json", GOOD "notation.json" };
-	const char *tmp = "/tmp/hvsim-scenario-mutant.json";
+	char tmp[64];
 	uint32_t rng = 12345;
 	static const char tokens[] = "{}[]\",:0x-1eK\\ \nabz";
+
+	snprintf(tmp, sizeof(tmp), "/tmp/hvsim-mutant-%d.json", (int)getpid());
 
 	for (int s = 0; s < 2; s++) {
 		char *orig = slurp(src[s]);
@@ -515,12 +526,24 @@ static void test_free_zeroed(void)
 	memset(&sc, 0, sizeof(sc));
 	scenario_free(&sc);
 	CU_PASS("zeroed scenario freed");
+	/* No room for a message: still an error, no crash. */
+	CU_ASSERT_EQUAL(scenario_load("tests/bad-scenarios/syntax-missing-comma.json", NULL, &sc,
+				      NULL, 0), -1);
+	CU_ASSERT_EQUAL(scenario_load("tests/bad-scenarios/nul-byte.json", NULL, &sc, NULL, 0), -1);
+	CU_ASSERT_EQUAL(scenario_load("tests/bad-scenarios/dup-vm-name.json", NULL, &sc, NULL, 0),
+			-1);
+	/* A short buffer truncates the message. */
+	char small[16];
+	CU_ASSERT_EQUAL(scenario_load("tests/bad-scenarios/dup-vm-name.json", NULL, &sc, small,
+				      sizeof(small)), -1);
+	CU_ASSERT_STRING_EQUAL(small, "tests/bad-scena");
 }
 
 static CU_TestInfo scenario_tests[] = {
 	{ "bad-scenario corpus", test_bad_corpus },
 	{ "missing file", test_missing_file },
 	{ "defaults", test_defaults },
+	{ "byte order mark", test_byte_order_mark },
 	{ "CONTRACT 3 example", test_contract_example },
 	{ "C notation, suffixes, all kinds", test_notation },
 	{ "overrides", test_overrides },

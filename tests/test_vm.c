@@ -61,8 +61,10 @@ static enum action {
 	ACT_STOP,         /* vm_request_stop(VMX_YIELD) from the device callback */
 	ACT_STOP_AFTER,   /* vm_request_stop(VMX_POINT) from after_access */
 	ACT_REMAP,        /* write at off 0: map DEV2; off 4: unmap DEV2; off 8: unmap DEV */
+	ACT_EXIT,         /* write at off 0: vm_stop(exited, code = value), like the test device */
 } action;
 static bool range_free_in_cb = true;   /* vm_range_free(DEV2) seen right after mapping it */
+static bool free_after_unmap_cb;       /* vm_range_free() of a range just unmapped in a callback */
 
 static uint8_t devmem[2][4096];        /* what the devices read back */
 static struct vm *the_vm;
@@ -131,14 +133,18 @@ static void dev_write_n(int dev, uint64_t off, unsigned len, const uint8_t *data
 	memcpy(a->b, data, len < sizeof(a->b) ? len : sizeof(a->b));
 	if (action == ACT_STOP)
 		vm_request_stop(the_vm, VMX_YIELD);
+	if (action == ACT_EXIT && dev == 1 && off == 0)
+		vm_stop(the_vm, true, (int64_t)le_get(data, len), NULL);
 	if (action == ACT_REMAP && dev == 1) {
 		if (off == 0) {
 			CU_ASSERT_EQUAL(vm_map_mmio(the_vm, DEV2, 0x1000, "dev2", &dev2_ops, NULL), 0);
 			range_free_in_cb = vm_range_free(the_vm, DEV2, 0x1000);
 		} else if (off == 4) {
 			vm_unmap(the_vm, DEV2, 0x1000);
+			free_after_unmap_cb = vm_range_free(the_vm, DEV2, 0x1000);
 		} else if (off == 8) {
 			vm_unmap(the_vm, DEV, 0x1000);
+			free_after_unmap_cb = vm_range_free(the_vm, DEV, 0x1000);
 		}
 	}
 }
@@ -163,6 +169,7 @@ static struct vm *mk(const uint32_t *code, size_t n_words)
 	n_accs = n_evs = n_after = 0;
 	action = ACT_NONE;
 	range_free_in_cb = true;
+	free_after_unmap_cb = false;
 	for (int d = 0; d < 2; d++)
 		for (int i = 0; i < 4096; i++)
 			devmem[d][i] = (uint8_t)(0x10 * (d + 1) + i * 7);
@@ -602,6 +609,7 @@ static void test_udf_brk(void)
 	uint64_t ran;
 	unsigned why = run(vm, 100, &ran);
 	check_fault(vm, why, "undefined", BASE + 4, BASE + 4);
+	CU_ASSERT_STRING_EQUAL(vm_fault(vm)->insn, "udf #0");
 	CU_ASSERT_EQUAL(ran, 1);
 	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4);
 	done(vm);
@@ -609,6 +617,7 @@ static void test_udf_brk(void)
 	vm = probe(0xd4200060, 0);                    /* brk #3 */
 	why = run(vm, 100, &ran);
 	check_fault(vm, why, "breakpoint", BASE + 4, BASE + 4);
+	CU_ASSERT_STRING_EQUAL(vm_fault(vm)->insn, "brk #0x3");
 	CU_ASSERT_EQUAL(ran, 1);
 	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4);
 	done(vm);
@@ -773,6 +782,54 @@ static void test_budget_ends_at_access(void)
 	done(vm);
 }
 
+/* A stop requested at an access the budget also ends at. */
+static void test_stop_and_budget_together(void)
+{
+	struct vm *vm = MK(stops_code);
+	action = ACT_STOP;
+	uint64_t ran;
+	CU_ASSERT_EQUAL(run(vm, 2, &ran), VMX_YIELD);   /* add, str w */
+	CU_ASSERT_EQUAL(ran, 2);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x8);
+	CU_ASSERT_EQUAL(run(vm, 3, &ran), VMX_YIELD);   /* add, add, str x */
+	CU_ASSERT_EQUAL(ran, 3);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x14);
+	CU_ASSERT_EQUAL(vm_icount(vm), 5);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), 3);
+	CU_ASSERT_EQUAL(n_accs, 2);
+	done(vm);
+}
+
+/* A stopping store just before, at and just after the end of a translation
+ * block (512 instructions) and of a page (1024): the stop is exact and the
+ * next run resumes at the following instruction. */
+static void test_stop_at_block_and_page_ends(void)
+{
+	static const unsigned at[] = { 510, 511, 512, 1022, 1023, 1024 };
+	static uint32_t code[1100];
+	for (size_t k = 0; k < sizeof(at) / sizeof(at[0]); k++) {
+		unsigned idx = at[k];
+		for (int i = 0; i < 1100; i++)
+			code[i] = 0x91000400;           /* add x0, x0, #1 */
+		code[idx] = 0xb9000041;                 /* str w1, [x2] */
+		code[idx + 3] = 0xd503207f;             /* wfi */
+		struct vm *vm = MK(code);
+		action = ACT_STOP;
+		uint64_t ran;
+		CU_ASSERT_EQUAL(run(vm, 100000, &ran), VMX_YIELD);
+		CU_ASSERT_EQUAL(ran, idx + 1);
+		CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4 * (idx + 1));
+		CU_ASSERT_EQUAL(vm_reg(vm, X(0)), idx);
+		CU_ASSERT_EQUAL(run(vm, 100000, &ran), VMX_WFI);
+		CU_ASSERT_EQUAL(ran, 3);
+		CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4 * (idx + 4));
+		CU_ASSERT_EQUAL(vm_reg(vm, X(0)), idx + 2);
+		CU_ASSERT_EQUAL(vm_icount(vm), idx + 4);
+		CU_ASSERT_EQUAL(n_accs, 1);
+		done(vm);
+	}
+}
+
 static const uint32_t clock_code[] = {
 	0xd503201f,  /* 0x00: nop */
 	0xd503201f,  /* 0x04: nop */
@@ -839,6 +896,29 @@ static void test_clock_in_loop_with_stops(void)
 	}
 }
 
+/* A device stopping the VM (test device EXIT) inside its callback: the
+ * store retires, nothing after it runs. */
+static void test_exit_from_callback(void)
+{
+	struct vm *vm = MK(stops_code);
+	vm_set_reg(vm, X(1), 7);
+	action = ACT_EXIT;
+	uint64_t ran;
+	CU_ASSERT_EQUAL(run(vm, 1000, &ran), VMX_STOPPED);
+	CU_ASSERT_EQUAL(ran, 2);
+	CU_ASSERT_EQUAL(vm_icount(vm), 2);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), 1);
+	int64_t code = 0;
+	CU_ASSERT_TRUE(vm_exited(vm, &code));
+	CU_ASSERT_EQUAL(code, 7);
+	CU_ASSERT_EQUAL(vm_state(vm), VM_STOPPED);
+	CU_ASSERT_EQUAL(count_ev(EV_EXIT), 1);
+	CU_ASSERT_EQUAL(run(vm, 1000, &ran), VMX_STOPPED);
+	CU_ASSERT_EQUAL(ran, 0);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	done(vm);
+}
+
 /* ---- address-space changes from inside callbacks -------------------------- */
 
 static void test_map_unmap_in_callback(void)
@@ -870,6 +950,7 @@ static void test_map_unmap_in_callback(void)
 	CU_ASSERT_EQUAL(accs[1].dev, 2);
 	CU_ASSERT_EQUAL(accs[1].dir, 'r');
 	CU_ASSERT_FALSE(after_point[1]);              /* DEV2 is not a sched point */
+	CU_ASSERT_TRUE(free_after_unmap_cb);          /* dead at once */
 	CU_ASSERT_TRUE(vm_range_free(vm, DEV2, 0x1000));
 	why = run(vm, 100, &ran);
 	check_fault(vm, why, "read-unmapped", DEV2, BASE + 0xc);
@@ -891,6 +972,7 @@ static void test_unmap_own_page_in_callback(void)
 	unsigned why;
 	uint64_t total = run_all(vm, 100, &why);
 	check_fault(vm, why, "read-unmapped", DEV, BASE + 4);
+	CU_ASSERT_TRUE(free_after_unmap_cb);          /* dead at once */
 	CU_ASSERT_EQUAL(total, 1);
 	CU_ASSERT_EQUAL(n_accs, 1);
 	CU_ASSERT_TRUE(vm_range_free(vm, DEV, 0x1000));
@@ -1047,6 +1129,143 @@ static void test_take_irq(void)
 	done(vm);
 }
 
+/* Profile fault_delivery = guest: the fault enters VBAR + 0x200 with ESR,
+ * FAR and ELR set, and the VM goes on. */
+static void deliver(uint32_t insn, uint64_t x5, uint64_t esr, uint64_t far, uint64_t elr,
+		    uint64_t retired)
+{
+	static uint32_t code[0x1210 / 4];
+	static const uint32_t main_part[] = {
+		0xd2a80000,  /* 0x00: movz x0, #0x4000, lsl #16 */
+		0xf2820000,  /* 0x04: movk x0, #0x1000          (x0 = 0x40001000) */
+		0xd518c000,  /* 0x08: msr vbar_el1, x0 */
+		0xd5033fdf,  /* 0x0c: isb */
+		0x00000000,  /* 0x10: the probe */
+		0xd503207f,  /* 0x14: wfi */
+	};
+	static const uint32_t handler[] = {
+		0xd5385205,  /* 0x1200: mrs x5, esr_el1 */
+		0xd5384026,  /* 0x1204: mrs x6, elr_el1 */
+		0xd5386007,  /* 0x1208: mrs x7, far_el1 */
+		0xd503207f,  /* 0x120c: wfi */
+	};
+	memcpy(code, main_part, sizeof(main_part));
+	code[4] = insn;
+	memcpy(code + 0x1200 / 4, handler, sizeof(handler));
+	struct vm *vm = MK(code);
+	vm_set_reg(vm, X(5), x5);
+	vm_set_fault_delivery(vm, true);
+	unsigned why;
+	uint64_t total = run_all(vm, 100, &why);
+	CU_ASSERT_EQUAL(why & (VMX_WFI | VMX_STOPPED), VMX_WFI);
+	CU_ASSERT_EQUAL(total, retired);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x1210);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(5)), esr);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(6)), elr);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(7)), far);
+	CU_ASSERT_PTR_NULL(vm_fault(vm));
+	CU_ASSERT_EQUAL(count_ev(EV_FAULT), 0);
+	CU_ASSERT_EQUAL(vm_state(vm), VM_RUNNABLE);
+	CU_ASSERT_EQUAL(n_accs, 0);
+	done(vm);
+}
+
+static void test_fault_delivery_guest(void)
+{
+	/* the probe does not retire: 4 + handler 4 */
+	deliver(0xf8404041, 0, 0x96000021, DEV + 4, BASE + 0x10, 8);        /* ldur x1, [x2, #4]: alignment */
+	deliver(0xf94000a1, NOWHERE, 0x96000004, NOWHERE, BASE + 0x10, 8);  /* ldr x1, [x5]: read-unmapped */
+	deliver(0xf90000a1, NOWHERE, 0x96000044, NOWHERE, BASE + 0x10, 8);  /* str x1, [x5]: WnR */
+	deliver(0x00000000, 0, 0x02000000, 0, BASE + 0x10, 8);              /* udf #0: EC 0, IL */
+	deliver(0xd4200060, 0, 0xf2000003, 0, BASE + 0x10, 8);              /* brk #3: EC 0x3c */
+	/* br x5 retires; the fetch at NOWHERE aborts: EC 0x21, ELR = FAR = NOWHERE */
+	deliver(0xd61f00a0, NOWHERE, 0x86000004, NOWHERE, NOWHERE, 9);
+}
+
+/* ---- a real guest ---------------------------------------------------------- */
+
+#define UART 0x09000000ull
+
+/* build/guests/hello.elf under vm_load, with DEV as the test device (VMID 0,
+ * NVMS 1, ARGC 0, EXIT stops) and DEV2's ops as the UART at 0x09000000. */
+static void test_vm_load_and_run_guest(void)
+{
+	char err[256];
+	n_accs = n_evs = n_after = 0;
+	action = ACT_EXIT;
+	memset(devmem, 0, sizeof(devmem));
+	devmem[0][0x10] = 1;                                    /* NVMS */
+	struct vm *vm = vm_new(0, "hello", RAM, &env, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(vm);
+	the_vm = vm;
+	const char *strs[] = { "moo", "x" };
+	uint64_t at[2] = { 0, 0 };
+	int rc = vm_load(vm, "build/guests/hello.elf", strs, 2, at, err, sizeof(err));
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	/* CONTRACT 2: strings at the top of RAM, SP below them 16-byte aligned,
+	 * x0 = 0, PC = entry, EL1h with DAIF masked */
+	CU_ASSERT_EQUAL(at[1], BASE + RAM - 2);
+	CU_ASSERT_EQUAL(at[0], BASE + RAM - 6);
+	CU_ASSERT_EQUAL(vm_reg(vm, REG_SP), BASE + RAM - 16);
+	char buf[6];
+	CU_ASSERT_EQUAL(vm_read_mem(vm, at[0], buf, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(buf, "moo\0x\0", 6), 0);
+	CU_ASSERT_EQUAL(vm_read_mem(vm, BASE + RAM - 2, buf, 3), -1);   /* past the end */
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), 0);
+	CU_ASSERT_EQUAL(vm_pc(vm), 0x40000000);
+	CU_ASSERT_EQUAL(vm_image(vm)->entry, 0x40000000);
+	CU_ASSERT_EQUAL(vm_reg(vm, REG_PSTATE) & (DAIF_BITS | 0xf), DAIF_BITS | 0x5);
+	CU_ASSERT_TRUE(vm_irqs_masked(vm));
+
+	CU_ASSERT_EQUAL_FATAL(vm_map_mmio(vm, DEV, 0x1000, "testdev", &dev_ops, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(vm_map_mmio(vm, UART, 0x1000, "uart", &dev2_ops, NULL), 0);
+	unsigned why;
+	uint64_t total = run_all(vm, 997, &why);
+	CU_ASSERT_EQUAL(why, VMX_STOPPED);
+	int64_t code = -1;
+	CU_ASSERT_TRUE(vm_exited(vm, &code));
+	CU_ASSERT_EQUAL(code, 0);
+	CU_ASSERT_PTR_NULL(vm_fault(vm));
+	CU_ASSERT_EQUAL(vm_icount(vm), total);
+	char console[128] = "";
+	size_t n = 0;
+	for (int i = 0; i < n_accs && n + 1 < sizeof(console); i++)
+		if (accs[i].dev == 2 && accs[i].dir == 'w' && accs[i].off == 0)
+			console[n++] = (char)accs[i].b[0];
+	console[n] = 0;
+	CU_ASSERT_STRING_EQUAL(console, "hello from vm 0 of 1\nargc=0\n");
+	done(vm);
+
+	/* the same run in one budget retires the same number of instructions */
+	n_accs = n_evs = n_after = 0;
+	vm = vm_new(0, "hello", RAM, &env, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(vm);
+	the_vm = vm;
+	CU_ASSERT_EQUAL_FATAL(vm_load(vm, "build/guests/hello.elf", strs, 2, at, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(vm_map_mmio(vm, DEV, 0x1000, "testdev", &dev_ops, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(vm_map_mmio(vm, UART, 0x1000, "uart", &dev2_ops, NULL), 0);
+	CU_ASSERT_EQUAL(run_all(vm, 100000000, &why), total);
+	CU_ASSERT_EQUAL(why, VMX_STOPPED);
+	done(vm);
+}
+
+static void test_vm_load_errors(void)
+{
+	char err[256];
+	struct vm *vm = vm_new(0, "bad", RAM, &env, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(vm);
+	the_vm = vm;
+	uint64_t at[1];
+	CU_ASSERT_EQUAL(vm_load(vm, "/tmp/hvsim-test-vm-no-such.elf", NULL, 0, at, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "/tmp/hvsim-test-vm-no-such.elf: cannot open: No such file or directory");
+	static char big[RAM / 2];
+	memset(big, 'a', sizeof(big) - 1);
+	const char *strs[] = { big };
+	CU_ASSERT_EQUAL(vm_load(vm, "build/guests/hello.elf", strs, 1, at, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "vm bad: args do not fit in RAM");
+	done(vm);
+}
+
 /* ---- plumbing ------------------------------------------------------------- */
 
 static void test_map_rules(void)
@@ -1088,14 +1307,20 @@ static CU_TestInfo vm_tests[] = {
 	{ "stop requested in after_access", test_stop_from_after_access },
 	{ "stops in loops (access before branch / at target)", test_stop_in_loops },
 	{ "budget ending at an access", test_budget_ends_at_access },
+	{ "stop and budget end at the same access", test_stop_and_budget_together },
+	{ "stops at block and page ends", test_stop_at_block_and_page_ends },
 	{ "CLOCK from vm_icount in callback", test_clock_in_callback },
 	{ "CLOCK in a loop, with and without stops", test_clock_in_loop_with_stops },
+	{ "exit (vm_stop) inside a callback", test_exit_from_callback },
 	{ "map/unmap inside a callback", test_map_unmap_in_callback },
 	{ "unmap own page inside its callback", test_unmap_own_page_in_callback },
 	{ "svc: VBAR+0x200, ESR EC 0x15", test_svc_enters_vector },
 	{ "hvc PSCI SYSTEM_OFF: exit 0", test_hvc_psci_off },
 	{ "hvc other: x0 = -1, EV_HVC", test_hvc_other },
 	{ "vm_take_irq: ELR, SPSR, VBAR+0x280, DAIF", test_take_irq },
+	{ "fault_delivery guest: vector, ESR, FAR, ELR", test_fault_delivery_guest },
+	{ "vm_load: args, SP, entry; hello.elf runs to exit 0", test_vm_load_and_run_guest },
+	{ "vm_load errors", test_vm_load_errors },
 	{ "map rules, budget 0", test_map_rules },
 	CU_TEST_INFO_NULL,
 };
