@@ -32,6 +32,7 @@ struct ldst insn_decode_ldst(uint32_t insn, uint64_t pc, insn_reg_fn reg, void *
 		/* Exclusive / acquire-release: [Xn], pair when o1 (bit 21). */
 		bool pair = (insn >> 21) & 1;
 		d.is_store = !((insn >> 22) & 1);
+		d.exclusive = !((insn >> 23) & 1);   /* o2 = 0; o2 = 1 is ldar/stlr */
 		d.elem = pair ? (4u << (size & 1)) : (1u << size);
 		d.total = pair ? 2 * d.elem : d.elem;
 		d.ea = reg(ctx, rn);

@@ -12,6 +12,7 @@
 struct ldst {
 	bool valid;        /* a load or store this decoder understands */
 	bool is_store;
+	bool exclusive;    /* ldxr/stxr family: a monitor, not a plain access */
 	unsigned elem;     /* bytes per element: natural alignment */
 	unsigned total;    /* bytes accessed by the instruction (elem or 2*elem) */
 	uint64_t ea;       /* effective address (lowest byte) */

@@ -186,7 +186,8 @@ const char *elf_symbolize(const struct elf_image *img, uint64_t addr, char *buf,
 {
 	const struct elf_sym *best = NULL;
 	for (int i = 0; i < img->n_syms && img->syms[i].addr <= addr; i++)
-		if (img->syms[i].size == 0 || addr < img->syms[i].addr + img->syms[i].size)
+		if ((img->syms[i].size == 0 && addr < img->hi) ||
+		    addr < img->syms[i].addr + img->syms[i].size)
 			best = &img->syms[i];
 	if (!best)
 		return NULL;

@@ -123,7 +123,7 @@ int schedule_parse(const char *text, const char *const *vm_names, int n_vms,
 		} else if (tok[0] == '@') {
 			char *eq = strchr(tok, '=');
 			unsigned long long pt = strtoull(tok + 1, &end, 10);
-			if (!eq || end != eq || end == tok + 1) {
+			if (!eq || end != eq || end == tok + 1 || tok[1] < '0' || tok[1] > '9') {
 				snprintf(err, errlen, "schedule: bad forced choice '%s' (want @POINT=VM)", tok);
 				goto out;
 			}
@@ -149,7 +149,14 @@ int schedule_parse(const char *text, const char *const *vm_names, int n_vms,
 		snprintf(err, errlen, "schedule: empty");
 		goto out;
 	}
-	qsort(out->forced, out->n_forced, sizeof(*out->forced), force_cmp);
+	if (out->n_forced)
+		qsort(out->forced, out->n_forced, sizeof(*out->forced), force_cmp);
+	for (int i = 1; i < out->n_forced; i++)
+		if (out->forced[i].point == out->forced[i - 1].point) {
+			snprintf(err, errlen, "schedule: two choices for point %llu",
+				 (unsigned long long)out->forced[i].point);
+			goto out;
+		}
 	rc = 0;
 out:
 	free(copy);

@@ -73,7 +73,7 @@ struct vm {
 		uint64_t pc, ea, icount_before;
 		unsigned total, got;
 		bool is_store;
-		uint8_t buf[16];
+		uint8_t buf[32];   /* up to ldp/stp of two Q registers */
 	} acc;
 
 	/* Stop bookkeeping for the current uc_emu_start. */
@@ -378,10 +378,11 @@ void vm_disasm(struct vm *vm, uint64_t addr, char *buf, size_t n)
 		cs_free(in, cnt);
 }
 
-static void set_fault(struct vm *vm, const char *kind, uint64_t addr, uint64_t pc)
+static void set_fault(struct vm *vm, const char *kind, uint64_t addr, uint64_t pc, bool write)
 {
 	vm->pending_fault = true;
 	memset(&vm->pf, 0, sizeof(vm->pf));
+	vm->pf.write = write;
 	snprintf(vm->pf.kind, sizeof(vm->pf.kind), "%s", kind);
 	vm->pf.addr = addr;
 	vm->pf.pc = pc;
@@ -438,11 +439,35 @@ static void log_access(struct vm *vm, struct mapping *m, uint64_t off, unsigned 
 	vm->env.emit(vm->env.ctx, vm, &e);
 }
 
+/* Hand the assembled access to the device: one call of at most 16 bytes
+ * (devif.h); a pair of Q registers is two, one per register. */
+static void device_access(struct vm *vm, struct mapping *m, char dir)
+{
+	unsigned step = vm->acc.total > 16 ? vm->acc.total / 2 : vm->acc.total;
+	for (unsigned at = 0; at < vm->acc.total; at += step) {
+		uint64_t off = vm->acc.ea - m->base + at;
+		if (dir == 'r') {
+			m->ops->read(m->opaque, off, step, vm->acc.buf + at);
+			log_access(vm, m, off, step, 'r', vm->acc.buf + at);
+		} else {
+			log_access(vm, m, off, step, 'w', vm->acc.buf + at);
+			m->ops->write(m->opaque, off, step, vm->acc.buf + at);
+		}
+	}
+}
+
 /* Start assembling the access of the instruction at PC. false: it faulted. */
 static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, unsigned size, bool is_store)
 {
 	uint64_t pc = rd(vm, UC_ARM64_REG_PC);
 	struct ldst d = insn_decode_ldst(ram_word(vm, pc), pc, insn_reg, vm);
+	/* The simulated device memory keeps no exclusive monitor: an ldxr/stxr
+	 * there is reported rather than half-modelled (Unicorn turns stxr into
+	 * a load plus a compare-and-swap). */
+	if (d.valid && d.exclusive) {
+		set_fault(vm, "undefined", d.ea, pc, d.is_store);
+		return false;
+	}
 	if (!d.valid || d.is_store != is_store) {
 		/* Not a form the decoder knows: take each piece as it comes. */
 		d = (struct ldst){ .valid = true, .is_store = is_store, .elem = size, .total = size, .ea = addr };
@@ -458,20 +483,18 @@ static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, unsign
 	memset(vm->acc.buf, 0, sizeof(vm->acc.buf));
 	/* Device memory: unaligned accesses fault (FAC-3, PLT-4). */
 	if (d.ea & (d.elem - 1)) {
-		set_fault(vm, "alignment", d.ea, pc);
+		set_fault(vm, "alignment", d.ea, pc, is_store);
 		vm->acc.active = false;
 		return false;
 	}
 	if (d.ea < m->base || d.ea + d.total > m->base + m->len) {
 		uint64_t bad = d.ea < m->base ? d.ea : m->base + m->len;
-		set_fault(vm, is_store ? "write-unmapped" : "read-unmapped", bad, pc);
+		set_fault(vm, is_store ? "write-unmapped" : "read-unmapped", bad, pc, is_store);
 		vm->acc.active = false;
 		return false;
 	}
-	if (!is_store) {
-		m->ops->read(m->opaque, d.ea - m->base, d.total, vm->acc.buf);
-		log_access(vm, m, d.ea - m->base, d.total, 'r', vm->acc.buf);
-	}
+	if (!is_store)
+		device_access(vm, m, 'r');
 	return true;
 }
 
@@ -487,10 +510,8 @@ static void access_end(struct vm *vm)
 {
 	struct mapping *m = vm->acc.m;
 	vm->acc.active = false;
-	if (vm->acc.is_store) {
-		log_access(vm, m, vm->acc.ea - m->base, vm->acc.total, 'w', vm->acc.buf);
-		m->ops->write(m->opaque, vm->acc.ea - m->base, vm->acc.total, vm->acc.buf);
-	}
+	if (vm->acc.is_store)
+		device_access(vm, m, 'w');
 	vm->env.after_access(vm->env.ctx, vm, m->ops->sched_point);
 	if (vm->req || vm->pending_fault)
 		stop_now(vm);
@@ -511,7 +532,7 @@ static bool access_piece(struct vm *vm, struct mapping *m, uint64_t off, unsigne
 	if (vm->pending_fault)
 		return false;
 	if (!m->live) {
-		set_fault(vm, is_store ? "write-unmapped" : "read-unmapped", addr, rd(vm, UC_ARM64_REG_PC));
+		set_fault(vm, is_store ? "write-unmapped" : "read-unmapped", addr, rd(vm, UC_ARM64_REG_PC), is_store);
 		fault_in_callback(vm);
 		return false;
 	}
@@ -714,14 +735,14 @@ static unsigned finish_trap(struct vm *vm, uint64_t pc)
 			take_sync(vm, pc, (0x3cu << 26) | (1u << 25) | ((ram_word(vm, pc) >> 5) & 0xffff), 0);
 			return 0;
 		}
-		set_fault(vm, "breakpoint", pc, pc);
+		set_fault(vm, "breakpoint", pc, pc, false);
 		break;
 	default:
 		if (vm->fault_to_guest) {
 			take_sync(vm, pc, 1u << 25, 0);   /* EC 0: unknown reason */
 			return 0;
 		}
-		set_fault(vm, "undefined", pc, pc);
+		set_fault(vm, "undefined", pc, pc, false);
 		break;
 	}
 	return 0;
@@ -749,7 +770,7 @@ static void fault_from_error(struct vm *vm, uc_err e, uint64_t pc)
 		kind = "undefined";
 		break;
 	}
-	set_fault(vm, kind, addr, pc);
+	set_fault(vm, kind, addr, pc, !strcmp(kind, "write-unmapped"));
 }
 
 /* Deliver a pending fault: stop the VM (default) or enter the guest (PLT-4). */
@@ -760,7 +781,7 @@ static unsigned deliver_fault(struct vm *vm)
 		bool fetch = !strncmp(vm->pf.kind, "fetch", 5);
 		uint32_t ec = fetch ? 0x21 : 0x25;
 		uint32_t fsc = !strcmp(vm->pf.kind, "alignment") ? 0x21 : 0x04;
-		uint32_t wnr = !strcmp(vm->pf.kind, "write-unmapped") ? (1u << 6) : 0;
+		uint32_t wnr = vm->pf.write ? (1u << 6) : 0;
 		take_sync(vm, vm->pf.pc, (ec << 26) | (1u << 25) | wnr | fsc, vm->pf.addr);
 		return 0;
 	}

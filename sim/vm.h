@@ -36,6 +36,7 @@ struct vm_env {
 struct vm_fault {
 	char kind[20];            /* CONTRACT 3 fault kinds */
 	uint64_t addr, pc;
+	bool write;               /* the faulting access was a store */
 	char insn[96];            /* disassembly, with symbol */
 };
 

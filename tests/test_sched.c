@@ -107,6 +107,8 @@ static void test_parse_errors(void)
 	parse_fails("rr,@x=a", "schedule: bad forced choice '@x=a' (want @POINT=VM)");
 	parse_fails("rr,q=10,garbage", "schedule: unknown field 'garbage'");
 	parse_fails("rr,quantum=10", "schedule: unknown field 'quantum=10'");
+	parse_fails("rr,q=10,@-1=a", "schedule: bad forced choice '@-1=a' (want @POINT=VM)");
+	parse_fails("rr,q=10,@5=a,@5=b", "schedule: two choices for point 5");
 }
 
 static struct sched sc;

@@ -26,7 +26,7 @@
 
 /* ---- recorders ---------------------------------------------------------- */
 
-#define MAX_REC 256
+#define MAX_REC 1024
 
 /* Device accesses as the device model sees them. */
 static struct acc {
@@ -388,8 +388,6 @@ static void test_count_straight_line(void)
 }
 
 /* ---- one instruction, one device access --------------------------------- */
-
-static const uint32_t wfi_only[] = { 0xd503207f };  /* wfi (after the access) */
 
 /* Run a single access instruction followed by wfi. */
 static struct vm *one_insn(uint32_t insn)
@@ -990,35 +988,41 @@ static void test_svc_enters_vector(void)
 		0xd518c000,  /* 0x08: msr vbar_el1, x0 */
 		0xd5033fdf,  /* 0x0c: isb */
 		0xd4000841,  /* 0x10: svc #0x42 */
-		0xd503207f,  /* 0x14: wfi */
+		0xd2800ee9,  /* 0x14: movz x9, #0x77 */
+		0xd503207f,  /* 0x18: wfi */
 	};
 	static const uint32_t handler[] = {
 		0xd5385205,  /* 0x1200: mrs x5, esr_el1 */
 		0xd5384026,  /* 0x1204: mrs x6, elr_el1 */
 		0xd5384007,  /* 0x1208: mrs x7, spsr_el1 */
-		0xd503207f,  /* 0x120c: wfi */
+		0xd69f03e0,  /* 0x120c: eret */
 	};
 	memcpy(code, main_part, sizeof(main_part));
 	memcpy(code + 0x1200 / 4, handler, sizeof(handler));
 	struct vm *vm = MK(code);
 	vm_set_reg(vm, REG_PSTATE, 0x5);               /* EL1h, DAIF clear */
+	CU_ASSERT_FALSE(vm_irqs_masked(vm));
 	uint64_t ran;
-	/* the run ends at the trap (no flag), already at the vector */
+	/* the run ends at the trap (no flag), already at the vector, masked */
 	CU_ASSERT_EQUAL(run(vm, 100, &ran), 0);
 	CU_ASSERT_EQUAL(ran, 5);
 	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x1200);
 	CU_ASSERT_EQUAL(vm_icount(vm), 5);
-	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_WFI);
-	CU_ASSERT_EQUAL(ran, 4);
-	CU_ASSERT_EQUAL(vm_icount(vm), 9);
-	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x1210);
-	CU_ASSERT_EQUAL(vm_reg(vm, X(5)), (0x15u << 26) | (1u << 25) | 0x42);   /* ESR: EC, IL, imm */
-	CU_ASSERT_EQUAL(vm_reg(vm, X(6)), BASE + 0x14);                        /* ELR: after svc */
-	CU_ASSERT_EQUAL(vm_reg(vm, X(7)) & 0x3cf, 0x5);                        /* SPSR: as before */
 	uint64_t ps = vm_reg(vm, REG_PSTATE);
 	CU_ASSERT_EQUAL(ps & 0xf, 0x5);
 	CU_ASSERT_EQUAL(ps & DAIF_BITS, DAIF_BITS);
 	CU_ASSERT_TRUE(vm_irqs_masked(vm));
+	/* the handler sees ESR/ELR/SPSR, and eret returns past the svc */
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_WFI);
+	CU_ASSERT_EQUAL(ran, 6);
+	CU_ASSERT_EQUAL(vm_icount(vm), 11);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x1c);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(5)), (0x15u << 26) | (1u << 25) | 0x42);   /* ESR: EC, IL, imm */
+	CU_ASSERT_EQUAL(vm_reg(vm, X(6)), BASE + 0x14);                        /* ELR: after svc */
+	CU_ASSERT_EQUAL(vm_reg(vm, X(7)) & 0x3cf, 0x5);                        /* SPSR: as before */
+	CU_ASSERT_EQUAL(vm_reg(vm, X(9)), 0x77);
+	CU_ASSERT_EQUAL(vm_reg(vm, REG_PSTATE) & (DAIF_BITS | 0xf), 0x5);     /* restored by eret */
+	CU_ASSERT_FALSE(vm_irqs_masked(vm));
 	CU_ASSERT_EQUAL(count_ev(EV_FAULT), 0);
 	done(vm);
 }
@@ -1268,6 +1272,8 @@ static void test_vm_load_errors(void)
 
 /* ---- plumbing ------------------------------------------------------------- */
 
+static const uint32_t wfi_only[] = { 0xd503207f };  /* 0x0: wfi */
+
 static void test_map_rules(void)
 {
 	struct vm *vm = MK(wfi_only);
@@ -1287,7 +1293,58 @@ static void test_map_rules(void)
 	done(vm);
 }
 
+/* ldp/stp of two Q registers: one instruction, two device accesses of 16
+ * bytes (devif.h promises at most 16), no overflow of the bus's buffer. */
+static void test_q_pair_to_device(void)
+{
+	static const uint32_t insns[] = {
+		0xad411041,  /* ldp q1, q4, [x2, #32] */
+		0xad011041,  /* stp q1, q4, [x2, #32] */
+	};
+	for (int k = 0; k < 2; k++) {
+		struct vm *vm = one_insn(insns[k]);
+		uint64_t ran;
+		CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_WFI);
+		CU_ASSERT_EQUAL(ran, 2);
+		CU_ASSERT_EQUAL(vm_pc(vm), BASE + 8);
+		CU_ASSERT_EQUAL(n_accs, 2);
+		for (int i = 0; i < n_accs; i++) {
+			CU_ASSERT_EQUAL(accs[i].len, 16);
+			CU_ASSERT_EQUAL(accs[i].off, 32 + 16 * (uint64_t)i);
+			CU_ASSERT_EQUAL(accs[i].dir, k ? 'w' : 'r');
+		}
+		done(vm);
+	}
+}
+
+/* Exclusives on a device page have no monitor to model: the VM stops with
+ * fault "undefined" at the instruction, and the device sees nothing. */
+static void test_exclusive_to_device_faults(void)
+{
+	static const uint32_t code[] = {
+		0xc85f7c41,  /* 0x0: ldxr x1, [x2] */
+		0xd503207f,  /* 0x4: wfi */
+	};
+	struct vm *vm = MK(code);
+	uint64_t ran;
+	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_STOPPED);
+	CU_ASSERT_EQUAL(n_accs, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(vm_fault(vm));
+	CU_ASSERT_STRING_EQUAL(vm_fault(vm)->kind, "undefined");
+	CU_ASSERT_EQUAL(vm_fault(vm)->pc, BASE);
+	done(vm);
+}
+
+/* fault_delivery = guest: a store's alignment fault sets ESR.WnR. */
+static void test_store_alignment_wnr(void)
+{
+	deliver(0xb8002041, 0, 0x96000061, DEV + 2, BASE + 0x10, 8);   /* stur w1, [x2, #2] */
+}
+
 static CU_TestInfo vm_tests[] = {
+	{ "ldp/stp of Q registers: two 16-byte accesses", test_q_pair_to_device },
+	{ "exclusives on a device page fault", test_exclusive_to_device_faults },
+	{ "store alignment fault delivered with WnR", test_store_alignment_wnr },
 	{ "count: one run of a loop", test_count_single_run },
 	{ "count: every budget 1..401 from the start", test_count_every_budget },
 	{ "count: accumulated small budgets = one run", test_count_accumulated },
