@@ -138,13 +138,14 @@ static void vm_env_after_access(void *ctx, struct vm *vm, bool sched_point)
 	struct slot *sl = &s->slots[vm_index(vm)];
 	if (sched_point && s->sched.stop_at_devices)
 		vm_request_stop(vm, VMX_POINT);
-	/* A GIC write (enable, PMR, EOI, SGI) may make an IRQ deliverable now.
-	 * Stop even when PSTATE.I masks it, so the loop re-slices the rest of
-	 * the quantum by irq_check and sees the unmask in time (GIC-5). */
-	if (gic_irq_signalled(sl->gic) && !sl->irq_seen) {
-		sl->irq_seen = true;
+	/* A GIC write (enable, PMR, EOI, SGI) may make an IRQ deliverable now:
+	 * stop so it is taken at the next boundary (GIC-5). When PSTATE.I masks
+	 * it, stop once as it appears, so the loop re-slices the rest of the
+	 * quantum by irq_check and sees the unmask in time. */
+	bool sig = gic_irq_signalled(sl->gic);
+	if (sig && (!sl->irq_seen || !vm_irqs_masked(vm)))
 		vm_request_stop(vm, VMX_INTERNAL);
-	}
+	sl->irq_seen = sig;
 }
 
 /* ---- host steps (CONTRACT 3 `host`, SPEC HST) ----------------------------- */

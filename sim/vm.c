@@ -321,9 +321,11 @@ int vm_map_ram(struct vm *vm, uint64_t addr, uint64_t len, void *host)
 
 void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len)
 {
+	/* Whatever lies in the range goes (devif.h): a connection's control
+	 * page and data pages were mapped separately and leave together. */
 	for (int i = 0; i < vm->n_maps; i++) {
 		struct mapping *m = vm->maps[i];
-		if (!m->live || m->base != addr || m->len != len)
+		if (!m->live || m->base < addr || m->base + m->len > addr + len)
 			continue;
 		m->live = false;   /* later accesses fault at once (DET-1) */
 		if (vm->running) {
@@ -331,8 +333,8 @@ void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len)
 		} else {
 			uc_mem_unmap(vm->uc, m->base, m->len);
 			forget_map(vm, m);
+			i--;
 		}
-		return;
 	}
 }
 
@@ -402,6 +404,13 @@ static void take_exception(struct vm *vm, uint64_t ret_pc, unsigned vec_off)
 		base = (ps & 1) ? 0x200 : 0x000;   /* current EL, SP_ELx or SP_EL0 */
 	SET_ELR_EL1(vm, ret_pc);
 	SET_SPSR_EL1(vm, ps);
+	/* Writing PSTATE does not swap the banked stack pointers (ARCHITECTURE):
+	 * coming from SP_EL0, bank it and run the handler on SP_EL1, as the CPU
+	 * would; eret (done by Unicorn) swaps them back. */
+	if (!(ps & 1)) {
+		wr(vm, UC_ARM64_REG_SP_EL0, rd(vm, UC_ARM64_REG_SP));
+		wr(vm, UC_ARM64_REG_SP, rd(vm, UC_ARM64_REG_SP_EL1));
+	}
 	/* CONTRACT 2: EL1h, DAIF masked, IL and SS clear. */
 	ps = (ps & ~(uint64_t)(0xf | PSTATE_IL | PSTATE_SS)) | PSTATE_EL1H | PSTATE_DAIF;
 	wr(vm, UC_ARM64_REG_PSTATE, ps);

@@ -12,8 +12,10 @@
  *   probe 1: GICD_ISENABLER1 store enables SPI 40, already pending
  *   probe 2: GICC_PMR store unmasks SPI 41 (priority 0xC0), already pending
  * arg0 "el1h": probes run on SP_EL1; arg0 "el1t": probes run with
- * PSTATE.SP = 0 (SP_EL0); arg0 "masked": an SGI sent with PSTATE.I set is
- * not taken until IRQs are unmasked.
+ * PSTATE.SP = 0 (SP_EL0); arg0 "el1t-vector": the same without the SP
+ * banking checks k=8/9 (the probe repairs SP itself), so the vector choice
+ * and SPSR.M at EL1t are checked on their own; arg0 "masked": an SGI sent
+ * with PSTATE.I set is not taken until IRQs are unmasked.
  * FAIL ids, 0x1200 + 0x10 * probe + k:
  *   k=1 handler did not run exactly once during the probe
  *   k=2 ELR_EL1 != address of the instruction after the store
@@ -22,13 +24,15 @@
  *   k=5 vector entry used != +0x280 (el1h) / +0x080 (el1t)
  *   k=6 a register or the Z flag was not preserved across the interrupt
  *   k=7 handler not at EL1 with SPSel 1
+ *   k=8 the handler ran on the interrupted SP_EL0 stack instead of SP_EL1
+ *   k=9 SP_EL1 (the caller's stack pointer) changed across the interrupt
  * "masked": 0x1241 taken while PSTATE.I set; 0x1242 not taken once unmasked.
  * Expected: exit 0, no FAIL, console "entry MODE done". */
 #include "hv.h"
 #include "gic.h"
 
 static volatile uint32_t hits;
-static volatile uint64_t h_elr, h_spsr, h_daif, h_el, h_spsel;
+static volatile uint64_t h_elr, h_spsr, h_daif, h_el, h_spsel, h_sp;
 volatile uint64_t vec_last;
 static uint64_t el0_stack[512] __attribute__((aligned(16)));
 
@@ -51,12 +55,16 @@ __asm__(
 
 /* uint64_t probe(addr x0, value w1, use_sp_el0 x2, sp_el0 x3, ok *x4)
  * Stores w1 to [x0] with IRQs as the caller left them and returns the
- * address of the instruction after the store; *x4 = 1 when x9/x10 and the
- * Z flag survived. With x2 != 0 it runs with SPSel = 0 on stack x3. */
+ * address of the instruction after the store. *x4 gets a bit mask: bit 0 Z
+ * flag kept, bit 1 x9 kept, bit 2 x10 kept, bit 3 SP_EL1 (the caller's SP)
+ * unchanged when the probe is back on it. With x2 != 0 the store runs with
+ * SPSel = 0 on stack x3. SP is restored from x16 before returning, so a
+ * clobbered SP_EL1 is reported rather than crashing the guest. */
 __asm__(
 	"	.globl probe\n"
 	"	.type probe, %function\n"
 	"probe:\n"
+	"	mov	x16, sp\n"
 	"	cbz	x2, 1f\n"
 	"	msr	sp_el0, x3\n"
 	"	msr	spsel, #0\n"
@@ -75,14 +83,19 @@ __asm__(
 	"	movk	x13, #0x1234, lsl #48\n"
 	"	cmp	x9, x13\n"
 	"	cset	x14, eq\n"
+	"	orr	x12, x12, x14, lsl #1\n"
 	"	cmp	x10, x13\n"
-	"	cset	x15, eq\n"
-	"	and	x12, x12, x14\n"
-	"	and	x12, x12, x15\n"
-	"	str	x12, [x4]\n"
+	"	cset	x14, eq\n"
+	"	orr	x12, x12, x14, lsl #2\n"
 	"	cbz	x2, 3f\n"
 	"	msr	spsel, #1\n"
-	"3:	mov	x0, x11\n"
+	"3:	mov	x15, sp\n"
+	"	cmp	x15, x16\n"
+	"	cset	x14, eq\n"
+	"	orr	x12, x12, x14, lsl #3\n"
+	"	mov	sp, x16\n"
+	"	str	x12, [x4]\n"
+	"	mov	x0, x11\n"
 	"	ret\n"
 	"	.size probe, . - probe\n");
 uint64_t probe(uint64_t addr, uint32_t value, uint64_t el0, uint64_t sp0, uint64_t *ok);
@@ -103,8 +116,11 @@ static void on_irq(uint32_t intid, void *arg)
 	__asm__ volatile("mrs %0, daif" : "=r"(h_daif));
 	__asm__ volatile("mrs %0, currentel" : "=r"(h_el));
 	__asm__ volatile("mrs %0, spsel" : "=r"(h_spsel));
+	__asm__ volatile("mov %0, sp" : "=r"(h_sp));
 	hits++;
 }
+
+static int skip_sp_checks;
 
 static void run_probe(uint32_t p, uint64_t addr, uint32_t value, int el1t)
 {
@@ -125,7 +141,12 @@ static void run_probe(uint32_t p, uint64_t addr, uint32_t value, int el1t)
 	expect64(h_spsr & 0x1F, el1t ? 4 : 5, base + 3, "SPSR_EL1.M");
 	expect64(h_daif & 0x3C0, 0x3C0, base + 4, "DAIF in handler");
 	expect64(vec_last, el1t ? 0x080 : 0x280, base + 5, "vector offset");
-	expect64(ok, 1, base + 6, "registers and flags preserved");
+	expect64(ok & 7, 7, base + 6, "Z, x9, x10 preserved (bits 0-2)");
+	if (!skip_sp_checks) {
+		expect64(h_sp >= sp0 - sizeof(el0_stack) && h_sp <= sp0, 0, base + 8,
+			 "handler SP inside the SP_EL0 stack");
+		expect64(ok & 8, 8, base + 9, "SP_EL1 unchanged across the interrupt");
+	}
 	expect64(h_el, 1u << 2, base + 7, "CurrentEL in handler");
 	expect64(h_spsel, 1, base + 7, "SPSel in handler");
 }
@@ -161,7 +182,13 @@ int main(void)
 		return 0;
 	}
 
-	int el1t = !strcmp(mode, "el1t");
+	int el1t = !strcmp(mode, "el1t") || !strcmp(mode, "el1t-vector");
+	if (!el1t && strcmp(mode, "el1h")) {
+		printf("unknown mode %s\n", mode);
+		hv_fail(0xBAD);
+		return 1;
+	}
+	skip_sp_checks = !strcmp(mode, "el1t-vector");
 	run_probe(0, GICD_SGIR, (2u << 24) | 1, el1t);
 
 	gic_set_priority(40, 0x80);

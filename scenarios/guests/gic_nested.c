@@ -114,6 +114,11 @@ int main(void)
 {
 	const char *mode = hv_argc() > 0 ? hv_arg_str(0) : "nested";
 	bpr_mode = !strcmp(mode, "bpr");
+	if (!bpr_mode && strcmp(mode, "nested")) {
+		printf("unknown mode %s\n", mode);
+		hv_fail(0xBAD);
+		return 1;
+	}
 
 	gic_init();
 	irq_register(40, on_40, 0);

@@ -7,8 +7,8 @@
  *   0xB03 PMR 0x00 masks everything
  *   0xB04 PMR raised to 0x88: delivered exactly once
  *   0xB05 priority 0x00 with PMR 0x00: IAR 1023; with PMR 0x08: IAR 1
- *   0xB06 HPPIR names SPI 40 even while PMR masks it (the model's documented
- *         choice: HPPIR ignores PMR) - checked only as information, no FAIL
+ * Console also prints HPPIR while PMR masks SPI 40, for information only (the
+ * model's documented choice is that HPPIR ignores PMR; not checked).
  * Marks: 1 before the masked unmasks, 2 just before PMR is raised.
  * Expected: exit 0, no FAIL, console "pmr done". */
 #include "hv.h"

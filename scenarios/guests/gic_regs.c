@@ -21,8 +21,11 @@
  *   "raz"     unimplemented/reserved offsets are RAZ/WI (GIC-4):
  *             0x200 + k  offset k of the table reads non-zero (before or
  *                        after writing 0xFFFFFFFF to it)
+ *                        (patterns: all ones, 0x02000001 = "SGI 1 to self"
+ *                        if it aliased SGIR, 1, 0x80808080)
  *             0x280      writes to the reserved offsets changed the state of
  *                        an implemented register (full snapshot compared)
+ *             0x281      an interrupt became acknowledgeable (IAR != 1023)
  *   "prio"    IPRIORITYR (GIC-1):
  *             0x301 reset value 0 for every INTID 0..255
  *             0x302 byte write 0xFF reads back 0xF8 (each INTID 0..255)
@@ -151,36 +154,43 @@ static void snapshot(uint32_t *s)
 	s[n++] = gicc_read(GICC_RPR);
 }
 
+/* Patterns written to each reserved offset: all ones, then values that
+ * would have an effect if the offset aliased SGIR (SGI 1 to self), a
+ * CTLR (bit 0) or a priority/config register. */
+static const uint32_t raz_patterns[] = { 0xFFFFFFFF, 0x02000001, 0x00000001, 0x80808080 };
+#define N_PATTERNS (sizeof(raz_patterns) / sizeof(raz_patterns[0]))
+
+static void raz_one(uint64_t base, const char *frame, uint32_t off, uint32_t id)
+{
+	uint32_t v = mmio_read32(base + off);
+	if (v != 0) {
+		printf("FAIL 0x%x: %s+0x%x reads 0x%x before write\n", id, frame, off, v);
+		hv_fail(id);
+		return;
+	}
+	for (unsigned p = 0; p < N_PATTERNS; p++) {
+		mmio_write32(base + off, raz_patterns[p]);
+		v = mmio_read32(base + off);
+		if (v != 0) {
+			printf("FAIL 0x%x: %s+0x%x reads 0x%x after writing 0x%x\n", id, frame, off, v,
+			       raz_patterns[p]);
+			hv_fail(id);
+			return;
+		}
+	}
+}
+
 static void check_raz(void)
 {
 	uint32_t before[SNAP_WORDS], after[SNAP_WORDS];
 	unsigned k = 0;
 
+	gic_init();               /* GICD/GICC on, PMR 0xF0: an aliased SGI would show */
 	snapshot(before);
-	for (unsigned i = 0; i < sizeof(gicd_raz) / sizeof(gicd_raz[0]); i++, k++) {
-		uint32_t off = gicd_raz[i];
-		if (gicd_read(off) != 0) {
-			printf("FAIL 0x%x: GICD+0x%x reads 0x%x before write\n", 0x200 + k, off, gicd_read(off));
-			hv_fail(0x200 + k);
-		}
-		gicd_write(off, 0xFFFFFFFF);
-		if (gicd_read(off) != 0) {
-			printf("FAIL 0x%x: GICD+0x%x reads 0x%x after write\n", 0x200 + k, off, gicd_read(off));
-			hv_fail(0x200 + k);
-		}
-	}
-	for (unsigned i = 0; i < sizeof(gicc_raz) / sizeof(gicc_raz[0]); i++, k++) {
-		uint32_t off = gicc_raz[i];
-		if (gicc_read(off) != 0) {
-			printf("FAIL 0x%x: GICC+0x%x reads non-zero before write\n", 0x200 + k, off);
-			hv_fail(0x200 + k);
-		}
-		gicc_write(off, 0xFFFFFFFF);
-		if (gicc_read(off) != 0) {
-			printf("FAIL 0x%x: GICC+0x%x reads non-zero after write\n", 0x200 + k, off);
-			hv_fail(0x200 + k);
-		}
-	}
+	for (unsigned i = 0; i < sizeof(gicd_raz) / sizeof(gicd_raz[0]); i++, k++)
+		raz_one(GICD_BASE, "GICD", gicd_raz[i], 0x200 + k);
+	for (unsigned i = 0; i < sizeof(gicc_raz) / sizeof(gicc_raz[0]); i++, k++)
+		raz_one(GICC_BASE, "GICC", gicc_raz[i], 0x200 + k);
 	snapshot(after);
 	for (unsigned i = 0; i < SNAP_WORDS; i++)
 		if (before[i] != after[i]) {
@@ -188,6 +198,8 @@ static void check_raz(void)
 			hv_fail(0x280);
 			break;
 		}
+	if (gic_ack() != 1023)
+		hv_fail(0x281);
 	printf("raz: %u offsets checked\n", k);
 }
 
