@@ -23,33 +23,15 @@
 
 static volatile uint32_t spi_hits, sgi_hits;
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
-static int wait_count(volatile uint32_t *count, uint32_t want, uint32_t budget)
-{
-	uint32_t t0 = hv_clock();
-	irq_enable();
-	while (*count < want && hv_clock() - t0 < budget)
-		;
-	irq_disable();
-	return *count >= want;
-}
-
 static void on_spi(uint32_t intid, void *arg)
 {
 	(void)intid; (void)arg;
 	if (spi_hits == 0) {
-		expect32(gicd_read(GICD_ISACTIVER + 4) & BIT, BIT, 0xA01, "ISACTIVER1 in handler");
-		expect32(gicd_read(GICD_ICACTIVER + 4) & BIT, BIT, 0xA01, "ICACTIVER1 in handler");
-		expect32(gicd_read(GICD_ISPENDR + 4) & BIT, 0, 0xA02, "ISPENDR1 in handler");
-		expect32(gicc_read(GICC_RPR), 0x80, 0xA03, "RPR in handler");
-		expect32(gic_ack() & 0x3FF, 1023, 0xA04, "IAR in handler");
+		hv_expect32(gicd_read(GICD_ISACTIVER + 4) & BIT, BIT, 0xA01, "ISACTIVER1 in handler");
+		hv_expect32(gicd_read(GICD_ICACTIVER + 4) & BIT, BIT, 0xA01, "ICACTIVER1 in handler");
+		hv_expect32(gicd_read(GICD_ISPENDR + 4) & BIT, 0, 0xA02, "ISPENDR1 in handler");
+		hv_expect32(gicc_read(GICC_RPR), 0x80, 0xA03, "RPR in handler");
+		hv_expect32(gic_ack() & 0x3FF, 1023, 0xA04, "IAR in handler");
 	}
 	spi_hits++;
 }
@@ -57,8 +39,8 @@ static void on_spi(uint32_t intid, void *arg)
 static void on_sgi(uint32_t intid, void *arg)
 {
 	(void)intid; (void)arg;
-	expect32(gicd_read(GICD_ISACTIVER) & (1u << 2), 1u << 2, 0xA06, "ISACTIVER0 in SGI handler");
-	expect32(gicc_read(GICC_RPR), 0x50, 0xA06, "RPR in SGI handler");
+	hv_expect32(gicd_read(GICD_ISACTIVER) & (1u << 2), 1u << 2, 0xA06, "ISACTIVER0 in SGI handler");
+	hv_expect32(gicc_read(GICC_RPR), 0x50, 0xA06, "RPR in SGI handler");
 	sgi_hits++;
 }
 
@@ -73,32 +55,32 @@ int main(void)
 	gic_enable(2);
 
 	gicd_write(GICD_ISPENDR + 4, BIT);
-	wait_count(&spi_hits, 1, 2000);
-	expect32(gicd_read(GICD_ISACTIVER + 4) & BIT, 0, 0xA05, "ISACTIVER1 after EOI");
-	expect32(gicc_read(GICC_RPR), 0xFF, 0xA05, "RPR after EOI");
+	irq_wait_count(&spi_hits, 1, 2000);
+	hv_expect32(gicd_read(GICD_ISACTIVER + 4) & BIT, 0, 0xA05, "ISACTIVER1 after EOI");
+	hv_expect32(gicc_read(GICC_RPR), 0xFF, 0xA05, "RPR after EOI");
 
 	gic_send_sgi_self(2);
-	wait_count(&sgi_hits, 1, 2000);
-	expect32(gicd_read(GICD_ISACTIVER) & (1u << 2), 0, 0xA06, "ISACTIVER0 after SGI EOI");
+	irq_wait_count(&sgi_hits, 1, 2000);
+	hv_expect32(gicd_read(GICD_ISACTIVER) & (1u << 2), 0, 0xA06, "ISACTIVER0 after SGI EOI");
 
 	gicd_write(GICD_ISACTIVER + 4, BIT);
-	expect32(gicd_read(GICD_ISACTIVER + 4), BIT, 0xA07, "ISACTIVER1 after set");
-	expect32(gicd_read(GICD_ICACTIVER + 4), BIT, 0xA07, "ICACTIVER1 after set");
+	hv_expect32(gicd_read(GICD_ISACTIVER + 4), BIT, 0xA07, "ISACTIVER1 after set");
+	hv_expect32(gicd_read(GICD_ICACTIVER + 4), BIT, 0xA07, "ICACTIVER1 after set");
 	gicd_write(GICD_ICACTIVER + 4, BIT);
-	expect32(gicd_read(GICD_ISACTIVER + 4), 0, 0xA07, "ISACTIVER1 after clear");
+	hv_expect32(gicd_read(GICD_ISACTIVER + 4), 0, 0xA07, "ISACTIVER1 after clear");
 
 	gicd_write(GICD_ISACTIVER + 4, BIT);
 	gicd_write(GICD_ISPENDR + 4, BIT);
-	expect32(gic_ack() & 0x3FF, 1023, 0xA08, "IAR with SPI active+pending");
-	expect32(gicc_read(GICC_HPPIR) & 0x3FF, 1023, 0xA08, "HPPIR with SPI active+pending");
-	wait_count(&spi_hits, 2, 500);
-	expect32(spi_hits, 1, 0xA08, "deliveries while active");
+	hv_expect32(gic_ack() & 0x3FF, 1023, 0xA08, "IAR with SPI active+pending");
+	hv_expect32(gicc_read(GICC_HPPIR) & 0x3FF, 1023, 0xA08, "HPPIR with SPI active+pending");
+	irq_wait_count(&spi_hits, 2, 500);
+	hv_expect32(spi_hits, 1, 0xA08, "deliveries while active");
 	gicd_write(GICD_ICACTIVER + 4, BIT);
-	wait_count(&spi_hits, 2, 2000);
-	expect32(spi_hits, 2, 0xA09, "deliveries after ICACTIVER");
+	irq_wait_count(&spi_hits, 2, 2000);
+	hv_expect32(spi_hits, 2, 0xA09, "deliveries after ICACTIVER");
 
-	expect32(spi_hits, 2, 0xA0A, "SPI handler runs");
-	expect32(sgi_hits, 1, 0xA0A, "SGI handler runs");
+	hv_expect32(spi_hits, 2, 0xA0A, "SPI handler runs");
+	hv_expect32(sgi_hits, 1, 0xA0A, "SGI handler runs");
 	printf("active done\n");
 	return 0;
 }

@@ -35,24 +35,6 @@
 static volatile uint32_t hits[64];
 static volatile uint32_t depth;
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
-static int wait_count(volatile uint32_t *count, uint32_t want, uint32_t budget)
-{
-	uint32_t t0 = hv_clock();
-	irq_enable();
-	while (*count < want && hv_clock() - t0 < budget)
-		;
-	irq_disable();
-	return *count >= want;
-}
-
 static uint32_t bit(uint32_t id) { return 1u << (id % 32); }
 static void set_pending(uint32_t id) { gicd_write(GICD_ISPENDR + 4 * (id / 32), bit(id)); }
 static uint32_t is_pending(uint32_t id) { return (gicd_read(GICD_ISPENDR + 4 * (id / 32)) & bit(id)) != 0; }
@@ -62,8 +44,8 @@ static void on_simple(uint32_t intid, void *arg)
 {
 	(void)arg;
 	if (intid == 50) {
-		expect32(is_pending(50), 0, 0xE12, "SPI 50 pending in handler");
-		expect32(is_active(50), 1, 0xE12, "SPI 50 active in handler");
+		hv_expect32(is_pending(50), 0, 0xE12, "SPI 50 pending in handler");
+		hv_expect32(is_active(50), 1, 0xE12, "SPI 50 active in handler");
 	}
 	hits[intid]++;
 }
@@ -78,9 +60,9 @@ static void on_again(uint32_t intid, void *arg)
 			gic_send_sgi_self(intid);
 		else
 			set_pending(intid);
-		expect32(is_pending(intid), 1, 0xE21, "pending again in handler");
-		expect32(is_active(intid), 1, 0xE21, "active in handler");
-		expect32(gic_ack(), 1023, 0xE22, "IAR with own interrupt active+pending");
+		hv_expect32(is_pending(intid), 1, 0xE21, "pending again in handler");
+		hv_expect32(is_active(intid), 1, 0xE21, "active in handler");
+		hv_expect32(gic_ack(), 1023, 0xE22, "IAR with own interrupt active+pending");
 	}
 	hits[intid]++;
 	depth--;
@@ -93,50 +75,50 @@ static void mode_edge(void)
 		gic_set_priority(i, 0x80);
 		gic_set_edge(i, 1);
 	}
-	expect32(gicd_read(GICD_ICFGR + 4 * (45 / 16)) >> 26, 0x2A, 0xE01, "ICFGR2 fields 45..47");
+	hv_expect32(gicd_read(GICD_ICFGR + 4 * (45 / 16)) >> 26, 0x2A, 0xE01, "ICFGR2 fields 45..47");
 
 	/* 45: pending while disabled. */
 	set_pending(45);
 	set_pending(45);
-	wait_count(&hits[45], 1, 500);
-	expect32(hits[45], 0, 0xE02, "SPI 45 deliveries while disabled");
+	irq_wait_count(&hits[45], 1, 500);
+	hv_expect32(hits[45], 0, 0xE02, "SPI 45 deliveries while disabled");
 	gic_enable(45);
-	wait_count(&hits[45], 2, 2000);
-	expect32(hits[45], 1, 0xE02, "SPI 45 deliveries after enable");
+	irq_wait_count(&hits[45], 2, 2000);
+	hv_expect32(hits[45], 1, 0xE02, "SPI 45 deliveries after enable");
 
 	/* 46: pending while PSTATE.I is set (enabled). */
 	gic_enable(46);
 	set_pending(46);
 	for (volatile int k = 0; k < 200; k++)
 		;
-	expect32(hits[46], 0, 0xE03, "SPI 46 deliveries while PSTATE.I set");
-	wait_count(&hits[46], 2, 2000);
-	expect32(hits[46], 1, 0xE03, "SPI 46 deliveries after unmask");
+	hv_expect32(hits[46], 0, 0xE03, "SPI 46 deliveries while PSTATE.I set");
+	irq_wait_count(&hits[46], 2, 2000);
+	hv_expect32(hits[46], 1, 0xE03, "SPI 46 deliveries after unmask");
 
 	/* 47: pending while PMR masks it. */
 	gic_set_pmr(0x80);
 	gic_enable(47);
 	set_pending(47);
 	set_pending(47);
-	wait_count(&hits[47], 1, 500);
-	expect32(hits[47], 0, 0xE04, "SPI 47 deliveries while PMR masks");
+	irq_wait_count(&hits[47], 1, 500);
+	hv_expect32(hits[47], 0, 0xE04, "SPI 47 deliveries while PMR masks");
 	gic_set_pmr(0xF0);
-	wait_count(&hits[47], 2, 2000);
-	expect32(hits[47], 1, 0xE04, "SPI 47 deliveries after PMR raised");
+	irq_wait_count(&hits[47], 2, 2000);
+	hv_expect32(hits[47], 1, 0xE04, "SPI 47 deliveries after PMR raised");
 
-	expect32(gicd_read(GICD_ISPENDR + 4) & (7u << 13), 0, 0xE05, "ISPENDR1 45..47 afterwards");
+	hv_expect32(gicd_read(GICD_ISPENDR + 4) & (7u << 13), 0, 0xE05, "ISPENDR1 45..47 afterwards");
 }
 
 static void mode_level(void)
 {
 	irq_register(50, on_simple, 0);
 	gic_set_priority(50, 0x80);
-	expect32((gicd_read(GICD_ICFGR + 4 * (50 / 16)) >> (2 * (50 % 16))) & 3, 0, 0xE11, "ICFGR SPI 50");
+	hv_expect32((gicd_read(GICD_ICFGR + 4 * (50 / 16)) >> (2 * (50 % 16))) & 3, 0, 0xE11, "ICFGR SPI 50");
 	gic_enable(50);
 	set_pending(50);
-	wait_count(&hits[50], 2, 3000);
-	expect32(hits[50], 1, 0xE13, "SPI 50 deliveries");
-	expect32(is_pending(50), 0, 0xE13, "SPI 50 pending afterwards");
+	irq_wait_count(&hits[50], 2, 3000);
+	hv_expect32(hits[50], 1, 0xE13, "SPI 50 deliveries");
+	hv_expect32(is_pending(50), 0, 0xE13, "SPI 50 pending afterwards");
 }
 
 static void mode_again(void)
@@ -149,14 +131,14 @@ static void mode_again(void)
 		gic_enable(ids[k]);
 	}
 	set_pending(51);
-	wait_count(&hits[51], 3, 3000);
-	expect32(hits[51], 2, 0xE23, "SPI 51 deliveries");
+	irq_wait_count(&hits[51], 3, 3000);
+	hv_expect32(hits[51], 2, 0xE23, "SPI 51 deliveries");
 	set_pending(52);
-	wait_count(&hits[52], 3, 3000);
-	expect32(hits[52], 2, 0xE24, "SPI 52 deliveries");
+	irq_wait_count(&hits[52], 3, 3000);
+	hv_expect32(hits[52], 2, 0xE24, "SPI 52 deliveries");
 	gic_send_sgi_self(4);
-	wait_count(&hits[4], 3, 3000);
-	expect32(hits[4], 2, 0xE25, "SGI 4 deliveries");
+	irq_wait_count(&hits[4], 3, 3000);
+	hv_expect32(hits[4], 2, 0xE25, "SGI 4 deliveries");
 }
 
 int main(void)

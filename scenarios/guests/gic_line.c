@@ -44,27 +44,9 @@ static struct shm_conn c;
 static volatile uint32_t hits;
 static int mode_level;
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
 static uint32_t bit(uint32_t id) { return 1u << (id % 32); }
 static uint32_t is_pending(uint32_t id) { return (gicd_read(GICD_ISPENDR + 4 * (id / 32)) & bit(id)) != 0; }
 static uint32_t is_active(uint32_t id) { return (gicd_read(GICD_ISACTIVER + 4 * (id / 32)) & bit(id)) != 0; }
-
-static int wait_count(volatile uint32_t *count, uint32_t want, uint32_t budget)
-{
-	uint32_t t0 = hv_clock();
-	irq_enable();
-	while (*count < want && hv_clock() - t0 < budget)
-		;
-	irq_disable();
-	return *count >= want;
-}
 
 static void on_vector(uint32_t intid, void *arg)
 {
@@ -73,12 +55,12 @@ static void on_vector(uint32_t intid, void *arg)
 	if (!mode_level)
 		return;
 	if (hits < 3) {
-		expect32(is_active(intid), 1, 0x1603, "active in handler (line high)");
-		expect32(is_pending(intid), 1, 0x1603, "pending in handler (line high)");
-		expect32(gic_ack(), 1023, 0x1604, "IAR in handler");
+		hv_expect32(is_active(intid), 1, 0x1603, "active in handler (line high)");
+		hv_expect32(is_pending(intid), 1, 0x1603, "pending in handler (line high)");
+		hv_expect32(gic_ack(), 1023, 0x1604, "IAR in handler");
 	} else {
 		shm_status(&c);                      /* read-to-clear: the line drops */
-		expect32(is_pending(intid), 0, 0x1605, "pending after status read");
+		hv_expect32(is_pending(intid), 0, 0x1605, "pending after status read");
 	}
 }
 
@@ -101,11 +83,11 @@ static void mode_level_run(void)
 	connect("gl");
 	gic_enable(d.vector);
 	shm_notify(&c, 1u << c.idx);                 /* self: line high */
-	expect32(is_pending(d.vector), 1, 0x1601, "pending with line high");
+	hv_expect32(is_pending(d.vector), 1, 0x1601, "pending with line high");
 	gicd_write(GICD_ICPENDR + 4 * (d.vector / 32), bit(d.vector));
-	expect32(is_pending(d.vector), 1, 0x1602, "pending after ICPENDR with line high");
-	wait_count(&hits, 4, 5000);
-	expect32(hits, 3, 0x1606, "deliveries");
+	hv_expect32(is_pending(d.vector), 1, 0x1602, "pending after ICPENDR with line high");
+	irq_wait_count(&hits, 4, 5000);
+	hv_expect32(hits, 3, 0x1606, "deliveries");
 }
 
 static void mode_edge_run(int cfg_edge)
@@ -113,23 +95,23 @@ static void mode_edge_run(int cfg_edge)
 	connect("ge");
 	if (cfg_edge) {
 		gic_set_edge(d.vector, 1);
-		expect32((gicd_read(GICD_ICFGR + 4 * (d.vector / 16)) >> (2 * (d.vector % 16))) & 2, 2,
+		hv_expect32((gicd_read(GICD_ICFGR + 4 * (d.vector / 16)) >> (2 * (d.vector % 16))) & 2, 2,
 			 0x1611, "ICFGR edge");
 	}
 	gic_enable(d.vector);
 	shm_notify(&c, 1u << c.idx);                 /* one pulse */
 	if (!cfg_edge) {
-		expect32(is_pending(d.vector), 0, 0x1621, "pending after a pulse into level");
-		wait_count(&hits, 1, 1000);
-		expect32(hits, 0, 0x1622, "deliveries of a pulse into level");
+		hv_expect32(is_pending(d.vector), 0, 0x1621, "pending after a pulse into level");
+		irq_wait_count(&hits, 1, 1000);
+		hv_expect32(hits, 0, 0x1622, "deliveries of a pulse into level");
 		return;
 	}
-	expect32(is_pending(d.vector), 1, 0x1612, "pending after a pulse");
-	wait_count(&hits, 2, 2000);
-	expect32(hits, 1, 0x1613, "deliveries after one pulse");
+	hv_expect32(is_pending(d.vector), 1, 0x1612, "pending after a pulse");
+	irq_wait_count(&hits, 2, 2000);
+	hv_expect32(hits, 1, 0x1613, "deliveries after one pulse");
 	shm_notify(&c, 1u << c.idx);                 /* status never read: new pulse */
-	wait_count(&hits, 3, 2000);
-	expect32(hits, 2, 0x1613, "deliveries after two pulses");
+	irq_wait_count(&hits, 3, 2000);
+	hv_expect32(hits, 2, 0x1613, "deliveries after two pulses");
 }
 
 static void mode_sleep_run(void)
@@ -147,13 +129,13 @@ static void mode_sleep_run(void)
 			 "str w9, [%2, #4]"         /* MARK 2 */
 			 : "=&r"(t0), "=&r"(t1) : "r"(TESTDEV_BASE) : "x9", "memory");
 	printf("line sleep: %u instructions across the wfi\n", t1 - t0);
-	expect32(t1 - t0 <= 2, 1, 0x1631, "instructions across the wfi <= 2");
-	expect32(is_pending(d.vector), 1, 0x1632, "pending after waking");
+	hv_expect32(t1 - t0 <= 2, 1, 0x1631, "instructions across the wfi <= 2");
+	hv_expect32(is_pending(d.vector), 1, 0x1632, "pending after waking");
 	mode_level = 0;
-	wait_count(&hits, 1, 2000);
+	irq_wait_count(&hits, 1, 2000);
 	shm_status(&c);                              /* line low */
-	wait_count(&hits, 2, 1000);
-	expect32(hits, 1, 0x1633, "deliveries after waking");
+	irq_wait_count(&hits, 2, 1000);
+	hv_expect32(hits, 1, 0x1633, "deliveries after waking");
 }
 
 int main(void)

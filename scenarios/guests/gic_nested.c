@@ -30,14 +30,6 @@ static volatile uint32_t logv[16];     /* 1000 + INTID on enter, 2000 + INTID on
 static volatile uint32_t hits[64];
 static int bpr_mode;
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
 static void logit(uint32_t v)
 {
 	if (log_n < 16)
@@ -68,7 +60,7 @@ static void on_40(uint32_t intid, void *arg)
 		spin_count(&hits[42], 1, 500);
 		if (hits[42] || hits[43])
 			hv_fail(0xD02);
-		expect32(gicc_read(GICC_RPR), 0xA0, 0xD05, "RPR after nested EOI");
+		hv_expect32(gicc_read(GICC_RPR), 0xA0, 0xD05, "RPR after nested EOI");
 	} else {
 		gicd_write(GICD_ISPENDR + 4, 1u << 9);                  /* 41 */
 		spin_count(&hits[41], 1, 1000);
@@ -90,9 +82,9 @@ static void on_other(uint32_t intid, void *arg)
 	if (intid == 41 && !bpr_mode) {
 		uint64_t spsr;
 		__asm__ volatile("mrs %0, spsr_el1" : "=r"(spsr));
-		expect32(gicc_read(GICC_RPR), 0x40, 0xD03, "RPR in nested handler");
-		expect32((uint32_t)(spsr & 0x80), 0, 0xD04, "SPSR.I in nested handler");
-		expect32((uint32_t)(spsr & 0xF), 5, 0xD04, "SPSR.M in nested handler");
+		hv_expect32(gicc_read(GICC_RPR), 0x40, 0xD03, "RPR in nested handler");
+		hv_expect32((uint32_t)(spsr & 0x80), 0, 0xD04, "SPSR.I in nested handler");
+		hv_expect32((uint32_t)(spsr & 0xF), 5, 0xD04, "SPSR.M in nested handler");
 	}
 	hits[intid]++;
 	logit(2000 + intid);
@@ -128,7 +120,7 @@ int main(void)
 	irq_register(44, on_other, 0);
 	if (bpr_mode) {
 		gicc_write(GICC_BPR, 4);
-		expect32(gicc_read(GICC_BPR), 4, 0xD13, "BPR");
+		hv_expect32(gicc_read(GICC_BPR), 4, 0xD13, "BPR");
 		gic_set_priority(40, 0xB8);
 		gic_set_priority(41, 0xA0);
 		gic_set_priority(44, 0x98);

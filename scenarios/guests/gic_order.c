@@ -20,28 +20,10 @@ static volatile uint32_t seen[8];
 static const uint32_t want[4] = { 41, 3, 42, 40 };
 static const uint8_t prio[64] = { [40] = 0xA0, [41] = 0x40, [42] = 0x80, [3] = 0x60 };
 
-static void expect32(uint32_t got, uint32_t w, uint32_t id, const char *what)
-{
-	if (got != w) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, w);
-		hv_fail(id);
-	}
-}
-
-static int wait_count(volatile uint32_t *count, uint32_t w, uint32_t budget)
-{
-	uint32_t t0 = hv_clock();
-	irq_enable();
-	while (*count < w && hv_clock() - t0 < budget)
-		;
-	irq_disable();
-	return *count >= w;
-}
-
 static void on_irq(uint32_t intid, void *arg)
 {
 	(void)arg;
-	expect32(gicc_read(GICC_RPR), prio[intid], 0xC08, "RPR in handler");
+	hv_expect32(gicc_read(GICC_RPR), prio[intid], 0xC08, "RPR in handler");
 	if (n_seen < 8)
 		seen[n_seen] = intid;
 	n_seen++;
@@ -60,16 +42,16 @@ int main(void)
 	gic_send_sgi_self(3);
 	gicd_write(GICD_ISPENDR + 4, 1u << 9);                 /* 41 */
 
-	expect32(gicc_read(GICC_HPPIR) & 0x3FF, 41, 0xC01, "HPPIR before unmasking");
-	expect32(n_seen, 0, 0xC02, "deliveries while masked");
-	expect32(gicd_read(GICD_ISPENDR + 4) & (7u << 8), 7u << 8, 0xC02, "SPIs pending");
-	expect32(gicd_read(GICD_ISPENDR) & (1u << 3), 1u << 3, 0xC02, "SGI pending");
+	hv_expect32(gicc_read(GICC_HPPIR) & 0x3FF, 41, 0xC01, "HPPIR before unmasking");
+	hv_expect32(n_seen, 0, 0xC02, "deliveries while masked");
+	hv_expect32(gicd_read(GICD_ISPENDR + 4) & (7u << 8), 7u << 8, 0xC02, "SPIs pending");
+	hv_expect32(gicd_read(GICD_ISPENDR) & (1u << 3), 1u << 3, 0xC02, "SGI pending");
 
 	hv_mark(1);
-	wait_count(&n_seen, 4, 5000);
-	expect32(n_seen, 4, 0xC03, "deliveries");
+	irq_wait_count(&n_seen, 4, 5000);
+	hv_expect32(n_seen, 4, 0xC03, "deliveries");
 	for (uint32_t k = 0; k < 4; k++)
-		expect32(seen[k], want[k], 0xC04 + k, "delivery order");
+		hv_expect32(seen[k], want[k], 0xC04 + k, "delivery order");
 	printf("order %u %u %u %u\n", seen[0], seen[1], seen[2], seen[3]);
 	return 0;
 }

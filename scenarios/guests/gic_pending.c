@@ -25,26 +25,6 @@
 
 static volatile uint32_t hits;
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
-/* Unmask IRQs until *count reaches want or `budget` instructions passed
- * (CLOCK), then mask again. */
-static int wait_count(volatile uint32_t *count, uint32_t want, uint32_t budget)
-{
-	uint32_t t0 = hv_clock();
-	irq_enable();
-	while (*count < want && hv_clock() - t0 < budget)
-		;
-	irq_disable();
-	return *count >= want;
-}
-
 static void on_spi(uint32_t intid, void *arg)
 {
 	(void)intid; (void)arg;
@@ -55,8 +35,8 @@ int main(void)
 {
 	for (uint32_t w = 1; w < 8; w++)
 		if (gicd_read(GICD_ISPENDR + 4 * w) || gicd_read(GICD_ICPENDR + 4 * w)) {
-			expect32(gicd_read(GICD_ISPENDR + 4 * w), 0, 0x801, "ISPENDR reset");
-			expect32(gicd_read(GICD_ICPENDR + 4 * w), 0, 0x801, "ICPENDR reset");
+			hv_expect32(gicd_read(GICD_ISPENDR + 4 * w), 0, 0x801, "ISPENDR reset");
+			hv_expect32(gicd_read(GICD_ICPENDR + 4 * w), 0, 0x801, "ICPENDR reset");
 			break;
 		}
 
@@ -65,44 +45,44 @@ int main(void)
 	gic_set_priority(SPI, 0x80);
 
 	gicd_write(WORD, BIT);
-	expect32(gicd_read(WORD), BIT, 0x802, "ISPENDR1 after set");
-	expect32(gicd_read(CWORD), BIT, 0x802, "ICPENDR1 after set");
+	hv_expect32(gicd_read(WORD), BIT, 0x802, "ISPENDR1 after set");
+	hv_expect32(gicd_read(CWORD), BIT, 0x802, "ICPENDR1 after set");
 	gicd_write(WORD, 0);
 	gicd_write(CWORD, 0);
-	expect32(gicd_read(WORD), BIT, 0x803, "ISPENDR1 after writing zeros");
+	hv_expect32(gicd_read(WORD), BIT, 0x803, "ISPENDR1 after writing zeros");
 	gicd_write(CWORD, BIT);
-	expect32(gicd_read(WORD), 0, 0x804, "ISPENDR1 after clear");
-	expect32(gicd_read(CWORD), 0, 0x804, "ICPENDR1 after clear");
+	hv_expect32(gicd_read(WORD), 0, 0x804, "ISPENDR1 after clear");
+	hv_expect32(gicd_read(CWORD), 0, 0x804, "ICPENDR1 after clear");
 
 	/* SGI bits: ISPENDR0 writes ignored; an SGIR-made SGI survives ICPENDR0. */
 	gicd_write(GICD_ISPENDR, 0xFFFF);
-	expect32(gicd_read(GICD_ISPENDR) & 0xFFFF, 0, 0x805, "ISPENDR0 SGI bits after write");
+	hv_expect32(gicd_read(GICD_ISPENDR) & 0xFFFF, 0, 0x805, "ISPENDR0 SGI bits after write");
 	gic_send_sgi_self(3);           /* SGI 3 disabled: stays pending */
 	gicd_write(GICD_ICPENDR, 1u << 3);
-	expect32(gicd_read(GICD_ISPENDR) & 0xFFFF, 1u << 3, 0x805, "SGI 3 pending after ICPENDR0");
+	hv_expect32(gicd_read(GICD_ISPENDR) & 0xFFFF, 1u << 3, 0x805, "SGI 3 pending after ICPENDR0");
 	mmio_write8(GICD_BASE + 0xF10 + 3, 1);  /* CPENDSGIR: the way to clear it */
-	expect32(gicd_read(GICD_ISPENDR) & 0xFFFF, 0, 0x805, "SGI 3 after CPENDSGIR");
+	hv_expect32(gicd_read(GICD_ISPENDR) & 0xFFFF, 0, 0x805, "SGI 3 after CPENDSGIR");
 
 	/* Pending but disabled: not signalled. */
 	gicd_write(WORD, BIT);
-	expect32(gicc_read(GICC_HPPIR) & 0x3FF, 1023, 0x806, "HPPIR with SPI disabled");
+	hv_expect32(gicc_read(GICC_HPPIR) & 0x3FF, 1023, 0x806, "HPPIR with SPI disabled");
 	hv_mark(1);
-	wait_count(&hits, 1, 500);
-	expect32(hits, 0, 0x806, "deliveries while disabled");
+	irq_wait_count(&hits, 1, 500);
+	hv_expect32(hits, 0, 0x806, "deliveries while disabled");
 
 	gic_enable(SPI);
-	expect32(gicc_read(GICC_HPPIR) & 0x3FF, SPI, 0x807, "HPPIR once enabled");
+	hv_expect32(gicc_read(GICC_HPPIR) & 0x3FF, SPI, 0x807, "HPPIR once enabled");
 	hv_mark(2);
-	wait_count(&hits, 1, 2000);
-	expect32(hits, 1, 0x808, "deliveries once enabled");
-	wait_count(&hits, 2, 500);
-	expect32(hits, 1, 0x808, "deliveries after a further wait");
-	expect32(gicd_read(WORD), 0, 0x808, "ISPENDR1 after delivery");
+	irq_wait_count(&hits, 1, 2000);
+	hv_expect32(hits, 1, 0x808, "deliveries once enabled");
+	irq_wait_count(&hits, 2, 500);
+	hv_expect32(hits, 1, 0x808, "deliveries after a further wait");
+	hv_expect32(gicd_read(WORD), 0, 0x808, "ISPENDR1 after delivery");
 
 	gicd_write(WORD, BIT);
 	gicd_write(CWORD, BIT);
-	wait_count(&hits, 2, 500);
-	expect32(hits, 1, 0x809, "deliveries after set+clear");
+	irq_wait_count(&hits, 2, 500);
+	hv_expect32(hits, 1, 0x809, "deliveries after set+clear");
 
 	irq_enable();
 	gicd_write(WORD, BIT);
@@ -110,7 +90,7 @@ int main(void)
 	while (hits < 2 && hv_clock() - t0 < 2000)
 		;
 	irq_disable();
-	expect32(hits, 2, 0x80A, "deliveries after ISPENDR with IRQs unmasked");
+	hv_expect32(hits, 2, 0x80A, "deliveries after ISPENDR with IRQs unmasked");
 
 	printf("pending done\n");
 	return 0;

@@ -19,24 +19,6 @@
 
 static volatile uint32_t hits;
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
-static int wait_count(volatile uint32_t *count, uint32_t want, uint32_t budget)
-{
-	uint32_t t0 = hv_clock();
-	irq_enable();
-	while (*count < want && hv_clock() - t0 < budget)
-		;
-	irq_disable();
-	return *count >= want;
-}
-
 static void on_spi(uint32_t intid, void *arg)
 {
 	(void)intid; (void)arg;
@@ -53,36 +35,36 @@ int main(void)
 	gicd_write(GICD_ISPENDR + 4, BIT);
 
 	hv_mark(1);
-	expect32(gic_ack(), 1023, 0xB01, "IAR with priority == PMR");
-	wait_count(&hits, 1, 500);
-	expect32(hits, 0, 0xB01, "deliveries with priority == PMR");
+	hv_expect32(gic_ack(), 1023, 0xB01, "IAR with priority == PMR");
+	irq_wait_count(&hits, 1, 500);
+	hv_expect32(hits, 0, 0xB01, "deliveries with priority == PMR");
 
 	gic_set_pmr(0x81);
-	expect32(gicc_read(GICC_PMR), 0x80, 0xB02, "PMR after 0x81");
-	wait_count(&hits, 1, 500);
-	expect32(hits, 0, 0xB02, "deliveries with PMR 0x81");
+	hv_expect32(gicc_read(GICC_PMR), 0x80, 0xB02, "PMR after 0x81");
+	irq_wait_count(&hits, 1, 500);
+	hv_expect32(hits, 0, 0xB02, "deliveries with PMR 0x81");
 
 	gic_set_pmr(0x00);
-	wait_count(&hits, 1, 500);
-	expect32(hits, 0, 0xB03, "deliveries with PMR 0");
+	irq_wait_count(&hits, 1, 500);
+	hv_expect32(hits, 0, 0xB03, "deliveries with PMR 0");
 
 	printf("info: HPPIR with PMR masking = %u\n", gicc_read(GICC_HPPIR) & 0x3FF);
 
 	hv_mark(2);
 	gic_set_pmr(0x88);
-	wait_count(&hits, 1, 2000);
-	expect32(hits, 1, 0xB04, "deliveries after PMR 0x88");
-	wait_count(&hits, 2, 500);
-	expect32(hits, 1, 0xB04, "deliveries after a further wait");
+	irq_wait_count(&hits, 1, 2000);
+	hv_expect32(hits, 1, 0xB04, "deliveries after PMR 0x88");
+	irq_wait_count(&hits, 2, 500);
+	hv_expect32(hits, 1, 0xB04, "deliveries after a further wait");
 
 	gic_set_priority(1, 0x00);
 	gic_enable(1);
 	gic_set_pmr(0x00);
 	gic_send_sgi_self(1);
-	expect32(gic_ack(), 1023, 0xB05, "IAR priority 0 with PMR 0");
+	hv_expect32(gic_ack(), 1023, 0xB05, "IAR priority 0 with PMR 0");
 	gic_set_pmr(0x08);
 	uint32_t iar = gic_ack();
-	expect32(iar, 1, 0xB05, "IAR priority 0 with PMR 8");
+	hv_expect32(iar, 1, 0xB05, "IAR priority 0 with PMR 8");
 	gic_eoi(iar);
 
 	printf("pmr done\n");

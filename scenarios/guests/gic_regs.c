@@ -61,14 +61,6 @@
 #include "hv.h"
 #include "gic.h"
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
 static uint8_t prio_read(uint32_t intid)
 {
 	return mmio_read8(GICD_BASE + GICD_IPRIORITYR + intid);
@@ -77,37 +69,37 @@ static uint8_t prio_read(uint32_t intid)
 /* ---- id ---- */
 static void check_id(void)
 {
-	expect32(gicd_read(GICD_TYPER), 7, 0x101, "TYPER");
+	hv_expect32(gicd_read(GICD_TYPER), 7, 0x101, "TYPER");
 	gicd_write(GICD_TYPER, 0xFFFFFFFF);
-	expect32(gicd_read(GICD_TYPER), 7, 0x102, "TYPER after write ~0");
+	hv_expect32(gicd_read(GICD_TYPER), 7, 0x102, "TYPER after write ~0");
 	gicd_write(GICD_TYPER, 0);
-	expect32(gicd_read(GICD_TYPER), 7, 0x102, "TYPER after write 0");
+	hv_expect32(gicd_read(GICD_TYPER), 7, 0x102, "TYPER after write 0");
 
-	expect32(gicd_read(GICD_IIDR), 0x0200143B, 0x103, "GICD_IIDR");
+	hv_expect32(gicd_read(GICD_IIDR), 0x0200143B, 0x103, "GICD_IIDR");
 	gicd_write(GICD_IIDR, 0xFFFFFFFF);
 	gicd_write(GICD_IIDR, 0);
-	expect32(gicd_read(GICD_IIDR), 0x0200143B, 0x104, "GICD_IIDR after writes");
+	hv_expect32(gicd_read(GICD_IIDR), 0x0200143B, 0x104, "GICD_IIDR after writes");
 
 	uint32_t pidr2 = gicd_read(0xFE8);
-	expect32((pidr2 >> 4) & 0xF, 2, 0x105, "ICPIDR2.ArchRev");
+	hv_expect32((pidr2 >> 4) & 0xF, 2, 0x105, "ICPIDR2.ArchRev");
 	gicd_write(0xFE8, 0);
-	expect32(gicd_read(0xFE8), pidr2, 0x106, "ICPIDR2 after write");
+	hv_expect32(gicd_read(0xFE8), pidr2, 0x106, "ICPIDR2 after write");
 
 	uint32_t ciidr = gicc_read(0xFC);
-	expect32((ciidr >> 16) & 0xF, 2, 0x107, "GICC_IIDR.ArchitectureVersion");
+	hv_expect32((ciidr >> 16) & 0xF, 2, 0x107, "GICC_IIDR.ArchitectureVersion");
 	gicc_write(0xFC, 0);
-	expect32(gicc_read(0xFC), ciidr, 0x108, "GICC_IIDR after write");
+	hv_expect32(gicc_read(0xFC), ciidr, 0x108, "GICC_IIDR after write");
 
-	expect32(gicc_read(GICC_RPR), 0xFF, 0x109, "RPR idle");
+	hv_expect32(gicc_read(GICC_RPR), 0xFF, 0x109, "RPR idle");
 	gicc_write(GICC_RPR, 0x10);
-	expect32(gicc_read(GICC_RPR), 0xFF, 0x109, "RPR after write");
+	hv_expect32(gicc_read(GICC_RPR), 0xFF, 0x109, "RPR after write");
 
-	expect32(gicc_read(GICC_HPPIR) & 0x3FF, 1023, 0x10A, "HPPIR idle");
+	hv_expect32(gicc_read(GICC_HPPIR) & 0x3FF, 1023, 0x10A, "HPPIR idle");
 	gicc_write(GICC_HPPIR, 40);
-	expect32(gicc_read(GICC_HPPIR) & 0x3FF, 1023, 0x10A, "HPPIR after write");
+	hv_expect32(gicc_read(GICC_HPPIR) & 0x3FF, 1023, 0x10A, "HPPIR after write");
 
-	expect32(gicd_read(GICD_SGIR), 0, 0x10B, "SGIR read");
-	expect32(gicc_read(GICC_EOIR), 0, 0x10C, "EOIR read");
+	hv_expect32(gicd_read(GICD_SGIR), 0, 0x10B, "SGIR read");
+	hv_expect32(gicc_read(GICC_EOIR), 0, 0x10C, "EOIR read");
 
 	/* A write to IAR must not acknowledge: SPI 40 pending, enabled, signalled. */
 	gic_init();
@@ -115,12 +107,12 @@ static void check_id(void)
 	gic_enable(40);
 	gicd_write(GICD_ISPENDR + 4, 1u << 8);
 	gicc_write(GICC_IAR, 40);
-	expect32(gicd_read(GICD_ISPENDR + 4) & (1u << 8), 1u << 8, 0x10D, "SPI 40 still pending after IAR write");
-	expect32(gicd_read(GICD_ISACTIVER + 4) & (1u << 8), 0, 0x10D, "SPI 40 not active after IAR write");
-	expect32(gicc_read(GICC_RPR), 0xFF, 0x10D, "RPR idle after IAR write");
+	hv_expect32(gicd_read(GICD_ISPENDR + 4) & (1u << 8), 1u << 8, 0x10D, "SPI 40 still pending after IAR write");
+	hv_expect32(gicd_read(GICD_ISACTIVER + 4) & (1u << 8), 0, 0x10D, "SPI 40 not active after IAR write");
+	hv_expect32(gicc_read(GICC_RPR), 0xFF, 0x10D, "RPR idle after IAR write");
 	/* Clean up: acknowledge and EOI it for real (IRQs stay masked). */
 	uint32_t iar = gic_ack();
-	expect32(iar & 0x3FF, 40, 0x10D, "IAR after IAR write");
+	hv_expect32(iar & 0x3FF, 40, 0x10D, "IAR after IAR write");
 	gic_eoi(iar);
 }
 
@@ -209,7 +201,7 @@ static void check_prio(void)
 	int bad = 0;
 	for (uint32_t i = 0; i < 256 && !bad; i++)
 		if (prio_read(i) != 0) {
-			expect32(prio_read(i), 0, 0x301, "IPRIORITYR reset");
+			hv_expect32(prio_read(i), 0, 0x301, "IPRIORITYR reset");
 			bad = 1;
 		}
 	bad = 0;
@@ -217,27 +209,27 @@ static void check_prio(void)
 		mmio_write8(GICD_BASE + GICD_IPRIORITYR + i, 0xFF);
 		if (prio_read(i) != 0xF8 && !bad) {
 			printf("INTID %u\n", i);
-			expect32(prio_read(i), 0xF8, 0x302, "IPRIORITYR byte 0xFF");
+			hv_expect32(prio_read(i), 0xF8, 0x302, "IPRIORITYR byte 0xFF");
 			bad = 1;
 		}
 	}
 	/* Neighbours: INTIDs 40..43 = one word. */
 	gicd_write(GICD_IPRIORITYR + 40, 0);
 	mmio_write8(GICD_BASE + GICD_IPRIORITYR + 41, 0xA8);
-	expect32(gicd_read(GICD_IPRIORITYR + 40), 0x0000A800, 0x303, "word after byte write to INTID 41");
+	hv_expect32(gicd_read(GICD_IPRIORITYR + 40), 0x0000A800, 0x303, "word after byte write to INTID 41");
 	mmio_write8(GICD_BASE + GICD_IPRIORITYR + 43, 0x17);
-	expect32(gicd_read(GICD_IPRIORITYR + 40), 0x1000A800, 0x303, "word after byte write to INTID 43");
+	hv_expect32(gicd_read(GICD_IPRIORITYR + 40), 0x1000A800, 0x303, "word after byte write to INTID 43");
 
 	gicd_write(GICD_IPRIORITYR + 32, 0x12345678);
-	expect32(gicd_read(GICD_IPRIORITYR + 32), 0x10305078, 0x304, "word write 0x12345678");
-	expect32(prio_read(33), 0x50, 0x305, "byte lane INTID 33");
-	expect32(prio_read(34), 0x30, 0x305, "byte lane INTID 34");
-	expect32(prio_read(35), 0x10, 0x305, "byte lane INTID 35");
+	hv_expect32(gicd_read(GICD_IPRIORITYR + 32), 0x10305078, 0x304, "word write 0x12345678");
+	hv_expect32(prio_read(33), 0x50, 0x305, "byte lane INTID 33");
+	hv_expect32(prio_read(34), 0x30, 0x305, "byte lane INTID 34");
+	hv_expect32(prio_read(35), 0x10, 0x305, "byte lane INTID 35");
 
 	gicd_write(0x500, 0xFFFFFFFF);
 	mmio_write8(GICD_BASE + 0x501, 0xFF);
-	expect32(gicd_read(0x500), 0, 0x306, "IPRIORITYR INTID 256..259");
-	expect32(mmio_read8(GICD_BASE + 0x501), 0, 0x306, "IPRIORITYR INTID 257 byte");
+	hv_expect32(gicd_read(0x500), 0, 0x306, "IPRIORITYR INTID 256..259");
+	hv_expect32(mmio_read8(GICD_BASE + 0x501), 0, 0x306, "IPRIORITYR INTID 257 byte");
 }
 
 /* ---- targets ---- */
@@ -248,37 +240,25 @@ static void t_handler(uint32_t intid, void *arg)
 	t_hits++;
 }
 
-/* Unmask IRQs until *count reaches want or `budget` instructions passed
- * (CLOCK), then mask again. */
-static int wait_count(volatile uint32_t *count, uint32_t want, uint32_t budget)
-{
-	uint32_t t0 = hv_clock();
-	irq_enable();
-	while (*count < want && hv_clock() - t0 < budget)
-		;
-	irq_disable();
-	return *count >= want;
-}
-
 static void check_targets(void)
 {
 	for (uint32_t w = 0; w < 64; w++)
 		if (gicd_read(GICD_ITARGETSR + 4 * w) != 0) {
-			expect32(gicd_read(GICD_ITARGETSR + 4 * w), 0, 0x401, "ITARGETSR reset");
+			hv_expect32(gicd_read(GICD_ITARGETSR + 4 * w), 0, 0x401, "ITARGETSR reset");
 			break;
 		}
 	for (uint32_t w = 0; w < 64; w++) {
 		gicd_write(GICD_ITARGETSR + 4 * w, 0xFFFFFFFF);
 		if (gicd_read(GICD_ITARGETSR + 4 * w) != 0) {
-			expect32(gicd_read(GICD_ITARGETSR + 4 * w), 0, 0x402, "ITARGETSR after word write");
+			hv_expect32(gicd_read(GICD_ITARGETSR + 4 * w), 0, 0x402, "ITARGETSR after word write");
 			break;
 		}
 	}
 	mmio_write8(GICD_BASE + GICD_ITARGETSR + 40, 0x01);
 	mmio_write8(GICD_BASE + GICD_ITARGETSR + 41, 0xFF);
-	expect32(mmio_read8(GICD_BASE + GICD_ITARGETSR + 40), 0, 0x403, "ITARGETSR byte 40");
-	expect32(mmio_read8(GICD_BASE + GICD_ITARGETSR + 41), 0, 0x403, "ITARGETSR byte 41");
-	expect32(gicd_read(GICD_ITARGETSR + 40), 0, 0x403, "ITARGETSR word 40..43");
+	hv_expect32(mmio_read8(GICD_BASE + GICD_ITARGETSR + 40), 0, 0x403, "ITARGETSR byte 40");
+	hv_expect32(mmio_read8(GICD_BASE + GICD_ITARGETSR + 41), 0, 0x403, "ITARGETSR byte 41");
+	hv_expect32(gicd_read(GICD_ITARGETSR + 40), 0, 0x403, "ITARGETSR word 40..43");
 
 	/* Targets read 0, yet the SPI reaches the only CPU. */
 	irq_register(40, t_handler, 0);
@@ -286,8 +266,8 @@ static void check_targets(void)
 	gic_set_priority(40, 0x80);
 	gic_enable(40);
 	gicd_write(GICD_ISPENDR + 4, 1u << 8);
-	wait_count(&t_hits, 1, 2000);
-	expect32(t_hits, 1, 0x404, "SPI 40 delivered with ITARGETSR 0");
+	irq_wait_count(&t_hits, 1, 2000);
+	hv_expect32(t_hits, 1, 0x404, "SPI 40 delivered with ITARGETSR 0");
 }
 
 /* ---- enable ---- */
@@ -295,99 +275,99 @@ static void check_enable(void)
 {
 	for (uint32_t w = 1; w < 8; w++) {
 		if (gicd_read(GICD_ISENABLER + 4 * w) || gicd_read(GICD_ICENABLER + 4 * w)) {
-			expect32(gicd_read(GICD_ISENABLER + 4 * w), 0, 0x501, "ISENABLER reset");
-			expect32(gicd_read(GICD_ICENABLER + 4 * w), 0, 0x501, "ICENABLER reset");
+			hv_expect32(gicd_read(GICD_ISENABLER + 4 * w), 0, 0x501, "ISENABLER reset");
+			hv_expect32(gicd_read(GICD_ICENABLER + 4 * w), 0, 0x501, "ICENABLER reset");
 			break;
 		}
 	}
 	gicd_write(GICD_ISENABLER + 4, 1u << 8);      /* SPI 40 */
-	expect32(gicd_read(GICD_ISENABLER + 4), 1u << 8, 0x502, "ISENABLER1 after set 40");
-	expect32(gicd_read(GICD_ICENABLER + 4), 1u << 8, 0x502, "ICENABLER1 after set 40");
+	hv_expect32(gicd_read(GICD_ISENABLER + 4), 1u << 8, 0x502, "ISENABLER1 after set 40");
+	hv_expect32(gicd_read(GICD_ICENABLER + 4), 1u << 8, 0x502, "ICENABLER1 after set 40");
 	gicd_write(GICD_ISENABLER + 4, 1u << 9);      /* SPI 41 */
-	expect32(gicd_read(GICD_ISENABLER + 4), 3u << 8, 0x502, "ISENABLER1 after set 41");
+	hv_expect32(gicd_read(GICD_ISENABLER + 4), 3u << 8, 0x502, "ISENABLER1 after set 41");
 
 	gicd_write(GICD_ISENABLER + 4, 0);
 	gicd_write(GICD_ICENABLER + 4, 0);
-	expect32(gicd_read(GICD_ISENABLER + 4), 3u << 8, 0x503, "ISENABLER1 after writing zeros");
+	hv_expect32(gicd_read(GICD_ISENABLER + 4), 3u << 8, 0x503, "ISENABLER1 after writing zeros");
 
 	gicd_write(GICD_ICENABLER + 4, 1u << 8);
-	expect32(gicd_read(GICD_ISENABLER + 4), 1u << 9, 0x504, "ISENABLER1 after clear 40");
-	expect32(gicd_read(GICD_ICENABLER + 4), 1u << 9, 0x504, "ICENABLER1 after clear 40");
+	hv_expect32(gicd_read(GICD_ISENABLER + 4), 1u << 9, 0x504, "ISENABLER1 after clear 40");
+	hv_expect32(gicd_read(GICD_ICENABLER + 4), 1u << 9, 0x504, "ICENABLER1 after clear 40");
 	gicd_write(GICD_ICENABLER + 4, 1u << 9);
-	expect32(gicd_read(GICD_ISENABLER + 4), 0, 0x504, "ISENABLER1 after clear 41");
+	hv_expect32(gicd_read(GICD_ISENABLER + 4), 0, 0x504, "ISENABLER1 after clear 41");
 
 	gicd_write(GICD_ISENABLER + 28, 0xFFFFFFFF);
-	expect32(gicd_read(GICD_ISENABLER + 28), 0xFFFFFFFF, 0x505, "ISENABLER7 all set");
-	expect32(gicd_read(GICD_ISENABLER + 24), 0, 0x505, "ISENABLER6 untouched");
+	hv_expect32(gicd_read(GICD_ISENABLER + 28), 0xFFFFFFFF, 0x505, "ISENABLER7 all set");
+	hv_expect32(gicd_read(GICD_ISENABLER + 24), 0, 0x505, "ISENABLER6 untouched");
 	gicd_write(GICD_ICENABLER + 28, 0xFFFFFFFF);
-	expect32(gicd_read(GICD_ICENABLER + 28), 0, 0x505, "ICENABLER7 all clear");
+	hv_expect32(gicd_read(GICD_ICENABLER + 28), 0, 0x505, "ICENABLER7 all clear");
 
 	/* The enable bit gates signalling (IRQs masked, polled through IAR). */
 	gic_init();
 	gic_set_priority(40, 0x80);
 	gicd_write(GICD_ISPENDR + 4, 1u << 8);
-	expect32(gic_ack(), 1023, 0x506, "IAR with SPI 40 pending but disabled");
+	hv_expect32(gic_ack(), 1023, 0x506, "IAR with SPI 40 pending but disabled");
 	gic_enable(40);
 	uint32_t iar = gic_ack();
-	expect32(iar & 0x3FF, 40, 0x506, "IAR with SPI 40 pending and enabled");
+	hv_expect32(iar & 0x3FF, 40, 0x506, "IAR with SPI 40 pending and enabled");
 	gic_eoi(iar);
 }
 
 /* ---- cfg ---- */
 static void check_cfg(void)
 {
-	expect32(gicd_read(GICD_ICFGR), 0xAAAAAAAA, 0x601, "ICFGR0 (SGIs)");
+	hv_expect32(gicd_read(GICD_ICFGR), 0xAAAAAAAA, 0x601, "ICFGR0 (SGIs)");
 	gicd_write(GICD_ICFGR, 0);
-	expect32(gicd_read(GICD_ICFGR), 0xAAAAAAAA, 0x601, "ICFGR0 after write 0");
+	hv_expect32(gicd_read(GICD_ICFGR), 0xAAAAAAAA, 0x601, "ICFGR0 after write 0");
 	for (uint32_t w = 2; w < 16; w++)
 		if (gicd_read(GICD_ICFGR + 4 * w) != 0) {
-			expect32(gicd_read(GICD_ICFGR + 4 * w), 0, 0x602, "SPI ICFGR reset (level)");
+			hv_expect32(gicd_read(GICD_ICFGR + 4 * w), 0, 0x602, "SPI ICFGR reset (level)");
 			break;
 		}
 	gic_set_edge(40, 1);                           /* ICFGR2, field 8 */
-	expect32(gicd_read(GICD_ICFGR + 8), 2u << 16, 0x603, "ICFGR2 after edge 40");
+	hv_expect32(gicd_read(GICD_ICFGR + 8), 2u << 16, 0x603, "ICFGR2 after edge 40");
 	gic_set_edge(47, 1);
-	expect32(gicd_read(GICD_ICFGR + 8), (2u << 16) | (2u << 30), 0x603, "ICFGR2 after edge 47");
+	hv_expect32(gicd_read(GICD_ICFGR + 8), (2u << 16) | (2u << 30), 0x603, "ICFGR2 after edge 47");
 	gic_set_edge(40, 0);
-	expect32(gicd_read(GICD_ICFGR + 8), 2u << 30, 0x603, "ICFGR2 after level 40");
+	hv_expect32(gicd_read(GICD_ICFGR + 8), 2u << 30, 0x603, "ICFGR2 after level 40");
 	gic_set_edge(47, 0);
 
 	gicd_write(GICD_ICFGR + 8, 0x55555555);
-	expect32(gicd_read(GICD_ICFGR + 8), 0, 0x604, "ICFGR2 bit 0 of fields");
+	hv_expect32(gicd_read(GICD_ICFGR + 8), 0, 0x604, "ICFGR2 bit 0 of fields");
 	gicd_write(GICD_ICFGR + 60, 0xFFFFFFFF);
-	expect32(gicd_read(GICD_ICFGR + 60), 0xAAAAAAAA, 0x604, "ICFGR15 after ~0");
+	hv_expect32(gicd_read(GICD_ICFGR + 60), 0xAAAAAAAA, 0x604, "ICFGR15 after ~0");
 	gicd_write(GICD_ICFGR + 60, 0);
 
 	gicd_write(0xC40, 0xFFFFFFFF);
-	expect32(gicd_read(0xC40), 0, 0x605, "ICFGR16 (INTID 256+)");
+	hv_expect32(gicd_read(0xC40), 0, 0x605, "ICFGR16 (INTID 256+)");
 }
 
 /* ---- ctlr ---- */
 static void check_ctlr(void)
 {
-	expect32(gicd_read(GICD_CTLR), 0, 0x701, "GICD_CTLR reset");
+	hv_expect32(gicd_read(GICD_CTLR), 0, 0x701, "GICD_CTLR reset");
 	gicd_write(GICD_CTLR, 0xFFFFFFFF);
-	expect32(gicd_read(GICD_CTLR), 1, 0x701, "GICD_CTLR after ~0");
+	hv_expect32(gicd_read(GICD_CTLR), 1, 0x701, "GICD_CTLR after ~0");
 	gicd_write(GICD_CTLR, 0);
-	expect32(gicd_read(GICD_CTLR), 0, 0x701, "GICD_CTLR after 0");
+	hv_expect32(gicd_read(GICD_CTLR), 0, 0x701, "GICD_CTLR after 0");
 
-	expect32(gicc_read(GICC_CTLR), 0, 0x702, "GICC_CTLR reset");
+	hv_expect32(gicc_read(GICC_CTLR), 0, 0x702, "GICC_CTLR reset");
 	gicc_write(GICC_CTLR, 1);
-	expect32(gicc_read(GICC_CTLR) & 1, 1, 0x702, "GICC_CTLR.Enable after 1");
+	hv_expect32(gicc_read(GICC_CTLR) & 1, 1, 0x702, "GICC_CTLR.Enable after 1");
 	gicc_write(GICC_CTLR, 0);
-	expect32(gicc_read(GICC_CTLR), 0, 0x702, "GICC_CTLR after 0");
+	hv_expect32(gicc_read(GICC_CTLR), 0, 0x702, "GICC_CTLR after 0");
 
-	expect32(gicc_read(GICC_PMR), 0, 0x703, "PMR reset");
+	hv_expect32(gicc_read(GICC_PMR), 0, 0x703, "PMR reset");
 	gicc_write(GICC_PMR, 0xFF);
-	expect32(gicc_read(GICC_PMR), 0xF8, 0x703, "PMR after 0xFF");
+	hv_expect32(gicc_read(GICC_PMR), 0xF8, 0x703, "PMR after 0xFF");
 	gicc_write(GICC_PMR, 0x81);
-	expect32(gicc_read(GICC_PMR), 0x80, 0x703, "PMR after 0x81");
+	hv_expect32(gicc_read(GICC_PMR), 0x80, 0x703, "PMR after 0x81");
 
-	expect32(gicc_read(GICC_BPR), 2, 0x704, "BPR reset");
+	hv_expect32(gicc_read(GICC_BPR), 2, 0x704, "BPR reset");
 	gicc_write(GICC_BPR, 0);
-	expect32(gicc_read(GICC_BPR), 2, 0x704, "BPR after 0");
+	hv_expect32(gicc_read(GICC_BPR), 2, 0x704, "BPR after 0");
 	gicc_write(GICC_BPR, 4);
-	expect32(gicc_read(GICC_BPR), 4, 0x704, "BPR after 4");
+	hv_expect32(gicc_read(GICC_BPR), 4, 0x704, "BPR after 4");
 	gicc_write(GICC_BPR, 2);
 }
 

@@ -23,14 +23,6 @@
 
 static volatile uint32_t hits[16];
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
 static void on_sgi(uint32_t intid, void *arg)
 {
 	(void)arg;
@@ -50,12 +42,12 @@ int main(void)
 		gic_enable(i);
 		irq_register(i, on_sgi, 0);
 	}
-	expect32(gicd_read(GICD_ICFGR), 0xAAAAAAAA, 0x110A, "ICFGR0");
+	hv_expect32(gicd_read(GICD_ICFGR), 0xAAAAAAAA, 0x110A, "ICFGR0");
 
 	for (uint32_t i = 0; i < 16; i++) {
 		gic_send_sgi_self(i);
 		uint32_t iar = gic_ack();
-		expect32(iar, i, 0x1101, "IAR for SGI to self");
+		hv_expect32(iar, i, 0x1101, "IAR for SGI to self");
 		gic_eoi(iar);
 	}
 
@@ -65,33 +57,33 @@ int main(void)
 	while (!hits[7] && hv_clock() - t0 < 2000)
 		;
 	irq_disable();
-	expect32(hits[7], 1, 0x1102, "SGI 7 deliveries");
+	hv_expect32(hits[7], 1, 0x1102, "SGI 7 deliveries");
 
 	gicd_write(GICD_SGIR, (0u << 24) | (0x01u << 16) | 9);
-	expect32(sgi_pending_mask(), 1u << 9, 0x1103, "pending after filter 0 list 0x01");
+	hv_expect32(sgi_pending_mask(), 1u << 9, 0x1103, "pending after filter 0 list 0x01");
 	uint32_t iar = gic_ack();
-	expect32(iar, 9, 0x1103, "IAR after filter 0 list 0x01");
+	hv_expect32(iar, 9, 0x1103, "IAR after filter 0 list 0x01");
 	gic_eoi(iar);
 
 	gicd_write(GICD_SGIR, (0u << 24) | (0x02u << 16) | 10);
-	expect32(sgi_pending_mask(), 0, 0x1104, "pending after filter 0 list 0x02");
+	hv_expect32(sgi_pending_mask(), 0, 0x1104, "pending after filter 0 list 0x02");
 	gicd_write(GICD_SGIR, (1u << 24) | (0xFFu << 16) | 11);
-	expect32(sgi_pending_mask(), 0, 0x1105, "pending after filter 1");
+	hv_expect32(sgi_pending_mask(), 0, 0x1105, "pending after filter 1");
 	gicd_write(GICD_SGIR, (3u << 24) | (0xFFu << 16) | 12);
-	expect32(sgi_pending_mask(), 0, 0x1109, "pending after filter 3");
+	hv_expect32(sgi_pending_mask(), 0, 0x1109, "pending after filter 3");
 
 	gic_send_sgi_self(13);
-	expect32(sgi_pending_mask(), 1u << 13, 0x1106, "ISPENDR0 after SGIR");
-	expect32(mmio_read8(GICD_BASE + SPENDSGIR + 13) & 1, 1, 0x1106, "SPENDSGIR byte 13");
-	expect32(mmio_read8(GICD_BASE + CPENDSGIR + 13) & 1, 1, 0x1106, "CPENDSGIR byte 13");
+	hv_expect32(sgi_pending_mask(), 1u << 13, 0x1106, "ISPENDR0 after SGIR");
+	hv_expect32(mmio_read8(GICD_BASE + SPENDSGIR + 13) & 1, 1, 0x1106, "SPENDSGIR byte 13");
+	hv_expect32(mmio_read8(GICD_BASE + CPENDSGIR + 13) & 1, 1, 0x1106, "CPENDSGIR byte 13");
 	mmio_write8(GICD_BASE + CPENDSGIR + 13, 1);
-	expect32(sgi_pending_mask(), 0, 0x1107, "ISPENDR0 after CPENDSGIR");
-	expect32(gic_ack(), 1023, 0x1107, "IAR after CPENDSGIR");
+	hv_expect32(sgi_pending_mask(), 0, 0x1107, "ISPENDR0 after CPENDSGIR");
+	hv_expect32(gic_ack(), 1023, 0x1107, "IAR after CPENDSGIR");
 
 	mmio_write8(GICD_BASE + SPENDSGIR + 14, 1);
-	expect32(sgi_pending_mask(), 1u << 14, 0x1108, "ISPENDR0 after SPENDSGIR");
+	hv_expect32(sgi_pending_mask(), 1u << 14, 0x1108, "ISPENDR0 after SPENDSGIR");
 	iar = gic_ack();
-	expect32(iar, 14, 0x1108, "IAR after SPENDSGIR");
+	hv_expect32(iar, 14, 0x1108, "IAR after SPENDSGIR");
 	gic_eoi(iar);
 
 	printf("sgi done\n");

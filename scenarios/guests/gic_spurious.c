@@ -16,44 +16,36 @@
 #include "hv.h"
 #include "gic.h"
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
 int main(void)
 {
 	gic_init();
 	for (int k = 0; k < 3; k++)
-		expect32(gic_ack(), 1023, 0xF01, "IAR idle");
-	expect32(gicc_read(GICC_HPPIR), 1023, 0xF01, "HPPIR idle");
+		hv_expect32(gic_ack(), 1023, 0xF01, "IAR idle");
+	hv_expect32(gicc_read(GICC_HPPIR), 1023, 0xF01, "HPPIR idle");
 
 	gic_set_priority(40, 0x80);
 	gic_enable(40);
 	gicd_write(GICD_CTLR, 0);
 	gicd_write(GICD_ISPENDR + 4, 1u << 8);
-	expect32(gic_ack(), 1023, 0xF02, "IAR with GICD disabled");
-	expect32(gicc_read(GICC_HPPIR) & 0x3FF, 1023, 0xF02, "HPPIR with GICD disabled");
+	hv_expect32(gic_ack(), 1023, 0xF02, "IAR with GICD disabled");
+	hv_expect32(gicc_read(GICC_HPPIR) & 0x3FF, 1023, 0xF02, "HPPIR with GICD disabled");
 
 	gicd_write(GICD_CTLR, 1);
 	gicc_write(GICC_CTLR, 0);
-	expect32(gic_ack(), 1023, 0xF03, "IAR with GICC disabled");
+	hv_expect32(gic_ack(), 1023, 0xF03, "IAR with GICC disabled");
 	gicc_write(GICC_CTLR, 1);
 
 	gic_disable(40);
-	expect32(gic_ack(), 1023, 0xF04, "IAR with SPI disabled");
+	hv_expect32(gic_ack(), 1023, 0xF04, "IAR with SPI disabled");
 
 	gic_eoi(1023);
-	expect32(gicc_read(GICC_RPR), 0xFF, 0xF05, "RPR after EOI 1023");
-	expect32(gicd_read(GICD_ISPENDR + 4) & (1u << 8), 1u << 8, 0xF05, "SPI 40 pending after EOI 1023");
+	hv_expect32(gicc_read(GICC_RPR), 0xFF, 0xF05, "RPR after EOI 1023");
+	hv_expect32(gicd_read(GICD_ISPENDR + 4) & (1u << 8), 1u << 8, 0xF05, "SPI 40 pending after EOI 1023");
 
 	for (uint32_t w = 0; w < 8; w++)
-		expect32(gicd_read(GICD_ISACTIVER + 4 * w), 0, 0xF06, "ISACTIVER after spurious reads");
-	expect32(gicc_read(GICC_RPR), 0xFF, 0xF06, "RPR after spurious reads");
-	expect32(gicd_read(GICD_ISPENDR + 4) & (1u << 8), 1u << 8, 0xF06, "SPI 40 still pending");
+		hv_expect32(gicd_read(GICD_ISACTIVER + 4 * w), 0, 0xF06, "ISACTIVER after spurious reads");
+	hv_expect32(gicc_read(GICC_RPR), 0xFF, 0xF06, "RPR after spurious reads");
+	hv_expect32(gicd_read(GICD_ISPENDR + 4) & (1u << 8), 1u << 8, 0xF06, "SPI 40 still pending");
 	gicd_write(GICD_ICPENDR + 4, 1u << 8);
 	printf("spurious done\n");
 	return 0;

@@ -6,18 +6,20 @@
  * arg0 = region name (new); arg1 = which access of A's old pages follows:
  * "ctl-read" (status, 32-bit load at 0x1800000000), "ctl-write" (notify
  * store at 0x1800000008), "data-read" (load at 0x1800001000), "data-write"
- * (store at 0x1800002FFC); arg2 = "stop" (profile fault_delivery default:
- * the VM must stop with a fault record there) or "guest" (the access enters
- * the sync vector: ESR_EL1.EC 0x25, WnR for stores, FAR_EL1 = the address;
- * the handler returns past the access and the VM goes on).
+ * (store at 0x1800002FFC), "beyond" (load at 0x1800006000, just past B's
+ * last data page: never mapped, a control for the others); arg2 = "stop"
+ * (profile fault_delivery default: the VM must stop with a fault record
+ * there) or "guest" (the access enters the sync vector: ESR_EL1.EC 0x25,
+ * WnR for stores, FAR_EL1 = the address; the handler returns past the
+ * access and the VM goes on).
  *   FAIL 0xA01 after A detached, B's live set (status bits 31:16) is not
  *              B's bit alone
  *   FAIL 0xA02 the access did not fault (stop mode: the VM went on)
  *   FAIL 0xA03 guest mode: no sync exception, or EC not 0x25
  *   FAIL 0xA04 guest mode: FAR_EL1 not the address accessed
  *   FAIL 0xA05 guest mode: ESR_EL1.WnR wrong for the access direction
- *   FAIL 0xA06 guest mode: a new connection does not get A's freed index 0
- *              at A's old address (first fit reuses the space), or does not
+ *   FAIL 0xA06 guest mode, not "beyond": a new connection does not get A's
+ *              freed index 0 at A's old address (first fit reuses the space), or does not
  *              see the bytes A stored (the region lives on through B)
  *   FAIL 0xAFF a request failed
  * Console: "det-fault touching ADDR" before the access; guest mode
@@ -75,6 +77,9 @@ int main(void)
 	} else if (!strcmp(what, "data-read")) {
 		addr = a_ctl + SHM_PAGE;
 		write = 0;
+	} else if (!strcmp(what, "beyond")) {
+		addr = b.ctl + 3 * SHM_PAGE;
+		write = 0;
 	} else {
 		addr = a_ctl + 3 * SHM_PAGE - 4;
 		write = 1;
@@ -105,6 +110,8 @@ int main(void)
 		printf("FAIL 0xA05: WnR %lu for a %s\n", (h_esr >> 6) & 1, write ? "store" : "load");
 		hv_fail(0xA05);
 	}
+	if (strcmp(what, "beyond") == 0)
+		return 0;
 	if (shm_create(&d, name, 2, &n) != GSS_OK || n.idx != 0 || n.ctl != a_ctl ||
 	    shm_data(&n)[0] != 0x5A || shm_data(&n)[0x1FFC] != 0x77) {
 		printf("FAIL 0xA06: new connection idx %u at 0x%lx\n", n.idx, n.ctl);

@@ -51,6 +51,9 @@ uint32_t hv_clock(void);              /* instructions retired before this load *
 void hv_yield(void);
 /* Check helper: records FAIL id when cond is false; returns cond. */
 int hv_check(int cond, uint32_t id);
+/* Register check: on a mismatch prints "FAIL 0xID: WHAT got=.. want=.."
+ * and records FAIL id; returns whether they matched. */
+int hv_expect32(uint32_t got, uint32_t want, uint32_t id, const char *what);
 
 /* Console (PL011). printf supports %d %i %u %x %X %p %s %c %% with l/ll/z and
  * width/zero-pad. */
@@ -81,6 +84,9 @@ static inline void dsb(void)         { __asm__ volatile("dsb sy" ::: "memory"); 
 typedef void (*irq_handler_t)(uint32_t intid, void *arg);
 void irq_register(uint32_t intid, irq_handler_t fn, void *arg);
 extern volatile uint32_t irq_count[256]; /* handled interrupts per INTID */
+/* Unmask IRQs until *count reaches want or `budget` instructions passed
+ * (CLOCK), then mask again; returns whether the count was reached. */
+int irq_wait_count(volatile uint32_t *count, uint32_t want, uint32_t budget);
 
 /* Synchronous exceptions other than svc stop the guest with FAIL 0xE5C0 + EC
  * unless a handler is set; svc calls the svc handler with its immediate. */

@@ -78,3 +78,13 @@ void rt_sync_dispatch(uint64_t *frame)
     hv_fail(0xE5C0 + ec);
     hv_exit(0xE5);
 }
+
+int irq_wait_count(volatile uint32_t *count, uint32_t want, uint32_t budget)
+{
+    uint32_t t0 = hv_clock();
+    irq_enable();
+    while (*count < want && hv_clock() - t0 < budget)
+        ;
+    irq_disable();
+    return *count >= want;
+}

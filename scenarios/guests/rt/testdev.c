@@ -40,3 +40,12 @@ int hv_check(int cond, uint32_t id)
         hv_fail(id);
     return cond;
 }
+
+int hv_expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
+{
+    if (got == want)
+        return 1;
+    printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
+    hv_fail(id);
+    return 0;
+}
