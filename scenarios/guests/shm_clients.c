@@ -51,8 +51,10 @@ int main(void)
 			hv_fail(0x601);
 			return 1;
 		}
-		if (seen & (1u << c[i].idx))
+		if (seen & (1u << c[i].idx)) {
+			printf("FAIL 0x605: index %u given twice\n", c[i].idx);
 			hv_fail(0x605);
+		}
 		seen |= 1u << c[i].idx;
 		len += snprintf(line + len, sizeof(line) - len, " %u", c[i].idx);
 	}

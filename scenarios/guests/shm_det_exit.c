@@ -9,8 +9,11 @@
  *   FAIL 0xA31 the data the quitter stored is gone
  *   FAIL 0xA32 a pending (notify) bit arrived: nobody notifies here
  *   Console: "watch: peers gone, irqs=K".
- * "quit": connects arg2 times (1..4), stores byte 0x20 = 0x77 and byte 0x10
- *   = 1, marks 1, then ends as arg3 says: "exit" (exit code 3), "fault"
+ * "quit": connects arg2 times (1..4), waits (YIELD) until another connection
+ *   is in the live set (the watcher, when there is one: arg4 = 1, default)
+ *   and YIELDs once more (so the watcher has seen the attach before the end),
+ *   stores byte 0x20 = 0x77 and byte 0x10 = 1, marks 1, then ends as arg3
+ *   says: "exit" (exit code 3), "fault"
  *   (load from unmapped 0x20000000), "limit" (spins until the scenario's
  *   instruction limit), "sleep" (wfi with IRQs masked and its line never
  *   raised: deadlock at the end of the run).
@@ -77,6 +80,14 @@ int main(void)
 	for (uint32_t i = 0; i < n && i < 4; i++)
 		if (shm_create(&d, name, 1, &c[i]) != GSS_OK)
 			return hv_fail(0xAFF), 1;
+	uint32_t mine = 0;
+	for (uint32_t i = 0; i < n && i < 4; i++)
+		mine |= 1u << c[i].idx;
+	if (hv_argc() < 5 || hv_arg(4)) {
+		while (!((shm_status(&c[0]) >> 16) & ~mine))
+			hv_yield();
+		hv_yield();     /* let the watcher take the attach event first */
+	}
 	shm_data(&c[0])[0x20] = 0x77;
 	shm_data(&c[0])[0x10] = 1;
 	hv_mark(1);

@@ -30,6 +30,7 @@ int main(void)
 	if (shm_probe_loc(&d, FAC0))
 		return 1;
 	if (shm_create(&d, name, p1, &a) != GSS_OK) {
+		printf("FAIL 0xAFF: first request status %u\n", shm_last_status(&d));
 		hv_fail(0xAFF);
 		return 1;
 	}
@@ -39,6 +40,7 @@ int main(void)
 	shm_detach(&a);
 	hv_mark(2);
 	if (shm_create(&d, name, p2, &b) != GSS_OK) {
+		printf("FAIL 0xAFF: second request status %u\n", shm_last_status(&d));
 		hv_fail(0xAFF);
 		return 1;
 	}
@@ -52,8 +54,10 @@ int main(void)
 		printf("FAIL 0xA22: data 0x%x\n", w);
 		hv_fail(0xA22);
 	}
-	if (b.idx != 0)
+	if (b.idx != 0) {
+		printf("FAIL 0xA23: index %u\n", b.idx);
 		hv_fail(0xA23);
+	}
 	*(volatile uint32_t *)(shm_data(&b) + 4) = 0x5A5A5A5Au;
 	shm_detach(&b);
 	return 0;
