@@ -209,6 +209,7 @@ static const char *pat_kind_word(int kind)
 	case EV_ATTACH:  return "attach";
 	case EV_DETACH:  return "detach";
 	case EV_NOTIFY:  return "notify";
+	case EV_STATUS:  return "status";
 	default:         return ev_kind_name((enum ev_kind)kind);
 	}
 }
@@ -228,7 +229,7 @@ static void sb_pat(const struct ctx *c, struct sb *b, const struct sc_evpat *p)
 			sb_quoted(b, p->str);
 		}
 		break;
-	case EV_NOTIFY:
+	case EV_NOTIFY: case EV_STATUS:
 		if (p->has_value)
 			sb_printf(b, " 0x%" PRIx64, (uint64_t)p->value);
 		break;
@@ -249,6 +250,8 @@ bool expect_ev_match(const struct sc_evpat *p, const struct ev *e)
 		return !p->has_value || (int64_t)e->intid == p->value;
 	case EV_NOTIFY:
 		return !p->has_value || (int64_t)e->mask == p->value;
+	case EV_STATUS:   /* host status read: the 32-bit value it returned */
+		return !p->has_value || (int64_t)e->value == p->value;
 	case EV_FAULT:
 		return !p->str || fixed_eq(e->fault_kind, sizeof(e->fault_kind), p->str);
 	case EV_ATTACH: case EV_DETACH:

@@ -25,6 +25,7 @@ static const char *const fault_kinds[] = {
 static const struct { const char *name; enum ev_kind kind; } event_kinds[] = {
 	{ "mark", EV_MARK }, { "irq", EV_IRQ_ACK }, { "exit", EV_EXIT }, { "fault", EV_FAULT },
 	{ "attach", EV_ATTACH }, { "detach", EV_DETACH }, { "notify", EV_NOTIFY },
+	{ "status", EV_STATUS },   /* extension: a host status read and its value (HST-2) */
 };
 #define N_EVENT_KINDS (int)(sizeof(event_kinds) / sizeof(event_kinds[0]))
 
@@ -99,12 +100,15 @@ static int parse_event(struct jctx *c, const cJSON *v, const char *path,
 		;
 	if (k == N_EVENT_KINDS)
 		return jerr(c, p, "'%s' is not an event kind (accepted: mark, irq, exit, fault, "
-			    "attach, detach, notify)", kind);
+			    "attach, detach, notify, status)", kind);
 	ev->kind = (int)event_kinds[k].kind;
 	if (ev->vm == EV_HOST && ev->kind != EV_ATTACH && ev->kind != EV_DETACH &&
-	    ev->kind != EV_NOTIFY)
-		return jerr(c, p, "the host makes no '%s' events (only attach, detach, notify)",
-			    kind);
+	    ev->kind != EV_NOTIFY && ev->kind != EV_STATUS)
+		return jerr(c, p, "the host makes no '%s' events (only attach, detach, notify, "
+			    "status)", kind);
+	if (ev->vm != EV_HOST && ev->kind == EV_STATUS)
+		return jerr(c, p, "only the host makes 'status' events (guests read status "
+			    "through their control page)");
 	if (n == 2)
 		return 0;
 	const cJSON *val = cJSON_GetArrayItem(v, 2);
@@ -121,6 +125,7 @@ static int parse_event(struct jctx *c, const cJSON *v, const char *path,
 		ev->value = u;
 		return 0;
 	case EV_NOTIFY:
+	case EV_STATUS:
 		if (jv_u32(c, val, p, 0, UINT32_MAX, &u))
 			return -1;
 		ev->value = u;
