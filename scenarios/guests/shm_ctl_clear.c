@@ -34,14 +34,6 @@
 
 static struct shm_conn c[N];
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
 static uint32_t st32(void) { return mmio_read32(c[0].ctl + SHM_CTL_STATUS); }
 
 /* c1 and c9 notify c0: pending 0x0202. */
@@ -54,12 +46,12 @@ static void make_pending(void)
 static void part_w32(void)
 {
 	make_pending();
-	expect32(st32(), 0x03FF0202, 0x201, "first 32-bit read");
-	expect32(st32(), 0x03FF0000, 0x202, "second 32-bit read");
+	hv_expect32(st32(), 0x03FF0202, 0x201, "first 32-bit read");
+	hv_expect32(st32(), 0x03FF0000, 0x202, "second 32-bit read");
 	make_pending();
 	mmio_write32(c[1].ctl + SHM_CTL_NOTIFY, 1u << 0);
-	expect32(st32(), 0x03FF0202, 0x203, "read after three notifies");
-	expect32(st32(), 0x03FF0000, 0x203, "read after that");
+	hv_expect32(st32(), 0x03FF0202, 0x203, "read after three notifies");
+	hv_expect32(st32(), 0x03FF0000, 0x203, "read after that");
 }
 
 static void part_narrow(void)
@@ -67,26 +59,26 @@ static void part_narrow(void)
 	uint64_t s = c[0].ctl + SHM_CTL_STATUS;
 
 	make_pending();
-	expect32(mmio_read8(s + 1), 0x02, 0x211, "byte load offset 1");
-	expect32(st32(), 0x03FF0002, 0x212, "32-bit read after byte 1");
+	hv_expect32(mmio_read8(s + 1), 0x02, 0x211, "byte load offset 1");
+	hv_expect32(st32(), 0x03FF0002, 0x212, "32-bit read after byte 1");
 
 	make_pending();
-	expect32(mmio_read8(s + 0), 0x02, 0x213, "byte load offset 0");
-	expect32(st32(), 0x03FF0200, 0x214, "32-bit read after byte 0");
+	hv_expect32(mmio_read8(s + 0), 0x02, 0x213, "byte load offset 0");
+	hv_expect32(st32(), 0x03FF0200, 0x214, "32-bit read after byte 0");
 
 	make_pending();
-	expect32(mmio_read16(s + 2), 0x03FF, 0x215, "16-bit load offset 2");
-	expect32(mmio_read8(s + 2), 0xFF, 0x216, "byte load offset 2");
-	expect32(mmio_read8(s + 3), 0x03, 0x216, "byte load offset 3");
-	expect32(st32(), 0x03FF0202, 0x217, "32-bit read after bytes 2..3");
+	hv_expect32(mmio_read16(s + 2), 0x03FF, 0x215, "16-bit load offset 2");
+	hv_expect32(mmio_read8(s + 2), 0xFF, 0x216, "byte load offset 2");
+	hv_expect32(mmio_read8(s + 3), 0x03, 0x216, "byte load offset 3");
+	hv_expect32(st32(), 0x03FF0202, 0x217, "32-bit read after bytes 2..3");
 
 	make_pending();
-	expect32(mmio_read16(s + 0), 0x0202, 0x218, "16-bit load offset 0");
-	expect32(st32(), 0x03FF0000, 0x219, "32-bit read after 16-bit load 0");
+	hv_expect32(mmio_read16(s + 0), 0x0202, 0x218, "16-bit load offset 0");
+	hv_expect32(st32(), 0x03FF0000, 0x219, "32-bit read after 16-bit load 0");
 
 	mmio_write32(c[1].ctl + SHM_CTL_NOTIFY, 1u << 0);
-	expect32(mmio_read8(s + 1), 0x00, 0x21A, "byte load offset 1, nothing in 15:8");
-	expect32(st32(), 0x03FF0002, 0x21A, "32-bit read after it");
+	hv_expect32(mmio_read8(s + 1), 0x00, 0x21A, "byte load offset 1, nothing in 15:8");
+	hv_expect32(st32(), 0x03FF0002, 0x21A, "32-bit read after it");
 }
 
 int main(void)
@@ -105,7 +97,7 @@ int main(void)
 		}
 	}
 	/* Attach-list changes are not pending bits: start from a clean read. */
-	expect32(st32(), 0x03FF0000, 0x2FF, "status after the attaches");
+	hv_expect32(st32(), 0x03FF0000, 0x2FF, "status after the attaches");
 
 	int all = !strcmp(part, "all");
 	if (all || !strcmp(part, "w32"))

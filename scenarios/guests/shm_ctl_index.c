@@ -35,14 +35,6 @@ static const char *name;
 static char log[256];
 static int loglen;
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=0x%x want=0x%x\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
 /* Connect; returns the index (or 99 on failure, recorded as 0x409). */
 static uint32_t conn(void)
 {
@@ -82,34 +74,34 @@ int main(void)
 		return 1;
 
 	for (uint32_t i = 0; i < 3; i++)
-		expect32(conn(), i, 0x401, "first three");
+		hv_expect32(conn(), i, 0x401, "first three");
 	det(1);
-	expect32(conn(), rr ? 3 : 1, 0x402, "after detaching 1");
+	hv_expect32(conn(), rr ? 3 : 1, 0x402, "after detaching 1");
 	if (rr) {
 		for (uint32_t i = 4; i < 16; i++)
-			expect32(conn(), i, 0x403, "filling (rr)");
-		expect32(conn(), 1, 0x403, "filling (rr wraps to 1)");
+			hv_expect32(conn(), i, 0x403, "filling (rr)");
+		hv_expect32(conn(), 1, 0x403, "filling (rr wraps to 1)");
 	} else {
 		for (uint32_t i = 3; i < 16; i++)
-			expect32(conn(), i, 0x403, "filling (lowest)");
+			hv_expect32(conn(), i, 0x403, "filling (lowest)");
 	}
-	expect32(live_set(), 0xFFFF, 0x404, "live set with 16");
+	hv_expect32(live_set(), 0xFFFF, 0x404, "live set with 16");
 
-	expect32(shm_create(&d, name, 1, &extra), GSS_CLIENT_MAX, 0x405, "17th request");
-	expect32(live_set(), 0xFFFF, 0x405, "live set after the 17th");
+	hv_expect32(shm_create(&d, name, 1, &extra), GSS_CLIENT_MAX, 0x405, "17th request");
+	hv_expect32(live_set(), 0xFFFF, 0x405, "live set after the 17th");
 
 	det(7);
-	expect32(conn(), 7, 0x406, "after detaching 7");
-	expect32(shm_create(&d, name, 1, &extra), GSS_CLIENT_MAX, 0x406, "17th again");
+	hv_expect32(conn(), 7, 0x406, "after detaching 7");
+	hv_expect32(shm_create(&d, name, 1, &extra), GSS_CLIENT_MAX, 0x406, "17th again");
 
 	det(3);
 	det(12);
-	expect32(conn(), rr ? 12 : 3, 0x407, "after detaching 3 and 12");
+	hv_expect32(conn(), rr ? 12 : 3, 0x407, "after detaching 3 and 12");
 
 	for (int i = 0; i < 16; i++)
 		if (by_idx[i].ctl)
 			det((uint32_t)i);
-	expect32(conn(), 0, 0x408, "first index of the region made again");
+	hv_expect32(conn(), 0, 0x408, "first index of the region made again");
 
 	printf("idx %s:%s\n", mode, log);
 	printf("index %s done\n", mode);

@@ -22,19 +22,6 @@
 #include "hv.h"
 #include "shmem.h"
 
-static uint64_t num(const char *s)
-{
-	uint64_t v = 0;
-	if (s[0] == '0' && s[1] == 'x') {
-		for (s += 2; *s; s++)
-			v = v << 4 | (uint64_t)(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
-	} else {
-		for (; *s; s++)
-			v = v * 10 + (uint64_t)(*s - '0');
-	}
-	return v;
-}
-
 int main(void)
 {
 	struct shm_dev dev;
@@ -43,7 +30,7 @@ int main(void)
 	const char *name = hv_arg_str(1);
 	uint32_t rounds = (uint32_t)hv_arg(2);
 	uint32_t me = hv_vmid(), n = hv_nvms();
-	int r = d[0] == 'p' ? shm_probe_pci(&dev, (int)num(d + 1)) : shm_probe_loc(&dev, num(d));
+	int r = d[0] == 'p' ? shm_probe_pci(&dev, (int)hv_strtou(d + 1)) : shm_probe_loc(&dev, hv_strtou(d));
 
 	if (!hv_check(r == 0, 0x300))
 		return 1;

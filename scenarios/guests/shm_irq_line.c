@@ -54,14 +54,6 @@ static struct shm_conn a, b, cc[11];
 static volatile uint32_t runs;
 static uint32_t read_on_run;      /* 0: never read status in the handler */
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=%u want=%u\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
 static uint32_t pend(void)
 {
 	return (gicd_read(GICD_ISPENDR + 4 * (d.vector / 32)) >> (d.vector % 32)) & 1;
@@ -103,52 +95,52 @@ static void connect(struct shm_conn *c, const char *name)
 static void mode_level(const char *name)
 {
 	connect(&a, name);
-	expect32(pend(), 0, 0x701, "pending after A attached");
+	hv_expect32(pend(), 0, 0x701, "pending after A attached");
 	connect(&b, name);
-	expect32(pend(), 1, 0x702, "pending after B attached");
+	hv_expect32(pend(), 1, 0x702, "pending after B attached");
 	unpend();
-	expect32(pend(), 1, 0x703, "pending after ICPENDR");
+	hv_expect32(pend(), 1, 0x703, "pending after ICPENDR");
 	shm_status(&b);
-	expect32(pend(), 1, 0x704, "pending after B's status read");
+	hv_expect32(pend(), 1, 0x704, "pending after B's status read");
 	shm_status(&a);
-	expect32(pend(), 0, 0x705, "pending after A's status read");
+	hv_expect32(pend(), 0, 0x705, "pending after A's status read");
 	shm_notify(&a, 1u << b.idx);
-	expect32(pend(), 1, 0x706, "pending after A notified B");
+	hv_expect32(pend(), 1, 0x706, "pending after A notified B");
 	shm_notify(&a, 1u << b.idx);
 	unpend();
-	expect32(pend(), 1, 0x707, "pending after 2nd notify + ICPENDR");
-	expect32(shm_status(&b) & 0xFFFF, 1, 0x708, "B's pending bits");
-	expect32(pend(), 0, 0x708, "pending after B's status read");
+	hv_expect32(pend(), 1, 0x707, "pending after 2nd notify + ICPENDR");
+	hv_expect32(shm_status(&b) & 0xFFFF, 1, 0x708, "B's pending bits");
+	hv_expect32(pend(), 0, 0x708, "pending after B's status read");
 	shm_notify(&a, 0);
-	expect32(pend(), 0, 0x709, "pending after notify 0");
+	hv_expect32(pend(), 0, 0x709, "pending after notify 0");
 
 	read_on_run = 3;
 	shm_notify(&a, 1u << b.idx);
 	irqs_on(20000, 100);
-	expect32(runs, 3, 0x70A, "deliveries for one notify, read on the 3rd");
+	hv_expect32(runs, 3, 0x70A, "deliveries for one notify, read on the 3rd");
 }
 
 static void mode_edge(const char *name)
 {
 	gic_set_edge(d.vector, 1);
 	connect(&a, name);
-	expect32(pend(), 0, 0x711, "pending after A attached");
+	hv_expect32(pend(), 0, 0x711, "pending after A attached");
 	connect(&b, name);
-	expect32(pend(), 1, 0x712, "pending after B attached");
+	hv_expect32(pend(), 1, 0x712, "pending after B attached");
 	unpend();
-	expect32(pend(), 0, 0x713, "pending after ICPENDR");
+	hv_expect32(pend(), 0, 0x713, "pending after ICPENDR");
 	shm_status(&a);
 	shm_notify(&a, 1u << b.idx);
-	expect32(pend(), 1, 0x714, "pending after A notified B");
+	hv_expect32(pend(), 1, 0x714, "pending after A notified B");
 	unpend();
-	expect32(pend(), 0, 0x715, "pending after ICPENDR");
+	hv_expect32(pend(), 0, 0x715, "pending after ICPENDR");
 	shm_notify(&a, 1u << b.idx);
-	expect32(pend(), 1, 0x716, "pending after 2nd notify, B unread");
+	hv_expect32(pend(), 1, 0x716, "pending after 2nd notify, B unread");
 	unpend();
-	expect32(shm_status(&b) & 0xFFFF, 1, 0x717, "B's pending bits");
-	expect32(pend(), 0, 0x717, "pending after B's status read");
+	hv_expect32(shm_status(&b) & 0xFFFF, 1, 0x717, "B's pending bits");
+	hv_expect32(pend(), 0, 0x717, "pending after B's status read");
 	shm_notify(&a, 0);
-	expect32(pend(), 0, 0x718, "pending after notify 0");
+	hv_expect32(pend(), 0, 0x718, "pending after notify 0");
 
 	read_on_run = 0;
 	for (uint32_t k = 1; k <= 3; k++) {
@@ -156,7 +148,7 @@ static void mode_edge(const char *name)
 		irqs_on(5000, k);
 	}
 	irqs_on(20000, 100);
-	expect32(runs, 3, 0x719, "deliveries for three notifies, status never read");
+	hv_expect32(runs, 3, 0x719, "deliveries for three notifies, status never read");
 }
 
 static void mode_lost(const char *name)
@@ -166,9 +158,9 @@ static void mode_lost(const char *name)
 	shm_status(&a);
 	unpend();
 	shm_notify(&a, 1u << b.idx);
-	expect32(pend(), 0, 0x721, "pending after a pulse into a level input");
+	hv_expect32(pend(), 0, 0x721, "pending after a pulse into a level input");
 	irqs_on(5000, 100);
-	expect32(runs, 0, 0x722, "deliveries");
+	hv_expect32(runs, 0, 0x722, "deliveries");
 }
 
 static void mode_narrow(const char *name)
@@ -177,22 +169,22 @@ static void mode_narrow(const char *name)
 		connect(&cc[i], name);
 	for (int i = 0; i < 10; i++)
 		shm_status(&cc[i]);
-	expect32(pend(), 0, 0x731, "pending after every status was read");
+	hv_expect32(pend(), 0, 0x731, "pending after every status was read");
 	mmio_write32(cc[1].ctl + SHM_CTL_NOTIFY, 1);
 	mmio_write32(cc[9].ctl + SHM_CTL_NOTIFY, 1);
-	expect32(mmio_read8(cc[0].ctl + 0), 0x02, 0x731, "byte 0 of c0");
-	expect32(pend(), 1, 0x731, "pending after byte 0 (bit 9 unread)");
-	expect32(mmio_read8(cc[0].ctl + 1), 0x02, 0x732, "byte 1 of c0");
-	expect32(pend(), 0, 0x732, "pending after byte 1");
+	hv_expect32(mmio_read8(cc[0].ctl + 0), 0x02, 0x731, "byte 0 of c0");
+	hv_expect32(pend(), 1, 0x731, "pending after byte 0 (bit 9 unread)");
+	hv_expect32(mmio_read8(cc[0].ctl + 1), 0x02, 0x732, "byte 1 of c0");
+	hv_expect32(pend(), 0, 0x732, "pending after byte 1");
 
 	connect(&cc[10], name);
 	shm_status(&cc[10]);
 	for (int i = 1; i < 10; i++)
 		shm_status(&cc[i]);
 	mmio_read16(cc[0].ctl + 0);
-	expect32(pend(), 1, 0x733, "pending with c0's list change seen only through bytes 0..1");
-	expect32(mmio_read16(cc[0].ctl + 2), 0x07FF, 0x733, "c0 bytes 2..3");
-	expect32(pend(), 0, 0x733, "pending after c0's bytes 2..3 were read");
+	hv_expect32(pend(), 1, 0x733, "pending with c0's list change seen only through bytes 0..1");
+	hv_expect32(mmio_read16(cc[0].ctl + 2), 0x07FF, 0x733, "c0 bytes 2..3");
+	hv_expect32(pend(), 0, 0x733, "pending after c0's bytes 2..3 were read");
 }
 
 int main(void)

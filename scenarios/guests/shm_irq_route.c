@@ -36,14 +36,6 @@ static struct shm_dev i0, i1;
 static struct shm_conn a, a2, b, cc, e;
 static struct shm_conn *all[5] = { &a, &a2, &b, &cc, &e };
 
-static void expect32(uint32_t got, uint32_t want, uint32_t id, const char *what)
-{
-	if (got != want) {
-		printf("FAIL 0x%x: %s got=%u want=%u\n", id, what, got, want);
-		hv_fail(id);
-	}
-}
-
 static uint32_t pend(uint32_t v)
 {
 	return (gicd_read(GICD_ISPENDR + 4 * (v / 32)) >> (v % 32)) & 1;
@@ -82,8 +74,8 @@ int main(void)
 
 	if (shm_probe_loc(&i0, FAC0) || shm_probe_loc(&i1, FAC1))
 		return 1;
-	expect32(i0.vector, v0, shared ? 0x750 : 0x740, "I0 vector register");
-	expect32(i1.vector, v1, shared ? 0x750 : 0x740, "I1 vector register");
+	hv_expect32(i0.vector, v0, shared ? 0x750 : 0x740, "I0 vector register");
+	hv_expect32(i1.vector, v1, shared ? 0x750 : 0x740, "I1 vector register");
 	gic_init();
 	gic_enable(v0);
 	gic_enable(v1);
@@ -95,11 +87,11 @@ int main(void)
 		lines(0, 0, 0x751, "after clear");
 		shm_notify(&a, 1u << b.idx);
 		shm_notify(&b, 1u << a.idx);
-		expect32(pend(v0), 1, 0x751, "shared line after both notified");
+		hv_expect32(pend(v0), 1, 0x751, "shared line after both notified");
 		shm_status(&a);
-		expect32(pend(v0), 1, 0x751, "shared line after A's read (I1 still high)");
+		hv_expect32(pend(v0), 1, 0x751, "shared line after A's read (I1 still high)");
 		shm_status(&b);
-		expect32(pend(v0), 0, 0x751, "shared line after B's read");
+		hv_expect32(pend(v0), 0, 0x751, "shared line after B's read");
 		printf("irq-route shared done\n");
 		return 0;
 	}

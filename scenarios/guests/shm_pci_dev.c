@@ -69,22 +69,9 @@ static uint64_t cfg(int slot, int fn, uint32_t reg)
 	return ECAM_BASE + ((uint64_t)slot << 15) + ((uint64_t)fn << 12) + reg;
 }
 
-static uint64_t num(const char *s)
-{
-	uint64_t v = 0;
-	if (s[0] == '0' && s[1] == 'x') {
-		for (s += 2; *s; s++)
-			v = v << 4 | (uint64_t)(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
-	} else {
-		for (; *s; s++)
-			v = v * 10 + (uint64_t)(*s - '0');
-	}
-	return v;
-}
-
 static uint64_t arg_num(uint32_t i)
 {
-	return num(hv_arg_str(i));
+	return hv_strtou(hv_arg_str(i));
 }
 
 static void enable(int slot)

@@ -70,6 +70,8 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 char *strncpy(char *d, const char *s, size_t n);
+/* Decimal or 0x-hex digits to a number (no sign, no checks): for string args. */
+uint64_t hv_strtou(const char *s);
 void *memmove(void *d, const void *s, size_t n);
 
 /* CPU. */

@@ -78,3 +78,16 @@ RT_NOLIBCALL char *strncpy(char *d, const char *s, size_t n)
         d[i] = '\0';
     return d;
 }
+
+uint64_t hv_strtou(const char *s)
+{
+    uint64_t v = 0;
+    if (s[0] == '0' && s[1] == 'x') {
+        for (s += 2; *s; s++)
+            v = v << 4 | (uint64_t)(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
+    } else {
+        for (; *s; s++)
+            v = v * 10 + (uint64_t)(*s - '0');
+    }
+    return v;
+}
