@@ -52,19 +52,6 @@
 
 static uint64_t fac;
 
-static uint64_t parse_num(const char *s)
-{
-	uint64_t v = 0;
-	if (s[0] == '0' && s[1] == 'x') {
-		for (s += 2; *s; s++)
-			v = v << 4 | (uint64_t)(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
-	} else {
-		for (; *s; s++)
-			v = v * 10 + (uint64_t)(*s - '0');
-	}
-	return v;
-}
-
 static void name_bytes(const char *s, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -245,15 +232,15 @@ int main(void)
 	const char *d = hv_arg_str(0);
 	uint32_t vector = (uint32_t)hv_arg(1);
 	const char *mode = hv_arg_str(2);
-	int r = d[0] == 'p' ? shm_probe_pci(&dev, (int)parse_num(d + 1))
-			    : shm_probe_loc(&dev, parse_num(d));
+	int r = d[0] == 'p' ? shm_probe_pci(&dev, (int)hv_strtou(d + 1))
+			    : shm_probe_loc(&dev, hv_strtou(d));
 
 	if (!hv_check(r == 0, 0x100))
 		return 1;
 	fac = dev.fac;
 	printf("fac %s at 0x%lx vector %u\n", d, fac, dev.vector);
 	if (!strcmp(mode, "map"))
-		mode_map(vector, parse_num(hv_arg_str(3)));
+		mode_map(vector, hv_strtou(hv_arg_str(3)));
 	else if (!strcmp(mode, "widths"))
 		mode_widths(vector);
 	else
