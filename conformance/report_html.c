@@ -53,102 +53,6 @@ static void clock_short(char *buf, size_t n, double v)
 	snprintf(buf, n, "%.3g%s", v, unit);
 }
 
-static const char *vm_name(const struct sc_result *r, int vm, char *buf, size_t n)
-{
-	if (vm == EV_HOST)
-		return "host";
-	if (vm >= 0 && vm < r->n_vms && r->vms && r->vms[vm].name)
-		return r->vms[vm].name;
-	snprintf(buf, n, "vm#%d", vm);
-	return buf;
-}
-
-static const char *gss_name(int st)
-{
-	static const char *const names[] = {
-		"GSS_OK", "GSS_UNKNOWN_FAILURE", "GSS_NOMEM", "GSS_CLIENT_MAX",
-		"GSS_ILLEGAL_NAME", "GSS_NO_PERMISSION", "GSS_DOES_NOT_EXIST",
-	};
-	return st >= 0 && st < 7 ? names[st] : NULL;
-}
-
-static const char *chip_class(enum sc_status st)
-{
-	switch (st) {
-	case SC_PASS: return "pass";
-	case SC_FAIL: return "fail";
-	case SC_SKIP: return "skip";
-	default: return "err";
-	}
-}
-
-/* An event's details in words (malloc'd), e.g. "intid=36". */
-static char *ev_details(const struct sc_result *r, const struct ev *e)
-{
-	char *s = NULL, nb[24], h1[TU_HEX_BUF], h2[TU_HEX_BUF];
-	size_t len = 0;
-	FILE *f = open_memstream(&s, &len);
-	if (!f)
-		return NULL;
-	switch (e->kind) {
-	case EV_MMIO:
-		fprintf(f, "%.*s +%s %c%u = %s", (int)strnlen(e->dev, sizeof(e->dev)), e->dev,
-			tu_hex(h1, e->off), e->dir ? e->dir : '?', e->width * 8, tu_hex(h2, e->value));
-		break;
-	case EV_IRQ_LINE:
-		fprintf(f, "intid=%u level=%d", e->intid, e->level);
-		break;
-	case EV_IRQ_ENTER: case EV_IRQ_ACK: case EV_IRQ_EOI:
-		fprintf(f, "intid=%u", e->intid);
-		break;
-	case EV_ATTACH: case EV_DETACH: {
-		const char *g = gss_name(e->status);
-		fprintf(f, "region=%s idx=%d shmem=%s status=", e->region ? e->region : "",
-			e->idx, tu_hex(h1, e->shmem));
-		if (g)
-			fputs(g, f);
-		else
-			fprintf(f, "%d", e->status);
-		break;
-	}
-	case EV_NOTIFY:
-		fprintf(f, "region=%s from=%u mask=0x%" PRIx32 " targets=0x%" PRIx32,
-			e->region ? e->region : "", e->from, e->mask, e->targets);
-		break;
-	case EV_STATUS:
-		fprintf(f, "region=%s idx=%d value=%s", e->region ? e->region : "", e->idx,
-			tu_hex(h1, e->value));
-		break;
-	case EV_MARK:
-		fprintf(f, "value=%" PRId64, e->code);
-		break;
-	case EV_FAIL:
-		fprintf(f, "id=%" PRId64, e->code);
-		break;
-	case EV_EXIT:
-		fprintf(f, "code=%" PRId64, e->code);
-		break;
-	case EV_HVC:
-		fprintf(f, "x0=%s", tu_hex(h1, (uint64_t)e->code));
-		break;
-	case EV_CONSOLE: case EV_NOTE:
-		fputs(e->text ? e->text : "", f);
-		break;
-	case EV_SWITCH:
-		fprintf(f, "to=%s reason=%s", e->to < 0 ? "-" : vm_name(r, e->to, nb, sizeof(nb)),
-			e->text ? e->text : "");
-		break;
-	case EV_FAULT:
-		fprintf(f, "%.*s addr=%s%s%s", (int)strnlen(e->fault_kind, sizeof(e->fault_kind)),
-			e->fault_kind, tu_hex(h1, e->addr), e->text && *e->text ? " insn=" : "",
-			e->text ? e->text : "");
-		break;
-	default:
-		break;
-	}
-	fclose(f);
-	return s;
-}
 
 /* ---- timeline markers ---- */
 
@@ -264,7 +168,7 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 		fprintf(f, "<rect class=\"lane%s\" x=\"0\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\"/>",
 			l % 2 ? " odd" : "", y, W, LANE);
 		fprintf(f, "<text class=\"lname\" x=\"10\" y=\"%.0f\">", y + LANE / 2 + 4);
-		esc(f, l < n_vms ? vm_name(r, l, nb, sizeof(nb)) : "host");
+		esc(f, l < n_vms ? tu_vm_name(r, l, nb, sizeof(nb)) : "host");
 		fputs("</text>", f);
 		fprintf(f, "<line class=\"lline\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>",
 			L, W - R, y + LANE / 2, y + LANE / 2);
@@ -298,13 +202,13 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 		if ((unsigned)e->kind < EV_KIND_COUNT)
 			present[e->kind] = true;
 		const char *kn = ev_kind_name(e->kind);
-		char *det = ev_details(r, e);
+		char *det = tu_ev_details(r, e);
 		fprintf(f, "<a href=\"#%s-evrow-%" PRIu64 "\"><g id=\"%s-ev-%" PRIu64 "\" class=\"ev k-%s\" "
 			"transform=\"translate(%.1f %.1f)\"><title>#%" PRIu64 " \xc2\xb7 clock ",
 			id, e->seq, id, e->seq, kn, x, y, e->seq);
 		u64_grouped(f, e->clock);
 		fputs(" \xc2\xb7 ", f);
-		esc(f, vm_name(r, e->vm, nb, sizeof(nb)));
+		esc(f, tu_vm_name(r, e->vm, nb, sizeof(nb)));
 		fprintf(f, " \xc2\xb7 %s", kn);
 		if (det && *det) {
 			fputs(": ", f);
@@ -365,10 +269,10 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 			ref == 2 ? " class=\"reffail\"" : ref ? " class=\"ref\"" : "", id, e->seq, e->seq);
 		u64_grouped(f, e->clock);
 		fputs("</td><td>", f);
-		esc(f, vm_name(r, e->vm, nb, sizeof(nb)));
+		esc(f, tu_vm_name(r, e->vm, nb, sizeof(nb)));
 		fprintf(f, "</td><td><span class=\"kind k-%s\">%s</span></td><td class=\"det\">",
 			ev_kind_name(e->kind), ev_kind_name(e->kind));
-		char *det = ev_details(r, e);
+		char *det = tu_ev_details(r, e);
 		esc(f, det);
 		free(det);
 		fputs("</td></tr>\n", f);
@@ -382,6 +286,16 @@ static void write_copy_line(FILE *f, const char *label, const char *text)
 	fprintf(f, "<div class=\"copyline\"><span class=\"lbl\">%s</span><code class=\"cptext\">", label);
 	esc(f, text && *text ? text : "(none)");
 	fputs("</code><button type=\"button\" class=\"cp\" title=\"Copy to clipboard\">Copy</button></div>\n", f);
+}
+
+static const char *chip_class(enum sc_status st)
+{
+	switch (st) {
+	case SC_PASS: return "pass";
+	case SC_FAIL: return "fail";
+	case SC_SKIP: return "skip";
+	default: return "err";
+	}
 }
 
 static void write_detail(struct ctx *c, int idx)

@@ -1,10 +1,12 @@
 /* textutil.c - shared text helpers for results and reports (see textutil.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "textutil.h"
+#include "../vdev/shmem.h"
 
 int tu_utf8_seq(const unsigned char *p, uint32_t *cp)
 {
@@ -413,4 +415,84 @@ int tu_json_str_get(const cJSON *v, char **out)
 	s[len / 2] = 0;
 	*out = s;
 	return 0;
+}
+
+/* ---- events in words (HTML report, command line) ---- */
+
+const char *tu_vm_name(const struct sc_result *r, int vm, char *buf, size_t n)
+{
+	if (vm == EV_HOST)
+		return "host";
+	if (vm >= 0 && vm < r->n_vms && r->vms && r->vms[vm].name)
+		return r->vms[vm].name;
+	snprintf(buf, n, "vm#%d", vm);
+	return buf;
+}
+
+/* An event's details in words (malloc'd), e.g. "intid=36". */
+char *tu_ev_details(const struct sc_result *r, const struct ev *e)
+{
+	char *s = NULL, nb[24], h1[TU_HEX_BUF], h2[TU_HEX_BUF];
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	if (!f)
+		return NULL;
+	switch (e->kind) {
+	case EV_MMIO:
+		fprintf(f, "%.*s +%s %c%u = %s", (int)strnlen(e->dev, sizeof(e->dev)), e->dev,
+			tu_hex(h1, e->off), e->dir ? e->dir : '?', e->width * 8, tu_hex(h2, e->value));
+		break;
+	case EV_IRQ_LINE:
+		fprintf(f, "intid=%u level=%d", e->intid, e->level);
+		break;
+	case EV_IRQ_ENTER: case EV_IRQ_ACK: case EV_IRQ_EOI:
+		fprintf(f, "intid=%u", e->intid);
+		break;
+	case EV_ATTACH: case EV_DETACH: {
+		const char *g = gss_name(e->status);
+		fprintf(f, "region=%s idx=%d shmem=%s status=", e->region ? e->region : "",
+			e->idx, tu_hex(h1, e->shmem));
+		if (strcmp(g, "?"))
+			fputs(g, f);
+		else
+			fprintf(f, "%d", e->status);
+		break;
+	}
+	case EV_NOTIFY:
+		fprintf(f, "region=%s from=%u mask=0x%" PRIx32 " targets=0x%" PRIx32,
+			e->region ? e->region : "", e->from, e->mask, e->targets);
+		break;
+	case EV_STATUS:
+		fprintf(f, "region=%s idx=%d value=%s", e->region ? e->region : "", e->idx,
+			tu_hex(h1, e->value));
+		break;
+	case EV_MARK:
+		fprintf(f, "value=%" PRId64, e->code);
+		break;
+	case EV_FAIL:
+		fprintf(f, "id=%" PRId64, e->code);
+		break;
+	case EV_EXIT:
+		fprintf(f, "code=%" PRId64, e->code);
+		break;
+	case EV_HVC:
+		fprintf(f, "x0=%s", tu_hex(h1, (uint64_t)e->code));
+		break;
+	case EV_CONSOLE: case EV_NOTE:
+		fputs(e->text ? e->text : "", f);
+		break;
+	case EV_SWITCH:
+		fprintf(f, "to=%s reason=%s", e->to < 0 ? "-" : tu_vm_name(r, e->to, nb, sizeof(nb)),
+			e->text ? e->text : "");
+		break;
+	case EV_FAULT:
+		fprintf(f, "%.*s addr=%s%s%s", (int)strnlen(e->fault_kind, sizeof(e->fault_kind)),
+			e->fault_kind, tu_hex(h1, e->addr), e->text && *e->text ? " insn=" : "",
+			e->text ? e->text : "");
+		break;
+	default:
+		break;
+	}
+	fclose(f);
+	return s;
 }

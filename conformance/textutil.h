@@ -95,4 +95,9 @@ const char **tu_extra_clauses(const struct run_summary *s, int *n);
 /* Seconds as a short human string: "0.012 s", "4.2 s", "3 min 12 s". */
 const char *tu_duration(double seconds, char *buf, size_t n);
 
+/* A VM's name in a result ("host" for EV_HOST, "vm#N" if unknown). */
+const char *tu_vm_name(const struct sc_result *r, int vm, char *buf, size_t n);
+/* An event's details in words (malloc'd), e.g. "intid=36". */
+char *tu_ev_details(const struct sc_result *r, const struct ev *e);
+
 #endif

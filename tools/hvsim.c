@@ -13,6 +13,7 @@
 #include "../conformance/engine.h"
 #include "../conformance/clauses.h"
 #include "../conformance/result.h"
+#include "../conformance/textutil.h"
 
 #ifndef HVSIM_VERSION
 #define HVSIM_VERSION "dev"
@@ -202,6 +203,31 @@ static void append_trace(const struct opts *o, FILE *out, struct job *j, const s
 	unlink(part);
 }
 
+/* The kept events (no mmio) around seq, the one cited marked with '>'. */
+static void print_events_around(const struct sc_result *r, int64_t seq)
+{
+	enum { AROUND = 3 };
+	int at = -1;
+	if (seq < 0)
+		return;
+	for (int k = 0; k < r->n_kept; k++)
+		if ((int64_t)r->events[k].seq <= seq)
+			at = k;
+	if (at < 0)
+		return;
+	int from = at > AROUND ? at - AROUND : 0;
+	int to = at + AROUND < r->n_kept - 1 ? at + AROUND : r->n_kept - 1;
+	for (int k = from; k <= to; k++) {
+		const struct ev *e = &r->events[k];
+		char nb[24];
+		char *det = tu_ev_details(r, e);
+		printf("      %c seq %llu clock %llu %s %s %s\n", (int64_t)e->seq == seq ? '>' : ' ',
+		       (unsigned long long)e->seq, (unsigned long long)e->clock,
+		       tu_vm_name(r, e->vm, nb, sizeof(nb)), ev_kind_name(e->kind), det ? det : "");
+		free(det);
+	}
+}
+
 static void print_line(const struct opts *o, const struct sc_result *r)
 {
 	switch (r->status) {
@@ -213,9 +239,11 @@ static void print_line(const struct opts *o, const struct sc_result *r)
 		printf("FAIL %s: %s\n", r->name, r->reason ? r->reason : "?");
 		if (o->verbose > 0) {
 			for (int i = 0; i < r->n_exps; i++)
-				if (!r->exps[i].pass)
+				if (!r->exps[i].pass) {
 					printf("    %s: %s: %s\n", r->exps[i].where, r->exps[i].what,
 					       r->exps[i].message ? r->exps[i].message : "");
+					print_events_around(r, r->exps[i].ev_seq);
+				}
 		}
 		if (r->replay)
 			printf("    replay: %s\n", r->replay);
