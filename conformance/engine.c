@@ -93,6 +93,10 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	} else {
 		scenario_schedule(&sc, &sch);
 	}
+	if (o->record_points) {
+		sch.record = true;
+		sch.points = true;
+	}
 	struct system *sys = system_new(&sc, &sch, err, sizeof(err));
 	schedule_free(&sch);
 	if (!sys) {
@@ -113,6 +117,14 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	if (expect_check(&sc, log, system_shm(sys), r))
 		set_error(r, path, "out of memory while checking expectations");
 	keep_events(r, log);
+	if (o->points && o->n_points) {
+		int n;
+		const struct sched_pt *pts = system_points(sys, &n);
+		*o->points = malloc((n + 1) * sizeof(**o->points));
+		*o->n_points = *o->points ? n : 0;
+		if (*o->points && n)
+			memcpy(*o->points, pts, n * sizeof(**o->points));
+	}
 	system_free(sys);
 out:
 	r->seconds = now_seconds() - t0;

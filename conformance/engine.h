@@ -6,12 +6,17 @@
 #include <stdio.h>
 #include "scenario.h"
 #include "result.h"
+#include "../sim/sched.h"
 
 struct engine_opts {
 	struct sc_overrides ov;
 	const char *schedule;      /* replay: schedule text (NULL: the scenario's own) */
 	FILE *trace;               /* event log as JSON Lines, or NULL */
 	const char *argv0;         /* for the replay command in reports */
+	/* Explore: run with stops at every device point and hand back the
+	 * scheduling points (malloc'd; NULL when not wanted). */
+	bool record_points;
+	struct sched_pt **points; int *n_points;
 };
 
 /* Never fails: an invalid file gives status SC_ERROR with the reason. */

@@ -19,7 +19,34 @@ void sched_init(struct sched *sc, const struct schedule *cfg)
 	memset(sc, 0, sizeof(*sc));
 	sc->cfg = *cfg;
 	sc->rng = cfg->seed;
-	sc->stop_at_devices = cfg->policy == SCHED_RANDOM || cfg->n_forced > 0;
+	sc->stop_at_devices = cfg->policy == SCHED_RANDOM || cfg->n_forced > 0 || cfg->points;
+}
+
+void sched_free(struct sched *sc)
+{
+	free(sc->trace);
+	sc->trace = NULL;
+	sc->n_trace = sc->cap_trace = 0;
+}
+
+static void record(struct sched *sc, uint64_t point, enum sched_point pt, int cur, int def,
+		   const bool *runnable, int n)
+{
+	if (!sc->cfg.record)
+		return;
+	if (sc->n_trace == sc->cap_trace) {
+		int cap = sc->cap_trace ? sc->cap_trace * 2 : 256;
+		struct sched_pt *t = realloc(sc->trace, cap * sizeof(*t));
+		if (!t)
+			return;
+		sc->trace = t;
+		sc->cap_trace = cap;
+	}
+	uint64_t mask = 0;
+	for (int i = 0; i < n && i < 64; i++)
+		if (runnable[i])
+			mask |= 1ull << i;
+	sc->trace[sc->n_trace++] = (struct sched_pt){ point, cur, def, mask, (uint8_t)pt };
 }
 
 static int next_in_order(int cur, const bool *runnable, int n)
@@ -61,6 +88,7 @@ int sched_next(struct sched *sc, enum sched_point pt, int cur, const bool *runna
 	} else {
 		pick = next_in_order(cur, runnable, n);
 	}
+	record(sc, point, pt, cur, pick == -1 ? cur : pick, runnable, n);
 	/* A forced choice departs from the policy at exactly this point. */
 	while (sc->next_forced < sc->cfg.n_forced && sc->cfg.forced[sc->next_forced].point < point)
 		sc->next_forced++;
@@ -120,6 +148,8 @@ int schedule_parse(const char *text, const char *const *vm_names, int n_vms,
 				goto out;
 			}
 			out->quantum = (uint32_t)q;
+		} else if (!strcmp(tok, "points")) {
+			out->points = true;
 		} else if (tok[0] == '@') {
 			char *eq = strchr(tok, '=');
 			unsigned long long pt = strtoull(tok + 1, &end, 10);
@@ -176,6 +206,8 @@ char *schedule_format(const struct schedule *s, const char *const *vm_names)
 		n = snprintf(buf, cap, "random,seed=%" PRIu64 ",q=%u", s->seed, s->quantum);
 	else
 		n = snprintf(buf, cap, "rr,q=%u", s->quantum);
+	if (s->points && !s->n_forced && (size_t)n < cap)
+		n += snprintf(buf + n, cap - n, ",points");
 	for (int i = 0; i < s->n_forced && n >= 0 && (size_t)n < cap; i++)
 		n += snprintf(buf + n, cap - n, ",@%" PRIu64 "=%s", s->forced[i].point,
 			      vm_names[s->forced[i].vm]);

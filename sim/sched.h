@@ -7,6 +7,11 @@
  *     rr,q=10000                      round-robin
  *     random,seed=7,q=500             seeded random
  *     rr,q=10000,@12=b,@40=a          forced choices (points counted from 0)
+ *     rr,q=10000,points               stop at every device point, no departure
+ *
+ * Forced choices, the random policy and `points` make every GIC and shmem
+ * access a scheduling point (GIC-8); the flag is part of the string because
+ * slicing there can move an interrupt delivery, so replay must match it.
  */
 #ifndef HVSIM_SCHED_H
 #define HVSIM_SCHED_H
@@ -26,7 +31,19 @@ struct schedule {
 	enum sched_policy policy;
 	uint64_t seed;
 	uint32_t quantum;
+	bool points;                                /* stop at device points */
 	struct sched_force *forced; int n_forced;   /* sorted by point */
+	bool record;                                /* keep a trace of points (explore) */
+};
+
+/* One scheduling point as it happened: what the policy chose and what else
+ * could have run. The explorer branches on these. */
+struct sched_pt {
+	uint64_t point;
+	int cur;                  /* running VM (-1 at start) */
+	int def;                  /* the policy's choice (cur when it goes on) */
+	uint64_t runnable;        /* bit i: VM i could run */
+	uint8_t kind;             /* enum sched_point */
 };
 
 struct sched {
@@ -35,6 +52,7 @@ struct sched {
 	uint64_t points;          /* scheduling points passed so far */
 	int next_forced;
 	bool stop_at_devices;     /* device accesses are points: random or forced */
+	struct sched_pt *trace; int n_trace, cap_trace;   /* when cfg.record */
 };
 
 int schedule_parse(const char *text, const char *const *vm_names, int n_vms,
@@ -45,6 +63,7 @@ void schedule_free(struct schedule *s);
 int schedule_copy(struct schedule *dst, const struct schedule *src);
 
 void sched_init(struct sched *sc, const struct schedule *cfg);
+void sched_free(struct sched *sc);
 
 /* A scheduling point of kind `pt` while `cur` runs (-1 at start). runnable[i]
  * says which VMs can run. Returns the VM to run and sets *quantum, or returns

@@ -364,6 +364,7 @@ void system_free(struct system *s)
 	free(s->host_fired);
 	free(s->host_queue);
 	schedule_free(&s->schedule);
+	sched_free(&s->sched);
 	evlog_free(&s->log);
 	free(s);
 }
@@ -517,6 +518,12 @@ void system_run(struct system *s)
 /* ---- results ------------------------------------------------------------- */
 
 const struct evlog *system_log(const struct system *s) { return &s->log; }
+
+const struct sched_pt *system_points(const struct system *s, int *n)
+{
+	*n = s->sched.n_trace;
+	return s->sched.trace;
+}
 const char *const *system_vm_names(const struct system *s) { return s->names; }
 struct shm_sys *system_shm(const struct system *s) { return s->shm; }
 

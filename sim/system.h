@@ -25,6 +25,8 @@ void system_free(struct system *s);
 void system_run(struct system *s);
 
 const struct evlog *system_log(const struct system *s);
+/* The scheduling points of the run (when the schedule asked to record them). */
+const struct sched_pt *system_points(const struct system *s, int *n);
 const char *const *system_vm_names(const struct system *s);
 struct shm_sys *system_shm(const struct system *s);
 uint64_t system_clock(const struct system *s);

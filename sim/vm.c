@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <capstone/capstone.h>
 #include <unicorn/unicorn.h>
 #include "insn.h"
@@ -634,13 +635,16 @@ struct vm *vm_new(int index, const char *name, uint64_t ram_size,
 	vm->env = *env;
 	vm->ram_size = ram_size;
 	vm->trap = -1;
-	vm->ram = aligned_alloc(PAGE_SIZE, ram_size);
+	/* Zero-filled on first touch: a VM pays only for the RAM it uses. */
+	vm->ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm->ram == MAP_FAILED)
+		vm->ram = NULL;
 	if (!vm->ram || !vm->name) {
 		snprintf(err, errlen, "vm %s: cannot allocate %llu bytes of RAM", name,
 			 (unsigned long long)ram_size);
 		goto fail;
 	}
-	memset(vm->ram, 0, ram_size);
 	uc_err e = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &vm->uc);
 	if (e != UC_ERR_OK) {
 		snprintf(err, errlen, "vm %s: unicorn: %s", name, uc_strerror(e));
@@ -673,7 +677,8 @@ void vm_free(struct vm *vm)
 		free(vm->maps[i]);
 	free(vm->maps);
 	free(vm->ops);
-	free(vm->ram);
+	if (vm->ram)
+		munmap(vm->ram, vm->ram_size);
 	free(vm->name);
 	elf_image_free(&vm->img);
 	free(vm);
