@@ -7,6 +7,7 @@
 #include <CUnit/CUnit.h>
 #include "unit.h"
 #include "../conformance/engine.h"
+#include "../conformance/explore.h"
 
 struct run { char *log; size_t len; struct sc_result r; };
 
@@ -123,7 +124,53 @@ static void test_exact_clock(void)
 	run_free(&a);
 }
 
+static void test_explore_exhausts_a_correct_race(void)
+{
+	struct engine_opts o = { .argv0 = "hvsim" };
+	struct sc_result r;
+	struct explore_stats st;
+	o.ov.guest_dir = "build/guests";
+	CU_ASSERT_EQUAL(explore_file("scenarios/races/create-race-sizes.json", &o, &r, &st), 0);
+	CU_ASSERT_EQUAL(r.status, SC_PASS);
+	CU_ASSERT_TRUE(st.exhausted);
+	CU_ASSERT_FALSE(st.failed);
+	CU_ASSERT(st.runs > 100);
+	CU_ASSERT_EQUAL(st.max_preemptions, 2);
+	result_free(&r);
+}
+
+static void test_explore_finds_the_shortest_failure(void)
+{
+	struct engine_opts o = { .argv0 = "hvsim" };
+	struct sc_result r;
+	struct explore_stats st;
+	struct run plain, again;
+	o.ov.guest_dir = "build/guests";
+	/* Round-robin alone never shows the bug... */
+	run_file("examples/checkset-race.json", NULL, NULL, &plain);
+	CU_ASSERT_EQUAL(plain.r.status, SC_PASS);
+	/* ...one departure does, found first (breadth first). */
+	CU_ASSERT_EQUAL(explore_file("examples/checkset-race.json", &o, &r, &st), 0);
+	CU_ASSERT_EQUAL(r.status, SC_FAIL);
+	CU_ASSERT_TRUE(st.failed);
+	CU_ASSERT_FALSE(st.exhausted);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.schedule);
+	int departures = 0;
+	for (const char *p = r.schedule; *p; p++)
+		departures += *p == '@';
+	CU_ASSERT_EQUAL(departures, 1);
+	/* The schedule it prints replays the failure. */
+	run_file("examples/checkset-race.json", r.schedule, NULL, &again);
+	CU_ASSERT_EQUAL(again.r.status, SC_FAIL);
+	CU_ASSERT_STRING_EQUAL(again.r.reason, r.reason);
+	run_free(&plain);
+	run_free(&again);
+	result_free(&r);
+}
+
 static CU_TestInfo engine_tests[] = {
+	{ "explore exhausts the bound of a correct race", test_explore_exhausts_a_correct_race },
+	{ "explore finds the shortest failing schedule", test_explore_finds_the_shortest_failure },
 	{ "same scenario, same log byte for byte", test_same_scenario_same_log },
 	{ "replay reproduces a random run", test_replay_reproduces_random_run },
 	{ "another seed, another interleaving", test_other_seed_other_interleaving },
