@@ -107,10 +107,12 @@ conform: deps
 unit: all
 	$(BUILD)/unit-tests
 
-# Unit tests, then the suite; the JUnit file must be well-formed XML.
+# Unit tests, the GDB stub against gdb-multiarch, then the suite; the JUnit
+# file must be well-formed XML.
 test: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/unit-tests
+	tests/gdb-e2e.sh
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
 	@xmllint --noout reports/junit.xml

@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "expect.h"
 #include "../sim/system.h"
+#include "../sim/debug.h"
 
 #define KEPT_EVENTS_MAX 4000   /* events kept for the report's timeline */
 
@@ -137,6 +138,42 @@ int engine_lint_file(const char *path, const struct sc_overrides *ov, char *err,
 	if (scenario_load(path, ov, &sc, err, errlen))
 		return -1;
 	int rc = scenario_check_files(&sc, err, errlen);
+	scenario_free(&sc);
+	return rc;
+}
+
+int engine_debug_file(const char *path, const struct engine_opts *o, const char *vm_name,
+		      int gdb_port, FILE *in, FILE *out, char *err, size_t errlen)
+{
+	struct scenario sc;
+	struct schedule sch;
+	int rc = -1, vm = vm_name ? -1 : 0;
+	if (scenario_load(path, &o->ov, &sc, err, errlen))
+		return -1;
+	for (int i = 0; vm_name && i < sc.n_vms; i++)
+		if (!strcmp(sc.vms[i].name, vm_name))
+			vm = i;
+	if (vm < 0) {
+		snprintf(err, errlen, "%s: no VM named '%s'", path, vm_name);
+		goto out;
+	}
+	if (scenario_check_files(&sc, err, errlen))
+		goto out;
+	scenario_schedule(&sc, &sch);
+	struct system *sys = system_new(&sc, &sch, err, errlen);
+	if (!sys)
+		goto out;
+	if (system_debug(sys, vm)) {
+		snprintf(err, errlen, "cannot debug vm %s", sc.vms[vm].name);
+	} else if (gdb_port > 0) {
+		rc = gdb_serve(sys, vm, gdb_port, out, err, errlen);
+	} else {
+		rc = debug_prompt(sys, vm, in, out);
+	}
+	if (o->trace)
+		evlog_write_jsonl(system_log(sys), o->trace, system_vm_names(sys));
+	system_free(sys);
+out:
 	scenario_free(&sc);
 	return rc;
 }

@@ -22,6 +22,12 @@ struct engine_opts {
 /* Never fails: an invalid file gives status SC_ERROR with the reason. */
 void engine_run_file(const char *path, const struct engine_opts *o, struct sc_result *r);
 
+/* Step-debug one VM (`vm_name`, NULL = the first): the interactive prompt on
+ * in/out, or a GDB stub on 127.0.0.1:gdb_port when gdb_port > 0.
+ * Returns 0, or -1 with a message. */
+int engine_debug_file(const char *path, const struct engine_opts *o, const char *vm_name,
+		      int gdb_port, FILE *in, FILE *out, char *err, size_t errlen);
+
 /* Validate without running (hvsim lint). Returns 0, or -1 with a message. */
 int engine_lint_file(const char *path, const struct sc_overrides *ov, char *err, size_t errlen);
 

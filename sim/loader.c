@@ -197,3 +197,13 @@ const char *elf_symbolize(const struct elf_image *img, uint64_t addr, char *buf,
 		snprintf(buf, n, "%s+0x%llx", best->name, (unsigned long long)(addr - best->addr));
 	return buf;
 }
+
+int elf_lookup(const struct elf_image *img, const char *name, uint64_t *addr)
+{
+	for (int i = 0; i < img->n_syms; i++)
+		if (!strcmp(img->syms[i].name, name)) {
+			*addr = img->syms[i].addr;
+			return 0;
+		}
+	return -1;
+}

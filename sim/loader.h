@@ -19,6 +19,8 @@ struct elf_image {
 int elf_load(const char *path, uint8_t *ram, uint64_t ram_base, uint64_t ram_size,
 	     struct elf_image *img, char *err, size_t errlen);
 void elf_image_free(struct elf_image *img);
+/* Address of symbol `name`; -1 when there is none. */
+int elf_lookup(const struct elf_image *img, const char *name, uint64_t *addr);
 /* "main+0x14", or NULL when no symbol covers addr. buf receives the text. */
 const char *elf_symbolize(const struct elf_image *img, uint64_t addr, char *buf, size_t n);
 

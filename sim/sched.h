@@ -23,7 +23,8 @@
 enum sched_policy { SCHED_RR, SCHED_RANDOM };
 
 /* Kinds of scheduling point (SPEC GIC-8 plus quantum end and VM stop). */
-enum sched_point { PT_QUANTUM, PT_YIELD, PT_WFI, PT_STOP, PT_DEVICE, PT_START };
+enum sched_point { PT_QUANTUM, PT_YIELD, PT_WFI, PT_STOP, PT_DEVICE, PT_START,
+		   PT_PAUSE /* the debugger paused inside a quantum: not a scheduling point */ };
 
 struct sched_force { uint64_t point; int vm; };
 

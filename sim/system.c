@@ -310,6 +310,7 @@ struct system *system_new(const struct scenario *sc, const struct schedule *sch,
 	}
 	s->sc = sc;
 	s->running = -1;
+	s->dbg_vm = -1;
 	evlog_init(&s->log);
 	if (sch) {
 		if (schedule_copy(&s->schedule, sch))
@@ -415,6 +416,11 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 	uint64_t left = quantum;
 	uint64_t limit = s->sc->limit_instructions;
 	while (vm_state(sl->vm) == VM_RUNNABLE) {
+		if (s->rs.pause && i == s->dbg_vm) {
+			s->rs.pause = false;
+			s->rs.left = left;      /* the debugger resumes right here */
+			return PT_PAUSE;
+		}
 		take_irq_if_due(sl);
 		if (sl->committed >= limit) {
 			fault_now(sl, "limit");
@@ -431,6 +437,8 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 		uint64_t due = next_host_deadline(s);
 		if (due && due < budget)
 			budget = due;
+		if (s->dbg_step && i == s->dbg_vm)
+			budget = 1;
 
 		uint64_t ran;
 		sl->irq_seen = gic_irq_signalled(sl->gic);
@@ -441,6 +449,8 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 		s->clock += ran;
 		left -= ran < left ? ran : left;
 		run_host_steps(s);
+		if (i == s->dbg_vm && ((why & VMX_DEBUG) || (s->dbg_step && ran)))
+			s->rs.pause = true;     /* breakpoint reached, or one step done */
 
 		if (why & VMX_STOPPED) {
 			slot_stopped(sl);
@@ -474,18 +484,37 @@ static void emit_switch(struct system *s, int from, int to, enum sched_point why
 	sys_emit(s, from >= 0 ? from : to, &e);
 }
 
-void system_run(struct system *s)
+/* Run until every VM stopped (SYS_DONE), or until the debugged VM pauses at
+ * a breakpoint or after a step (SYS_PAUSED); the next call goes on exactly
+ * where this one stopped, inside the same quantum. */
+enum sys_status system_resume(struct system *s)
 {
 	bool runnable[s->n + 1];
-	for (int i = 0; i < s->sc->n_host; i++)
-		if (s->sc->host[i].trig == TRIG_START)
-			queue_host(s, i);
-	run_host_steps(s);
-
-	int cur = -1, next = -1;
-	uint32_t q = 0;
-	enum sched_point why = PT_START;
+	struct run_state *rs = &s->rs;
+	if (rs->done)
+		return SYS_DONE;
+	if (!rs->started) {
+		rs->started = true;
+		rs->cur = rs->next = -1;
+		rs->why = PT_START;
+		for (int i = 0; i < s->sc->n_host; i++)
+			if (s->sc->host[i].trig == TRIG_START)
+				queue_host(s, i);
+		run_host_steps(s);
+	}
+	if (rs->in_quantum) {
+		rs->in_quantum = false;
+		rs->why = run_quantum(s, rs->cur, rs->left, &rs->next, &rs->q);
+		if (rs->why == PT_PAUSE) {
+			rs->in_quantum = true;
+			return SYS_PAUSED;
+		}
+	}
 	for (;;) {
+		if (rs->pause) {
+			rs->pause = false;
+			return SYS_PAUSED;
+		}
 		int alive = 0, awake = 0;
 		runnable_set(s, runnable);
 		for (int i = 0; i < s->n; i++) {
@@ -502,18 +531,43 @@ void system_run(struct system *s)
 			break;
 		}
 		/* A device point already asked the scheduler (run_quantum). */
-		if (why != PT_DEVICE)
-			next = sched_next(&s->sched, why, cur, runnable, s->n, &q);
-		if (next < 0)
+		if (rs->why != PT_DEVICE)
+			rs->next = sched_next(&s->sched, rs->why, rs->cur, runnable, s->n, &rs->q);
+		if (rs->next < 0)
 			break;
-		if (next != cur)
-			emit_switch(s, cur, next, why);
-		cur = next;
-		why = run_quantum(s, cur, q, &next, &q);
+		if (rs->next != rs->cur)
+			emit_switch(s, rs->cur, rs->next, rs->why);
+		rs->cur = rs->next;
+		rs->why = run_quantum(s, rs->cur, rs->q, &rs->next, &rs->q);
+		if (rs->why == PT_PAUSE) {
+			rs->in_quantum = true;
+			return SYS_PAUSED;
+		}
 	}
 	for (int i = 0; i < s->n; i++)
 		uart_flush(&s->slots[i]);
+	rs->done = true;
+	return SYS_DONE;
 }
+
+void system_run(struct system *s)
+{
+	while (system_resume(s) != SYS_DONE)
+		;
+}
+
+int system_debug(struct system *s, int vm)
+{
+	if (vm < 0 || vm >= s->n || vm_debug_enable(s->slots[vm].vm))
+		return -1;
+	s->dbg_vm = vm;
+	return 0;
+}
+
+void system_debug_step(struct system *s, bool step) { s->dbg_step = step; }
+bool system_done(const struct system *s) { return s->rs.done; }
+struct vm *system_vm(const struct system *s, int i) { return i >= 0 && i < s->n ? s->slots[i].vm : NULL; }
+int system_n_vms(const struct system *s) { return s->n; }
 
 /* ---- results ------------------------------------------------------------- */
 

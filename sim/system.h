@@ -24,6 +24,17 @@ void system_free(struct system *s);
 /* Run until every VM stopped, or the rest deadlocked. */
 void system_run(struct system *s);
 
+/* Debugging one VM (hvsim debug). system_debug before the first resume;
+ * system_resume runs until the end or until that VM reaches a breakpoint
+ * (vm_break_add) or, with stepping on, retires one instruction. */
+enum sys_status { SYS_DONE, SYS_PAUSED };
+int system_debug(struct system *s, int vm);
+void system_debug_step(struct system *s, bool step);
+enum sys_status system_resume(struct system *s);
+bool system_done(const struct system *s);
+struct vm *system_vm(const struct system *s, int i);
+int system_n_vms(const struct system *s);
+
 const struct evlog *system_log(const struct system *s);
 /* The scheduling points of the run (when the schedule asked to record them). */
 const struct sched_pt *system_points(const struct system *s, int *n);

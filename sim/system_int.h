@@ -31,6 +31,15 @@ struct slot {
 	struct line_src *lines; int n_lines, cap_lines;   /* asserted inputs (wired-OR) */
 };
 
+/* Where the run loop is, so a debugger can pause it and resume exactly. */
+struct run_state {
+	bool started, done, in_quantum, pause;
+	int cur, next;
+	uint32_t q;
+	uint64_t left;               /* what is left of the quantum when paused in it */
+	enum sched_point why;
+};
+
 struct system {
 	const struct scenario *sc;
 	struct slot *slots; int n;
@@ -42,6 +51,9 @@ struct system {
 	struct sched sched;
 	uint64_t clock;              /* sum of committed icounts */
 	int running;                 /* slot index inside vm_exec, -1 otherwise */
+	struct run_state rs;
+	int dbg_vm;                  /* VM under the debugger, -1 none */
+	bool dbg_step;               /* pause after each instruction of dbg_vm */
 	bool *host_fired;
 	int *host_queue; int n_queue;
 };

@@ -85,6 +85,13 @@ struct vm {
 	bool bad_access; int bad_type; uint64_t bad_addr;
 	bool pending_fault; struct vm_fault pf;
 
+	/* Debugger breakpoints (a code hook exists only in debug mode). */
+	bool debug;
+	uint64_t *bps; int n_bps;
+	uint64_t resume_pc;     /* a breakpoint here is passed once on resume */
+	uint64_t reported_pc;   /* where the last breakpoint stop was reported */
+	bool bp_hit;
+
 	enum vm_state state;
 	bool exited; int64_t exit_code;
 	bool faulted; struct vm_fault fault;
@@ -610,6 +617,76 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 	return false;
 }
 
+/* ---- debugging ------------------------------------------------------------ */
+
+static void hook_code_debug(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct vm *vm = user;
+	if (addr == vm->resume_pc) {
+		vm->resume_pc = UINT64_MAX;   /* the instruction we resumed at runs */
+		return;
+	}
+	vm->resume_pc = UINT64_MAX;
+	for (int i = 0; i < vm->n_bps; i++)
+		if (vm->bps[i] == addr) {
+			/* Stopping in a code hook exits before the instruction runs. */
+			vm->bp_hit = true;
+			uc_emu_stop(uc);
+			return;
+		}
+}
+
+int vm_debug_enable(struct vm *vm)
+{
+	uc_hook h;
+	if (vm->debug)
+		return 0;
+	if (uc_hook_add(vm->uc, &h, UC_HOOK_CODE, hook_code_debug, vm, 1, 0) != UC_ERR_OK)
+		return -1;
+	uc_ctl_remove_cache(vm->uc, 0, UINT64_MAX);   /* no block translated without it */
+	vm->debug = true;
+	vm->resume_pc = vm->reported_pc = UINT64_MAX;
+	return 0;
+}
+
+int vm_break_add(struct vm *vm, uint64_t addr)
+{
+	for (int i = 0; i < vm->n_bps; i++)
+		if (vm->bps[i] == addr)
+			return 0;
+	uint64_t *n = realloc(vm->bps, (vm->n_bps + 1) * sizeof(*n));
+	if (!n)
+		return -1;
+	vm->bps = n;
+	vm->bps[vm->n_bps++] = addr;
+	return 0;
+}
+
+int vm_break_remove(struct vm *vm, uint64_t addr)
+{
+	for (int i = 0; i < vm->n_bps; i++)
+		if (vm->bps[i] == addr) {
+			vm->bps[i] = vm->bps[--vm->n_bps];
+			return 0;
+		}
+	return -1;
+}
+
+int vm_write_mem(struct vm *vm, uint64_t addr, const void *buf, size_t len)
+{
+	if (addr >= VM_RAM_BASE && len <= vm->ram_size && addr - VM_RAM_BASE <= vm->ram_size - len) {
+		memcpy(vm->ram + (addr - VM_RAM_BASE), buf, len);
+		uc_ctl_remove_cache(vm->uc, addr, addr + len);   /* code may have changed */
+		return 0;
+	}
+	struct mapping *m = find_map(vm, addr);
+	if (m && m->is_ram && len <= m->len && addr - m->base <= m->len - len) {
+		memcpy((uint8_t *)m->host + (addr - m->base), buf, len);
+		return 0;
+	}
+	return -1;
+}
+
 /* ---- lifecycle ---------------------------------------------------------- */
 
 static int cpu_init(struct vm *vm)
@@ -631,6 +708,7 @@ struct vm *vm_new(int index, const char *name, uint64_t ram_size,
 		return NULL;
 	}
 	vm->index = index;
+	vm->reported_pc = UINT64_MAX;
 	vm->name = strdup(name);
 	vm->env = *env;
 	vm->ram_size = ram_size;
@@ -677,6 +755,7 @@ void vm_free(struct vm *vm)
 		free(vm->maps[i]);
 	free(vm->maps);
 	free(vm->ops);
+	free(vm->bps);
 	if (vm->ram)
 		munmap(vm->ram, vm->ram_size);
 	free(vm->name);
@@ -817,6 +896,10 @@ unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 	vm->acc.active = false;
 	vm->blk_icount = vm->icount;
 	vm->blk_start = vm->blk_end = vm->pc;
+	vm->bp_hit = false;
+	/* A breakpoint where we stand was reported already: pass it once. */
+	vm->resume_pc = vm->pc == vm->reported_pc ? vm->pc : UINT64_MAX;
+	vm->reported_pc = UINT64_MAX;
 	vm->running = true;
 	uc_err e = uc_emu_start(vm->uc, vm->pc, UNTIL_NEVER, 0, budget);
 	vm->running = false;
@@ -848,6 +931,10 @@ unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 	if (vm->state == VM_STOPPED)
 		return out | VMX_STOPPED;
 	out |= vm->req;
+	if (vm->bp_hit && !vm->cb_stop && vm->trap < 0 && e == UC_ERR_OK) {
+		vm->reported_pc = pc;
+		out |= VMX_DEBUG;
+	}
 	/* wfi ends its block and the run with PC just past it (ARCHITECTURE). */
 	if (!vm->cb_stop && vm->trap < 0 && e == UC_ERR_OK && pc == vm->blk_end &&
 	    ram_word(vm, pc - 4) == INSN_WFI)

@@ -21,6 +21,7 @@ enum {
 	VMX_POINT    = 1 << 2,  /* a GIC/shmem access (when stopping at points) */
 	VMX_INTERNAL = 1 << 3,  /* the run loop has work: host step, IRQ, mapping */
 	VMX_STOPPED  = 1 << 4,  /* exited or faulted: state is VM_STOPPED */
+	VMX_DEBUG    = 1 << 5,  /* reached a debugger breakpoint (not executed) */
 };
 
 struct vm;
@@ -71,6 +72,15 @@ void vm_request_stop(struct vm *vm, unsigned flags);
 uint64_t vm_icount(const struct vm *vm);
 uint64_t vm_pc(const struct vm *vm);
 bool vm_running(const struct vm *vm);
+
+/* Debugging: call vm_debug_enable before the first vm_exec (it adds a code
+ * hook, so normal runs keep none). A breakpoint stops the VM before the
+ * instruction at its address; the next vm_exec runs that instruction. */
+int vm_debug_enable(struct vm *vm);
+int vm_break_add(struct vm *vm, uint64_t addr);
+int vm_break_remove(struct vm *vm, uint64_t addr);
+/* Guest-physical memory write (RAM or shared pages); -1 if unmapped. */
+int vm_write_mem(struct vm *vm, uint64_t addr, const void *buf, size_t len);
 
 /* CPU glue. */
 bool vm_irqs_masked(struct vm *vm);             /* PSTATE.I */

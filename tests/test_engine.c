@@ -168,7 +168,54 @@ static void test_explore_finds_the_shortest_failure(void)
 	result_free(&r);
 }
 
+static char *debug_session(const char *file, const char *vm, const char *commands)
+{
+	struct engine_opts o = { .argv0 = "hvsim" };
+	char err[256], *out = NULL;
+	size_t len = 0;
+	o.ov.guest_dir = "build/guests";
+	FILE *in = fmemopen((void *)commands, strlen(commands), "r");
+	FILE *f = open_memstream(&out, &len);
+	int rc = engine_debug_file(file, &o, vm, 0, in, f, err, sizeof(err));
+	fclose(in);
+	fclose(f);
+	CU_ASSERT_EQUAL(rc, 0);
+	return out;
+}
+
+static void test_debug_prompt_breaks_exactly(void)
+{
+	char *out = debug_session("scenarios/platform/hello.json", NULL,
+				  "b main\nc\nr\ns 3\nd main\nc\nq\n");
+	/* Stops before main's first instruction, with its exact count... */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "breakpoint at 0x40001000"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "vm a at 0x40001000 (icount 1301)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "pc  0x0000000040001000"));
+	/* ...steps three instructions of this VM... */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "vm a at 0x4000100c (icount 1304)"));
+	/* ...and runs to the end. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "vm a exited with code 0"));
+	free(out);
+}
+
+static void test_debug_prompt_errors(void)
+{
+	char *out = debug_session("scenarios/platform/hello.json", NULL, "b nosuchsymbol\nfrob\nx\nq\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "no such address or symbol: 'nosuchsymbol'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "unknown command 'frob'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "usage: x ADDR|SYMBOL [N]"));
+	free(out);
+	struct engine_opts o = { .argv0 = "hvsim" };
+	char err[256];
+	o.ov.guest_dir = "build/guests";
+	CU_ASSERT_EQUAL(engine_debug_file("scenarios/platform/hello.json", &o, "zz", 0, stdin, stdout,
+					  err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no VM named 'zz'"));
+}
+
 static CU_TestInfo engine_tests[] = {
+	{ "debug prompt: exact breakpoint, step, run to the end", test_debug_prompt_breaks_exactly },
+	{ "debug prompt: errors", test_debug_prompt_errors },
 	{ "explore exhausts the bound of a correct race", test_explore_exhausts_a_correct_race },
 	{ "explore finds the shortest failing schedule", test_explore_finds_the_shortest_failure },
 	{ "same scenario, same log byte for byte", test_same_scenario_same_log },

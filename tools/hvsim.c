@@ -620,10 +620,56 @@ static int cmd_explore(int argc, char **argv)
 	return status == SC_PASS ? rc : 1;
 }
 
-static int cmd_planned(int argc, char **argv)
+static const char debug_help[] =
+	"usage: hvsim debug FILE.json [--vm NAME] [--gdb PORT] [--trace FILE]\n"
+	"Step-debug one VM (default: the first) while the others run as scheduled.\n"
+	"Without --gdb: an interactive prompt on the terminal ('help' lists its commands:\n"
+	"break, delete, step, continue, regs, x, where, ev, quit); commands may be piped in.\n"
+	"With --gdb PORT: a GDB remote stub on 127.0.0.1:PORT for one connection:\n"
+	"  gdb-multiarch build/guests/NAME.elf -ex 'target remote :PORT'\n"
+	"Breakpoints are exact (the VM stops before the instruction); 'step' runs one\n"
+	"instruction of this VM. --trace writes the event log when the session ends.\n";
+
+static int cmd_debug(int argc, char **argv)
 {
-	fprintf(stderr, "hvsim %s: not implemented yet in this version (see README 'Status').\n", argv[1]);
-	return 2;
+	const char *vm = NULL;
+	int port = 0;
+	/* --vm and --gdb are this command's own; the rest are the common options. */
+	char *rest[argc + 1];
+	int n = 0;
+	for (int i = 0; i < argc; i++) {
+		if (i >= 2 && !strcmp(argv[i], "--vm") && i + 1 < argc) {
+			vm = argv[++i];
+		} else if (i >= 2 && !strcmp(argv[i], "--gdb") && i + 1 < argc) {
+			char *end;
+			long p = strtol(argv[++i], &end, 10);
+			if (*end || p < 1 || p > 65535)
+				return usage_error("debug", "--gdb takes a TCP port (1..65535)");
+			port = (int)p;
+		} else {
+			rest[n++] = argv[i];
+		}
+	}
+	rest[n] = NULL;
+	struct opts o = {0};
+	if (parse_opts("debug", n, rest, &o, true))
+		return 2;
+	if (o.n_files != 1)
+		return usage_error("debug", "takes exactly one scenario file");
+	struct engine_opts eo = { .ov = o.ov, .argv0 = argv0_path };
+	char err[1024];
+	if (o.trace && !(eo.trace = fopen(o.trace, "w"))) {
+		fprintf(stderr, "hvsim debug: %s: %s\n", o.trace, strerror(errno));
+		return 2;
+	}
+	int rc = engine_debug_file(o.files[0], &eo, vm, port, stdin, stdout, err, sizeof(err));
+	if (eo.trace)
+		fclose(eo.trace);
+	if (rc) {
+		fprintf(stderr, "hvsim debug: %s\n", err);
+		return 2;
+	}
+	return 0;
 }
 
 struct command {
@@ -639,7 +685,7 @@ static const struct command commands[] = {
 	{ "replay",  cmd_replay,  replay_help,  "re-run one scenario under a schedule string exactly" },
 	{ "lint",    cmd_lint,    lint_help,    "validate scenario files without running them" },
 	{ "explore", cmd_explore, explore_help, "run one scenario under every schedule within its bound" },
-	{ "debug",   cmd_planned, "usage: hvsim debug FILE.json [--gdb PORT] (planned)\n", "step-debug a guest (planned)" },
+	{ "debug",   cmd_debug,   debug_help,   "step-debug a guest: a prompt, or a GDB stub" },
 };
 
 static void main_help(FILE *f)
