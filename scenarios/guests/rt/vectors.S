@@ -49,10 +49,8 @@ rt_vectors:
     ventry  rt_lower_el_entry       /* +0x780 */
     .balign 0x80
 
-    .text
-    .type rt_irq_entry, %function
-rt_irq_entry:
-    sub     sp, sp, #192
+/* x0..x17 at sp+0..sp+143: the part both frames share. */
+.macro save_x0_x17
     stp     x0, x1, [sp, #0]
     stp     x2, x3, [sp, #16]
     stp     x4, x5, [sp, #32]
@@ -62,6 +60,25 @@ rt_irq_entry:
     stp     x12, x13, [sp, #96]
     stp     x14, x15, [sp, #112]
     stp     x16, x17, [sp, #128]
+.endm
+
+.macro load_x0_x17
+    ldp     x16, x17, [sp, #128]
+    ldp     x14, x15, [sp, #112]
+    ldp     x12, x13, [sp, #96]
+    ldp     x10, x11, [sp, #80]
+    ldp     x8, x9, [sp, #64]
+    ldp     x6, x7, [sp, #48]
+    ldp     x4, x5, [sp, #32]
+    ldp     x2, x3, [sp, #16]
+    ldp     x0, x1, [sp, #0]
+.endm
+
+    .text
+    .type rt_irq_entry, %function
+rt_irq_entry:
+    sub     sp, sp, #192
+    save_x0_x17
     stp     x18, x29, [sp, #144]
     mrs     x0, elr_el1
     mrs     x1, spsr_el1
@@ -73,15 +90,7 @@ rt_irq_entry:
     msr     spsr_el1, x1
     msr     elr_el1, x0
     ldp     x18, x29, [sp, #144]
-    ldp     x16, x17, [sp, #128]
-    ldp     x14, x15, [sp, #112]
-    ldp     x12, x13, [sp, #96]
-    ldp     x10, x11, [sp, #80]
-    ldp     x8, x9, [sp, #64]
-    ldp     x6, x7, [sp, #48]
-    ldp     x4, x5, [sp, #32]
-    ldp     x2, x3, [sp, #16]
-    ldp     x0, x1, [sp, #0]
+    load_x0_x17
     add     sp, sp, #192
     eret
     .size rt_irq_entry, . - rt_irq_entry
@@ -89,15 +98,7 @@ rt_irq_entry:
     .type rt_sync_entry, %function
 rt_sync_entry:
     sub     sp, sp, #272
-    stp     x0, x1, [sp, #0]
-    stp     x2, x3, [sp, #16]
-    stp     x4, x5, [sp, #32]
-    stp     x6, x7, [sp, #48]
-    stp     x8, x9, [sp, #64]
-    stp     x10, x11, [sp, #80]
-    stp     x12, x13, [sp, #96]
-    stp     x14, x15, [sp, #112]
-    stp     x16, x17, [sp, #128]
+    save_x0_x17
     stp     x18, x19, [sp, #144]
     stp     x20, x21, [sp, #160]
     stp     x22, x23, [sp, #176]
@@ -120,15 +121,7 @@ rt_sync_entry:
     ldp     x22, x23, [sp, #176]
     ldp     x20, x21, [sp, #160]
     ldp     x18, x19, [sp, #144]
-    ldp     x16, x17, [sp, #128]
-    ldp     x14, x15, [sp, #112]
-    ldp     x12, x13, [sp, #96]
-    ldp     x10, x11, [sp, #80]
-    ldp     x8, x9, [sp, #64]
-    ldp     x6, x7, [sp, #48]
-    ldp     x4, x5, [sp, #32]
-    ldp     x2, x3, [sp, #16]
-    ldp     x0, x1, [sp, #0]
+    load_x0_x17
     add     sp, sp, #272
     eret
     .size rt_sync_entry, . - rt_sync_entry
