@@ -32,7 +32,8 @@ static int level_push(struct level *l, const struct node *parent, uint64_t point
 	nd->f = malloc(nd->n * sizeof(*nd->f));
 	if (!nd->f)
 		return -1;
-	memcpy(nd->f, parent->f, parent->n * sizeof(*nd->f));
+	if (parent->n)
+		memcpy(nd->f, parent->f, parent->n * sizeof(*nd->f));
 	nd->f[parent->n] = (struct sched_force){ point, vm };
 	l->n++;
 	return 0;

@@ -805,7 +805,7 @@ static void test_cre6_step6_client_max_before_budget_and_window(void)
 	struct profile p = { .connection_budget = 1 };
 	begin(&p);
 	struct shm_inst *a0 = inst(&A, 0, 40);
-	char id[8];
+	char id[16];
 
 	for (int i = 0; i < 15; i++) {
 		snprintf(id, sizeof(id), "h%d", i);

@@ -71,6 +71,14 @@ static void strlist_add(struct strlist *l, const char *s)
 	l->v[l->n++] = strdup(s);
 }
 
+static void strlist_free(struct strlist *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
 static int cmp_bytes(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -340,6 +348,7 @@ static int run_files(const struct opts *o, const char *title, struct strlist *fi
 	}
 	int rc = write_reports(o, title, res, n) ? 2 : 0;
 	printf("%d passed, %d failed\n", passed, failed + errors);
+	fflush(stdout);
 	for (int i = 0; i < n; i++)
 		result_free(&res[i]);
 	free(res);
@@ -481,9 +490,11 @@ static int cmd_run(int argc, char **argv)
 	struct strlist files = {0};
 	if (collect(&o, &files))
 		return 2;
-	if (!files.n)
-		return usage_error("run", "no *.json scenario files found");
-	return run_files(&o, "hvsim run", &files);
+	int rc = files.n ? run_files(&o, "hvsim run", &files)
+			 : usage_error("run", "no *.json scenario files found");
+	strlist_free(&files);
+	free(o.files);
+	return rc;
 }
 
 static int cmd_conform(int argc, char **argv)
@@ -504,11 +515,14 @@ static int cmd_conform(int argc, char **argv)
 	struct strlist files = {0};
 	if (collect(&o, &files))
 		return 2;
-	if (!files.n) {
+	int rc = 2;
+	if (!files.n)
 		fprintf(stderr, "hvsim conform: no scenarios under %s\n", suite);
-		return 2;
-	}
-	return run_files(&o, "hvsim conform", &files);
+	else
+		rc = run_files(&o, "hvsim conform", &files);
+	strlist_free(&files);
+	free(o.files);
+	return rc;
 }
 
 static int cmd_replay(int argc, char **argv)
@@ -535,7 +549,10 @@ static int cmd_replay(int argc, char **argv)
 	}
 	struct strlist files = {0};
 	strlist_add(&files, o.files[0]);
-	return run_files(&o, "hvsim replay", &files);
+	int rc = run_files(&o, "hvsim replay", &files);
+	strlist_free(&files);
+	free(o.files);
+	return rc;
 }
 
 static int cmd_lint(int argc, char **argv)
@@ -561,6 +578,8 @@ static int cmd_lint(int argc, char **argv)
 		}
 	}
 	printf("%d passed, %d failed\n", ok, bad);
+	strlist_free(&files);
+	free(o.files);
 	return bad ? 2 : 0;
 }
 
@@ -587,7 +606,9 @@ static int cmd_explore(int argc, char **argv)
 	if (explore_file(o.files[0], &eo, &r, &st)) {
 		print_line(&o, &r);
 		printf("0 passed, 1 failed\n");
+		fflush(stdout);
 		result_free(&r);
+		free(o.files);
 		return 2;
 	}
 	printf("explore %s: %llu schedule%s, max_preemptions %u, %s\n", r.name,
@@ -613,8 +634,10 @@ static int cmd_explore(int argc, char **argv)
 		printf("    schedule: %s\n", r.schedule);
 	int rc = write_reports(&o, "hvsim explore", &r, 1) ? 2 : 0;
 	printf("%d passed, %d failed\n", r.status == SC_PASS, r.status != SC_PASS);
+	fflush(stdout);
 	enum sc_status status = r.status;
 	result_free(&r);
+	free(o.files);
 	if (status == SC_ERROR)
 		return 2;
 	return status == SC_PASS ? rc : 1;
@@ -663,6 +686,8 @@ static int cmd_debug(int argc, char **argv)
 		return 2;
 	}
 	int rc = engine_debug_file(o.files[0], &eo, vm, port, stdin, stdout, err, sizeof(err));
+	fflush(stdout);
+	free(o.files);
 	if (eo.trace)
 		fclose(eo.trace);
 	if (rc) {
