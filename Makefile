@@ -52,7 +52,7 @@ GUEST_SRCS := $(sort $(wildcard $(GUEST_DIR)/*.c $(GUEST_DIR)/*.S))
 GUESTS    := $(patsubst $(GUEST_DIR)/%,$(BUILD)/guests/%,$(basename $(GUEST_SRCS)))
 GUESTS    := $(GUESTS:%=%.elf)
 
-.PHONY: all deps test unit conform bench clean help
+.PHONY: all deps test unit conform bench sanitize clean help
 .SECONDARY: $(RT_OBJS)
 all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS)
 
@@ -61,6 +61,7 @@ help:
 	@echo "make test      install deps if missing, build, unit tests + conformance suite"
 	@echo "make all       build build/hvsim, build/unit-tests, build/guests/*.elf"
 	@echo "make bench     benchmarks (ratios measured in one run)"
+	@echo "make sanitize  unit tests and the suite under AddressSanitizer + UBSan (build/asan)"
 	@echo "make deps      install the Debian packages (tools/install-deps.sh)"
 	@echo "make clean     remove build/ and generated reports"
 
@@ -116,6 +117,16 @@ test: deps
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
 	@xmllint --noout reports/junit.xml
+
+# The same tests with AddressSanitizer and UndefinedBehaviorSanitizer: any
+# report fails the target (halt_on_error, leaks included).
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+sanitize: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="-O1 -g $(SAN)" \
+		LDLIBS="$(PKG_LIBS) -lm $(SAN)" $(BUILD)/asan/hvsim $(BUILD)/asan/unit-tests
+	$(BUILD)/asan/unit-tests
+	$(BUILD)/asan/hvsim conform -j 2 --suite scenarios --guests $(BUILD)/guests -q
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
