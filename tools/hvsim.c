@@ -1,17 +1,14 @@
 /* hvsim.c - the command line (CONTRACT section 1): a table of subcommands,
  * option parsing and printing. All logic lives in conformance/ and sim/. */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "../conformance/engine.h"
 #include "../conformance/explore.h"
+#include "../conformance/runner.h"
 #include "../conformance/clauses.h"
 #include "../conformance/result.h"
 #include "../conformance/textutil.h"
@@ -52,164 +49,6 @@ static void binary_dir(char *out, size_t n)
 		return;
 	}
 	memcpy(out, buf, strlen(buf) + 1);
-}
-
-/* ---- collecting scenario files -------------------------------------------- */
-
-struct strlist { char **v; int n, cap; };
-
-static void strlist_add(struct strlist *l, const char *s)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->v = realloc(l->v, l->cap * sizeof(*l->v));
-		if (!l->v) {
-			fprintf(stderr, "hvsim: out of memory\n");
-			exit(2);
-		}
-	}
-	l->v[l->n++] = strdup(s);
-}
-
-static void strlist_free(struct strlist *l)
-{
-	for (int i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
-static int cmp_bytes(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void collect_dir(const char *dir, struct strlist *out)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char path[PATH_MAX];
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (stat(path, &st))
-			continue;
-		if (S_ISDIR(st.st_mode))
-			collect_dir(path, out);
-		else if (strlen(e->d_name) > 5 && !strcmp(e->d_name + strlen(e->d_name) - 5, ".json"))
-			strlist_add(out, path);
-	}
-	closedir(d);
-}
-
-/* Expand directories, sort bytewise, keep this shard (CONTRACT 1). */
-static int collect(const struct opts *o, struct strlist *out)
-{
-	for (int i = 0; i < o->n_files; i++) {
-		struct stat st;
-		/* A file that cannot be read is that file's ERROR, reported in
-		 * its place; the other scenarios still run (CONTRACT 1). */
-		if (!stat(o->files[i], &st) && S_ISDIR(st.st_mode))
-			collect_dir(o->files[i], out);
-		else
-			strlist_add(out, o->files[i]);
-	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_bytes);
-	if (o->shard_n > 1) {
-		int k = 0;
-		for (int i = 0; i < out->n; i++) {
-			if (i % o->shard_n + 1 == o->shard_k)
-				out->v[k++] = out->v[i];
-			else
-				free(out->v[i]);
-		}
-		out->n = k;
-	}
-	return 0;
-}
-
-/* ---- running scenarios in worker processes -------------------------------- */
-
-struct job { pid_t pid; int index; char tmp[64]; };
-
-static void run_in_child(const char *file, const struct opts *o, const char *tmp)
-{
-	struct engine_opts eo = { .ov = o->ov, .schedule = o->schedule, .argv0 = argv0_path };
-	FILE *trace = NULL;
-	if (o->trace) {
-		char path[PATH_MAX];
-		snprintf(path, sizeof(path), "%s.part", tmp);
-		trace = fopen(path, "w");
-		eo.trace = trace;
-	}
-	struct sc_result r;
-	engine_run_file(file, &eo, &r);
-	if (trace)
-		fclose(trace);
-	char *json = result_to_json(&r);
-	FILE *f = fopen(tmp, "w");
-	if (!f || !json || fputs(json, f) < 0 || fclose(f))
-		_exit(3);
-	free(json);
-	result_free(&r);
-	_exit(0);
-}
-
-static void crashed(struct sc_result *r, const char *file, int status)
-{
-	char msg[256];
-	memset(r, 0, sizeof(*r));
-	if (WIFSIGNALED(status))
-		snprintf(msg, sizeof(msg), "%s: hvsim crashed running it (signal %d)", file, WTERMSIG(status));
-	else
-		snprintf(msg, sizeof(msg), "%s: worker ended with status %d and no result", file,
-			 WEXITSTATUS(status));
-	r->file = strdup(file);
-	r->name = strdup(file);
-	r->status = SC_ERROR;
-	r->reason = strdup(msg);
-}
-
-static void collect_result(struct job *j, const char *file, int status, struct sc_result *r)
-{
-	FILE *f = fopen(j->tmp, "r");
-	char *text = NULL;
-	size_t len = 0;
-	if (f) {
-		FILE *m = open_memstream(&text, &len);
-		int c;
-		while (m && (c = fgetc(f)) != EOF)
-			fputc(c, m);
-		if (m)
-			fclose(m);
-		fclose(f);
-	}
-	char err[256];
-	if (!text || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-	    result_from_json(text, r, err, sizeof(err)))
-		crashed(r, file, status);
-	free(text);
-	unlink(j->tmp);
-}
-
-static void append_trace(const struct opts *o, FILE *out, struct job *j, const struct sc_result *r, int many)
-{
-	char part[PATH_MAX];
-	snprintf(part, sizeof(part), "%s.part", j->tmp);
-	FILE *in = fopen(part, "r");
-	if (!in)
-		return;
-	if (many)
-		fprintf(out, "{\"scenario\":\"%s\",\"file\":\"%s\"}\n", r->name, r->file);
-	int c;
-	while ((c = fgetc(in)) != EOF)
-		fputc(c, out);
-	fclose(in);
-	unlink(part);
 }
 
 /* The kept events (no mmio) around seq, the one cited marked with '>'. */
@@ -283,82 +122,56 @@ static int write_reports(const struct opts *o, const char *title, struct sc_resu
 	return rc;
 }
 
-/* Run every file, at most o->jobs at a time, each in its own process, and
- * print results in file order. Returns the exit status (CONTRACT 1). */
-static int run_files(const struct opts *o, const char *title, struct strlist *files)
+static void on_result(void *ctx, const struct sc_result *r)
 {
-	int n = files->n;
-	struct sc_result *res = calloc(n + 1, sizeof(*res));
-	struct job *jobs = calloc(n + 1, sizeof(*jobs));
-	bool *done = calloc(n + 1, sizeof(*done));
-	FILE *trace = NULL;
-	if (!res || !jobs || !done) {
+	print_line(ctx, r);
+}
+
+/* Run the files (each in its own process), print one line each in file
+ * order, write the reports. Returns the exit status (CONTRACT 1). */
+static int run_files(const struct opts *o, const char *title, const struct file_list *files)
+{
+	struct engine_opts eo = { .ov = o->ov, .schedule = o->schedule, .argv0 = argv0_path };
+	struct runner rn = { .jobs = o->jobs, .eo = &eo, .on_result = on_result, .ctx = (void *)o };
+	struct sc_result *res = calloc(files->n + 1, sizeof(*res));
+	if (!res) {
 		fprintf(stderr, "hvsim: out of memory\n");
 		return 2;
 	}
-	if (o->trace && !(trace = fopen(o->trace, "w"))) {
+	if (o->trace && !(rn.trace = fopen(o->trace, "w"))) {
 		fprintf(stderr, "hvsim: %s: %s\n", o->trace, strerror(errno));
+		free(res);
 		return 2;
 	}
-	int next = 0, running = 0, printed = 0;
-	fflush(stdout);
-	while (printed < n) {
-		while (running < o->jobs && next < n) {
-			struct job *j = &jobs[next];
-			j->index = next;
-			snprintf(j->tmp, sizeof(j->tmp), "/tmp/hvsim-%d-%d.json", (int)getpid(), next);
-			j->pid = fork();
-			if (j->pid == 0)
-				run_in_child(files->v[next], o, j->tmp);
-			if (j->pid < 0) {
-				crashed(&res[next], files->v[next], 0);
-				done[next] = true;
-			} else {
-				running++;
-			}
-			next++;
-		}
-		if (running) {
-			int status;
-			pid_t pid = wait(&status);
-			if (pid < 0)
-				break;
-			for (int i = 0; i < next; i++) {
-				if (jobs[i].pid == pid && !done[i]) {
-					collect_result(&jobs[i], files->v[i], status, &res[i]);
-					done[i] = true;
-					running--;
-				}
-			}
-		}
-		while (printed < n && done[printed]) {
-			if (trace)
-				append_trace(o, trace, &jobs[printed], &res[printed], n > 1);
-			print_line(o, &res[printed]);
-			printed++;
-		}
-	}
-	if (trace)
-		fclose(trace);
+	int rc = runner_run(&rn, files, res) ? 2 : 0;
+	if (rn.trace)
+		fclose(rn.trace);
 	int passed = 0, failed = 0, errors = 0;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < files->n; i++) {
 		passed += res[i].status == SC_PASS;
 		failed += res[i].status == SC_FAIL;
 		errors += res[i].status == SC_ERROR;
 	}
-	int rc = write_reports(o, title, res, n) ? 2 : 0;
+	if (write_reports(o, title, res, files->n))
+		rc = 2;
 	printf("%d passed, %d failed\n", passed, failed + errors);
 	fflush(stdout);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < files->n; i++)
 		result_free(&res[i]);
 	free(res);
-	free(jobs);
-	free(done);
 	if (errors)
 		return 2;
-	if (failed)
-		return 1;
-	return rc;
+	return failed ? 1 : rc;
+}
+
+/* Expand the command line's files and directories for this shard. */
+static int collect(const struct opts *o, struct file_list *out)
+{
+	if (runner_collect(o->files, o->n_files, o->shard_k, o->shard_n, out)) {
+		fprintf(stderr, "hvsim: out of memory\n");
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- options ------------------------------------------------------------- */
@@ -487,12 +300,12 @@ static int cmd_run(int argc, char **argv)
 		return 2;
 	if (!o.n_files)
 		return usage_error("run", "no scenario files given");
-	struct strlist files = {0};
+	struct file_list files = {0};
 	if (collect(&o, &files))
 		return 2;
 	int rc = files.n ? run_files(&o, "hvsim run", &files)
 			 : usage_error("run", "no *.json scenario files found");
-	strlist_free(&files);
+	file_list_free(&files);
 	free(o.files);
 	return rc;
 }
@@ -512,7 +325,7 @@ static int cmd_conform(int argc, char **argv)
 		strcat(suite, "/../scenarios");
 	}
 	o.files[o.n_files++] = suite;
-	struct strlist files = {0};
+	struct file_list files = {0};
 	if (collect(&o, &files))
 		return 2;
 	int rc = 2;
@@ -520,7 +333,7 @@ static int cmd_conform(int argc, char **argv)
 		fprintf(stderr, "hvsim conform: no scenarios under %s\n", suite);
 	else
 		rc = run_files(&o, "hvsim conform", &files);
-	strlist_free(&files);
+	file_list_free(&files);
 	free(o.files);
 	return rc;
 }
@@ -547,10 +360,8 @@ static int cmd_replay(int argc, char **argv)
 		text[strcspn(text, "\r\n")] = 0;
 		o.schedule = text;
 	}
-	struct strlist files = {0};
-	strlist_add(&files, o.files[0]);
+	struct file_list files = { .v = (char **)o.files, .n = 1 };
 	int rc = run_files(&o, "hvsim replay", &files);
-	strlist_free(&files);
 	free(o.files);
 	return rc;
 }
@@ -562,7 +373,7 @@ static int cmd_lint(int argc, char **argv)
 		return 2;
 	if (!o.n_files)
 		return usage_error("lint", "no scenario files given");
-	struct strlist files = {0};
+	struct file_list files = {0};
 	if (collect(&o, &files))
 		return 2;
 	int ok = 0, bad = 0;
@@ -578,7 +389,7 @@ static int cmd_lint(int argc, char **argv)
 		}
 	}
 	printf("%d passed, %d failed\n", ok, bad);
-	strlist_free(&files);
+	file_list_free(&files);
 	free(o.files);
 	return bad ? 2 : 0;
 }

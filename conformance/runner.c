@@ -1,0 +1,228 @@
+/* runner.c - worker processes for `hvsim run`/`conform` (-j N). Each worker
+ * runs one scenario and writes its result as JSON (and its event log) to a
+ * temporary file; the parent reads them back in file order. A worker that
+ * dies leaves no result and is reported as an ERROR naming its signal. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "runner.h"
+
+/* ---- finding files ---------------------------------------------------------- */
+
+static int list_add(struct file_list *l, const char *s)
+{
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 64;
+		char **v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	if (!(l->v[l->n] = strdup(s)))
+		return -1;
+	l->n++;
+	return 0;
+}
+
+void file_list_free(struct file_list *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int cmp_bytes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int collect_dir(const char *dir, struct file_list *out)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dirent *e;
+	int rc = 0;
+	while (!rc && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[PATH_MAX];
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		struct stat st;
+		size_t len = strlen(e->d_name);
+		if (stat(path, &st))
+			continue;
+		if (S_ISDIR(st.st_mode))
+			rc = collect_dir(path, out);
+		else if (len > 5 && !strcmp(e->d_name + len - 5, ".json"))
+			rc = list_add(out, path);
+	}
+	closedir(d);
+	return rc;
+}
+
+int runner_collect(const char *const *paths, int n_paths, int shard_k, int shard_n,
+		   struct file_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < n_paths; i++) {
+		struct stat st;
+		int rc = !stat(paths[i], &st) && S_ISDIR(st.st_mode) ? collect_dir(paths[i], out)
+								      : list_add(out, paths[i]);
+		if (rc) {
+			file_list_free(out);
+			return -1;
+		}
+	}
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_bytes);
+	if (shard_n > 1) {
+		int k = 0;
+		for (int i = 0; i < out->n; i++) {
+			if (i % shard_n + 1 == shard_k)
+				out->v[k++] = out->v[i];
+			else
+				free(out->v[i]);
+		}
+		out->n = k;
+	}
+	return 0;
+}
+
+/* ---- workers ------------------------------------------------------------------ */
+
+struct job { pid_t pid; bool done; char tmp[64]; };
+
+static void run_in_child(const char *file, const struct runner *rn, const char *tmp)
+{
+	struct engine_opts eo = *rn->eo;
+	char part[96];
+	eo.trace = NULL;
+	if (rn->trace) {
+		snprintf(part, sizeof(part), "%s.part", tmp);
+		eo.trace = fopen(part, "w");
+	}
+	struct sc_result r;
+	engine_run_file(file, &eo, &r);
+	if (eo.trace)
+		fclose(eo.trace);
+	char *json = result_to_json(&r);
+	FILE *f = fopen(tmp, "w");
+	if (!f || !json || fputs(json, f) < 0 || fclose(f))
+		_exit(3);
+	_exit(0);
+}
+
+static void crashed(struct sc_result *r, const char *file, int status)
+{
+	char msg[256];
+	memset(r, 0, sizeof(*r));
+	if (WIFSIGNALED(status))
+		snprintf(msg, sizeof(msg), "%s: hvsim crashed running it (signal %d)", file,
+			 WTERMSIG(status));
+	else
+		snprintf(msg, sizeof(msg), "%s: worker ended with status %d and no result", file,
+			 WEXITSTATUS(status));
+	r->file = strdup(file);
+	r->name = strdup(file);
+	r->status = SC_ERROR;
+	r->reason = strdup(msg);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	int c;
+	while (m && (c = fgetc(f)) != EOF)
+		fputc(c, m);
+	if (m)
+		fclose(m);
+	fclose(f);
+	return text;
+}
+
+static void take_result(struct job *j, const char *file, int status, struct sc_result *r)
+{
+	char err[256];
+	char *text = slurp(j->tmp);
+	if (!text || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+	    result_from_json(text, r, err, sizeof(err)))
+		crashed(r, file, status);
+	free(text);
+	unlink(j->tmp);
+}
+
+static void take_trace(const struct runner *rn, struct job *j, const struct sc_result *r, bool many)
+{
+	char part[96];
+	snprintf(part, sizeof(part), "%s.part", j->tmp);
+	FILE *in = fopen(part, "r");
+	if (!in)
+		return;
+	if (many)
+		fprintf(rn->trace, "{\"scenario\":\"%s\",\"file\":\"%s\"}\n", r->name, r->file);
+	int c;
+	while ((c = fgetc(in)) != EOF)
+		fputc(c, rn->trace);
+	fclose(in);
+	unlink(part);
+}
+
+int runner_run(const struct runner *rn, const struct file_list *files, struct sc_result *results)
+{
+	int n = files->n, next = 0, running = 0, handed = 0;
+	struct job *jobs = calloc(n + 1, sizeof(*jobs));
+	if (!jobs)
+		return -1;
+	while (handed < n) {
+		while (running < rn->jobs && next < n) {
+			struct job *j = &jobs[next];
+			fflush(NULL);   /* a child must not write the parent's buffers again */
+			snprintf(j->tmp, sizeof(j->tmp), "/tmp/hvsim-%d-%d.json", (int)getpid(), next);
+			j->pid = fork();
+			if (j->pid == 0)
+				run_in_child(files->v[next], rn, j->tmp);
+			if (j->pid < 0) {
+				crashed(&results[next], files->v[next], 0);
+				j->done = true;
+			} else {
+				running++;
+			}
+			next++;
+		}
+		if (running) {
+			int status;
+			pid_t pid = wait(&status);
+			if (pid < 0)
+				break;
+			for (int i = 0; i < next; i++)
+				if (jobs[i].pid == pid && !jobs[i].done) {
+					take_result(&jobs[i], files->v[i], status, &results[i]);
+					jobs[i].done = true;
+					running--;
+				}
+		}
+		while (handed < n && jobs[handed].done) {
+			if (rn->trace)
+				take_trace(rn, &jobs[handed], &results[handed], n > 1);
+			if (rn->on_result)
+				rn->on_result(rn->ctx, &results[handed]);
+			handed++;
+		}
+	}
+	free(jobs);
+	return 0;
+}

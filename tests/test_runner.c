@@ -1,0 +1,86 @@
+/* test_runner.c - finding scenario files (sorting, directories, shards) and
+ * running them in worker processes with results in file order. */
+#include <stdlib.h>
+#include <string.h>
+#include <CUnit/CUnit.h>
+#include "unit.h"
+#include "../conformance/runner.h"
+
+static void test_collect_sorts_and_expands(void)
+{
+	const char *paths[] = { "scenarios/sched", "scenarios/platform/hello.json", "nope.json" };
+	struct file_list l;
+	CU_ASSERT_EQUAL_FATAL(runner_collect(paths, 3, 0, 0, &l), 0);
+	/* eight-vms, random-seeds (from the directory), hello, nope: bytewise. */
+	CU_ASSERT_EQUAL_FATAL(l.n, 4);
+	CU_ASSERT_STRING_EQUAL(l.v[0], "nope.json");
+	CU_ASSERT_STRING_EQUAL(l.v[1], "scenarios/platform/hello.json");
+	CU_ASSERT_STRING_EQUAL(l.v[2], "scenarios/sched/eight-vms.json");
+	CU_ASSERT_STRING_EQUAL(l.v[3], "scenarios/sched/random-seeds.json");
+	file_list_free(&l);
+}
+
+static void test_collect_shards_partition(void)
+{
+	const char *paths[] = { "scenarios" };
+	struct file_list all, s1, s2, s3;
+	CU_ASSERT_EQUAL_FATAL(runner_collect(paths, 1, 0, 0, &all), 0);
+	CU_ASSERT_EQUAL_FATAL(runner_collect(paths, 1, 1, 3, &s1), 0);
+	CU_ASSERT_EQUAL_FATAL(runner_collect(paths, 1, 2, 3, &s2), 0);
+	CU_ASSERT_EQUAL_FATAL(runner_collect(paths, 1, 3, 3, &s3), 0);
+	CU_ASSERT(all.n > 100);
+	CU_ASSERT_EQUAL(s1.n + s2.n + s3.n, all.n);
+	/* File i (from 0) belongs to slice i mod N + 1. */
+	for (int i = 0; i < all.n; i++) {
+		struct file_list *s = i % 3 == 0 ? &s1 : i % 3 == 1 ? &s2 : &s3;
+		CU_ASSERT_STRING_EQUAL(s->v[i / 3], all.v[i]);
+	}
+	file_list_free(&all);
+	file_list_free(&s1);
+	file_list_free(&s2);
+	file_list_free(&s3);
+}
+
+static int order_seen[8], n_seen;
+
+static void seen(void *ctx, const struct sc_result *r)
+{
+	struct sc_result *base = ctx;
+	if (n_seen < 8)
+		order_seen[n_seen++] = (int)(r - base);
+}
+
+static void test_run_in_workers_in_order(void)
+{
+	const char *paths[] = { "scenarios/sched/eight-vms.json", "nope.json",
+				"scenarios/platform/hello.json", "scenarios/faults/deadlock.json" };
+	struct file_list l;
+	struct sc_result res[4];
+	struct engine_opts eo = { .argv0 = "hvsim" };
+	eo.ov.guest_dir = "build/guests";
+	CU_ASSERT_EQUAL_FATAL(runner_collect(paths, 4, 0, 0, &l), 0);
+	memset(res, 0, sizeof(res));
+	n_seen = 0;
+	struct runner rn = { .jobs = 2, .eo = &eo, .on_result = seen, .ctx = res };
+	CU_ASSERT_EQUAL(runner_run(&rn, &l, res), 0);
+	CU_ASSERT_EQUAL(n_seen, 4);
+	for (int i = 0; i < 4; i++)
+		CU_ASSERT_EQUAL(order_seen[i], i);     /* handed back in file order */
+	CU_ASSERT_EQUAL(res[0].status, SC_ERROR);  /* nope.json */
+	CU_ASSERT_PTR_NOT_NULL(res[0].reason && strstr(res[0].reason, "nope.json: cannot open"));
+	CU_ASSERT_EQUAL(res[1].status, SC_PASS);   /* deadlock (expected) */
+	CU_ASSERT_EQUAL(res[2].status, SC_PASS);   /* hello */
+	CU_ASSERT_EQUAL(res[3].status, SC_PASS);   /* eight-vms */
+	CU_ASSERT_STRING_EQUAL(res[3].name, "eight-vms");
+	for (int i = 0; i < 4; i++)
+		result_free(&res[i]);
+	file_list_free(&l);
+}
+
+static CU_TestInfo runner_tests[] = {
+	{ "collect: directories expanded, sorted bytewise", test_collect_sorts_and_expands },
+	{ "collect: shards partition the suite", test_collect_shards_partition },
+	{ "run: worker processes, results in file order", test_run_in_workers_in_order },
+	CU_TEST_INFO_NULL,
+};
+UNIT_SUITE("runner", runner_tests);
