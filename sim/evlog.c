@@ -4,7 +4,8 @@
 #include <inttypes.h>
 #include "evlog.h"
 
-#define EVLOG_MMIO_CAP 1000000  /* mmio events kept per run (~200 MB); the rest are counted */
+#define EVLOG_MMIO_CAP  1000000  /* mmio events kept per run (~200 MB); the rest are counted */
+#define EVLOG_TOTAL_CAP 2000000  /* all events: a guest marking in a loop must not eat the host */
 
 static const char *const kind_names[EV_KIND_COUNT] = {
 	[EV_MMIO] = "mmio",         [EV_IRQ_LINE] = "irq-line", [EV_IRQ_ENTER] = "irq-enter",
@@ -25,6 +26,7 @@ void evlog_init(struct evlog *log)
 {
 	memset(log, 0, sizeof(*log));
 	log->mmio_cap = EVLOG_MMIO_CAP;
+	log->total_cap = EVLOG_TOTAL_CAP;
 }
 
 void evlog_free(struct evlog *log)
@@ -42,23 +44,9 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-struct ev *evlog_append(struct evlog *log, const struct ev *e)
+/* Copy *e into the log (strings duplicated), no limits checked. */
+static struct ev *store(struct evlog *log, const struct ev *e)
 {
-	if (e->kind == EV_MMIO) {
-		if (log->mmio_kept >= log->mmio_cap) {
-			if (log->mmio_dropped++ == 0) {
-				/* Say so in the log itself: a reader must not take the
-				 * missing accesses for silence. */
-				struct ev note = *e;
-				note.kind = EV_NOTE;
-				note.region = NULL;
-				note.text = "mmio event limit reached: later mmio events are counted, not kept";
-				evlog_append(log, &note);
-			}
-			return NULL;
-		}
-		log->mmio_kept++;
-	}
 	if (log->n == log->cap) {
 		size_t cap = log->cap ? log->cap * 2 : 1024;
 		struct ev *n = realloc(log->ev, cap * sizeof(*n));
@@ -73,6 +61,36 @@ struct ev *evlog_append(struct evlog *log, const struct ev *e)
 	d->region = dup_or_null(e->region);
 	d->text = dup_or_null(e->text);
 	return d;
+}
+
+/* The log says where it stopped keeping events: a reader must not take the
+ * missing ones for silence. */
+static void note_limit(struct evlog *log, const struct ev *at, const char *text)
+{
+	struct ev note = *at;
+	note.kind = EV_NOTE;
+	note.region = NULL;
+	note.text = (char *)text;
+	store(log, &note);
+}
+
+struct ev *evlog_append(struct evlog *log, const struct ev *e)
+{
+	if (log->n + 1 >= log->total_cap) {        /* the last slot is the note's */
+		if (log->dropped++ == 0)
+			note_limit(log, e, "event limit reached: later events are counted, not kept");
+		return NULL;
+	}
+	if (e->kind == EV_MMIO) {
+		if (log->mmio_kept >= log->mmio_cap) {
+			if (log->mmio_dropped++ == 0)
+				note_limit(log, e, "mmio event limit reached: later mmio events are "
+					   "counted, not kept");
+			return NULL;
+		}
+		log->mmio_kept++;
+	}
+	return store(log, e);
 }
 
 /* JSON string with escapes; events carry guest-controlled text. */

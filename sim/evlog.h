@@ -83,6 +83,8 @@ struct evlog {
 	size_t mmio_cap;      /* mmio events beyond this many are counted, not kept */
 	size_t mmio_kept;
 	size_t mmio_dropped;
+	size_t total_cap;     /* any events beyond this many are counted, not kept */
+	size_t dropped;
 };
 
 void evlog_init(struct evlog *log);

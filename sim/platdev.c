@@ -64,6 +64,8 @@ const struct mmio_ops uart_ops = { .read = uart_read, .write = uart_write };
 
 /* ---- test device ------------------------------------------------------- */
 
+#define FAILS_KEPT 16384
+
 enum {
 	TD_EXIT = 0x00, TD_MARK = 0x04, TD_FAIL = 0x08, TD_VMID = 0x0C, TD_NVMS = 0x10,
 	TD_ARGC = 0x14, TD_ARGSEL = 0x18, TD_ARG_LO = 0x1C, TD_ARG_HI = 0x20,
@@ -111,11 +113,15 @@ static void testdev_write(void *opaque, uint64_t off, unsigned len, const uint8_
 			break;
 		}
 		case TD_FAIL: {
-			int64_t *n = realloc(sl->fails, (sl->n_fails + 1) * sizeof(*n));
-			if (n) {
-				sl->fails = n;
-				sl->fails[sl->n_fails++] = v;
+			/* The first FAILS_KEPT ids are kept for `fails` expectations; a
+			 * guest failing in a loop must not eat the host. */
+			if (sl->n_fails < FAILS_KEPT && (sl->n_fails & (sl->n_fails - 1)) == 0) {
+				int64_t *n = realloc(sl->fails, (sl->n_fails ? 2 * sl->n_fails : 1) * sizeof(*n));
+				if (n)
+					sl->fails = n;
 			}
+			if (sl->n_fails < FAILS_KEPT && sl->fails)
+				sl->fails[sl->n_fails++] = v;
 			struct ev e = { .kind = EV_FAIL, .code = v };
 			sys_emit(sl->sys, sl->index, &e);
 			break;
