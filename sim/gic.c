@@ -64,38 +64,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gic.h"
-
-/* GICD offsets */
-enum {
-	GICD_CTLR       = 0x000,
-	GICD_TYPER      = 0x004,
-	GICD_IIDR       = 0x008,
-	GICD_ISENABLER  = 0x100,
-	GICD_ICENABLER  = 0x180,
-	GICD_ISPENDR    = 0x200,
-	GICD_ICPENDR    = 0x280,
-	GICD_ISACTIVER  = 0x300,
-	GICD_ICACTIVER  = 0x380,
-	GICD_IPRIORITYR = 0x400,
-	GICD_ITARGETSR  = 0x800,
-	GICD_ICFGR      = 0xC00,
-	GICD_SGIR       = 0xF00,
-	GICD_CPENDSGIR  = 0xF10,
-	GICD_SPENDSGIR  = 0xF20,
-	GICD_ICPIDR2    = 0xFE8,
-};
-
-/* GICC offsets */
-enum {
-	GICC_CTLR  = 0x00,
-	GICC_PMR   = 0x04,
-	GICC_BPR   = 0x08,
-	GICC_IAR   = 0x0C,
-	GICC_EOIR  = 0x10,
-	GICC_RPR   = 0x14,
-	GICC_HPPIR = 0x18,
-	GICC_IIDR  = 0xFC,
-};
+#include "gicv2_regs.h"
 
 #define GIC_WORDS       (GIC_NR_IRQS / 32)
 #define GIC_NR_SGIS     16

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "system_int.h"
+#include "gicv2_regs.h"
 #include "../conformance/result.h"
 
 #define TESTDEV_BASE 0x09010000ull
@@ -394,7 +395,7 @@ static void take_irq_if_due(struct slot *sl)
 	if (!gic_irq_signalled(sl->gic) || vm_irqs_masked(sl->vm))
 		return;
 	uint8_t hppir[4];
-	gicc_ops.read(sl->gic, 0x18, 4, hppir);
+	gicc_ops.read(sl->gic, GICC_HPPIR, 4, hppir);
 	vm_take_irq(sl->vm);
 	struct ev e = { .kind = EV_IRQ_ENTER, .intid = (uint32_t)le_get(hppir, 4) & 0x3ff };
 	sys_emit(sl->sys, sl->index, &e);

@@ -3,26 +3,7 @@
 #define HV_GIC_H
 #include <stdint.h>
 
-#define GICD_CTLR       0x000
-#define GICD_TYPER      0x004
-#define GICD_IIDR       0x008
-#define GICD_ISENABLER  0x100
-#define GICD_ICENABLER  0x180
-#define GICD_ISPENDR    0x200
-#define GICD_ICPENDR    0x280
-#define GICD_ISACTIVER  0x300
-#define GICD_ICACTIVER  0x380
-#define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR  0x800
-#define GICD_ICFGR      0xC00
-#define GICD_SGIR       0xF00
-#define GICC_CTLR       0x00
-#define GICC_PMR        0x04
-#define GICC_BPR        0x08
-#define GICC_IAR        0x0C
-#define GICC_EOIR       0x10
-#define GICC_RPR        0x14
-#define GICC_HPPIR      0x18
+#include "../../../sim/gicv2_regs.h"   /* the one GICv2 register map */
 
 void gic_init(void);                          /* enable GICD and GICC, PMR = 0xF0 */
 void gic_enable(uint32_t intid);
