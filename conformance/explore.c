@@ -14,6 +14,8 @@
 #include "scenario.h"
 #include "../sim/system.h"
 
+void (*explore_progress)(const struct explore_stats *st, uint32_t depth, size_t level_size);
+
 struct node { struct sched_force *f; int n; };
 struct level { struct node *v; size_t n, cap; };
 
@@ -106,6 +108,8 @@ int explore_file(const char *path, const struct engine_opts *o, struct sc_result
 			engine_run_file(path, &eo, &one);
 			free(text);
 			st->runs++;
+			if (explore_progress && st->runs % 500 == 0)
+				explore_progress(st, depth, cur.n);
 			if (st->runs == 1)
 				st->base_points = n_pts;
 			if (one.status != SC_PASS) {

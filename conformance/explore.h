@@ -24,4 +24,7 @@ struct explore_stats {
 int explore_file(const char *path, const struct engine_opts *o, struct sc_result *r,
 		 struct explore_stats *st);
 
+/* Called every 500 schedules (NULL: never), for a progress line. */
+extern void (*explore_progress)(const struct explore_stats *st, uint32_t depth, size_t level_size);
+
 #endif

@@ -404,6 +404,12 @@ static const char explore_help[] =
 	"search stops there and prints it with its replay command.\n"
 	"Takes --html, --junit, --json, --trace (the reported run), --seed, --profile, -q, -v.\n";
 
+static void explore_progress_line(const struct explore_stats *st, uint32_t depth, size_t level)
+{
+	fprintf(stderr, "\rexplore: %llu schedules, %u departure%s deep (%zu at this depth)   ",
+		(unsigned long long)st->runs, depth, depth == 1 ? "" : "s", level);
+}
+
 static int cmd_explore(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -414,7 +420,12 @@ static int cmd_explore(int argc, char **argv)
 	struct engine_opts eo = { .ov = o.ov, .argv0 = argv0_path };
 	struct sc_result r;
 	struct explore_stats st;
-	if (explore_file(o.files[0], &eo, &r, &st)) {
+	if (isatty(2) && o.verbose >= 0)
+		explore_progress = explore_progress_line;
+	int failed_to_start = explore_file(o.files[0], &eo, &r, &st);
+	if (explore_progress && st.runs >= 500)
+		fputc('\n', stderr);
+	if (failed_to_start) {
 		print_line(&o, &r);
 		printf("0 passed, 1 failed\n");
 		fflush(stdout);
