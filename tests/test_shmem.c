@@ -12,17 +12,6 @@
 
 /* ---- register offsets (FAC-2, CTL-1) ---- */
 
-#define FAC_SIG     0x00
-#define FAC_SHMEM   0x08
-#define FAC_VECTOR  0x10
-#define FAC_STATUS  0x14
-#define FAC_SIZE    0x18
-#define FAC_NAME    0x1C
-#define FAC_FIND    0x3C
-#define CTL_STATUS  0x0
-#define CTL_IDX     0x4
-#define CTL_NOTIFY  0x8
-#define CTL_DETACH  0xC
 
 #define PG          0x1000ull
 #define WIN0        0x1800000000ull           /* window of instance 0 (CRE-4) */
@@ -356,11 +345,11 @@ static void test_fac_initial_values(void)
 	begin(NULL);
 	struct shm_inst *a0 = inst(&A, 0, 40);
 
-	CU_ASSERT_EQUAL(fac_r64(a0, FAC_SIG), SHM_SIGNATURE);
-	CU_ASSERT_EQUAL(fac_r32(a0, FAC_SIG), 0x474d5651u);          /* two 32-bit halves */
-	CU_ASSERT_EQUAL(fac_r32(a0, FAC_SIG + 4), 0x4d534732u);
-	CU_ASSERT_EQUAL(fac_r(a0, FAC_SIG + 7, 1), 0x4d);            /* and bytes */
-	CU_ASSERT_EQUAL(fac_r(a0, FAC_SIG + 2, 2), 0x474d);
+	CU_ASSERT_EQUAL(fac_r64(a0, FAC_SIGNATURE), SHM_SIGNATURE);
+	CU_ASSERT_EQUAL(fac_r32(a0, FAC_SIGNATURE), 0x474d5651u);          /* two 32-bit halves */
+	CU_ASSERT_EQUAL(fac_r32(a0, FAC_SIGNATURE + 4), 0x4d534732u);
+	CU_ASSERT_EQUAL(fac_r(a0, FAC_SIGNATURE + 7, 1), 0x4d);            /* and bytes */
+	CU_ASSERT_EQUAL(fac_r(a0, FAC_SIGNATURE + 2, 2), 0x474d);
 	CU_ASSERT_EQUAL(fac_r64(a0, FAC_SHMEM), 0);                  /* FAC-5 */
 	CU_ASSERT_EQUAL(fac_r32(a0, FAC_STATUS), 0);
 	CU_ASSERT_EQUAL(fac_r32(a0, FAC_SIZE), 0);
@@ -380,12 +369,12 @@ static void test_fac_ro_writes_ignored(void)
 	begin(NULL);
 	struct shm_inst *a0 = inst(&A, 0, 40);
 
-	fac_w(a0, FAC_SIG, 8, 0x1122334455667788ull);
+	fac_w(a0, FAC_SIGNATURE, 8, 0x1122334455667788ull);
 	fac_w(a0, FAC_SHMEM, 8, 0x1234000);
 	fac_w32(a0, FAC_VECTOR, 99);
 	fac_w32(a0, FAC_STATUS, 5);
-	fac_w(a0, FAC_SIG + 1, 1, 0);
-	CU_ASSERT_EQUAL(fac_r64(a0, FAC_SIG), SHM_SIGNATURE);
+	fac_w(a0, FAC_SIGNATURE + 1, 1, 0);
+	CU_ASSERT_EQUAL(fac_r64(a0, FAC_SIGNATURE), SHM_SIGNATURE);
 	CU_ASSERT_EQUAL(fac_r64(a0, FAC_SHMEM), 0);
 	CU_ASSERT_EQUAL(fac_r32(a0, FAC_VECTOR), 40);
 	CU_ASSERT_EQUAL(fac_r32(a0, FAC_STATUS), 0);
@@ -525,7 +514,7 @@ static void test_fac_ctl_fuzz(void)
 	shm_factory_ops.read(a0, UINT64_MAX, 8, buf);
 	shm_factory_ops.write(a0, UINT64_MAX - 3, 8, buf);
 	c->ops->read(c->opaque, UINT64_MAX - 1, 16, buf);
-	CU_ASSERT_EQUAL(fac_r64(a0, FAC_SIG), SHM_SIGNATURE);
+	CU_ASSERT_EQUAL(fac_r64(a0, FAC_SIGNATURE), SHM_SIGNATURE);
 	CU_ASSERT_EQUAL(idx_of(c), 0);
 	detach(c);
 	/* a detached connection's page (if the bus still called it): zeros */

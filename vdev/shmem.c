@@ -33,25 +33,7 @@
 #include <string.h>
 #include <strings.h>
 #include "shmem_internal.h"
-
-/* ---- offsets ---- */
-
-enum fac_reg {
-	FAC_SIGNATURE = 0x00,
-	FAC_SHMEM     = 0x08,
-	FAC_VECTOR    = 0x10,
-	FAC_STATUS    = 0x14,
-	FAC_SIZE      = 0x18,
-	FAC_NAME      = 0x1C,
-	FAC_FIND      = 0x3C,
-};
-
-enum ctl_reg {
-	CTL_STATUS = 0x0,
-	CTL_IDX    = 0x4,
-	CTL_NOTIFY = 0x8,
-	CTL_DETACH = 0xC,
-};
+#include "shmem_regs.h"
 
 enum fac_req { REQ_SIZE, REQ_FIND };
 

@@ -11,23 +11,14 @@
 #include <stddef.h>
 #include "../sim/devif.h"
 #include "profile.h"
+#include "shmem_regs.h"
 
-#define SHM_SIGNATURE    0x4d534732474d5651ull   /* FAC-2 */
 #define SHM_MAX_CLIENTS  16                      /* CTL-4 */
 #define SHM_NAME_FIELD   32                      /* NAM-1 */
 #define SHM_GLOBAL_NAME  64                      /* ACL-5: up to 63 bytes + NUL */
 #define SHM_WINDOW_BASE  0x1800000000ull         /* CONTRACT 2 */
 #define SHM_WINDOW_SIZE  0x100000000ull          /* 4 GiB */
 
-enum gss {                                       /* FAC-5 */
-	GSS_OK = 0,
-	GSS_UNKNOWN_FAILURE = 1,
-	GSS_NOMEM = 2,
-	GSS_CLIENT_MAX = 3,
-	GSS_ILLEGAL_NAME = 4,
-	GSS_NO_PERMISSION = 5,
-	GSS_DOES_NOT_EXIST = 6,
-};
 const char *gss_name(int status);               /* "GSS_OK", ... */
 int gss_parse(const char *s);                    /* name or number -> status, -1 */
 

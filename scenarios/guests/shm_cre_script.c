@@ -164,11 +164,11 @@ static void write_name(const uint8_t *b, int n)
 	uint64_t fac = devs[cur].fac;
 	int w = n < SHM_NAME_MAX ? n : SHM_NAME_MAX;
 	for (int i = 0; i < w; i++) {
-		mmio_write8(fac + SHM_FAC_NAME + i, b[i]);
+		mmio_write8(fac + FAC_NAME + i, b[i]);
 		shadow[cur][i] = b[i];
 	}
 	if (w < SHM_NAME_MAX) {
-		mmio_write8(fac + SHM_FAC_NAME + w, 0);
+		mmio_write8(fac + FAC_NAME + w, 0);
 		shadow[cur][w] = 0;
 	}
 }
@@ -177,7 +177,7 @@ static int name_readback_ok(void)
 {
 	uint64_t fac = devs[cur].fac;
 	for (int i = 0; i < SHM_NAME_MAX; i++)
-		if (mmio_read8(fac + SHM_FAC_NAME + i) != shadow[cur][i])
+		if (mmio_read8(fac + FAC_NAME + i) != shadow[cur][i])
 			return 0;
 	return 1;
 }
@@ -234,15 +234,15 @@ static void request(uint32_t id, int find, char **tok, int n, int rep_slot)
 		return;
 	}
 	nl = decode_name(tok[1], name, (int)sizeof(name));
-	uint64_t sh_before = mmio_read64(fac + SHM_FAC_SHMEM);
-	uint32_t sz_before = mmio_read32(fac + SHM_FAC_SIZE);
+	uint64_t sh_before = mmio_read64(fac + FAC_SHMEM);
+	uint32_t sz_before = mmio_read32(fac + FAC_SIZE);
 
 	write_name(name, nl);
-	mmio_write32(fac + (find ? SHM_FAC_FIND : SHM_FAC_SIZE), (uint32_t)arg);
-	uint32_t st = mmio_read32(fac + SHM_FAC_STATUS);     /* FAC-6 */
-	uint32_t sz = mmio_read32(fac + SHM_FAC_SIZE);
-	uint64_t sh = mmio_read64(fac + SHM_FAC_SHMEM);
-	uint32_t idx = st == GSS_OK ? mmio_read32(sh + SHM_CTL_IDX) : 0xFFFFFFFFu;
+	mmio_write32(fac + (find ? FAC_FIND : FAC_SIZE), (uint32_t)arg);
+	uint32_t st = mmio_read32(fac + FAC_STATUS);     /* FAC-6 */
+	uint32_t sz = mmio_read32(fac + FAC_SIZE);
+	uint64_t sh = mmio_read64(fac + FAC_SHMEM);
+	uint32_t idx = st == GSS_OK ? mmio_read32(sh + CTL_IDX) : 0xFFFFFFFFu;
 
 	if (st == GSS_OK)
 		printf("op%u %s %s %lu -> OK size=%u shmem=0x%lx idx=%u\n", id / 16, tok[0], tok[1],
@@ -358,7 +358,7 @@ static void run_op(uint32_t argi, const char *text)
 			uint32_t v = mmio_read32(a);
 			printf("op%u rd 0x%lx = 0x%x\n", argi, a, v);
 		} else if (!strcmp(op, "v") && n == 2 && !parse_num(tok[1], &a)) {
-			uint32_t v = mmio_read32(devs[cur].fac + SHM_FAC_VECTOR);
+			uint32_t v = mmio_read32(devs[cur].fac + FAC_VECTOR);
 			printf("op%u v dev%d vector=%u\n", argi, cur, v);
 			hv_check(v == a, id + 10);
 		} else if (!strcmp(op, "y") && n == 1) {

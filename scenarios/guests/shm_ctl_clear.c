@@ -34,13 +34,13 @@
 
 static struct shm_conn c[N];
 
-static uint32_t st32(void) { return mmio_read32(c[0].ctl + SHM_CTL_STATUS); }
+static uint32_t st32(void) { return mmio_read32(c[0].ctl + CTL_STATUS); }
 
 /* c1 and c9 notify c0: pending 0x0202. */
 static void make_pending(void)
 {
-	mmio_write32(c[1].ctl + SHM_CTL_NOTIFY, 1u << 0);
-	mmio_write32(c[9].ctl + SHM_CTL_NOTIFY, 1u << 0);
+	mmio_write32(c[1].ctl + CTL_NOTIFY, 1u << 0);
+	mmio_write32(c[9].ctl + CTL_NOTIFY, 1u << 0);
 }
 
 static void part_w32(void)
@@ -49,14 +49,14 @@ static void part_w32(void)
 	hv_expect32(st32(), 0x03FF0202, 0x201, "first 32-bit read");
 	hv_expect32(st32(), 0x03FF0000, 0x202, "second 32-bit read");
 	make_pending();
-	mmio_write32(c[1].ctl + SHM_CTL_NOTIFY, 1u << 0);
+	mmio_write32(c[1].ctl + CTL_NOTIFY, 1u << 0);
 	hv_expect32(st32(), 0x03FF0202, 0x203, "read after three notifies");
 	hv_expect32(st32(), 0x03FF0000, 0x203, "read after that");
 }
 
 static void part_narrow(void)
 {
-	uint64_t s = c[0].ctl + SHM_CTL_STATUS;
+	uint64_t s = c[0].ctl + CTL_STATUS;
 
 	make_pending();
 	hv_expect32(mmio_read8(s + 1), 0x02, 0x211, "byte load offset 1");
@@ -76,7 +76,7 @@ static void part_narrow(void)
 	hv_expect32(mmio_read16(s + 0), 0x0202, 0x218, "16-bit load offset 0");
 	hv_expect32(st32(), 0x03FF0000, 0x219, "32-bit read after 16-bit load 0");
 
-	mmio_write32(c[1].ctl + SHM_CTL_NOTIFY, 1u << 0);
+	mmio_write32(c[1].ctl + CTL_NOTIFY, 1u << 0);
 	hv_expect32(mmio_read8(s + 1), 0x00, 0x21A, "byte load offset 1, nothing in 15:8");
 	hv_expect32(st32(), 0x03FF0002, 0x21A, "32-bit read after it");
 }

@@ -59,7 +59,7 @@ static uint32_t live_set(void)
 {
 	for (int i = 0; i < 16; i++)
 		if (by_idx[i].ctl)
-			return mmio_read32(by_idx[i].ctl + SHM_CTL_STATUS) >> 16;
+			return mmio_read32(by_idx[i].ctl + CTL_STATUS) >> 16;
 	return 0;
 }
 

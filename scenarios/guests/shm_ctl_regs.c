@@ -32,14 +32,14 @@ int main(void)
 		return 1;
 	}
 	hv_expect32(shm_create(&d, name, 1, &a), GSS_OK, 0x101, "create A");
-	hv_expect32(mmio_read32(a.ctl + SHM_CTL_IDX), 0, 0x102, "A idx");
-	hv_expect32(mmio_read32(a.ctl + SHM_CTL_STATUS), 0x00010000, 0x103, "A status alone");
+	hv_expect32(mmio_read32(a.ctl + CTL_IDX), 0, 0x102, "A idx");
+	hv_expect32(mmio_read32(a.ctl + CTL_STATUS), 0x00010000, 0x103, "A status alone");
 
 	hv_expect32(shm_create(&d, name, 1, &b), GSS_OK, 0x101, "create B");
-	hv_expect32(mmio_read32(b.ctl + SHM_CTL_IDX), 1, 0x102, "B idx");
+	hv_expect32(mmio_read32(b.ctl + CTL_IDX), 1, 0x102, "B idx");
 	printf("ctl A=0x%lx B=0x%lx idx=%u,%u\n", a.ctl, b.ctl, a.idx, b.idx);
-	hv_expect32(mmio_read32(a.ctl + SHM_CTL_STATUS) >> 16, 0x3, 0x104, "A live set");
-	hv_expect32(mmio_read32(b.ctl + SHM_CTL_STATUS) >> 16, 0x3, 0x105, "B live set");
+	hv_expect32(mmio_read32(a.ctl + CTL_STATUS) >> 16, 0x3, 0x104, "A live set");
+	hv_expect32(mmio_read32(b.ctl + CTL_STATUS) >> 16, 0x3, 0x105, "B live set");
 
 	/* RAZ/WI above 0x10. */
 	static const uint32_t raz[] = { 0x10, 0x14, 0x18, 0x1C, 0x40, 0x100, 0x800, 0xFFC };
@@ -48,22 +48,22 @@ int main(void)
 		mmio_write32(a.ctl + raz[i], 0xFFFFFFFFu);
 		hv_expect32(mmio_read32(a.ctl + raz[i]), 0, 0x106, "RAZ after write");
 	}
-	hv_expect32(mmio_read32(a.ctl + SHM_CTL_IDX), 0, 0x106, "A idx after WI writes");
-	hv_expect32(mmio_read32(b.ctl + SHM_CTL_STATUS), 0x00030000, 0x106, "B status after WI writes");
-	hv_expect32(mmio_read32(a.ctl + SHM_CTL_STATUS), 0x00030000, 0x106, "A status after WI writes");
+	hv_expect32(mmio_read32(a.ctl + CTL_IDX), 0, 0x106, "A idx after WI writes");
+	hv_expect32(mmio_read32(b.ctl + CTL_STATUS), 0x00030000, 0x106, "B status after WI writes");
+	hv_expect32(mmio_read32(a.ctl + CTL_STATUS), 0x00030000, 0x106, "A status after WI writes");
 
 	/* RO registers ignore writes: status and idx. */
-	mmio_write32(a.ctl + SHM_CTL_STATUS, 0xFFFFFFFFu);
-	mmio_write32(a.ctl + SHM_CTL_IDX, 0x5);
-	mmio_write32(b.ctl + SHM_CTL_IDX, 0xFFFFFFFFu);
-	hv_expect32(mmio_read32(a.ctl + SHM_CTL_IDX), 0, 0x107, "A idx after write");
-	hv_expect32(mmio_read32(b.ctl + SHM_CTL_IDX), 1, 0x107, "B idx after write");
-	hv_expect32(mmio_read32(a.ctl + SHM_CTL_STATUS), 0x00030000, 0x107, "A status after RO writes");
-	hv_expect32(mmio_read32(b.ctl + SHM_CTL_STATUS), 0x00030000, 0x107, "B status after RO writes");
+	mmio_write32(a.ctl + CTL_STATUS, 0xFFFFFFFFu);
+	mmio_write32(a.ctl + CTL_IDX, 0x5);
+	mmio_write32(b.ctl + CTL_IDX, 0xFFFFFFFFu);
+	hv_expect32(mmio_read32(a.ctl + CTL_IDX), 0, 0x107, "A idx after write");
+	hv_expect32(mmio_read32(b.ctl + CTL_IDX), 1, 0x107, "B idx after write");
+	hv_expect32(mmio_read32(a.ctl + CTL_STATUS), 0x00030000, 0x107, "A status after RO writes");
+	hv_expect32(mmio_read32(b.ctl + CTL_STATUS), 0x00030000, 0x107, "B status after RO writes");
 
 	/* The doorbell at 0x8. */
-	mmio_write32(a.ctl + SHM_CTL_NOTIFY, 1u << 1);
-	hv_expect32(mmio_read32(b.ctl + SHM_CTL_STATUS), 0x00030001, 0x108,
+	mmio_write32(a.ctl + CTL_NOTIFY, 1u << 1);
+	hv_expect32(mmio_read32(b.ctl + CTL_STATUS), 0x00030001, 0x108,
 		 "B status after A notified it");
 
 	printf("ctl regs done\n");

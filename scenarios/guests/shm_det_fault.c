@@ -69,10 +69,10 @@ int main(void)
 	}
 
 	if (!strcmp(what, "ctl-read")) {
-		addr = a_ctl + SHM_CTL_STATUS;
+		addr = a_ctl + CTL_STATUS;
 		write = 0;
 	} else if (!strcmp(what, "ctl-write")) {
-		addr = a_ctl + SHM_CTL_NOTIFY;
+		addr = a_ctl + CTL_NOTIFY;
 		write = 1;
 	} else if (!strcmp(what, "data-read")) {
 		addr = a_ctl + SHM_PAGE;

@@ -55,39 +55,39 @@ static uint64_t fac;
 static void name_bytes(const char *s, int n)
 {
 	for (int i = 0; i < n; i++)
-		mmio_write8(F(SHM_FAC_NAME + i), (uint8_t)s[i]);
+		mmio_write8(F(FAC_NAME + i), (uint8_t)s[i]);
 }
 
 static void mode_map(uint32_t vector, uint64_t want_shmem)
 {
-	hv_check(mmio_read64(F(SHM_FAC_SIGNATURE)) == SHM_SIGNATURE, 0x101);
-	hv_check(mmio_read32(F(SHM_FAC_VECTOR)) == vector, 0x102);
-	hv_check(mmio_read32(F(SHM_FAC_STATUS)) == 0, 0x103);
-	hv_check(mmio_read64(F(SHM_FAC_SHMEM)) == 0, 0x104);
-	hv_check(mmio_read32(F(SHM_FAC_SIZE)) == 0, 0x105);
+	hv_check(mmio_read64(F(FAC_SIGNATURE)) == SHM_SIGNATURE, 0x101);
+	hv_check(mmio_read32(F(FAC_VECTOR)) == vector, 0x102);
+	hv_check(mmio_read32(F(FAC_STATUS)) == 0, 0x103);
+	hv_check(mmio_read64(F(FAC_SHMEM)) == 0, 0x104);
+	hv_check(mmio_read32(F(FAC_SIZE)) == 0, 0x105);
 	hv_check(mmio_read64(F(0x40)) == 0 && mmio_read64(F(0x100)) == 0 &&
 		 mmio_read64(F(0xFF8)) == 0 && mmio_read32(F(0xFFC)) == 0, 0x106);
 
 	name_bytes("fac", 4);
-	mmio_write32(F(SHM_FAC_SIZE), 2);
-	uint32_t st = mmio_read32(F(SHM_FAC_STATUS));
-	uint32_t sz = mmio_read32(F(SHM_FAC_SIZE));
-	uint64_t sh = mmio_read64(F(SHM_FAC_SHMEM));
+	mmio_write32(F(FAC_SIZE), 2);
+	uint32_t st = mmio_read32(F(FAC_STATUS));
+	uint32_t sz = mmio_read32(F(FAC_SIZE));
+	uint64_t sh = mmio_read64(F(FAC_SHMEM));
 	printf("fac: request fac 2 -> status %u size %u shmem 0x%lx\n", st, sz, sh);
 	hv_check(st == GSS_OK, 0x107);
 	hv_check(sz == 2, 0x108);
 	hv_check(sh == want_shmem, 0x109);
 	if (st == GSS_OK)
-		hv_check(mmio_read32(sh + SHM_CTL_IDX) == 0, 0x10A);
+		hv_check(mmio_read32(sh + CTL_IDX) == 0, 0x10A);
 }
 
 /* One request's result: status, size, and the new connection's idx. */
 static uint32_t result(uint32_t *sz, uint32_t *idx, uint64_t *sh)
 {
-	uint32_t st = mmio_read32(F(SHM_FAC_STATUS));
-	*sz = mmio_read32(F(SHM_FAC_SIZE));
-	*sh = mmio_read64(F(SHM_FAC_SHMEM));
-	*idx = st == GSS_OK ? mmio_read32(*sh + SHM_CTL_IDX) : 0xFFFFFFFFu;
+	uint32_t st = mmio_read32(F(FAC_STATUS));
+	*sz = mmio_read32(F(FAC_SIZE));
+	*sh = mmio_read64(F(FAC_SHMEM));
+	*idx = st == GSS_OK ? mmio_read32(*sh + CTL_IDX) : 0xFFFFFFFFu;
 	printf("fac: status %u size 0x%x shmem 0x%lx idx %d\n", st, *sz, *sh, (int)*idx);
 	return st;
 }
@@ -180,10 +180,10 @@ static void mode_widths(uint32_t vector)
 	 * writes find = 1. */
 	const char *longname = "0123456789abcdefghijklmnopqrABC";      /* 31 bytes */
 	name_bytes(longname, 32);
-	mmio_write32(F(SHM_FAC_SIZE), 1);                                /* idx 0 */
+	mmio_write32(F(FAC_SIZE), 1);                                /* idx 0 */
 	st = result(&sz, &idx, &sh);
 	hv_check(st == GSS_OK && idx == 0, 0x20C);
-	mmio_write32(F(SHM_FAC_SIZE), 1);                                /* idx 1 */
+	mmio_write32(F(FAC_SIZE), 1);                                /* idx 1 */
 	uint64_t want_sh;
 	st = result(&sz, &idx, &want_sh);
 	hv_check(st == GSS_OK && idx == 1, 0x20C);
@@ -193,17 +193,17 @@ static void mode_widths(uint32_t vector)
 	hv_check(st == GSS_OK && sh == want_sh && idx == 1, 0x20C);
 
 	/* find keeps the bytes a store did not write. */
-	mmio_write32(F(SHM_FAC_FIND), 0x100);
+	mmio_write32(F(FAC_FIND), 0x100);
 	st = result(&sz, &idx, &sh);
 	hv_check(st == GSS_DOES_NOT_EXIST, 0x20D);
-	mmio_write8(F(SHM_FAC_FIND), 1);
+	mmio_write8(F(FAC_FIND), 1);
 	st = result(&sz, &idx, &sh);
 	hv_check(st == GSS_DOES_NOT_EXIST, 0x20D);
 
 	/* Count: the 32-bit name store at 0x38 made no request, and every
 	 * store above made at most one: "big" has idx 0 and 1, so the next is 2. */
 	name_bytes("big", 4);
-	mmio_write32(F(SHM_FAC_SIZE), 7);
+	mmio_write32(F(FAC_SIZE), 7);
 	st = result(&sz, &idx, &sh);
 	hv_check(st == GSS_OK && sz == 0x103, 0x20E);
 	hv_check(idx == 2, 0x20F);
@@ -219,7 +219,7 @@ static void mode_widths(uint32_t vector)
 	__asm__ volatile("stp %0, %1, [%2]" :: "r"(lo), "r"(hi), "r"(F(0x30)) : "memory");
 	st = result(&sz, &idx, &sh);
 	hv_check(st == GSS_OK && idx == 3 && sh == sh3, 0x211);
-	mmio_write32(F(SHM_FAC_SIZE), 1);
+	mmio_write32(F(FAC_SIZE), 1);
 	st = result(&sz, &idx, &sh);
 	hv_check(st == GSS_OK && idx == 4, 0x212);
 	hv_check((mmio_read32(F(0x08)) | (uint64_t)mmio_read32(F(0x0C)) << 32) == mmio_read64(F(0x08)) &&

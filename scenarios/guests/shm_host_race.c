@@ -33,7 +33,7 @@ int main(void)
 	}
 	hv_mark(1);
 	volatile uint8_t *done = shm_data(&c);
-	uint64_t st = c.ctl + SHM_CTL_STATUS;
+	uint64_t st = c.ctl + CTL_STATUS;
 	uint32_t seen = 0, reads = 0, other = 0, v;
 	while (!*done) {
 		v = mmio_read32(st);

@@ -170,8 +170,8 @@ static void mode_narrow(const char *name)
 	for (int i = 0; i < 10; i++)
 		shm_status(&cc[i]);
 	hv_expect32(pend(), 0, 0x731, "pending after every status was read");
-	mmio_write32(cc[1].ctl + SHM_CTL_NOTIFY, 1);
-	mmio_write32(cc[9].ctl + SHM_CTL_NOTIFY, 1);
+	mmio_write32(cc[1].ctl + CTL_NOTIFY, 1);
+	mmio_write32(cc[9].ctl + CTL_NOTIFY, 1);
 	hv_expect32(mmio_read8(cc[0].ctl + 0), 0x02, 0x731, "byte 0 of c0");
 	hv_expect32(pend(), 1, 0x731, "pending after byte 0 (bit 9 unread)");
 	hv_expect32(mmio_read8(cc[0].ctl + 1), 0x02, 0x732, "byte 1 of c0");

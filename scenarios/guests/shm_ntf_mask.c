@@ -33,8 +33,8 @@ static struct shm_dev d;
 static struct shm_conn c[N];
 static int live_n = 5;
 
-static void notify(int from, uint32_t mask) { mmio_write32(c[from].ctl + SHM_CTL_NOTIFY, mask); }
-static uint32_t pending(int i) { return mmio_read32(c[i].ctl + SHM_CTL_STATUS) & 0xFFFF; }
+static void notify(int from, uint32_t mask) { mmio_write32(c[from].ctl + CTL_NOTIFY, mask); }
+static uint32_t pending(int i) { return mmio_read32(c[i].ctl + CTL_STATUS) & 0xFFFF; }
 
 static void drain(void)
 {

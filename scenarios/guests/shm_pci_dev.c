@@ -134,8 +134,8 @@ static void mode_scan(int n)
 		enable(s);
 		uint16_t cmd = mmio_read16(cfg(s, 0, PCI_CMD));
 		hv_check((cmd & 0x0002) && !(cmd & 0x0400), 0x409);
-		hv_check(mmio_read64(b + SHM_FAC_SIGNATURE) == SHM_SIGNATURE, 0x40A);
-		hv_check(mmio_read32(b + SHM_FAC_VECTOR) == line, 0x40B);
+		hv_check(mmio_read64(b + FAC_SIGNATURE) == SHM_SIGNATURE, 0x40A);
+		hv_check(mmio_read32(b + FAC_VECTOR) == line, 0x40B);
 	}
 }
 
@@ -144,10 +144,10 @@ static uint32_t create(uint64_t fac, const char *name, uint32_t pages)
 {
 	int i = 0;
 	do
-		mmio_write8(fac + SHM_FAC_NAME + i, (uint8_t)name[i]);
+		mmio_write8(fac + FAC_NAME + i, (uint8_t)name[i]);
 	while (name[i++]);
-	mmio_write32(fac + SHM_FAC_SIZE, pages);
-	return mmio_read32(fac + SHM_FAC_STATUS);
+	mmio_write32(fac + FAC_SIZE, pages);
+	return mmio_read32(fac + FAC_STATUS);
 }
 
 static void mode_relocate(uint64_t newbar, int check_old)
@@ -158,12 +158,12 @@ static void mode_relocate(uint64_t newbar, int check_old)
 	mmio_write32(cfg(1, 0, PCI_BAR0), (uint32_t)newbar);
 	printf("pci: bar0 0x%lx -> 0x%lx\n", old, bar(1));
 	hv_check(bar(1) == newbar, 0x414);
-	hv_check(mmio_read64(newbar + SHM_FAC_SIGNATURE) == SHM_SIGNATURE, 0x411);
-	hv_check(mmio_read32(newbar + SHM_FAC_STATUS) == GSS_OK &&
-		 mmio_read32(newbar + SHM_FAC_SIZE) == 2 &&
-		 mmio_read64(newbar + SHM_FAC_SHMEM) == WIN0, 0x412);
+	hv_check(mmio_read64(newbar + FAC_SIGNATURE) == SHM_SIGNATURE, 0x411);
+	hv_check(mmio_read32(newbar + FAC_STATUS) == GSS_OK &&
+		 mmio_read32(newbar + FAC_SIZE) == 2 &&
+		 mmio_read64(newbar + FAC_SHMEM) == WIN0, 0x412);
 	hv_check(create(newbar, "pcireg", 1) == GSS_OK &&
-		 mmio_read64(newbar + SHM_FAC_SHMEM) == WIN0 + 0x3000, 0x413);
+		 mmio_read64(newbar + FAC_SHMEM) == WIN0 + 0x3000, 0x413);
 	/* Back and forth with byte stores (each lands; decoding follows). */
 	mmio_write8(cfg(1, 0, PCI_BAR0 + 1), (uint8_t)(old >> 8));
 	mmio_write8(cfg(1, 0, PCI_BAR0 + 2), (uint8_t)(old >> 16));
@@ -195,13 +195,13 @@ static void mode_bar_over(int slot, uint64_t addr, uint32_t vec)
 		enable(s);
 	uint32_t line = mmio_read8(cfg(slot, 0, PCI_INTR_LINE));
 	mmio_write32(cfg(slot, 0, PCI_BAR0), (uint32_t)addr);
-	uint32_t v = mmio_read32(addr + SHM_FAC_VECTOR);
+	uint32_t v = mmio_read32(addr + FAC_VECTOR);
 	printf("pci: slot %d bar0 over 0x%lx: vector there %u (own line %u)\n", slot, addr, v, line);
 	hv_check(v == vec && v != line, 0x431);
 	mmio_write32(cfg(slot, 0, PCI_BAR0), 0x3EFFF000u);      /* the window's last page */
 	hv_check(mmio_read64(0x3EFFF000ull) == SHM_SIGNATURE &&
-		 mmio_read32(0x3EFFF000ull + SHM_FAC_VECTOR) == line, 0x432);
-	hv_check(mmio_read32(addr + SHM_FAC_VECTOR) == vec, 0x431);
+		 mmio_read32(0x3EFFF000ull + FAC_VECTOR) == line, 0x432);
+	hv_check(mmio_read32(addr + FAC_VECTOR) == vec, 0x431);
 }
 
 #define MAX_FN 8

@@ -16,10 +16,10 @@ static uint64_t ecam(int slot, uint32_t reg)
 
 int shm_probe_loc(struct shm_dev *dev, uint64_t loc)
 {
-	if (mmio_read64(loc + SHM_FAC_SIGNATURE) != SHM_SIGNATURE)
+	if (mmio_read64(loc + FAC_SIGNATURE) != SHM_SIGNATURE)
 		return -1;
 	dev->fac = loc;
-	dev->vector = mmio_read32(loc + SHM_FAC_VECTOR);
+	dev->vector = mmio_read32(loc + FAC_VECTOR);
 	dev->slot = -1;
 	dev->bar_size = 0;
 	return 0;
@@ -42,7 +42,7 @@ int shm_probe_pci(struct shm_dev *dev, int n)
 		dev->vector = mmio_read8(ecam(slot, PCI_INTR_LINE));
 		dev->slot = slot;
 		dev->bar_size = ~mask + 1;
-		if (mmio_read64(dev->fac + SHM_FAC_SIGNATURE) != SHM_SIGNATURE)
+		if (mmio_read64(dev->fac + FAC_SIGNATURE) != SHM_SIGNATURE)
 			return -1;
 		return 0;
 	}
@@ -58,19 +58,19 @@ void shm_set_name(const struct shm_dev *dev, const char *name)
 {
 	int i = 0;
 	for (; name[i] && i < SHM_NAME_MAX; i++)
-		mmio_write8(dev->fac + SHM_FAC_NAME + i, (uint8_t)name[i]);
+		mmio_write8(dev->fac + FAC_NAME + i, (uint8_t)name[i]);
 	if (i < SHM_NAME_MAX)
-		mmio_write8(dev->fac + SHM_FAC_NAME + i, 0);
+		mmio_write8(dev->fac + FAC_NAME + i, 0);
 }
 
 uint32_t shm_last_status(const struct shm_dev *dev)
 {
-	return mmio_read32(dev->fac + SHM_FAC_STATUS);
+	return mmio_read32(dev->fac + FAC_STATUS);
 }
 
 uint32_t shm_last_size(const struct shm_dev *dev)
 {
-	return mmio_read32(dev->fac + SHM_FAC_SIZE);
+	return mmio_read32(dev->fac + FAC_SIZE);
 }
 
 /* After a request: the status, and on success the connection (FAC-6: the
@@ -79,9 +79,9 @@ static int shm_result(const struct shm_dev *dev, struct shm_conn *c)
 {
 	int st = (int)shm_last_status(dev);
 	if (st == GSS_OK) {
-		c->ctl = mmio_read64(dev->fac + SHM_FAC_SHMEM);
+		c->ctl = mmio_read64(dev->fac + FAC_SHMEM);
 		c->pages = shm_last_size(dev);
-		c->idx = mmio_read32(c->ctl + SHM_CTL_IDX);
+		c->idx = mmio_read32(c->ctl + CTL_IDX);
 	}
 	return st;
 }
@@ -89,36 +89,36 @@ static int shm_result(const struct shm_dev *dev, struct shm_conn *c)
 int shm_create(const struct shm_dev *dev, const char *name, uint32_t pages, struct shm_conn *c)
 {
 	shm_set_name(dev, name);
-	mmio_write32(dev->fac + SHM_FAC_SIZE, pages);
+	mmio_write32(dev->fac + FAC_SIZE, pages);
 	return shm_result(dev, c);
 }
 
 int shm_find(const struct shm_dev *dev, const char *name, uint32_t idx, struct shm_conn *c)
 {
 	shm_set_name(dev, name);
-	mmio_write32(dev->fac + SHM_FAC_FIND, idx);
+	mmio_write32(dev->fac + FAC_FIND, idx);
 	return shm_result(dev, c);
 }
 
 void shm_notify(const struct shm_conn *c, uint32_t mask)
 {
 	dsb();                  /* data stores before the doorbell (NTF-5) */
-	mmio_write32(c->ctl + SHM_CTL_NOTIFY, mask);
+	mmio_write32(c->ctl + CTL_NOTIFY, mask);
 }
 
 uint32_t shm_status(const struct shm_conn *c)
 {
-	return mmio_read32(c->ctl + SHM_CTL_STATUS);
+	return mmio_read32(c->ctl + CTL_STATUS);
 }
 
 uint32_t shm_idx(const struct shm_conn *c)
 {
-	return mmio_read32(c->ctl + SHM_CTL_IDX);
+	return mmio_read32(c->ctl + CTL_IDX);
 }
 
 void shm_detach(struct shm_conn *c)
 {
-	mmio_write32(c->ctl + SHM_CTL_DETACH, 1);
+	mmio_write32(c->ctl + CTL_DETACH, 1);
 	c->ctl = 0;
 	c->pages = 0;
 }

@@ -10,36 +10,15 @@
 #define HV_SHMEM_H
 
 #include <stdint.h>
-
-#define SHM_SIGNATURE     0x4d534732474d5651ull
+#include "../../../vdev/shmem_regs.h"   /* the one register map, GSS values too */
 
 /* Factory page (FAC-2). */
-#define SHM_FAC_SIGNATURE 0x00
-#define SHM_FAC_SHMEM     0x08
-#define SHM_FAC_VECTOR    0x10
-#define SHM_FAC_STATUS    0x14
-#define SHM_FAC_SIZE      0x18
-#define SHM_FAC_NAME      0x1C
-#define SHM_FAC_FIND      0x3C
 #define SHM_NAME_MAX      32     /* bytes of the name field, NUL included */
 
 /* Control page (CTL-1). */
-#define SHM_CTL_STATUS    0x0
-#define SHM_CTL_IDX       0x4
-#define SHM_CTL_NOTIFY    0x8
-#define SHM_CTL_DETACH    0xC
 #define SHM_PAGE          0x1000ul
 
 #define SHM_NOTIFY_OTHERS 0xFFFFFFFFu   /* NTF-2: every live connection but me */
-
-/* Status values (FAC-5). */
-#define GSS_OK              0
-#define GSS_UNKNOWN_FAILURE 1
-#define GSS_NOMEM           2
-#define GSS_CLIENT_MAX      3
-#define GSS_ILLEGAL_NAME    4
-#define GSS_NO_PERMISSION   5
-#define GSS_DOES_NOT_EXIST  6
 
 /* PCI (SPEC 7). */
 #define SHM_PCI_VENDOR    0x1C05
