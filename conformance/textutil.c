@@ -448,7 +448,7 @@ char *tu_ev_details(const struct sc_result *r, const struct ev *e)
 	case EV_IRQ_ENTER: case EV_IRQ_ACK: case EV_IRQ_EOI:
 		fprintf(f, "intid=%u", e->intid);
 		break;
-	case EV_ATTACH: case EV_DETACH: {
+	case EV_ATTACH: case EV_DETACH: case EV_FIND: {
 		const char *g = gss_name(e->status);
 		fprintf(f, "region=%s idx=%d shmem=%s status=", e->region ? e->region : "",
 			e->idx, tu_hex(h1, e->shmem));

@@ -14,7 +14,7 @@ static const char *const kind_names[EV_KIND_COUNT] = {
 	[EV_MARK] = "mark",         [EV_FAIL] = "fail",         [EV_EXIT] = "exit",
 	[EV_CONSOLE] = "console",   [EV_SWITCH] = "switch",     [EV_WFI] = "wfi",
 	[EV_WAKE] = "wake",         [EV_FAULT] = "fault",       [EV_HVC] = "hvc",
-	[EV_NOTE] = "note",
+	[EV_NOTE] = "note",         [EV_FIND] = "find",
 };
 
 const char *ev_kind_name(enum ev_kind k)
@@ -142,7 +142,7 @@ void ev_write_json(FILE *f, const struct ev *e, const char *const *vm_names)
 	case EV_IRQ_ENTER: case EV_IRQ_ACK: case EV_IRQ_EOI:
 		fprintf(f, ",\"intid\":%u", e->intid);
 		break;
-	case EV_ATTACH: case EV_DETACH:
+	case EV_ATTACH: case EV_DETACH: case EV_FIND:
 		fprintf(f, ",\"region\":");
 		put_str(f, e->region);
 		fprintf(f, ",\"idx\":%d,\"shmem\":\"0x%" PRIx64 "\",\"status\":%d",

@@ -33,6 +33,7 @@ enum ev_kind {
 	EV_FAULT,
 	EV_HVC,     /* unsupported hvc, logged (CONTRACT 2) */
 	EV_NOTE,    /* a guest mistake or model remark: text says what */
+	EV_FIND,    /* a find by index reported a live connection again (CRE-7) */
 	EV_KIND_COUNT
 };
 

@@ -719,20 +719,6 @@ static void test_pattern_kinds(void)
 	e.region = NULL;
 	CU_ASSERT_FALSE(expect_ev_match(&p, &e));
 
-	/* A guest's find by index is logged as an attach but is none (CRE-7);
-	 * a host connection may be named "find" and still attaches. */
-	memset(&e, 0, sizeof(e));
-	e.kind = EV_ATTACH;
-	e.region = "moo";
-	e.vm = 0;
-	p = pat(0, EV_ATTACH, false, 0, "moo");
-	CU_ASSERT_TRUE(expect_ev_match(&p, &e));
-	e.text = "find";
-	CU_ASSERT_FALSE(expect_ev_match(&p, &e));
-	e.vm = EV_HOST;
-	p = pat(EV_HOST, EV_ATTACH, false, 0, "moo");
-	CU_ASSERT_TRUE(expect_ev_match(&p, &e));
-
 	memset(&e, 0, sizeof(e));
 	e.kind = EV_FAULT;
 	snprintf(e.fault_kind, sizeof(e.fault_kind), "limit");

@@ -481,7 +481,8 @@ static void test_fac_find_is_write_only(void)
 	set_name(a0, "moo");
 	fac_w32(a0, FAC_FIND, 0x12345678);
 	CU_ASSERT_EQUAL(fac_r32(a0, FAC_FIND), 0);
-	CU_ASSERT_EQUAL(ev_count(EV_ATTACH), 1);                     /* it was a request */
+	CU_ASSERT_EQUAL(ev_count(EV_FIND), 1);                       /* it was a request... */
+	CU_ASSERT_EQUAL(ev_count(EV_ATTACH), 0);                     /* ...a find */
 	CU_ASSERT_EQUAL(fac_r32(a0, FAC_STATUS), GSS_DOES_NOT_EXIST);
 	end();
 }
@@ -608,7 +609,9 @@ static void test_cre7_find_by_index(void)
 	CU_ASSERT_EQUAL(fac_r32(a0, FAC_SIZE), 3);
 	CU_ASSERT_EQUAL(region("moo").clients, 2);                   /* no new connection */
 	CU_ASSERT_EQUAL(live_maps(&A), maps);
-	CU_ASSERT_STRING_EQUAL(ev_last(EV_ATTACH)->text, "find");
+	CU_ASSERT_EQUAL(ev_count(EV_ATTACH), 2);                     /* logged as a find */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ev_last(EV_FIND));
+	CU_ASSERT_EQUAL(ev_last(EV_FIND)->idx, 0);
 	CU_ASSERT_EQUAL(req_find(a0, "moo", 1), GSS_OK);
 	CU_ASSERT_EQUAL(fac_r64(a0, FAC_SHMEM), c1->addr);
 

@@ -358,12 +358,11 @@ static void fac_request(struct shm_inst *in, enum fac_req kind, uint32_t value, 
 	}
 
 	struct ev e = {
-		.kind = EV_ATTACH,
+		.kind = by_index ? EV_FIND : EV_ATTACH,   /* a find makes no connection */
 		.region = st == GSS_OK ? conn->reg->name : global[0] ? global : local,
 		.idx = st == GSS_OK ? conn->idx : -1,
 		.shmem = st == GSS_OK ? conn->addr : 0,
 		.status = st,
-		.text = by_index ? (char *)"find" : NULL,
 	};
 	shm_emit(&in->plat, &e);
 	shm_sys_update_irqs(s);
