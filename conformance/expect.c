@@ -852,7 +852,7 @@ static void check_latency(struct ctx *c, const struct sc_expect *x, struct sb *w
 static void sb_gss(struct sb *b, int status)
 {
 	const char *s = gss_name(status);
-	if (s && strcmp(s, "?"))
+	if (s)
 		sb_put(b, s);
 	else
 		sb_printf(b, "status %d", status);

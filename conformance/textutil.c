@@ -452,7 +452,7 @@ char *tu_ev_details(const struct sc_result *r, const struct ev *e)
 		const char *g = gss_name(e->status);
 		fprintf(f, "region=%s idx=%d shmem=%s status=", e->region ? e->region : "",
 			e->idx, tu_hex(h1, e->shmem));
-		if (strcmp(g, "?"))
+		if (g)
 			fputs(g, f);
 		else
 			fprintf(f, "%d", e->status);

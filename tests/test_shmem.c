@@ -1819,7 +1819,7 @@ static void test_gss_names(void)
 {
 	CU_ASSERT_STRING_EQUAL(gss_name(GSS_OK), "GSS_OK");
 	CU_ASSERT_STRING_EQUAL(gss_name(GSS_DOES_NOT_EXIST), "GSS_DOES_NOT_EXIST");
-	CU_ASSERT_STRING_EQUAL(gss_name(7), "?");
+	CU_ASSERT_PTR_NULL(gss_name(7));
 	CU_ASSERT_EQUAL(gss_parse("GSS_CLIENT_MAX"), GSS_CLIENT_MAX);
 	CU_ASSERT_EQUAL(gss_parse("nomem"), GSS_NOMEM);
 	CU_ASSERT_EQUAL(gss_parse("4"), GSS_ILLEGAL_NAME);

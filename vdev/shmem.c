@@ -49,7 +49,7 @@ static const char *const gss_names[] = {
 
 const char *gss_name(int status)
 {
-	return status >= 0 && status < N_GSS ? gss_names[status] : "?";
+	return status >= 0 && status < N_GSS ? gss_names[status] : NULL;
 }
 
 int gss_parse(const char *s)

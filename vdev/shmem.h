@@ -19,7 +19,7 @@
 #define SHM_WINDOW_BASE  0x1800000000ull         /* CONTRACT 2 */
 #define SHM_WINDOW_SIZE  0x100000000ull          /* 4 GiB */
 
-const char *gss_name(int status);               /* "GSS_OK", ... */
+const char *gss_name(int status);               /* "GSS_OK", ...; NULL if unknown */
 int gss_parse(const char *s);                    /* name or number -> status, -1 */
 
 struct shm_acl_rule { bool allow; char pattern[64]; };
