@@ -77,6 +77,10 @@ struct vm {
 		uint8_t buf[32];   /* up to ldp/stp of two Q registers */
 	} acc;
 
+	/* Inside a device access the PC is known (read once by access_begin):
+	 * every event the access emits reuses it instead of asking Unicorn. */
+	bool in_access;
+
 	/* Stop bookkeeping for the current uc_emu_start. */
 	unsigned req;
 	bool cb_stop;
@@ -180,16 +184,21 @@ static uint64_t icount_at(const struct vm *vm, uint64_t pc)
 	return vm->blk_icount;   /* left the last block through its end */
 }
 
+static uint64_t live_pc(const struct vm *vm)
+{
+	return vm->in_access ? vm->acc.pc : rd((struct vm *)vm, UC_ARM64_REG_PC);
+}
+
 uint64_t vm_icount(const struct vm *vm)
 {
 	if (!vm->running)
 		return vm->icount;
-	return icount_at(vm, rd((struct vm *)vm, UC_ARM64_REG_PC));
+	return vm->in_access ? vm->acc.icount_before : icount_at(vm, live_pc(vm));
 }
 
 uint64_t vm_pc(const struct vm *vm)
 {
-	return vm->running ? rd((struct vm *)vm, UC_ARM64_REG_PC) : vm->pc;
+	return vm->running ? live_pc(vm) : vm->pc;
 }
 
 bool vm_running(const struct vm *vm) { return vm->running; }
@@ -502,17 +511,18 @@ static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, unsign
 	vm->acc.got = 0;
 	vm->acc.is_store = is_store;
 	vm->acc.icount_before = icount_at(vm, pc);
+	vm->in_access = true;
 	memset(vm->acc.buf, 0, sizeof(vm->acc.buf));
 	/* Device memory: unaligned accesses fault (FAC-3, PLT-4). */
 	if (d.ea & (d.elem - 1)) {
 		set_fault(vm, "alignment", d.ea, pc, is_store);
-		vm->acc.active = false;
+		vm->acc.active = vm->in_access = false;
 		return false;
 	}
 	if (d.ea < m->base || d.ea + d.total > m->base + m->len) {
 		uint64_t bad = d.ea < m->base ? d.ea : m->base + m->len;
 		set_fault(vm, is_store ? "write-unmapped" : "read-unmapped", bad, pc, is_store);
-		vm->acc.active = false;
+		vm->acc.active = vm->in_access = false;
 		return false;
 	}
 	if (!is_store)
@@ -537,6 +547,7 @@ static void access_end(struct vm *vm)
 	vm->env.after_access(vm->env.ctx, vm, m->ops->sched_point);
 	if (vm->req || vm->pending_fault)
 		stop_now(vm);
+	vm->in_access = false;
 }
 
 static void fault_in_callback(struct vm *vm)
@@ -560,7 +571,7 @@ static bool access_piece(struct vm *vm, struct mapping *m, uint64_t off, unsigne
 	}
 	if (vm->acc.active && (vm->acc.m != m || addr < vm->acc.ea || addr >= vm->acc.ea + vm->acc.total ||
 			       vm->acc.is_store != is_store)) {
-		vm->acc.active = false;   /* the previous instruction's pieces ended early */
+		vm->acc.active = vm->in_access = false;   /* the previous instruction's pieces ended early */
 	}
 	if (!vm->acc.active && !access_begin(vm, m, addr, size, is_store)) {
 		fault_in_callback(vm);
@@ -898,7 +909,7 @@ unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 	vm->trap = -1;
 	vm->bad_access = false;
 	vm->pending_fault = false;
-	vm->acc.active = false;
+	vm->acc.active = vm->in_access = false;
 	vm->blk_icount = vm->icount;
 	vm->blk_start = vm->blk_end = vm->pc;
 	vm->bp_hit = false;
