@@ -19,7 +19,7 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) -DHVSIM_VERSION=\"$(VERSION)\"
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -I. $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) -DHVSIM_VERSION=\"$(VERSION)\"
 LDLIBS  := $(PKG_LIBS) -lm
 
 ifneq ($(V),1)
@@ -30,11 +30,12 @@ Q :=
 quiet =
 endif
 
-# The library: every module of sim/, vdev/ and conformance/.
-LIB_SRCS  := $(sort $(wildcard sim/*.c vdev/*.c conformance/*.c))
+# The library: every module of the floors vdev/, sim/, conformance/ and
+# reports/ (docs/architecture.md; `make layers` checks their includes).
+LIB_SRCS  := $(sort $(wildcard vdev/*.c sim/*.c conformance/*.c reports/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libhvsim.a
-TEST_SRCS := $(sort $(wildcard tests/*.c))
+TEST_SRCS := $(sort $(wildcard tests/*.c tests/*/*.c))
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)

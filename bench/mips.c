@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 #include <unicorn/unicorn.h>
-#include "../sim/loader.h"
-#include "../sim/vm.h"
+#include "sim/loader.h"
+#include "sim/vm.h"
 
 #define RAM (16ull << 20)
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "../sim/vm.h"
+#include "sim/vm.h"
 
 #define ITER 0x100000u   /* loop iterations (x3) */
 

@@ -4,8 +4,9 @@
 #include <time.h>
 #include "engine.h"
 #include "expect.h"
-#include "../sim/system.h"
-#include "../sim/debug.h"
+#include "sim/system.h"
+#include "sim/vm.h"
+#include "sim/debug.h"
 
 #define KEPT_EVENTS_MAX 4000   /* events kept for the report's timeline */
 
@@ -49,6 +50,43 @@ static void keep_events(struct sc_result *r, const struct evlog *log)
 	}
 }
 
+/* sim's per-VM outcomes -> the result's VM records. */
+static int vm_results(const struct system *sys, const struct scenario *sc, struct sc_result *r)
+{
+	r->vms = calloc(sc->m.n_vms + 1, sizeof(*r->vms));
+	if (!r->vms)
+		return -1;
+	r->n_vms = sc->m.n_vms;
+	for (int i = 0; i < sc->m.n_vms; i++) {
+		struct vm_outcome o;
+		struct vm_result *v = &r->vms[i];
+		system_vm_outcome(sys, i, &o);
+		v->name = strdup(sc->m.vms[i].name);
+		v->program = strdup(sc->m.vms[i].program);
+		v->exited = o.exited;
+		v->exit_code = o.exit_code;
+		if (o.fault) {
+			v->faulted = true;
+			snprintf(v->fault_kind, sizeof(v->fault_kind), "%s", o.fault->kind);
+			v->fault_addr = o.fault->addr;
+			v->fault_pc = o.fault->pc;
+			v->fault_insn = strdup(o.fault->insn);
+		}
+		v->icount = o.icount;
+		v->console = strdup(o.console);
+		if (o.n_fails) {
+			v->fails = malloc(o.n_fails * sizeof(*v->fails));
+			if (!v->fails)
+				return -1;
+			memcpy(v->fails, o.fails, o.n_fails * sizeof(*v->fails));
+			v->n_fails = o.n_fails;
+		}
+		if (!v->name || !v->program || !v->console || (o.fault && !v->fault_insn))
+			return -1;
+	}
+	return 0;
+}
+
 static char *replay_command(const char *argv0, const char *file, const char *schedule)
 {
 	size_t n = strlen(argv0) + strlen(file) + strlen(schedule) + 40;
@@ -80,10 +118,10 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	}
 	struct schedule sch;
 	if (o->schedule) {
-		const char **names = calloc(sc.n_vms + 1, sizeof(*names));
-		for (int i = 0; names && i < sc.n_vms; i++)
-			names[i] = sc.vms[i].name;
-		int bad = !names || schedule_parse(o->schedule, names, sc.n_vms, &sch, err, sizeof(err));
+		const char **names = calloc(sc.m.n_vms + 1, sizeof(*names));
+		for (int i = 0; names && i < sc.m.n_vms; i++)
+			names[i] = sc.m.vms[i].name;
+		int bad = !names || schedule_parse(o->schedule, names, sc.m.n_vms, &sch, err, sizeof(err));
 		free(names);
 		if (bad) {
 			char msg[1200];
@@ -98,7 +136,7 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 		sch.record = true;
 		sch.points = true;
 	}
-	struct system *sys = system_new(&sc, &sch, err, sizeof(err));
+	struct system *sys = system_new(&sc.m, &sch, err, sizeof(err));
 	schedule_free(&sch);
 	if (!sys) {
 		char msg[1200];
@@ -114,7 +152,8 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	r->replay = replay_command(o->argv0 ? o->argv0 : "hvsim", path, r->schedule ? r->schedule : "");
 	r->clock = system_clock(sys);
 	r->n_events = log->n;
-	system_vm_results(sys, r);
+	if (vm_results(sys, &sc, r))
+		set_error(r, path, "out of memory while recording the VMs' outcomes");
 	if (expect_check(&sc, log, system_shm(sys), r))
 		set_error(r, path, "out of memory while checking expectations");
 	keep_events(r, log);
@@ -150,8 +189,8 @@ int engine_debug_file(const char *path, const struct engine_opts *o, const char 
 	int rc = -1, vm = vm_name ? -1 : 0;
 	if (scenario_load(path, &o->ov, &sc, err, errlen))
 		return -1;
-	for (int i = 0; vm_name && i < sc.n_vms; i++)
-		if (!strcmp(sc.vms[i].name, vm_name))
+	for (int i = 0; vm_name && i < sc.m.n_vms; i++)
+		if (!strcmp(sc.m.vms[i].name, vm_name))
 			vm = i;
 	if (vm < 0) {
 		snprintf(err, errlen, "%s: no VM named '%s'", path, vm_name);
@@ -160,11 +199,11 @@ int engine_debug_file(const char *path, const struct engine_opts *o, const char 
 	if (scenario_check_files(&sc, err, errlen))
 		goto out;
 	scenario_schedule(&sc, &sch);
-	struct system *sys = system_new(&sc, &sch, err, errlen);
+	struct system *sys = system_new(&sc.m, &sch, err, errlen);
 	if (!sys)
 		goto out;
 	if (system_debug(sys, vm)) {
-		snprintf(err, errlen, "cannot debug vm %s", sc.vms[vm].name);
+		snprintf(err, errlen, "cannot debug vm %s", sc.m.vms[vm].name);
 	} else if (gdb_port > 0) {
 		rc = gdb_serve(sys, vm, gdb_port, out, err, errlen);
 	} else {

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include "scenario.h"
 #include "result.h"
-#include "../sim/sched.h"
+#include "sim/sched.h"
 
 struct engine_opts {
 	struct sc_overrides ov;

@@ -144,8 +144,8 @@ static void sb_vm(const struct ctx *c, struct sb *b, int vm)
 {
 	if (vm == EV_HOST)
 		sb_put(b, "host");
-	else if (c->sc && vm >= 0 && vm < c->sc->n_vms && c->sc->vms && c->sc->vms[vm].name)
-		sb_esc(b, c->sc->vms[vm].name, strlen(c->sc->vms[vm].name));
+	else if (c->sc && vm >= 0 && vm < c->sc->m.n_vms && c->sc->m.vms && c->sc->m.vms[vm].name)
+		sb_esc(b, c->sc->m.vms[vm].name, strlen(c->sc->m.vms[vm].name));
 	else if (vm >= 0 && vm < c->r->n_vms && c->r->vms && c->r->vms[vm].name)
 		sb_esc(b, c->r->vms[vm].name, strlen(c->r->vms[vm].name));
 	else
@@ -944,7 +944,7 @@ int expect_check(const struct scenario *sc, const struct evlog *log,
 		.sc = sc, .shm = shm, .r = r,
 		.ev = log ? log->ev : NULL, .n_ev = log && log->ev ? log->n : 0,
 	};
-	c.n_vms = sc ? sc->n_vms : r->n_vms;
+	c.n_vms = sc ? sc->m.n_vms : r->n_vms;
 	r->exps = NULL;
 	r->n_exps = 0;
 	r->reason = NULL;

@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include "scenario.h"
 #include "result.h"
-#include "../sim/evlog.h"
-#include "../vdev/shmem.h"
+#include "sim/evlog.h"
+#include "vdev/shmem.h"
 
 /* Inputs: the scenario, the run's full event log, the per-VM final states
  * (r->vms[0..n_vms), filled by the runner before the call: exited/exit_code,

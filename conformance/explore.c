@@ -12,7 +12,7 @@
 #include <string.h>
 #include "explore.h"
 #include "scenario.h"
-#include "../sim/system.h"
+#include "sim/system.h"
 
 void (*explore_progress)(const struct explore_stats *st, uint32_t depth, size_t level_size);
 
@@ -76,9 +76,9 @@ int explore_file(const char *path, const struct engine_opts *o, struct sc_result
 		engine_run_file(path, o, r);   /* the same error, as a result */
 		return -1;
 	}
-	const char **names = calloc(sc.n_vms + 1, sizeof(*names));
-	for (int i = 0; names && i < sc.n_vms; i++)
-		names[i] = sc.vms[i].name;
+	const char **names = calloc(sc.m.n_vms + 1, sizeof(*names));
+	for (int i = 0; names && i < sc.m.n_vms; i++)
+		names[i] = sc.m.vms[i].name;
 	struct schedule base;
 	scenario_schedule(&sc, &base);
 	base.points = true;

@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <inttypes.h>
 #include "json_util.h"
-#include "../vdev/profile.h"
+#include "vdev/profile.h"
 
 int jerr(struct jctx *c, const char *path, const char *fmt, ...)
 {

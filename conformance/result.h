@@ -1,13 +1,13 @@
 /* result.h - what one scenario run produced, as plain data: the input of the
- * reports (JUnit, HTML, JSON) and what a worker process sends its parent for
- * `-j N` (serialised with result_to_json / result_from_json). */
+ * reports (reports/) and what a worker process sends its parent for `-j N`
+ * (serialised by result_json.h). */
 #ifndef HVSIM_RESULT_H
 #define HVSIM_RESULT_H
 
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include "../sim/evlog.h"
+#include "sim/evlog.h"
 
 enum sc_status { SC_PASS, SC_FAIL, SC_ERROR, SC_SKIP };
 
@@ -49,21 +49,11 @@ struct sc_result {
 
 void result_free(struct sc_result *r);
 
-/* Serialise for machines and for worker processes (cJSON inside). */
-char *result_to_json(const struct sc_result *r);        /* malloc'd string */
-int result_from_json(const char *text, struct sc_result *r, char *err, size_t errlen);
+/* Status words: "pass"/"fail"/"error"/"skip" and "PASS"/"FAIL"/... */
+const char *result_status_name(enum sc_status st);
+const char *result_status_label(enum sc_status st);
+/* Parse a status word (lower case). Returns 0 or -1. */
+int result_status_parse(const char *s, enum sc_status *st);
 
-/* Reports over a whole run (CONTRACT 6). `title` is e.g. "hvsim conform".
- * Each returns 0 or -1 with a message. */
-struct run_summary {
-	const char *title;
-	const char *command;       /* the command line, for the report header */
-	const char *version;
-	struct sc_result *results; int n;
-	const char *const *all_clauses; int n_all_clauses;  /* SPEC IDs, in order */
-};
-int report_junit(const struct run_summary *s, const char *path, char *err, size_t errlen);
-int report_html(const struct run_summary *s, const char *path, char *err, size_t errlen);
-int report_json(const struct run_summary *s, const char *path, char *err, size_t errlen);
 
 #endif

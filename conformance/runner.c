@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "runner.h"
+#include "result_json.h"
 
 /* ---- finding files ---------------------------------------------------------- */
 

@@ -113,8 +113,8 @@ static int syntax_error(struct jctx *c, const char *text, const char *pos)
 
 int sc_vm_index(const struct scenario *sc, const char *name)
 {
-	for (int i = 0; i < sc->n_vms; i++)
-		if (sc->vms[i].name && !strcmp(sc->vms[i].name, name))
+	for (int i = 0; i < sc->m.n_vms; i++)
+		if (sc->m.vms[i].name && !strcmp(sc->m.vms[i].name, name))
 			return i;
 	return -1;
 }
@@ -124,9 +124,9 @@ int sc_unknown_vm(struct jctx *c, const char *path, const struct scenario *sc, c
 	char list[256] = "";
 	size_t len = 0;
 
-	for (int i = 0; i < sc->n_vms && sc->vms[i].name && len < sizeof(list); i++) {
+	for (int i = 0; i < sc->m.n_vms && sc->m.vms[i].name && len < sizeof(list); i++) {
 		int n = snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
-				 sc->vms[i].name);
+				 sc->m.vms[i].name);
 		if (n < 0)
 			break;
 		len += (size_t)n;
@@ -211,7 +211,7 @@ static int parse_profile(struct jctx *c, const cJSON *root, struct scenario *sc)
 		} else if (jv_string(c, v, p, &text)) {
 			return -1;
 		}
-		if (profile_set(&sc->profile, key, text, msg, sizeof(msg)))
+		if (profile_set(&sc->m.profile, key, text, msg, sizeof(msg)))
 			return jerr(c, p, "%s", msg);
 	}
 	return 0;
@@ -240,7 +240,7 @@ static int parse_schedule(struct jctx *c, const cJSON *root, struct scenario *sc
 				    "'%s' is not a policy (accepted: round-robin, random)", policy);
 	}
 	if (jget_u32(c, obj, "schedule", "quantum", false, 1, UINT32_MAX, &sc->quantum) < 0 ||
-	    jget_u32(c, obj, "schedule", "irq_check", false, 1, UINT32_MAX, &sc->irq_check) < 0)
+	    jget_u32(c, obj, "schedule", "irq_check", false, 1, UINT32_MAX, &sc->m.irq_check) < 0)
 		return -1;
 	return 0;
 }
@@ -256,7 +256,7 @@ static int parse_limits_explore(struct jctx *c, const cJSON *root, struct scenar
 		return -1;
 	if (r && (jcheck_object(c, obj, "limits", lkeys) ||
 		  jget_u64(c, obj, "limits", "instructions", false, 1, UINT64_MAX,
-			   &sc->limit_instructions) < 0))
+			   &sc->m.limit_instructions) < 0))
 		return -1;
 	if ((r = jget_object(c, root, "", "explore", false, &obj)) < 0)
 		return -1;
@@ -304,7 +304,7 @@ static int resolve_program(struct jctx *c, const char *path, const char *prog,
 	return 0;
 }
 
-static int parse_args(struct jctx *c, const cJSON *vmobj, const char *vpath, struct sc_vm *vm)
+static int parse_args(struct jctx *c, const cJSON *vmobj, const char *vpath, struct mach_vm *vm)
 {
 	const cJSON *arr = NULL, *v;
 	char apath[JPATH_MAX], p[JPATH_MAX];
@@ -318,7 +318,7 @@ static int parse_args(struct jctx *c, const cJSON *vmobj, const char *vpath, str
 	if (!vm->args)
 		return jerr(c, apath, "out of memory");
 	cJSON_ArrayForEach(v, arr) {
-		struct sc_arg *a = &vm->args[i];
+		struct mach_arg *a = &vm->args[i];
 		jpath_idx(p, apath, i++);
 		if (cJSON_IsString(v)) {
 			a->is_string = true;
@@ -344,7 +344,7 @@ static int parse_vm(struct jctx *c, const cJSON *obj, int v, struct scenario *sc
 		    const char *guest_dir)
 {
 	static const char *const keys[] = { "name", "program", "args", "ram", "shmem", NULL };
-	struct sc_vm *vm = &sc->vms[v];
+	struct mach_vm *vm = &sc->m.vms[v];
 	const cJSON *shmem = NULL, *s;
 	const char *name = NULL, *prog = NULL;
 	char path[JPATH_MAX], p[JPATH_MAX];
@@ -373,7 +373,7 @@ static int parse_vm(struct jctx *c, const cJSON *obj, int v, struct scenario *sc
 		return -1;
 	if (parse_args(c, obj, path, vm))
 		return -1;
-	vm->ram = SC_DEFAULT_RAM;
+	vm->ram = MACH_DEFAULT_RAM;
 	if ((r = jget_u64(c, obj, path, "ram", false, 0, UINT64_MAX, &vm->ram)) < 0)
 		return -1;
 	jpath_key(p, path, "ram");
@@ -412,10 +412,10 @@ static int parse_vms(struct jctx *c, const cJSON *root, struct scenario *sc, con
 		return jerr(c, "vms", "empty: a scenario needs at least one VM");
 	if (n > MAX_VMS)
 		return jerr(c, "vms", "%d VMs: at most %d", n, MAX_VMS);
-	sc->vms = calloc((size_t)n, sizeof(*sc->vms));
-	if (!sc->vms)
+	sc->m.vms = calloc((size_t)n, sizeof(*sc->m.vms));
+	if (!sc->m.vms)
 		return jerr(c, "vms", "out of memory");
-	sc->n_vms = n;
+	sc->m.n_vms = n;
 	cJSON_ArrayForEach(v, arr)
 		if (parse_vm(c, v, i++, sc, guest_dir))
 			return -1;
@@ -435,7 +435,7 @@ static const char *const *const host_op_keys[] = {
 };
 
 static int parse_trigger(struct jctx *c, const cJSON *step, const char *path,
-			 struct scenario *sc, struct sc_host_step *h)
+			 struct scenario *sc, struct host_step *h)
 {
 	static const char *const keys[] = { "mark", "instructions", NULL };
 	const cJSON *at = jmember(step, "at"), *mark;
@@ -480,7 +480,7 @@ static int parse_trigger(struct jctx *c, const cJSON *step, const char *path,
 static bool host_id_attached(const struct scenario *sc, int before, const char *id)
 {
 	for (int i = 0; i < before; i++)
-		if (sc->host[i].op == HOST_ATTACH && sc->host[i].id && !strcmp(sc->host[i].id, id))
+		if (sc->m.host[i].op == HOST_ATTACH && sc->m.host[i].id && !strcmp(sc->m.host[i].id, id))
 			return true;
 	return false;
 }
@@ -489,13 +489,13 @@ static int parse_host_step(struct jctx *c, const cJSON *step, int i, struct scen
 {
 	static const char *const keys[] = { "at", "do", "id", "name", "pages", "mask", "offset",
 					    "hex", NULL };
-	struct sc_host_step *h = &sc->host[i];
+	struct host_step *h = &sc->m.host[i];
 	char path[JPATH_MAX], p[JPATH_MAX];
 	const char *op = NULL, *s = NULL;
 	int k;
 
 	jpath_idx(path, "host", i);
-	if (jdup(c, path, path, &h->where) || jcheck_object(c, step, path, keys))
+	if (jcheck_object(c, step, path, keys))
 		return -1;
 	if (parse_trigger(c, step, path, sc, h))
 		return -1;
@@ -508,7 +508,7 @@ static int parse_host_step(struct jctx *c, const cJSON *step, int i, struct scen
 		return jerr(c, p, "'%s' is not a host action (accepted: attach, notify, status, "
 			    "write, detach)", op);
 	}
-	h->op = (enum sc_host_op)k;
+	h->op = (enum host_op)k;
 	for (const cJSON *m = step->child; m; m = m->next) {
 		const char *const *ok = host_op_keys[k];
 		bool found = !strcmp(m->string, "at") || !strcmp(m->string, "do");
@@ -571,10 +571,10 @@ static int parse_host(struct jctx *c, const cJSON *root, struct scenario *sc)
 	int n = cJSON_GetArraySize(arr);
 	if (n > MAX_HOST_STEPS)
 		return jerr(c, "host", "%d steps: at most %d", n, MAX_HOST_STEPS);
-	sc->host = calloc((size_t)n + 1, sizeof(*sc->host));
-	if (!sc->host)
+	sc->m.host = calloc((size_t)n + 1, sizeof(*sc->m.host));
+	if (!sc->m.host)
 		return jerr(c, "host", "out of memory");
-	sc->n_host = n;
+	sc->m.n_host = n;
 	cJSON_ArrayForEach(v, arr)
 		if (parse_host_step(c, v, i++, sc))
 			return -1;
@@ -646,7 +646,7 @@ static int apply_overrides(struct jctx *c, const struct sc_overrides *ov, struct
 			return jerr(c, "", "--profile '%s': expected KEY=VALUE", kv);
 		memcpy(key, kv, (size_t)(eq - kv));
 		key[eq - kv] = 0;
-		if (profile_set(&sc->profile, key, eq + 1, msg, sizeof(msg)))
+		if (profile_set(&sc->m.profile, key, eq + 1, msg, sizeof(msg)))
 			return jerr(c, "", "--profile %s: %s", kv, msg);
 	}
 	return 0;
@@ -664,12 +664,12 @@ int scenario_load(const char *path, const struct sc_overrides *ov,
 	int rc = -1;
 
 	memset(sc, 0, sizeof(*sc));
-	profile_default(&sc->profile);
+	profile_default(&sc->m.profile);
 	sc->seed = SC_DEFAULT_SEED;
 	sc->policy = POLICY_ROUND_ROBIN;
 	sc->quantum = SC_DEFAULT_QUANTUM;
-	sc->irq_check = SC_DEFAULT_IRQ_CHECK;
-	sc->limit_instructions = SC_DEFAULT_LIMIT;
+	sc->m.irq_check = MACH_DEFAULT_IRQ_CHECK;
+	sc->m.limit_instructions = MACH_DEFAULT_LIMIT;
 	sc->max_preemptions = 2;
 	sc->max_schedules = 100000;
 	if (errlen)
@@ -710,14 +710,22 @@ int scenario_check_files(const struct scenario *sc, char *err, size_t errlen)
 	struct jctx c = { sc->file ? sc->file : "?", err, errlen };
 	char p[JPATH_MAX];
 
-	for (int i = 0; i < sc->n_vms; i++) {
-		const char *f = sc->vms[i].program_path;
+	for (int i = 0; i < sc->m.n_vms; i++) {
+		const char *f = sc->m.vms[i].program_path;
 		if (!f || access(f, R_OK) == 0)
 			continue;
 		snprintf(p, sizeof(p), "vms[%d].program", i);
 		return jerr(&c, p, "cannot read %s: %s", f, strerror(errno));
 	}
 	return 0;
+}
+
+void scenario_schedule(const struct scenario *sc, struct schedule *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->policy = sc->policy == POLICY_RANDOM ? SCHED_RANDOM : SCHED_RR;
+	out->seed = sc->seed;
+	out->quantum = sc->quantum;
 }
 
 void scenario_free(struct scenario *sc)
@@ -728,28 +736,7 @@ void scenario_free(struct scenario *sc)
 	for (int i = 0; sc->clauses && i < sc->n_clauses; i++)
 		free(sc->clauses[i]);
 	free(sc->clauses);
-	for (int i = 0; sc->vms && i < sc->n_vms; i++) {
-		struct sc_vm *vm = &sc->vms[i];
-		free(vm->name);
-		free(vm->program);
-		free(vm->program_path);
-		for (int j = 0; vm->args && j < vm->n_args; j++)
-			free(vm->args[j].str);
-		free(vm->args);
-		for (int j = 0; vm->shmem && j < vm->n_shmem; j++) {
-			free(vm->shmem[j].cfg.acl);
-			free(vm->shmem[j].cfg.creates);
-		}
-		free(vm->shmem);
-	}
-	free(sc->vms);
-	for (int i = 0; sc->host && i < sc->n_host; i++) {
-		free(sc->host[i].id);
-		free(sc->host[i].name);
-		free(sc->host[i].data);
-		free(sc->host[i].where);
-	}
-	free(sc->host);
+	machine_free(&sc->m);
 	for (int i = 0; sc->expect && i < sc->n_expect; i++)
 		sc_expect_free(&sc->expect[i]);
 	free(sc->expect);

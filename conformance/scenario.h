@@ -1,57 +1,19 @@
-/* scenario.h - a scenario file (CONTRACT section 3) parsed into plain data.
- * conformance/scenario.c fills it from JSON and validates it; sim/ builds a
- * system from it. Nothing here knows about Unicorn. */
+/* scenario.h - a scenario file (CONTRACT section 3) parsed into plain data:
+ * the machine to build (sim/machine.h), its schedule, and what must happen.
+ * conformance/scenario.c fills it from JSON and validates it. */
 #ifndef HVSIM_SCENARIO_H
 #define HVSIM_SCENARIO_H
 
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include "../vdev/profile.h"
-#include "../vdev/shmem.h"
+#include "sim/machine.h"
+#include "sim/sched.h"
 
-#define SC_DEFAULT_RAM        (16ull << 20)
 #define SC_DEFAULT_QUANTUM    10000
-#define SC_DEFAULT_IRQ_CHECK  64
-#define SC_DEFAULT_LIMIT      100000000ull
 #define SC_DEFAULT_SEED       1
 
 enum sc_policy { POLICY_ROUND_ROBIN, POLICY_RANDOM };
-
-struct sc_arg {
-	bool is_string;
-	uint64_t num;          /* integer value (two's complement for negatives) */
-	char *str;
-};
-
-struct sc_shmem {
-	bool pci;              /* PCI presentation (no loc) */
-	struct shm_inst_cfg cfg;
-};
-
-struct sc_vm {
-	char *name;
-	char *program;         /* as written */
-	char *program_path;    /* resolved ELF path */
-	struct sc_arg *args; int n_args;
-	uint64_t ram;
-	struct sc_shmem *shmem; int n_shmem;
-};
-
-enum sc_trigger { TRIG_START, TRIG_MARK, TRIG_INSTRUCTIONS };
-enum sc_host_op { HOST_ATTACH, HOST_NOTIFY, HOST_STATUS, HOST_WRITE, HOST_DETACH };
-
-struct sc_host_step {
-	enum sc_trigger trig;
-	int mark_vm; int64_t mark_value;   /* TRIG_MARK */
-	uint64_t at_instructions;          /* TRIG_INSTRUCTIONS */
-	enum sc_host_op op;
-	char *id;
-	char *name; uint32_t pages;        /* attach */
-	uint32_t mask;                     /* notify */
-	uint64_t offset; uint8_t *data; size_t data_len;   /* write */
-	char *where;                       /* JSON path, for messages: "host[2]" */
-};
 
 /* An event pattern [VM, KIND, VALUE?] in expectations. */
 struct sc_evpat {
@@ -92,14 +54,10 @@ struct scenario {
 	char *name;
 	char *description;
 	char **clauses; int n_clauses;
-	struct profile profile;
+	struct machine m;       /* what sim/ builds: VMs, host steps, profile, bounds */
 	uint64_t seed;
 	enum sc_policy policy;
 	uint32_t quantum;
-	uint32_t irq_check;
-	uint64_t limit_instructions;
-	struct sc_vm *vms; int n_vms;
-	struct sc_host_step *host; int n_host;
 	struct sc_expect *expect; int n_expect;
 	uint32_t max_preemptions;
 	uint64_t max_schedules;
@@ -122,5 +80,8 @@ void scenario_free(struct scenario *sc);
  * scenario_load, so scenarios can be linted before guests are built).
  * Returns 0, or -1 with "FILE: vms[i].program: cannot read PATH: reason". */
 int scenario_check_files(const struct scenario *sc, char *err, size_t errlen);
+
+/* The schedule a scenario asks for (policy, seed, quantum). */
+void scenario_schedule(const struct scenario *sc, struct schedule *out);
 
 #endif

@@ -10,7 +10,7 @@
 #include <inttypes.h>
 #include <regex.h>
 #include "scenario_int.h"
-#include "../sim/evlog.h"
+#include "sim/evlog.h"
 
 #define INTID_MAX      1019            /* GICv2: 1020..1023 are special */
 #define REGEX_MAX_LEN  1024
@@ -421,8 +421,8 @@ static int parse_host_status(struct jctx *c, const cJSON *obj, const char *path,
 	if (jget_string(c, obj, path, "host", true, &id) < 0)
 		return -1;
 	jpath_key(p, path, "host");
-	for (int i = 0; i < sc->n_host && !attached; i++)
-		attached = sc->host[i].op == HOST_ATTACH && !strcmp(sc->host[i].id, id);
+	for (int i = 0; i < sc->m.n_host && !attached; i++)
+		attached = sc->m.host[i].op == HOST_ATTACH && !strcmp(sc->m.host[i].id, id);
 	if (!attached)
 		return jerr(c, p, "'%s' is not attached by any host step", id);
 	if (jdup(c, p, id, &e->text))

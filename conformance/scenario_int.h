@@ -19,9 +19,9 @@ int sc_unknown_vm(struct jctx *c, const char *path, const struct scenario *sc, c
 
 /* One shmem instance (object at path) into *sh; its arrays are freed by
  * scenario_free. */
-int sc_parse_shmem(struct jctx *c, const cJSON *obj, const char *path, struct sc_shmem *sh);
+int sc_parse_shmem(struct jctx *c, const cJSON *obj, const char *path, struct mach_shmem *sh);
 /* The layout of vms[v] (its RAM size and shmem parsed). */
-int sc_check_layout(struct jctx *c, const struct sc_vm *vm, int v);
+int sc_check_layout(struct jctx *c, const struct mach_vm *vm, int v);
 
 /* Parse the `expect` array (path "expect") into sc->expect. VMs and host
  * steps are parsed already: names and host ids are checked against them. */

@@ -131,7 +131,7 @@ static int parse_subst(struct jctx *c, const char *s, const char *path, struct s
 	return 0;
 }
 
-int sc_parse_shmem(struct jctx *c, const cJSON *obj, const char *path, struct sc_shmem *sh)
+int sc_parse_shmem(struct jctx *c, const cJSON *obj, const char *path, struct mach_shmem *sh)
 {
 	static const char *const keys[] = { "pci", "loc", "intr", "window", "allow", "deny",
 					    "acl", "create", "subst", NULL };
@@ -235,16 +235,16 @@ static bool overlaps(uint64_t lo, uint64_t hi, const struct range *r)
 	return lo <= r->hi && r->lo <= hi;
 }
 
-static uint64_t window_of(const struct sc_shmem *sh, int k)
+static uint64_t window_of(const struct mach_shmem *sh, int k)
 {
 	return sh->cfg.window ? sh->cfg.window : SHM_WINDOW_BASE + (uint64_t)k * SHM_WINDOW_SIZE;
 }
 
 /* Check [lo, hi] of vms[v].shmem[k] (a loc, or a window) against the
  * platform and the locs/windows of instances before it. */
-static int check_range(struct jctx *c, const struct sc_vm *vm, int v, int k, bool is_window)
+static int check_range(struct jctx *c, const struct mach_vm *vm, int v, int k, bool is_window)
 {
-	const struct sc_shmem *sh = &vm->shmem[k];
+	const struct mach_shmem *sh = &vm->shmem[k];
 	uint64_t lo = is_window ? window_of(sh, k) : sh->cfg.loc;
 	uint64_t hi = lo + (is_window ? SHM_WINDOW_SIZE : SHM_PAGE) - 1;
 	const struct range fixed[] = {
@@ -272,7 +272,7 @@ static int check_range(struct jctx *c, const struct sc_vm *vm, int v, int k, boo
 				    fixed[i].what, fixed[i].lo, fixed[i].hi);
 	/* Locs of earlier instances (and a window's own loc), then earlier windows. */
 	for (int i = 0; i <= k; i++) {
-		const struct sc_shmem *o = &vm->shmem[i];
+		const struct mach_shmem *o = &vm->shmem[i];
 		if (o->pci || (i == k && !is_window))
 			continue;
 		struct range r = { o->cfg.loc, o->cfg.loc + SHM_PAGE - 1, NULL };
@@ -293,7 +293,7 @@ static int check_range(struct jctx *c, const struct sc_vm *vm, int v, int k, boo
 	return 0;
 }
 
-int sc_check_layout(struct jctx *c, const struct sc_vm *vm, int v)
+int sc_check_layout(struct jctx *c, const struct mach_vm *vm, int v)
 {
 	for (int k = 0; k < vm->n_shmem; k++)
 		if ((!vm->shmem[k].pci && check_range(c, vm, v, k, false)) ||

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
-#include "devif.h"
+#include "vdev/devif.h"
 
 #define GIC_NR_IRQS     256   /* TYPER.ITLinesNumber = 7 (GIC-1) */
 #define GIC_SPURIOUS    1023

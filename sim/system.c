@@ -1,5 +1,5 @@
-/* system.c - build a system from a scenario and run it: one clock, one
- * scheduler, one log (ARCHITECTURE rule 2).
+/* system.c - build a system from a machine description and run it: one
+ * clock, one scheduler, one log (ARCHITECTURE rule 2).
  *
  * The run loop hands a VM a quantum; inside it the VM runs in slices that end
  * exactly where the loop has work: an IRQ to deliver (GIC-5), a host step to
@@ -10,7 +10,6 @@
 #include <string.h>
 #include "system_int.h"
 #include "gicv2_regs.h"
-#include "../conformance/result.h"
 
 #define TESTDEV_BASE 0x09010000ull
 #define UART_BASE    0x09000000ull
@@ -161,8 +160,8 @@ static void queue_host(struct system *s, int i)
 
 void sys_mark(struct system *s, struct slot *sl, int64_t value)
 {
-	for (int i = 0; i < s->sc->n_host; i++) {
-		const struct sc_host_step *h = &s->sc->host[i];
+	for (int i = 0; i < s->m->n_host; i++) {
+		const struct host_step *h = &s->m->host[i];
 		if (h->trig == TRIG_MARK && h->mark_vm == sl->index && h->mark_value == value &&
 		    !s->host_fired[i]) {
 			queue_host(s, i);
@@ -171,7 +170,7 @@ void sys_mark(struct system *s, struct slot *sl, int64_t value)
 	}
 }
 
-static void run_host_step(struct system *s, const struct sc_host_step *h)
+static void run_host_step(struct system *s, const struct host_step *h)
 {
 	uint32_t v;
 	switch (h->op) {
@@ -186,8 +185,8 @@ static void run_host_step(struct system *s, const struct sc_host_step *h)
 /* Fire due instruction triggers, then run queued steps in list order. */
 static void run_host_steps(struct system *s)
 {
-	for (int i = 0; i < s->sc->n_host; i++) {
-		const struct sc_host_step *h = &s->sc->host[i];
+	for (int i = 0; i < s->m->n_host; i++) {
+		const struct host_step *h = &s->m->host[i];
 		if (h->trig == TRIG_INSTRUCTIONS && !s->host_fired[i] && s->clock >= h->at_instructions)
 			queue_host(s, i);
 	}
@@ -203,7 +202,7 @@ static void run_host_steps(struct system *s)
 	int n = s->n_queue;
 	s->n_queue = 0;
 	for (int i = 0; i < n; i++)
-		run_host_step(s, &s->sc->host[s->host_queue[i]]);
+		run_host_step(s, &s->m->host[s->host_queue[i]]);
 	for (int i = 0; i < s->n; i++)
 		wake_if_signalled(&s->slots[i]);
 }
@@ -212,8 +211,8 @@ static void run_host_steps(struct system *s)
 static uint64_t next_host_deadline(const struct system *s)
 {
 	uint64_t best = 0;
-	for (int i = 0; i < s->sc->n_host; i++) {
-		const struct sc_host_step *h = &s->sc->host[i];
+	for (int i = 0; i < s->m->n_host; i++) {
+		const struct host_step *h = &s->m->host[i];
 		if (h->trig == TRIG_INSTRUCTIONS && !s->host_fired[i] && h->at_instructions > s->clock) {
 			uint64_t d = h->at_instructions - s->clock;
 			if (!best || d < best)
@@ -225,18 +224,10 @@ static uint64_t next_host_deadline(const struct system *s)
 
 /* ---- building ------------------------------------------------------------ */
 
-void scenario_schedule(const struct scenario *sc, struct schedule *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->policy = sc->policy == POLICY_RANDOM ? SCHED_RANDOM : SCHED_RR;
-	out->seed = sc->seed;
-	out->quantum = sc->quantum;
-}
-
 static int build_slot(struct system *s, int i, char *err, size_t errlen)
 {
 	struct slot *sl = &s->slots[i];
-	const struct sc_vm *v = &s->sc->vms[i];
+	const struct mach_vm *v = &s->m->vms[i];
 	sl->sys = s;
 	sl->index = i;
 	sl->cfg = v;
@@ -247,7 +238,7 @@ static int build_slot(struct system *s, int i, char *err, size_t errlen)
 	sl->vm = vm_new(i, v->name, v->ram, &env, err, errlen);
 	if (!sl->vm)
 		return -1;
-	vm_set_fault_delivery(sl->vm, s->sc->profile.fault_delivery == FAULT_GUEST);
+	vm_set_fault_delivery(sl->vm, s->m->profile.fault_delivery == FAULT_GUEST);
 
 	const char *strs[v->n_args + 1];
 	uint64_t addrs[v->n_args + 1];
@@ -301,7 +292,7 @@ static int build_slot(struct system *s, int i, char *err, size_t errlen)
 	return 0;
 }
 
-struct system *system_new(const struct scenario *sc, const struct schedule *sch,
+struct system *system_new(const struct machine *m, const struct schedule *sch,
 			  char *err, size_t errlen)
 {
 	struct system *s = calloc(1, sizeof(*s));
@@ -309,31 +300,27 @@ struct system *system_new(const struct scenario *sc, const struct schedule *sch,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	s->sc = sc;
+	s->m = m;
 	s->running = -1;
 	s->dbg_vm = -1;
 	evlog_init(&s->log);
-	if (sch) {
-		if (schedule_copy(&s->schedule, sch))
-			goto oom;
-	} else {
-		scenario_schedule(sc, &s->schedule);
-	}
+	if (schedule_copy(&s->schedule, sch))
+		goto oom;
 	sched_init(&s->sched, &s->schedule);
-	s->slots = calloc(sc->n_vms + 1, sizeof(*s->slots));
-	s->names = calloc(sc->n_vms + 1, sizeof(*s->names));
-	s->host_fired = calloc(sc->n_host + 1, sizeof(*s->host_fired));
-	s->host_queue = calloc(sc->n_host + 1, sizeof(*s->host_queue));
+	s->slots = calloc(m->n_vms + 1, sizeof(*s->slots));
+	s->names = calloc(m->n_vms + 1, sizeof(*s->names));
+	s->host_fired = calloc(m->n_host + 1, sizeof(*s->host_fired));
+	s->host_queue = calloc(m->n_host + 1, sizeof(*s->host_queue));
 	if (!s->slots || !s->names || !s->host_fired || !s->host_queue)
 		goto oom;
-	s->n = sc->n_vms;
-	for (int i = 0; i < sc->n_vms; i++)
-		s->names[i] = sc->vms[i].name;
+	s->n = m->n_vms;
+	for (int i = 0; i < m->n_vms; i++)
+		s->names[i] = m->vms[i].name;
 	s->host_plat = (struct plat){ .ctx = s, .emit = host_emit };
-	s->shm = shm_sys_new(&sc->profile, &s->host_plat);
+	s->shm = shm_sys_new(&m->profile, &s->host_plat);
 	if (!s->shm)
 		goto oom;
-	for (int i = 0; i < sc->n_vms; i++)
+	for (int i = 0; i < m->n_vms; i++)
 		if (build_slot(s, i, err, errlen)) {
 			system_free(s);
 			return NULL;
@@ -415,7 +402,7 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 {
 	struct slot *sl = &s->slots[i];
 	uint64_t left = quantum;
-	uint64_t limit = s->sc->limit_instructions;
+	uint64_t limit = s->m->limit_instructions;
 	while (vm_state(sl->vm) == VM_RUNNABLE) {
 		if (s->rs.pause && i == s->dbg_vm) {
 			s->rs.pause = false;
@@ -433,8 +420,8 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 		if (limit - sl->committed < budget)
 			budget = limit - sl->committed;
 		/* GIC-5: an IRQ waits on PSTATE.I; look again every irq_check. */
-		if (gic_irq_signalled(sl->gic) && budget > s->sc->irq_check)
-			budget = s->sc->irq_check;
+		if (gic_irq_signalled(sl->gic) && budget > s->m->irq_check)
+			budget = s->m->irq_check;
 		uint64_t due = next_host_deadline(s);
 		if (due && due < budget)
 			budget = due;
@@ -498,8 +485,8 @@ enum sys_status system_resume(struct system *s)
 		rs->started = true;
 		rs->cur = rs->next = -1;
 		rs->why = PT_START;
-		for (int i = 0; i < s->sc->n_host; i++)
-			if (s->sc->host[i].trig == TRIG_START)
+		for (int i = 0; i < s->m->n_host; i++)
+			if (s->m->host[i].trig == TRIG_START)
 				queue_host(s, i);
 		run_host_steps(s);
 	}
@@ -587,35 +574,14 @@ char *system_schedule_text(const struct system *s)
 	return schedule_format(&s->schedule, s->names);
 }
 
-int system_vm_results(const struct system *s, struct sc_result *r)
+void system_vm_outcome(const struct system *s, int i, struct vm_outcome *out)
 {
-	r->vms = calloc(s->n + 1, sizeof(*r->vms));
-	if (!r->vms)
-		return -1;
-	r->n_vms = s->n;
-	for (int i = 0; i < s->n; i++) {
-		const struct slot *sl = &s->slots[i];
-		struct vm_result *v = &r->vms[i];
-		v->name = strdup(sl->cfg->name);
-		v->program = strdup(sl->cfg->program);
-		v->exited = vm_exited(sl->vm, &v->exit_code);
-		const struct vm_fault *f = vm_fault(sl->vm);
-		if (f) {
-			v->faulted = true;
-			snprintf(v->fault_kind, sizeof(v->fault_kind), "%s", f->kind);
-			v->fault_addr = f->addr;
-			v->fault_pc = f->pc;
-			v->fault_insn = strdup(f->insn);
-		}
-		v->icount = sl->committed;
-		v->console = strdup(sl->console ? sl->console : "");
-		if (sl->n_fails) {
-			v->fails = malloc(sl->n_fails * sizeof(*v->fails));
-			if (v->fails) {
-				memcpy(v->fails, sl->fails, sl->n_fails * sizeof(*v->fails));
-				v->n_fails = sl->n_fails;
-			}
-		}
-	}
-	return 0;
+	const struct slot *sl = &s->slots[i];
+	memset(out, 0, sizeof(*out));
+	out->exited = vm_exited(sl->vm, &out->exit_code);
+	out->fault = vm_fault(sl->vm);
+	out->icount = sl->committed;
+	out->console = sl->console ? sl->console : "";
+	out->fails = sl->fails;
+	out->n_fails = sl->n_fails;
 }

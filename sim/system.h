@@ -1,6 +1,8 @@
-/* system.h - a whole simulated system built from a scenario: VMs with their
- * GIC, UART, test device, PCI host and shmem instances, the shared region
- * registry, the host client, one scheduler and one event log. */
+/* system.h - a whole simulated system built from a machine description
+ * (machine.h): VMs with their GIC, UART, test device, PCI host and shmem
+ * instances, the shared region registry, the host client, one scheduler and
+ * one event log. What a run produces comes back as sim's own records: the
+ * event log, each VM's outcome, the clock and the schedule text. */
 #ifndef HVSIM_SYSTEM_H
 #define HVSIM_SYSTEM_H
 
@@ -9,15 +11,15 @@
 #include <stddef.h>
 #include "evlog.h"
 #include "sched.h"
+#include "machine.h"
 
-struct scenario;
-struct sc_result;
+struct vm_fault;
 struct shm_sys;
 struct system;
 
-/* Build the system (loads every guest). The schedule defaults to the
- * scenario's own when NULL. Returns NULL with a message on error. */
-struct system *system_new(const struct scenario *sc, const struct schedule *sch,
+/* Build the system (loads every guest). `m` must outlive the system.
+ * Returns NULL with a message on error. */
+struct system *system_new(const struct machine *m, const struct schedule *sch,
 			  char *err, size_t errlen);
 void system_free(struct system *s);
 
@@ -43,10 +45,14 @@ struct shm_sys *system_shm(const struct system *s);
 uint64_t system_clock(const struct system *s);
 /* The schedule actually used, as text (malloc'd). */
 char *system_schedule_text(const struct system *s);
-/* Fill r->vms (name, program, exit/fault, icount, console, fails). */
-int system_vm_results(const struct system *s, struct sc_result *r);
-
-/* The schedule a scenario asks for. */
-void scenario_schedule(const struct scenario *sc, struct schedule *out);
+/* How VM i ended. The pointers stay valid until system_free. */
+struct vm_outcome {
+	bool exited; int64_t exit_code;
+	const struct vm_fault *fault;    /* NULL: it did not fault */
+	uint64_t icount;                 /* instructions it retired */
+	const char *console;             /* its whole console output */
+	const int64_t *fails; int n_fails;   /* FAIL ids, in order (the first 16384) */
+};
+void system_vm_outcome(const struct system *s, int i, struct vm_outcome *out);
 
 #endif

@@ -6,9 +6,8 @@
 #include "system.h"
 #include "vm.h"
 #include "gic.h"
-#include "../vdev/shmem.h"
-#include "../vdev/pci.h"
-#include "../conformance/scenario.h"
+#include "vdev/shmem.h"
+#include "vdev/pci.h"
 
 struct line_src { void *src; uint32_t intid; };
 
@@ -16,7 +15,7 @@ struct line_src { void *src; uint32_t intid; };
 struct slot {
 	struct system *sys;
 	int index;
-	const struct sc_vm *cfg;
+	const struct mach_vm *cfg;          /* its description */
 	struct vm *vm;
 	struct plat plat;
 	struct gic *gic;
@@ -41,7 +40,7 @@ struct run_state {
 };
 
 struct system {
-	const struct scenario *sc;
+	const struct machine *m;
 	struct slot *slots; int n;
 	const char **names;
 	struct evlog log;

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include "devif.h"
+#include "vdev/devif.h"
 #include "loader.h"
 
 #define VM_RAM_BASE 0x40000000ull

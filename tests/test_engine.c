@@ -6,8 +6,8 @@
 #include <string.h>
 #include <CUnit/CUnit.h>
 #include "unit.h"
-#include "../conformance/engine.h"
-#include "../conformance/explore.h"
+#include "conformance/engine.h"
+#include "conformance/explore.h"
 
 struct run { char *log; size_t len; struct sc_result r; };
 

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <CUnit/CUnit.h>
 #include "unit.h"
-#include "../sim/evlog.h"
+#include "sim/evlog.h"
 
 static void test_append_copies_strings(void)
 {

@@ -3,13 +3,13 @@
 #include <string.h>
 #include <CUnit/CUnit.h>
 #include "unit.h"
-#include "../conformance/expect.h"
+#include "conformance/expect.h"
 
 #define MAX_X 8
 
 static struct evlog L;
 static struct scenario S;
-static struct sc_vm VMS[3];
+static struct mach_vm VMS[3];
 static struct vm_result VR[3];
 static struct sc_expect X[MAX_X];
 static struct sc_evpat P[MAX_X][4];
@@ -32,8 +32,8 @@ static void setup(int n_vms)
 		VR[i].exited = true;
 	}
 	S.name = "t";
-	S.vms = VMS;
-	S.n_vms = n_vms;
+	S.m.vms = VMS;
+	S.m.n_vms = n_vms;
 	S.expect = X;
 	R.vms = VR;
 	R.n_vms = n_vms;

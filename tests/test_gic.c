@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "unit.h"
-#include "../sim/gic.h"
-#include "../sim/gicv2_regs.h"
+#include "sim/gic.h"
+#include "sim/gicv2_regs.h"
 
 /* ---- fake plat: records events ---- */
 

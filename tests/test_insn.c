@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "unit.h"
-#include "../sim/insn.h"
+#include "sim/insn.h"
 
 #define PC    0x40001000ull
 #define X2    0x10000ull                 /* base register of most forms */

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "unit.h"
-#include "../sim/loader.h"
+#include "sim/loader.h"
 
 #define RAM_BASE 0x40000000ull
 #define RAM_SIZE 0x10000ull

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "unit.h"
-#include "../vdev/pci.h"
-#include "../vdev/shmem.h"
+#include "vdev/pci.h"
+#include "vdev/shmem.h"
 
 /* Config-space registers (type 0 header). */
 #define CFG_ID      0x00

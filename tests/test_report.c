@@ -13,9 +13,13 @@
 #include <cjson/cJSON.h>
 #include <CUnit/CUnit.h>
 #include "unit.h"
-#include "../conformance/clauses.h"
-#include "../conformance/result.h"
-#include "../conformance/textutil.h"
+#include "conformance/clauses.h"
+#include "conformance/result.h"
+#include "conformance/result_json.h"
+#include "conformance/utf8.h"
+#include "reports/report.h"
+#include "reports/escape.h"
+#include "reports/summary.h"
 
 /* ---- building fake results ---- */
 
@@ -399,7 +403,7 @@ static void test_roundtrip(void)
 	for (int i = 0; i < N_FAKE; i++) {
 		char *js = result_to_json(&rs[i]);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(js);
-		CU_ASSERT(tu_utf8_valid(js));           /* valid UTF-8 even with hostile bytes */
+		CU_ASSERT(utf8_valid(js));           /* valid UTF-8 even with hostile bytes */
 		struct sc_result back;
 		err[0] = 0;
 		CU_ASSERT_EQUAL(result_from_json(js, &back, err, sizeof(err)), 0);
@@ -593,7 +597,7 @@ static void test_junit(void)
 
 	char *text = slurp(path);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-	CU_ASSERT(tu_utf8_valid(text));
+	CU_ASSERT(utf8_valid(text));
 	CU_ASSERT_PTR_NULL(strstr(text, "<script"));
 	CU_ASSERT_PTR_NULL(strchr(text, '\x01'));
 	CU_ASSERT_PTR_NULL(strchr(text, '\x1b'));
@@ -653,7 +657,7 @@ static void test_html(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(h, "hello &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
 	CU_ASSERT_PTR_NULL(strstr(h, "<img"));
 	CU_ASSERT_PTR_NULL(strstr(h, "</title><script>"));
-	CU_ASSERT(tu_utf8_valid(h));
+	CU_ASSERT(utf8_valid(h));
 	bool ctl = false;
 	for (const unsigned char *p = (const unsigned char *)h; *p; p++)
 		if ((*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') || *p == 0x7f)
@@ -833,7 +837,7 @@ static void test_json_report(void)
 	CU_ASSERT_EQUAL_FATAL(report_json(&s, path, err, sizeof(err)), 0);
 	char *text = slurp(path);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-	CU_ASSERT(tu_utf8_valid(text));
+	CU_ASSERT(utf8_valid(text));
 	cJSON *doc = cJSON_Parse(text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 	CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(doc, "tool")->valuestring, "hvsim");
@@ -884,12 +888,12 @@ static void test_clauses(void)
 	CU_ASSERT_STRING_EQUAL(clause_section("GIC-5"), "Interrupt controller (GIC)");
 }
 
-static char *escaped(const char *s, enum tu_esc mode)
+static char *escaped(const char *s, enum esc_mode mode)
 {
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
-	tu_escape(f, s, mode);
+	xml_escape(f, s, mode);
 	fclose(f);
 	return out;
 }
@@ -902,58 +906,58 @@ static char *escaped(const char *s, enum tu_esc mode)
 
 static void test_textutil(void)
 {
-	ESC_EQ("a<b>&c\"d'e", TU_XML_TEXT, "a&lt;b&gt;&amp;c\"d'e");
-	ESC_EQ("a<b>&c\"d'e", TU_XML_ATTR, "a&lt;b&gt;&amp;c&quot;d&#39;e");
-	ESC_EQ("a<b>&c\"d'e", TU_HTML, "a&lt;b&gt;&amp;c&quot;d&#39;e");
-	ESC_EQ("l1\nl2\tx\r", TU_XML_ATTR, "l1&#10;l2&#9;x&#13;");
-	ESC_EQ("l1\nl2\tx", TU_XML_TEXT, "l1\nl2\tx");
-	ESC_EQ("\x01\x1b\x7f", TU_XML_TEXT, "\xe2\x90\x81\xe2\x90\x9b\xe2\x90\xa1");
-	ESC_EQ("a\xff" "b", TU_HTML, "a\xef\xbf\xbd" "b");
-	ESC_EQ("\xc0\xaf", TU_HTML, "\xef\xbf\xbd\xef\xbf\xbd");                 /* overlong */
-	ESC_EQ("\xed\xa0\x80", TU_HTML, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  /* surrogate */
-	ESC_EQ("\xe2\x82", TU_HTML, "\xef\xbf\xbd\xef\xbf\xbd");                 /* truncated */
-	ESC_EQ("\xef\xbf\xbe", TU_XML_TEXT, "\xef\xbf\xbd");                     /* U+FFFE */
-	ESC_EQ("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", TU_HTML, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
-	ESC_EQ(NULL, TU_HTML, "");
+	ESC_EQ("a<b>&c\"d'e", ESC_XML_TEXT, "a&lt;b&gt;&amp;c\"d'e");
+	ESC_EQ("a<b>&c\"d'e", ESC_XML_ATTR, "a&lt;b&gt;&amp;c&quot;d&#39;e");
+	ESC_EQ("a<b>&c\"d'e", ESC_HTML, "a&lt;b&gt;&amp;c&quot;d&#39;e");
+	ESC_EQ("l1\nl2\tx\r", ESC_XML_ATTR, "l1&#10;l2&#9;x&#13;");
+	ESC_EQ("l1\nl2\tx", ESC_XML_TEXT, "l1\nl2\tx");
+	ESC_EQ("\x01\x1b\x7f", ESC_XML_TEXT, "\xe2\x90\x81\xe2\x90\x9b\xe2\x90\xa1");
+	ESC_EQ("a\xff" "b", ESC_HTML, "a\xef\xbf\xbd" "b");
+	ESC_EQ("\xc0\xaf", ESC_HTML, "\xef\xbf\xbd\xef\xbf\xbd");                 /* overlong */
+	ESC_EQ("\xed\xa0\x80", ESC_HTML, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  /* surrogate */
+	ESC_EQ("\xe2\x82", ESC_HTML, "\xef\xbf\xbd\xef\xbf\xbd");                 /* truncated */
+	ESC_EQ("\xef\xbf\xbe", ESC_XML_TEXT, "\xef\xbf\xbd");                     /* U+FFFE */
+	ESC_EQ("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", ESC_HTML, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	ESC_EQ(NULL, ESC_HTML, "");
 
-	/* tu_escape_n never splits a sequence */
+	/* xml_escape_n never splits a sequence */
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
-	size_t used = tu_escape_n(f, "ab\xe2\x82\xac", 4, TU_HTML);
+	size_t used = xml_escape_n(f, "ab\xe2\x82\xac", 4, ESC_HTML);
 	fclose(f);
 	CU_ASSERT_EQUAL(used, 2);
 	CU_ASSERT_STRING_EQUAL(out, "ab");
 	free(out);
 
 	char buf[64];
-	CU_ASSERT_STRING_EQUAL(tu_area("scenarios/gic/x.json", buf, sizeof(buf)), "gic");
-	CU_ASSERT_STRING_EQUAL(tu_area("/abs/scenarios//notify//y.json", buf, sizeof(buf)), "notify");
-	CU_ASSERT_STRING_EQUAL(tu_area("x.json", buf, sizeof(buf)), "misc");
-	CU_ASSERT_STRING_EQUAL(tu_area("./x.json", buf, sizeof(buf)), "misc");
-	CU_ASSERT_STRING_EQUAL(tu_area(NULL, buf, sizeof(buf)), "misc");
+	CU_ASSERT_STRING_EQUAL(summary_area("scenarios/gic/x.json", buf, sizeof(buf)), "gic");
+	CU_ASSERT_STRING_EQUAL(summary_area("/abs/scenarios//notify//y.json", buf, sizeof(buf)), "notify");
+	CU_ASSERT_STRING_EQUAL(summary_area("x.json", buf, sizeof(buf)), "misc");
+	CU_ASSERT_STRING_EQUAL(summary_area("./x.json", buf, sizeof(buf)), "misc");
+	CU_ASSERT_STRING_EQUAL(summary_area(NULL, buf, sizeof(buf)), "misc");
 
 	uint64_t u;
 	int64_t i;
-	CU_ASSERT_EQUAL(tu_parse_u64("0xffffffffffffffff", &u), 0);
+	CU_ASSERT_EQUAL(rj_parse_u64("0xffffffffffffffff", &u), 0);
 	CU_ASSERT_EQUAL(u, UINT64_MAX);
-	CU_ASSERT_EQUAL(tu_parse_u64("18446744073709551615", &u), 0);
-	CU_ASSERT_EQUAL(tu_parse_u64("18446744073709551616", &u), -1);
-	CU_ASSERT_EQUAL(tu_parse_u64("0x", &u), -1);
-	CU_ASSERT_EQUAL(tu_parse_u64("-1", &u), -1);
-	CU_ASSERT_EQUAL(tu_parse_u64("12 ", &u), -1);
-	CU_ASSERT_EQUAL(tu_parse_u64("", &u), -1);
-	CU_ASSERT_EQUAL(tu_parse_i64("-9223372036854775808", &i), 0);
+	CU_ASSERT_EQUAL(rj_parse_u64("18446744073709551615", &u), 0);
+	CU_ASSERT_EQUAL(rj_parse_u64("18446744073709551616", &u), -1);
+	CU_ASSERT_EQUAL(rj_parse_u64("0x", &u), -1);
+	CU_ASSERT_EQUAL(rj_parse_u64("-1", &u), -1);
+	CU_ASSERT_EQUAL(rj_parse_u64("12 ", &u), -1);
+	CU_ASSERT_EQUAL(rj_parse_u64("", &u), -1);
+	CU_ASSERT_EQUAL(rj_parse_i64("-9223372036854775808", &i), 0);
 	CU_ASSERT_EQUAL(i, INT64_MIN);
-	CU_ASSERT_EQUAL(tu_parse_i64("0xffffffffffffffff", &i), 0);
+	CU_ASSERT_EQUAL(rj_parse_i64("0xffffffffffffffff", &i), 0);
 	CU_ASSERT_EQUAL(i, -1);
-	CU_ASSERT_EQUAL(tu_parse_i64("9223372036854775808", &i), -1);
-	CU_ASSERT_EQUAL(tu_parse_i64("-", &i), -1);
-	CU_ASSERT_STRING_EQUAL(tu_hex(buf, 0x1c050000), "0x1c050000");
+	CU_ASSERT_EQUAL(rj_parse_i64("9223372036854775808", &i), -1);
+	CU_ASSERT_EQUAL(rj_parse_i64("-", &i), -1);
+	CU_ASSERT_STRING_EQUAL(rj_hex(buf, 0x1c050000), "0x1c050000");
 
 	out = NULL;
 	f = open_memstream(&out, &len);
-	tu_write_id(f, "ok-name_1.2 <\"&");
+	html_write_id(f, "ok-name_1.2 <\"&");
 	fclose(f);
 	CU_ASSERT_STRING_EQUAL(out, "ok-name_1.2_20_3C_22_26");
 	free(out);

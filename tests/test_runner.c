@@ -4,7 +4,7 @@
 #include <string.h>
 #include <CUnit/CUnit.h>
 #include "unit.h"
-#include "../conformance/runner.h"
+#include "conformance/runner.h"
 
 static void test_collect_sorts_and_expands(void)
 {

@@ -11,8 +11,8 @@
 #include <unistd.h>
 #include <CUnit/CUnit.h>
 #include "unit.h"
-#include "../conformance/scenario.h"
-#include "../sim/evlog.h"
+#include "conformance/scenario.h"
+#include "sim/evlog.h"
 
 #define GOOD "tests/good-scenarios/"
 
@@ -105,25 +105,25 @@ static void test_defaults(void)
 	CU_ASSERT_STRING_EQUAL(sc.name, "minimal");
 	CU_ASSERT_PTR_NULL(sc.description);
 	CU_ASSERT_EQUAL(sc.n_clauses, 0);
-	CU_ASSERT(memcmp(&sc.profile, &def, sizeof(def)) == 0);
+	CU_ASSERT(memcmp(&sc.m.profile, &def, sizeof(def)) == 0);
 	CU_ASSERT_EQUAL(sc.seed, 1);
 	CU_ASSERT_EQUAL(sc.policy, POLICY_ROUND_ROBIN);
 	CU_ASSERT_EQUAL(sc.quantum, 10000);
-	CU_ASSERT_EQUAL(sc.irq_check, 64);
-	CU_ASSERT_EQUAL(sc.limit_instructions, 100000000ull);
+	CU_ASSERT_EQUAL(sc.m.irq_check, 64);
+	CU_ASSERT_EQUAL(sc.m.limit_instructions, 100000000ull);
 	CU_ASSERT_EQUAL(sc.max_preemptions, 2);
 	CU_ASSERT_EQUAL(sc.max_schedules, 100000);
-	CU_ASSERT_EQUAL_FATAL(sc.n_vms, 1);
-	CU_ASSERT_STRING_EQUAL(sc.vms[0].name, "a");
-	CU_ASSERT_STRING_EQUAL(sc.vms[0].program, "hello");
-	CU_ASSERT_STRING_EQUAL(sc.vms[0].program_path, "build/guests/hello.elf");
-	CU_ASSERT_EQUAL(sc.vms[0].ram, 16ull << 20);
-	CU_ASSERT_EQUAL(sc.vms[0].n_args, 0);
-	CU_ASSERT_EQUAL(sc.vms[0].n_shmem, 0);
-	CU_ASSERT_EQUAL(sc.n_host, 0);
+	CU_ASSERT_EQUAL_FATAL(sc.m.n_vms, 1);
+	CU_ASSERT_STRING_EQUAL(sc.m.vms[0].name, "a");
+	CU_ASSERT_STRING_EQUAL(sc.m.vms[0].program, "hello");
+	CU_ASSERT_STRING_EQUAL(sc.m.vms[0].program_path, "build/guests/hello.elf");
+	CU_ASSERT_EQUAL(sc.m.vms[0].ram, 16ull << 20);
+	CU_ASSERT_EQUAL(sc.m.vms[0].n_args, 0);
+	CU_ASSERT_EQUAL(sc.m.vms[0].n_shmem, 0);
+	CU_ASSERT_EQUAL(sc.m.n_host, 0);
 	CU_ASSERT_EQUAL(sc.n_expect, 0);
 	scenario_free(&sc);
-	CU_ASSERT_PTR_NULL(sc.vms);
+	CU_ASSERT_PTR_NULL(sc.m.vms);
 	scenario_free(&sc);               /* freeing twice is harmless */
 }
 
@@ -144,10 +144,10 @@ static void test_contract_example(void)
 	CU_ASSERT_STRING_EQUAL(sc.name, "attach-second-client");
 	CU_ASSERT_EQUAL_FATAL(sc.n_clauses, 3);
 	CU_ASSERT_STRING_EQUAL(sc.clauses[2], "CTL-3");
-	CU_ASSERT_EQUAL(sc.limit_instructions, 20000000);
-	CU_ASSERT_EQUAL_FATAL(sc.n_vms, 2);
+	CU_ASSERT_EQUAL(sc.m.limit_instructions, 20000000);
+	CU_ASSERT_EQUAL_FATAL(sc.m.n_vms, 2);
 
-	struct sc_vm *a = &sc.vms[0], *b = &sc.vms[1];
+	struct mach_vm *a = &sc.m.vms[0], *b = &sc.m.vms[1];
 	CU_ASSERT_STRING_EQUAL(a->program_path, "build/guests/create_attach.elf");
 	CU_ASSERT_EQUAL_FATAL(a->n_args, 2);
 	CU_ASSERT(a->args[0].is_string);
@@ -174,18 +174,17 @@ static void test_contract_example(void)
 	CU_ASSERT(b->shmem[0].pci);
 	CU_ASSERT_EQUAL(b->shmem[0].cfg.loc, 0);
 
-	CU_ASSERT_EQUAL_FATAL(sc.n_host, 2);
-	CU_ASSERT_EQUAL(sc.host[0].trig, TRIG_MARK);
-	CU_ASSERT_EQUAL(sc.host[0].mark_vm, 0);
-	CU_ASSERT_EQUAL(sc.host[0].mark_value, 1);
-	CU_ASSERT_EQUAL(sc.host[0].op, HOST_ATTACH);
-	CU_ASSERT_STRING_EQUAL(sc.host[0].id, "h");
-	CU_ASSERT_STRING_EQUAL(sc.host[0].name, "moo");
-	CU_ASSERT_EQUAL(sc.host[0].pages, 16);
-	CU_ASSERT_STRING_EQUAL(sc.host[0].where, "host[0]");
-	CU_ASSERT_EQUAL(sc.host[1].mark_vm, 1);
-	CU_ASSERT_EQUAL(sc.host[1].op, HOST_NOTIFY);
-	CU_ASSERT_EQUAL(sc.host[1].mask, 0xffff);
+	CU_ASSERT_EQUAL_FATAL(sc.m.n_host, 2);
+	CU_ASSERT_EQUAL(sc.m.host[0].trig, TRIG_MARK);
+	CU_ASSERT_EQUAL(sc.m.host[0].mark_vm, 0);
+	CU_ASSERT_EQUAL(sc.m.host[0].mark_value, 1);
+	CU_ASSERT_EQUAL(sc.m.host[0].op, HOST_ATTACH);
+	CU_ASSERT_STRING_EQUAL(sc.m.host[0].id, "h");
+	CU_ASSERT_STRING_EQUAL(sc.m.host[0].name, "moo");
+	CU_ASSERT_EQUAL(sc.m.host[0].pages, 16);
+	CU_ASSERT_EQUAL(sc.m.host[1].mark_vm, 1);
+	CU_ASSERT_EQUAL(sc.m.host[1].op, HOST_NOTIFY);
+	CU_ASSERT_EQUAL(sc.m.host[1].mask, 0xffff);
 
 	CU_ASSERT_EQUAL_FATAL(sc.n_expect, 6);
 	struct sc_expect *x = sc.expect;
@@ -232,12 +231,12 @@ static void test_notation(void)
 	CU_ASSERT_EQUAL(sc.seed, UINT64_MAX);
 	CU_ASSERT_EQUAL(sc.policy, POLICY_RANDOM);
 	CU_ASSERT_EQUAL(sc.quantum, 4096);
-	CU_ASSERT_EQUAL(sc.irq_check, 1);
-	CU_ASSERT_EQUAL(sc.limit_instructions, 0x100000000ull);
+	CU_ASSERT_EQUAL(sc.m.irq_check, 1);
+	CU_ASSERT_EQUAL(sc.m.limit_instructions, 0x100000000ull);
 	CU_ASSERT_EQUAL(sc.max_preemptions, 0);
 	CU_ASSERT_EQUAL(sc.max_schedules, 1u << 20);
 
-	const struct profile *p = &sc.profile;
+	const struct profile *p = &sc.m.profile;
 	CU_ASSERT_EQUAL(p->size_zero, SZ_EMPTY);
 	CU_ASSERT_EQUAL(p->find, FIND_ATTACH_ONLY);
 	CU_ASSERT_EQUAL(p->name_unterminated, UNTERM_TRUNCATE);
@@ -252,8 +251,8 @@ static void test_notation(void)
 	CU_ASSERT_EQUAL(p->memory_budget, 1u << 20);
 	CU_ASSERT_EQUAL(p->fault_delivery, FAULT_GUEST);
 
-	CU_ASSERT_EQUAL_FATAL(sc.n_vms, 2);
-	struct sc_vm *v0 = &sc.vms[0], *v1 = &sc.vms[1];
+	CU_ASSERT_EQUAL_FATAL(sc.m.n_vms, 2);
+	struct mach_vm *v0 = &sc.m.vms[0], *v1 = &sc.m.vms[1];
 	CU_ASSERT_STRING_EQUAL(v0->program_path, "/opt/guests/abs.elf");
 	CU_ASSERT_STRING_EQUAL(v1->program_path, GOOD "rel.elf");
 	CU_ASSERT_EQUAL(v0->ram, 1ull << 30);
@@ -285,8 +284,8 @@ static void test_notation(void)
 	CU_ASSERT_STRING_EQUAL(c1->subst_match, "a");
 	CU_ASSERT_STRING_EQUAL(c1->subst_prefix, "b");
 
-	CU_ASSERT_EQUAL_FATAL(sc.n_host, 5);
-	struct sc_host_step *h = sc.host;
+	CU_ASSERT_EQUAL_FATAL(sc.m.n_host, 5);
+	struct host_step *h = sc.m.host;
 	CU_ASSERT_EQUAL(h[0].trig, TRIG_INSTRUCTIONS);
 	CU_ASSERT_EQUAL(h[0].at_instructions, 0x1000);
 	CU_ASSERT_EQUAL(h[0].pages, 16);
@@ -353,10 +352,10 @@ static void test_overrides(void)
 
 	CU_ASSERT_FATAL(load(GOOD "contract-example.json", &ov, &sc) == 0);
 	CU_ASSERT_EQUAL(sc.seed, 42);
-	CU_ASSERT_EQUAL(sc.profile.irq_trigger, TRIG_EDGE);   /* overrides the file */
-	CU_ASSERT_EQUAL(sc.profile.memory_budget, 0x2000);
-	CU_ASSERT_STRING_EQUAL(sc.vms[0].program_path, "/g/create_attach.elf");
-	CU_ASSERT_STRING_EQUAL(sc.vms[1].program_path, GOOD "guests/custom.elf");
+	CU_ASSERT_EQUAL(sc.m.profile.irq_trigger, TRIG_EDGE);   /* overrides the file */
+	CU_ASSERT_EQUAL(sc.m.profile.memory_budget, 0x2000);
+	CU_ASSERT_STRING_EQUAL(sc.m.vms[0].program_path, "/g/create_attach.elf");
+	CU_ASSERT_STRING_EQUAL(sc.m.vms[1].program_path, GOOD "guests/custom.elf");
 	scenario_free(&sc);
 
 	const char *bad1[] = { "irq_trigger=rising" };
@@ -365,7 +364,7 @@ static void test_overrides(void)
 	CU_ASSERT_EQUAL(load(GOOD "minimal.json", &ov, &sc), -1);
 	CU_ASSERT_STRING_EQUAL(err, GOOD "minimal.json: --profile irq_trigger=rising: bad value "
 			       "'rising' for irq_trigger (accepted: level, edge)");
-	CU_ASSERT_PTR_NULL(sc.vms);                          /* freed on error */
+	CU_ASSERT_PTR_NULL(sc.m.vms);                          /* freed on error */
 	const char *bad2[] = { "edge" };
 	ov.profile_kv = bad2;
 	CU_ASSERT_EQUAL(load(GOOD "minimal.json", &ov, &sc), -1);
@@ -386,8 +385,8 @@ static void test_check_files(void)
 	CU_ASSERT_EQUAL(scenario_check_files(&sc, err, sizeof(err)), -1);
 	CU_ASSERT_STRING_EQUAL(err, GOOD "minimal.json: vms[0].program: cannot read "
 			       "tests/hello.elf: No such file or directory");
-	free(sc.vms[0].program_path);
-	sc.vms[0].program_path = strdup("tests/unit.h");   /* any readable file */
+	free(sc.m.vms[0].program_path);
+	sc.m.vms[0].program_path = strdup("tests/unit.h");   /* any readable file */
 	CU_ASSERT_EQUAL(scenario_check_files(&sc, err, sizeof(err)), 0);
 	scenario_free(&sc);
 }

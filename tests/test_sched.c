@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "unit.h"
-#include "../sim/sched.h"
+#include "sim/sched.h"
 
 static const char *const names[] = { "a", "b", "c", "d" };
 #define NV 4

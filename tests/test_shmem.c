@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "unit.h"
-#include "../vdev/shmem.h"
+#include "vdev/shmem.h"
 
 /* ---- register offsets (FAC-2, CTL-1) ---- */
 

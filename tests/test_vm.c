@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "unit.h"
-#include "../sim/vm.h"
+#include "sim/vm.h"
 
 #define RAM      (1ull << 20)
 #define BASE     VM_RAM_BASE

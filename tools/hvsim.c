@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "../conformance/engine.h"
-#include "../conformance/explore.h"
-#include "../conformance/runner.h"
-#include "../conformance/clauses.h"
-#include "../conformance/result.h"
-#include "../conformance/textutil.h"
+#include "conformance/engine.h"
+#include "conformance/explore.h"
+#include "conformance/runner.h"
+#include "conformance/clauses.h"
+#include "reports/report.h"
+#include "reports/summary.h"
 
 #ifndef HVSIM_VERSION
 #define HVSIM_VERSION "dev"
@@ -68,10 +68,10 @@ static void print_events_around(const struct sc_result *r, int64_t seq)
 	for (int k = from; k <= to; k++) {
 		const struct ev *e = &r->events[k];
 		char nb[24];
-		char *det = tu_ev_details(r, e);
+		char *det = summary_ev_details(r, e);
 		printf("      %c seq %llu clock %llu %s %s %s\n", (int64_t)e->seq == seq ? '>' : ' ',
 		       (unsigned long long)e->seq, (unsigned long long)e->clock,
-		       tu_vm_name(r, e->vm, nb, sizeof(nb)), ev_kind_name(e->kind), det ? det : "");
+		       summary_vm_name(r, e->vm, nb, sizeof(nb)), ev_kind_name(e->kind), det ? det : "");
 		free(det);
 	}
 }

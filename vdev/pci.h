@@ -5,7 +5,7 @@
 #define HVSIM_PCI_H
 
 #include <stdint.h>
-#include "../sim/devif.h"
+#include "devif.h"
 
 #define PCI_ECAM_BASE    0x3F000000ull
 #define PCI_ECAM_SIZE    0x100000ull        /* bus 0: 32 devices x 8 functions x 4 KiB */

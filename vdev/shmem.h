@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include "../sim/devif.h"
+#include "devif.h"
 #include "profile.h"
 #include "shmem_regs.h"
 

@@ -10,16 +10,17 @@
  *
  * Anchors: #sc-<name> (detail), #sc-<name>-exp-<i> (expectation i),
  * #sc-<name>-ev-<seq> (timeline marker of event seq), #sc-<name>-evrow-<seq>
- * (its row in the event table). <name> is written by tu_write_id, which
+ * (its row in the event table). <name> is written by html_write_id, which
  * keeps [A-Za-z0-9_.-] and hex-escapes any other byte. Every text goes
- * through tu_escape(TU_HTML). */
+ * through xml_escape(ESC_HTML). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "clauses.h"
-#include "result.h"
-#include "textutil.h"
+#include "report.h"
+#include "escape.h"
+#include "summary.h"
+#include "conformance/clauses.h"
 
 #define CONSOLE_MAX   (64 * 1024)   /* console bytes shown per VM */
 #define EVENTS_MAX_FAIL 2000        /* timeline markers / table rows, failed scenario */
@@ -29,7 +30,7 @@
 
 static void esc(FILE *f, const char *s)
 {
-	tu_escape(f, s, TU_HTML);
+	xml_escape(f, s, ESC_HTML);
 }
 
 static void u64_grouped(FILE *f, uint64_t v)
@@ -168,7 +169,7 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 		fprintf(f, "<rect class=\"lane%s\" x=\"0\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\"/>",
 			l % 2 ? " odd" : "", y, W, LANE);
 		fprintf(f, "<text class=\"lname\" x=\"10\" y=\"%.0f\">", y + LANE / 2 + 4);
-		esc(f, l < n_vms ? tu_vm_name(r, l, nb, sizeof(nb)) : "host");
+		esc(f, l < n_vms ? summary_vm_name(r, l, nb, sizeof(nb)) : "host");
 		fputs("</text>", f);
 		fprintf(f, "<line class=\"lline\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>",
 			L, W - R, y + LANE / 2, y + LANE / 2);
@@ -202,17 +203,17 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 		if ((unsigned)e->kind < EV_KIND_COUNT)
 			present[e->kind] = true;
 		const char *kn = ev_kind_name(e->kind);
-		char *det = tu_ev_details(r, e);
+		char *det = summary_ev_details(r, e);
 		fprintf(f, "<a href=\"#%s-evrow-%" PRIu64 "\"><g id=\"%s-ev-%" PRIu64 "\" class=\"ev k-%s\" "
 			"transform=\"translate(%.1f %.1f)\"><title>#%" PRIu64 " \xc2\xb7 clock ",
 			id, e->seq, id, e->seq, kn, x, y, e->seq);
 		u64_grouped(f, e->clock);
 		fputs(" \xc2\xb7 ", f);
-		esc(f, tu_vm_name(r, e->vm, nb, sizeof(nb)));
+		esc(f, summary_vm_name(r, e->vm, nb, sizeof(nb)));
 		fprintf(f, " \xc2\xb7 %s", kn);
 		if (det && *det) {
 			fputs(": ", f);
-			tu_escape_n(f, det, 300, TU_HTML);
+			xml_escape_n(f, det, 300, ESC_HTML);
 		}
 		fputs("</title><circle r=\"9\" class=\"halo\"/>", f);
 		marker_shape(f, e->kind);
@@ -269,10 +270,10 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 			ref == 2 ? " class=\"reffail\"" : ref ? " class=\"ref\"" : "", id, e->seq, e->seq);
 		u64_grouped(f, e->clock);
 		fputs("</td><td>", f);
-		esc(f, tu_vm_name(r, e->vm, nb, sizeof(nb)));
+		esc(f, summary_vm_name(r, e->vm, nb, sizeof(nb)));
 		fprintf(f, "</td><td><span class=\"kind k-%s\">%s</span></td><td class=\"det\">",
 			ev_kind_name(e->kind), ev_kind_name(e->kind));
-		char *det = tu_ev_details(r, e);
+		char *det = summary_ev_details(r, e);
 		esc(f, det);
 		free(det);
 		fputs("</td></tr>\n", f);
@@ -305,13 +306,13 @@ static void write_detail(struct ctx *c, int idx)
 	const char *id = c->ids[idx];
 	char area[64], buf[512], dur[32];
 	int first_exp;
-	const char *first = tu_first_failure(r, &first_exp, buf, sizeof(buf));
+	const char *first = summary_first_failure(r, &first_exp, buf, sizeof(buf));
 	bool bad = r->status == SC_FAIL || r->status == SC_ERROR;
 
-	tu_area(r->file, area, sizeof(area));
+	summary_area(r->file, area, sizeof(area));
 	fprintf(f, "<section class=\"sc st-%s\" id=\"%s\">\n<div class=\"sc-head\">"
 		"<span class=\"chip %s\">%s</span><h3>", chip_class(r->status), id,
-		chip_class(r->status), tu_status_label(r->status));
+		chip_class(r->status), result_status_label(r->status));
 	esc(f, r->name ? r->name : "(unnamed)");
 	fputs("</h3>", f);
 	if (r->file) {
@@ -334,7 +335,7 @@ static void write_detail(struct ctx *c, int idx)
 	for (int i = 0; r->clauses && i < r->n_clauses; i++) {
 		const char *t = clause_title(r->clauses[i]);
 		fputs("<a class=\"clause\" href=\"#cov-", f);
-		tu_write_id(f, r->clauses[i]);
+		html_write_id(f, r->clauses[i]);
 		fputs("\" title=\"", f);
 		esc(f, t ? t : "not a SPEC.md rule");
 		fputs("\">", f);
@@ -342,7 +343,7 @@ static void write_detail(struct ctx *c, int idx)
 		fputs("</a>", f);
 	}
 	fprintf(f, "</div><div><span>Host time</span>%s</div><div><span>System clock</span>",
-		tu_duration(r->seconds, dur, sizeof(dur)));
+		summary_duration(r->seconds, dur, sizeof(dur)));
 	u64_grouped(f, r->clock);
 	fputs("</div><div><span>Events</span>", f);
 	u64_grouped(f, r->n_events);
@@ -405,7 +406,7 @@ static void write_detail(struct ctx *c, int idx)
 			esc(f, v->program ? v->program : "");
 			fprintf(f, "</td><td class=\"%s\">", v->faulted ? "warn" :
 				(v->exited && v->exit_code == 0) ? "good" : "warn");
-			esc(f, tu_vm_outcome(v, buf, sizeof(buf)));
+			esc(f, summary_vm_outcome(v, buf, sizeof(buf)));
 			fputs("</td><td class=\"num\">", f);
 			u64_grouped(f, v->icount);
 			fputs("</td><td class=\"mono\">", f);
@@ -429,7 +430,7 @@ static void write_detail(struct ctx *c, int idx)
 			fputs("<div class=\"console\"><div class=\"ch\">console &#183; ", f);
 			esc(f, v->name ? v->name : "?");
 			fprintf(f, " <span class=\"muted\">%zu bytes</span></div><pre>", len);
-			size_t used = tu_escape_n(f, v->console, CONSOLE_MAX, TU_HTML);
+			size_t used = xml_escape_n(f, v->console, CONSOLE_MAX, ESC_HTML);
 			if (used < len)
 				fprintf(f, "\n<span class=\"muted\">[&#8230; %zu more bytes: see the JSON report]</span>",
 					len - used);
@@ -631,7 +632,7 @@ static const char js[] =
 "apply();\n"
 "})();\n";
 
-static void write_header(struct ctx *c, const struct tu_counts *k)
+static void write_header(struct ctx *c, const struct summary_counts *k)
 {
 	FILE *f = c->f;
 	const struct run_summary *s = c->s;
@@ -651,7 +652,7 @@ static void write_header(struct ctx *c, const struct tu_counts *k)
 		fputs("</b></span>", f);
 	}
 	fprintf(f, "<span>%d scenarios</span><span>Total host time <b>%s</b></span></div>\n",
-		k->total, tu_duration(k->seconds, dur, sizeof(dur)));
+		k->total, summary_duration(k->seconds, dur, sizeof(dur)));
 	fprintf(f, "<div class=\"counts\">"
 		"<a class=\"count pass\" href=\"#scenarios\" data-filter=\"passed\"><b>%d</b><span>passed</span></a>"
 		"<a class=\"count fail\" href=\"#scenarios\" data-filter=\"failed\"><b>%d</b><span>failed</span></a>"
@@ -675,7 +676,7 @@ static void write_header(struct ctx *c, const struct tu_counts *k)
 	      "Details</a><a href=\"#coverage\">Clause coverage</a></nav></div></header>\n", f);
 }
 
-static void write_table(struct ctx *c, const struct tu_counts *k)
+static void write_table(struct ctx *c, const struct summary_counts *k)
 {
 	FILE *f = c->f;
 	const struct run_summary *s = c->s;
@@ -696,13 +697,13 @@ static void write_table(struct ctx *c, const struct tu_counts *k)
 		const struct sc_result *r = &s->results[i];
 		const char *id = c->ids[i];
 		int fe;
-		const char *first = tu_first_failure(r, &fe, buf, sizeof(buf));
+		const char *first = summary_first_failure(r, &fe, buf, sizeof(buf));
 		const char *grp = r->status == SC_PASS ? "passed" :
 				  r->status == SC_SKIP ? "skipped" : "failed";
 
 		fprintf(f, "<tr id=\"row-%s\" data-st=\"%s\"><td><span class=\"chip %s\">%s</span></td>"
 			"<td class=\"name\"><a href=\"#%s\"", id, grp, chip_class(r->status),
-			tu_status_label(r->status), id);
+			result_status_label(r->status), id);
 		if (r->file) {
 			fputs(" title=\"", f);
 			esc(f, r->file);
@@ -711,7 +712,7 @@ static void write_table(struct ctx *c, const struct tu_counts *k)
 		fputc('>', f);
 		esc(f, r->name ? r->name : "(unnamed)");
 		fputs("</a></td><td>", f);
-		esc(f, tu_area(r->file, area, sizeof(area)));
+		esc(f, summary_area(r->file, area, sizeof(area)));
 		fputs("</td><td>", f);
 		for (int j = 0; r->clauses && j < r->n_clauses; j++) {
 			fputs("<span class=\"clause\">", f);
@@ -727,12 +728,12 @@ static void write_table(struct ctx *c, const struct tu_counts *k)
 			else
 				fprintf(f, "<a href=\"#%s-reason\"%s>", id,
 					r->status == SC_ERROR ? " class=\"err\"" : "");
-			tu_escape_n(f, first, 240, TU_HTML);
+			xml_escape_n(f, first, 240, ESC_HTML);
 			if (strlen(first) > 240)
 				fputs("&#8230;", f);
 			fputs("</a>", f);
 		}
-		fprintf(f, "</td><td class=\"num\">%s</td></tr>\n", tu_duration(r->seconds, dur, sizeof(dur)));
+		fprintf(f, "</td><td class=\"num\">%s</td></tr>\n", summary_duration(r->seconds, dur, sizeof(dur)));
 	}
 	fputs("</tbody></table>\n<p id=\"none\" class=\"muted\" hidden>No scenario matches the filter.</p>"
 	      "</section>\n", f);
@@ -742,13 +743,13 @@ static void write_cov_row(struct ctx *c, const char *clause, bool known)
 {
 	FILE *f = c->f;
 	const struct run_summary *s = c->s;
-	const char *state = tu_clause_state(s, clause);
+	const char *state = summary_clause_state(s, clause);
 	const char *cls = !strcmp(state, "fail") ? "fail" : !strcmp(state, "pass") ? "pass" :
 			  !strcmp(state, "skip") ? "skip" : "uncovered";
 	const char *title = known ? clause_title(clause) : NULL;
 
 	fprintf(f, "<tr id=\"cov-");
-	tu_write_id(f, clause);
+	html_write_id(f, clause);
 	fprintf(f, "\"%s><td class=\"mono\">", !strcmp(cls, "uncovered") ? " class=\"unc\"" : "");
 	esc(f, clause);
 	fputs("</td><td>", f);
@@ -761,7 +762,7 @@ static void write_cov_row(struct ctx *c, const char *clause, bool known)
 		!strcmp(cls, "fail") ? "FAIL" : "SKIP");
 	for (int i = 0; s->results && i < s->n; i++) {
 		const struct sc_result *r = &s->results[i];
-		if (!tu_names_clause(r, clause))
+		if (!summary_names_clause(r, clause))
 			continue;
 		fprintf(f, "<a class=\"scn %s\" href=\"#%s\">", chip_class(r->status), c->ids[i]);
 		esc(f, r->name ? r->name : "(unnamed)");
@@ -779,7 +780,7 @@ static void write_coverage(struct ctx *c)
 	for (int i = 0; s->all_clauses && i < s->n_all_clauses; i++) {
 		if (!s->all_clauses[i])
 			continue;
-		const char *st = tu_clause_state(s, s->all_clauses[i]);
+		const char *st = summary_clause_state(s, s->all_clauses[i]);
 		n_all++;
 		if (!strcmp(st, "pass")) n_pass++;
 		else if (!strcmp(st, "fail")) n_fail++;
@@ -807,7 +808,7 @@ static void write_coverage(struct ctx *c)
 		write_cov_row(c, id, true);
 	}
 	int n_extra;
-	const char **extra = tu_extra_clauses(s, &n_extra);
+	const char **extra = summary_extra_clauses(s, &n_extra);
 	if (n_extra)
 		fputs("<tr class=\"sec\"><td colspan=\"4\">Named by scenarios but not in SPEC.md</td></tr>\n", f);
 	for (int i = 0; i < n_extra; i++)
@@ -829,7 +830,7 @@ static char **make_ids(const struct run_summary *s)
 		if (!m)
 			goto fail;
 		fputs("sc-", m);
-		tu_write_id(m, s->results[i].name ? s->results[i].name : "unnamed");
+		html_write_id(m, s->results[i].name ? s->results[i].name : "unnamed");
 		if (fclose(m) || !ids[i])
 			goto fail;
 		for (int j = 0; j < i; j++) {
@@ -853,7 +854,7 @@ fail:
 
 int report_html(const struct run_summary *s, const char *path, char *err, size_t errlen)
 {
-	struct tu_counts k;
+	struct summary_counts k;
 	struct ctx c = { NULL, s, NULL };
 
 	c.ids = make_ids(s);
@@ -870,7 +871,7 @@ int report_html(const struct run_summary *s, const char *path, char *err, size_t
 		return -1;
 	}
 	c.f = f;
-	tu_count(s, &k);
+	summary_count(s, &k);
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

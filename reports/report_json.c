@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
-#include "clauses.h"
-#include "result.h"
-#include "textutil.h"
+#include "report.h"
+#include "summary.h"
+#include "conformance/clauses.h"
+#include "conformance/result_json.h"
 
 /* Print one cJSON value (and free it); -1 when out of memory. */
 static int put(FILE *f, cJSON *v)
@@ -25,7 +26,7 @@ static int put(FILE *f, cJSON *v)
 
 static int put_str(FILE *f, const char *s)
 {
-	return put(f, tu_json_str(s));
+	return put(f, rj_str(s));
 }
 
 static int write_coverage_row(FILE *f, const struct run_summary *s, const char *id, bool known)
@@ -38,15 +39,15 @@ static int write_coverage_row(FILE *f, const struct run_summary *s, const char *
 	rc |= put_str(f, known ? clause_title(id) : NULL);
 	fputs(",\"in_spec\":", f);
 	fputs(known ? "true" : "false", f);
-	fprintf(f, ",\"status\":\"%s\",\"scenarios\":[", tu_clause_state(s, id));
+	fprintf(f, ",\"status\":\"%s\",\"scenarios\":[", summary_clause_state(s, id));
 	int k = 0;
 	for (int i = 0; s->results && i < s->n; i++) {
-		if (!tu_names_clause(&s->results[i], id))
+		if (!summary_names_clause(&s->results[i], id))
 			continue;
 		fputs(k++ ? "," : "", f);
 		fputs("{\"name\":", f);
 		rc |= put_str(f, s->results[i].name);
-		fprintf(f, ",\"status\":\"%s\"}", tu_status_name(s->results[i].status));
+		fprintf(f, ",\"status\":\"%s\"}", result_status_name(s->results[i].status));
 	}
 	fputs("]}", f);
 	return rc;
@@ -54,7 +55,7 @@ static int write_coverage_row(FILE *f, const struct run_summary *s, const char *
 
 int report_json(const struct run_summary *s, const char *path, char *err, size_t errlen)
 {
-	struct tu_counts c;
+	struct summary_counts c;
 	int rc = 0;
 	FILE *f = fopen(path, "w");
 
@@ -62,7 +63,7 @@ int report_json(const struct run_summary *s, const char *path, char *err, size_t
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	tu_count(s, &c);
+	summary_count(s, &c);
 	fputs("{\"tool\":\"hvsim\",\"version\":", f);
 	rc |= put_str(f, s->version);
 	fputs(",\"title\":", f);
@@ -81,7 +82,7 @@ int report_json(const struct run_summary *s, const char *path, char *err, size_t
 		rc |= write_coverage_row(f, s, s->all_clauses[i], true);
 	}
 	int n_extra;
-	const char **extra = tu_extra_clauses(s, &n_extra);
+	const char **extra = summary_extra_clauses(s, &n_extra);
 	for (int i = 0; i < n_extra; i++) {
 		fputs(rows++ ? ",\n" : "\n", f);
 		rc |= write_coverage_row(f, s, extra[i], false);

@@ -1,17 +1,18 @@
 /* report_junit.c - JUnit XML for CI (GitLab, Jenkins): one testsuite for the
  * run, one testcase per scenario (CONTRACT 6). Every string goes through
- * tu_escape, so any byte a guest printed still gives well-formed XML. */
+ * xml_escape, so any byte a guest printed still gives well-formed XML. */
 #include <errno.h>
 #include <string.h>
-#include "result.h"
-#include "textutil.h"
+#include "report.h"
+#include "escape.h"
+#include "summary.h"
 
 #define CONSOLE_MAX (64 * 1024)   /* console bytes per VM in <system-out> */
 
 static void attr(FILE *f, const char *name, const char *value)
 {
 	fprintf(f, " %s=\"", name);
-	tu_escape(f, value, TU_XML_ATTR);
+	xml_escape(f, value, ESC_XML_ATTR);
 	fputc('"', f);
 }
 
@@ -33,7 +34,7 @@ static void write_body(FILE *f, const struct sc_result *r)
 
 	if (r->status == SC_ERROR && r->reason) {
 		fputs("Error: ", f);
-		tu_escape(f, r->reason, TU_XML_TEXT);
+		xml_escape(f, r->reason, ESC_XML_TEXT);
 		fputc('\n', f);
 	}
 	if (r->n_exps > 0 && r->exps) {
@@ -41,12 +42,12 @@ static void write_body(FILE *f, const struct sc_result *r)
 		for (int i = 0; i < r->n_exps; i++) {
 			const struct exp_result *e = &r->exps[i];
 			fprintf(f, "  %s ", e->pass ? "PASS" : "FAIL");
-			tu_escape(f, e->where ? e->where : "", TU_XML_TEXT);
+			xml_escape(f, e->where ? e->where : "", ESC_XML_TEXT);
 			fputs(": ", f);
-			tu_escape(f, e->what ? e->what : "", TU_XML_TEXT);
+			xml_escape(f, e->what ? e->what : "", ESC_XML_TEXT);
 			if (!e->pass && e->message) {
 				fputs(" -- ", f);
-				tu_escape(f, e->message, TU_XML_TEXT);
+				xml_escape(f, e->message, ESC_XML_TEXT);
 			}
 			if (e->ev_seq >= 0)
 				fprintf(f, " (event #%lld)", (long long)e->ev_seq);
@@ -54,23 +55,23 @@ static void write_body(FILE *f, const struct sc_result *r)
 		}
 	}
 	fputs("Schedule: ", f);
-	tu_escape(f, r->schedule ? r->schedule : "(none)", TU_XML_TEXT);
+	xml_escape(f, r->schedule ? r->schedule : "(none)", ESC_XML_TEXT);
 	fputs("\nReplay: ", f);
-	tu_escape(f, r->replay ? r->replay : "(none)", TU_XML_TEXT);
+	xml_escape(f, r->replay ? r->replay : "(none)", ESC_XML_TEXT);
 	fputc('\n', f);
 	if (r->n_vms > 0 && r->vms) {
 		fputs("VMs:\n", f);
 		for (int i = 0; i < r->n_vms; i++) {
 			const struct vm_result *v = &r->vms[i];
 			fputs("  ", f);
-			tu_escape(f, v->name ? v->name : "?", TU_XML_TEXT);
+			xml_escape(f, v->name ? v->name : "?", ESC_XML_TEXT);
 			if (v->program) {
 				fputs(" (", f);
-				tu_escape(f, v->program, TU_XML_TEXT);
+				xml_escape(f, v->program, ESC_XML_TEXT);
 				fputc(')', f);
 			}
 			fputs(": ", f);
-			tu_escape(f, tu_vm_outcome(v, buf, sizeof(buf)), TU_XML_TEXT);
+			xml_escape(f, summary_vm_outcome(v, buf, sizeof(buf)), ESC_XML_TEXT);
 			fprintf(f, ", %llu instructions", (unsigned long long)v->icount);
 			if (v->n_fails > 0 && v->fails) {
 				fputs(", guest FAIL ids", f);
@@ -97,10 +98,10 @@ static void write_consoles(FILE *f, const struct sc_result *r)
 		if (!v->console || !*v->console)
 			continue;
 		fputs("=== console of vm ", f);
-		tu_escape(f, v->name ? v->name : "?", TU_XML_TEXT);
+		xml_escape(f, v->name ? v->name : "?", ESC_XML_TEXT);
 		fputs(" ===\n", f);
 		size_t len = strlen(v->console);
-		size_t used = tu_escape_n(f, v->console, CONSOLE_MAX, TU_XML_TEXT);
+		size_t used = xml_escape_n(f, v->console, CONSOLE_MAX, ESC_XML_TEXT);
 		if (used < len)
 			fprintf(f, "\n[... %zu more bytes; see the JSON report]", len - used);
 		if (v->console[used ? used - 1 : 0] != '\n' || used < len)
@@ -114,19 +115,19 @@ static void write_case(FILE *f, const struct sc_result *r)
 	char area[64], buf[512];
 
 	fputs("    <testcase", f);
-	tu_area(r->file, area, sizeof(area));
+	summary_area(r->file, area, sizeof(area));
 	for (char *p = area; *p; p++)   /* a dot would nest Jenkins packages */
 		if (*p == '.')
 			*p = '_';
 	fputs(" classname=\"hvsim.", f);
-	tu_escape(f, area, TU_XML_ATTR);
+	xml_escape(f, area, ESC_XML_ATTR);
 	fputc('"', f);
 	attr(f, "name", display_name(r));
 	if (r->file)
 		attr(f, "file", r->file);
 	fprintf(f, " time=\"%.3f\">\n", r->seconds > 0 ? r->seconds : 0.0);
 
-	const char *first = tu_first_failure(r, NULL, buf, sizeof(buf));
+	const char *first = summary_first_failure(r, NULL, buf, sizeof(buf));
 	if (r->status == SC_FAIL) {
 		fputs("      <failure", f);
 		attr(f, "message", first ? first : "failed");
@@ -149,7 +150,7 @@ static void write_case(FILE *f, const struct sc_result *r)
 	fputs("    </testcase>\n", f);
 }
 
-static void counts_attrs(FILE *f, const struct tu_counts *c)
+static void counts_attrs(FILE *f, const struct summary_counts *c)
 {
 	fprintf(f, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\"",
 		c->total, c->failed, c->errors, c->skipped, c->seconds);
@@ -157,14 +158,14 @@ static void counts_attrs(FILE *f, const struct tu_counts *c)
 
 int report_junit(const struct run_summary *s, const char *path, char *err, size_t errlen)
 {
-	struct tu_counts c;
+	struct summary_counts c;
 	FILE *f = fopen(path, "w");
 
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	tu_count(s, &c);
+	summary_count(s, &c);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", f);
 	attr(f, "name", s->title ? s->title : "hvsim");
 	counts_attrs(f, &c);

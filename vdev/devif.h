@@ -1,6 +1,6 @@
 /* devif.h - the seam between device models and the machine (ARCHITECTURE rule 1).
  *
- * Device models (vdev/, sim/gic.c, sim/pci.c) see whole register accesses and
+ * Device models (vdev/, sim/gic.c) see whole register accesses and
  * call back through struct plat. They include no Unicorn header, so they can be
  * driven directly by unit tests with a fake plat.
  *
@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
-#include "evlog.h"
+#include "event.h"
 
 #define PAGE_SIZE 0x1000ull
 
