@@ -53,7 +53,7 @@ GUEST_SRCS := $(sort $(wildcard $(GUEST_DIR)/*.c $(GUEST_DIR)/*.S))
 GUESTS    := $(patsubst $(GUEST_DIR)/%,$(BUILD)/guests/%,$(basename $(GUEST_SRCS)))
 GUESTS    := $(GUESTS:%=%.elf)
 
-.PHONY: all deps test unit conform bench sanitize clean help
+.PHONY: all deps test unit conform bench sanitize clean help layers
 .SECONDARY: $(RT_OBJS)
 all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS)
 
@@ -63,6 +63,7 @@ help:
 	@echo "make all       build build/hvsim, build/unit-tests, build/guests/*.elf"
 	@echo "make bench     benchmarks (ratios measured in one run)"
 	@echo "make sanitize  unit tests and the suite under AddressSanitizer + UBSan (build/asan)"
+	@echo "make layers    the include graph by folder and module; fails on an upward edge or a cycle"
 	@echo "make deps      install the Debian packages (tools/install-deps.sh)"
 	@echo "make clean     remove build/ and generated reports"
 
@@ -109,10 +110,15 @@ conform: deps
 unit: all
 	$(BUILD)/unit-tests
 
-# Unit tests, the GDB stub against gdb-multiarch, then the suite; the JUnit
-# file must be well-formed XML.
+# The floors of docs/architecture.md, checked from the #include lines.
+layers:
+	@tools/include-graph.sh
+
+# The layering check, unit tests, the GDB stub against gdb-multiarch, then
+# the suite; the JUnit file must be well-formed XML.
 test: deps
 	@$(MAKE) --no-print-directory all
+	@tools/include-graph.sh --check
 	$(BUILD)/unit-tests
 	tests/gdb-e2e.sh
 	@mkdir -p reports

@@ -4,7 +4,7 @@
 #define HVSIM_ENGINE_H
 
 #include <stdio.h>
-#include "scenario.h"
+#include "scenario_load.h"
 #include "result.h"
 #include "sim/sched.h"
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "explore.h"
-#include "scenario.h"
+#include "scenario_load.h"
 #include "sim/system.h"
 
 void (*explore_progress)(const struct explore_stats *st, uint32_t depth, size_t level_size);

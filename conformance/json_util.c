@@ -374,3 +374,8 @@ int jget_object(struct jctx *c, const cJSON *obj, const char *path, const char *
 	*out = v;
 	return 1;
 }
+
+bool str_all_of(const char *s, const char *set)
+{
+	return *s && strspn(s, set) == strlen(s);
+}

@@ -71,6 +71,11 @@ int jget_object(struct jctx *c, const cJSON *obj, const char *path, const char *
 /* Even-length hex string -> malloc'd bytes (at least one byte). */
 int jv_hex(struct jctx *c, const cJSON *v, const char *path, uint8_t **out, size_t *len);
 
+/* s is non-empty and every byte of it is in `set`. */
+bool str_all_of(const char *s, const char *set);
+#define CHARS_LOWER_DIGITS "abcdefghijklmnopqrstuvwxyz0123456789"
+#define CHARS_UPPER        "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
 /* strdup that reports failure as a message. */
 int jdup(struct jctx *c, const char *path, const char *s, char **out);
 

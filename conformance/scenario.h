@@ -1,6 +1,6 @@
 /* scenario.h - a scenario file (CONTRACT section 3) parsed into plain data:
  * the machine to build (sim/machine.h), its schedule, and what must happen.
- * conformance/scenario.c fills it from JSON and validates it. */
+ * scenario_load.h fills it from JSON and validates it. */
 #ifndef HVSIM_SCENARIO_H
 #define HVSIM_SCENARIO_H
 
@@ -63,23 +63,10 @@ struct scenario {
 	uint64_t max_schedules;
 };
 
-/* Overrides from the command line, applied after parsing (CONTRACT 1). */
-struct sc_overrides {
-	bool has_seed; uint64_t seed;
-	const char **profile_kv; int n_profile;   /* "KEY=VALUE" */
-	const char *guest_dir;                    /* build/guests */
-};
-
-/* Load and validate a scenario file. Returns 0, or -1 with a message in err
- * naming the file, the JSON path and (syntax errors) line and column. */
-int scenario_load(const char *path, const struct sc_overrides *ov,
-		  struct scenario *sc, char *err, size_t errlen);
+/* Index of the VM named `name`, or -1. */
+int sc_vm_index(const struct scenario *sc, const char *name);
+void sc_expect_free(struct sc_expect *e);
 void scenario_free(struct scenario *sc);
-
-/* Check that every vms[i].program_path exists and is readable (not done by
- * scenario_load, so scenarios can be linted before guests are built).
- * Returns 0, or -1 with "FILE: vms[i].program: cannot read PATH: reason". */
-int scenario_check_files(const struct scenario *sc, char *err, size_t errlen);
 
 /* The schedule a scenario asks for (policy, seed, quantum). */
 void scenario_schedule(const struct scenario *sc, struct schedule *out);

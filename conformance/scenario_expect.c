@@ -9,7 +9,8 @@
 #include <string.h>
 #include <inttypes.h>
 #include <regex.h>
-#include "scenario_int.h"
+#include "scenario_expect.h"
+#include "scenario_vms.h"
 #include "sim/evlog.h"
 
 #define INTID_MAX      1019            /* GICv2: 1020..1023 are special */
@@ -517,16 +518,4 @@ int sc_parse_expect(struct jctx *c, const cJSON *arr, struct scenario *sc)
 		i++;
 	}
 	return 0;
-}
-
-void sc_expect_free(struct sc_expect *e)
-{
-	free(e->where);
-	free(e->text);
-	free(e->ids);
-	free(e->data);
-	for (int i = 0; e->events && i < e->n_events; i++)
-		free(e->events[i].str);
-	free(e->events);
-	memset(e, 0, sizeof(*e));
 }

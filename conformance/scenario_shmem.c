@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <inttypes.h>
-#include "scenario_int.h"
+#include "scenario_shmem.h"
 
 /* A guest-visible region name (NAM-1, NAM-2): 1..31 printable bytes, no '/'. */
 static bool region_name_ok(const char *s, size_t n)

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
-#include "unit.h"
+#include "tests/unit.h"
 #include "conformance/expect.h"
 
 #define MAX_X 8

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
-#include "unit.h"
+#include "tests/unit.h"
 #include "conformance/runner.h"
 
 static void test_collect_sorts_and_expands(void)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
-#include "unit.h"
+#include "tests/unit.h"
 #include "sim/evlog.h"
 
 static void test_append_copies_strings(void)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <CUnit/CUnit.h>
-#include "unit.h"
+#include "tests/unit.h"
 #include "conformance/engine.h"
 #include "conformance/explore.h"
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "unit.h"
+#include "tests/unit.h"
 #include "sim/sched.h"
 
 static const char *const names[] = { "a", "b", "c", "d" };

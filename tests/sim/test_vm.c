@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "unit.h"
+#include "tests/unit.h"
 #include "sim/vm.h"
 
 #define RAM      (1ull << 20)

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "unit.h"
+#include "tests/unit.h"
 #include "vdev/shmem.h"
 
 /* ---- register offsets (FAC-2, CTL-1) ---- */

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include <CUnit/CUnit.h>
-#include "unit.h"
+#include "tests/unit.h"
 #include "conformance/clauses.h"
 #include "conformance/result.h"
 #include "conformance/result_json.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "unit.h"
+#include "tests/unit.h"
 #include "sim/loader.h"
 
 #define RAM_BASE 0x40000000ull

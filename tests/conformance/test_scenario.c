@@ -10,8 +10,8 @@
 #include <glob.h>
 #include <unistd.h>
 #include <CUnit/CUnit.h>
-#include "unit.h"
-#include "conformance/scenario.h"
+#include "tests/unit.h"
+#include "conformance/scenario_load.h"
 #include "sim/evlog.h"
 
 #define GOOD "tests/good-scenarios/"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "unit.h"
+#include "tests/unit.h"
 #include "sim/gic.h"
 #include "sim/gicv2_regs.h"
 

@@ -3,7 +3,7 @@
  * aarch64-linux-gnu-objdump -d; the assembly is kept beside it. */
 #include <stdint.h>
 #include <string.h>
-#include "unit.h"
+#include "tests/unit.h"
 #include "sim/insn.h"
 
 #define PC    0x40001000ull

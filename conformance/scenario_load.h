@@ -1,0 +1,26 @@
+/* scenario_load.h - a scenario file (CONTRACT section 3) read, checked and
+ * turned into a struct scenario. */
+#ifndef HVSIM_SCENARIO_LOAD_H
+#define HVSIM_SCENARIO_LOAD_H
+
+#include <stddef.h>
+#include "scenario.h"
+
+/* Overrides from the command line, applied after parsing (CONTRACT 1). */
+struct sc_overrides {
+	bool has_seed; uint64_t seed;
+	const char **profile_kv; int n_profile;   /* "KEY=VALUE" */
+	const char *guest_dir;                    /* build/guests */
+};
+
+/* Load and validate a scenario file. Returns 0, or -1 with a message in err
+ * naming the file, the JSON path and (syntax errors) line and column. */
+int scenario_load(const char *path, const struct sc_overrides *ov,
+		  struct scenario *sc, char *err, size_t errlen);
+
+/* Check that every vms[i].program_path exists and is readable (not done by
+ * scenario_load, so scenarios can be linted before guests are built).
+ * Returns 0, or -1 with "FILE: vms[i].program: cannot read PATH: reason". */
+int scenario_check_files(const struct scenario *sc, char *err, size_t errlen);
+
+#endif
