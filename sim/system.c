@@ -8,8 +8,60 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "system_int.h"
+#include "system.h"
+#include "vm.h"
+#include "gic.h"
 #include "gicv2_regs.h"
+#include "platdev.h"
+#include "vdev/shmem.h"
+#include "vdev/pci.h"
+
+struct line_src { void *src; uint32_t intid; };
+
+/* One VM and everything private to it (PLT-3). */
+struct slot {
+	struct system *sys;
+	int index;
+	const struct mach_vm *cfg;          /* its description */
+	struct vm *vm;
+	struct plat plat;
+	struct gic *gic;
+	struct pci_host *pci;
+	struct shm_inst **shm; int n_shm;
+	bool irq_seen;               /* an IRQ was signalled when the slice began */
+	uint64_t committed;          /* icount at its last stop (for the system clock) */
+	struct uart uart;
+	struct testdev td;
+	struct line_src *lines; int n_lines, cap_lines;   /* asserted inputs (wired-OR) */
+};
+
+/* Where the run loop is, so a debugger can pause it and resume exactly. */
+struct run_state {
+	bool started, done, in_quantum, pause;
+	int cur, next;
+	uint32_t q;
+	uint64_t left;               /* what is left of the quantum when paused in it */
+	enum sched_point why;
+};
+
+struct system {
+	const struct machine *m;
+	struct slot *slots; int n;
+	const char **names;
+	struct evlog log;
+	struct shm_sys *shm;
+	struct plat host_plat;
+	struct schedule schedule;
+	struct sched sched;
+	uint64_t clock;              /* sum of committed icounts */
+	int running;                 /* slot index inside vm_exec, -1 otherwise */
+	struct run_state rs;
+	int dbg_vm;                  /* VM under the debugger, -1 none */
+	bool dbg_step;               /* pause after each instruction of dbg_vm */
+	bool *host_fired;
+	int *host_queue; int n_queue;
+};
+
 
 #define TESTDEV_BASE 0x09010000ull
 #define UART_BASE    0x09000000ull
@@ -26,7 +78,7 @@ static uint64_t live_clock(const struct system *s)
 
 uint64_t system_clock(const struct system *s) { return live_clock(s); }
 
-void sys_emit(struct system *s, int vm, struct ev *e)
+static void sys_emit(struct system *s, int vm, struct ev *e)
 {
 	e->vm = vm;
 	e->clock = live_clock(s);
@@ -158,8 +210,11 @@ static void queue_host(struct system *s, int i)
 	s->host_queue[s->n_queue++] = i;
 }
 
-void sys_mark(struct system *s, struct slot *sl, int64_t value)
+/* The test device saw a mark: host steps waiting on it fire (CONTRACT 3). */
+static void slot_mark(void *ctx, int64_t value)
 {
+	struct slot *sl = ctx;
+	struct system *s = sl->sys;
 	for (int i = 0; i < s->m->n_host; i++) {
 		const struct host_step *h = &s->m->host[i];
 		if (h->trig == TRIG_MARK && h->mark_vm == sl->index && h->mark_value == value &&
@@ -248,19 +303,23 @@ static int build_slot(struct system *s, int i, char *err, size_t errlen)
 			strs[n_strs++] = v->args[a].str;
 	if (vm_load(sl->vm, v->program_path, strs, n_strs, addrs, err, errlen))
 		return -1;
-	sl->arg_vals = calloc(v->n_args + 1, sizeof(*sl->arg_vals));
-	if (!sl->arg_vals)
+	sl->uart = (struct uart){ .plat = &sl->plat };
+	sl->td = (struct testdev){ .plat = &sl->plat, .vm = sl->vm, .vmid = (uint32_t)i,
+				   .nvms = (uint32_t)s->n, .n_args = (uint32_t)v->n_args,
+				   .on_mark = slot_mark, .mark_ctx = sl };
+	sl->td.args = calloc(v->n_args + 1, sizeof(*sl->td.args));
+	if (!sl->td.args)
 		return -1;
 	for (int a = 0, k = 0; a < v->n_args; a++)
-		sl->arg_vals[a] = v->args[a].is_string ? addrs[k++] : v->args[a].num;
+		sl->td.args[a] = v->args[a].is_string ? addrs[k++] : v->args[a].num;
 
 	sl->gic = gic_new(&sl->plat);
 	sl->pci = pci_new(&sl->plat);
 	if (!sl->gic || !sl->pci ||
 	    vm_map_mmio(sl->vm, GICD_BASE, GIC_FRAME_SIZE, "gicd", &gicd_ops, sl->gic) ||
 	    vm_map_mmio(sl->vm, GICC_BASE, GIC_FRAME_SIZE, "gicc", &gicc_ops, sl->gic) ||
-	    vm_map_mmio(sl->vm, UART_BASE, PAGE_SIZE, "uart", &uart_ops, sl) ||
-	    vm_map_mmio(sl->vm, TESTDEV_BASE, PAGE_SIZE, "testdev", &testdev_ops, sl) ||
+	    vm_map_mmio(sl->vm, UART_BASE, PAGE_SIZE, "uart", &uart_ops, &sl->uart) ||
+	    vm_map_mmio(sl->vm, TESTDEV_BASE, PAGE_SIZE, "testdev", &testdev_ops, &sl->td) ||
 	    vm_map_mmio(sl->vm, PCI_ECAM_BASE, PCI_ECAM_SIZE, "ecam", &pci_ecam_ops, sl->pci)) {
 		snprintf(err, errlen, "vms[%d]: cannot lay out the platform devices", i);
 		return -1;
@@ -342,9 +401,8 @@ void system_free(struct system *s)
 		gic_free(sl->gic);
 		vm_free(sl->vm);
 		free(sl->shm);
-		free(sl->arg_vals);
-		free(sl->console);
-		free(sl->fails);
+		testdev_free(&sl->td);
+		uart_free(&sl->uart);
 		free(sl->lines);
 	}
 	shm_sys_free(s->shm);
@@ -363,7 +421,7 @@ void system_free(struct system *s)
 /* A VM stopped (exit, fault, deadlock, limit): DET-4 and the console's tail. */
 static void slot_stopped(struct slot *sl)
 {
-	uart_flush(sl);
+	uart_flush(&sl->uart);
 	for (int k = 0; k < sl->n_shm; k++)
 		shm_inst_detach_all(sl->shm[k]);
 }
@@ -533,7 +591,7 @@ enum sys_status system_resume(struct system *s)
 		}
 	}
 	for (int i = 0; i < s->n; i++)
-		uart_flush(&s->slots[i]);
+		uart_flush(&s->slots[i].uart);
 	rs->done = true;
 	return SYS_DONE;
 }
@@ -581,7 +639,7 @@ void system_vm_outcome(const struct system *s, int i, struct vm_outcome *out)
 	out->exited = vm_exited(sl->vm, &out->exit_code);
 	out->fault = vm_fault(sl->vm);
 	out->icount = sl->committed;
-	out->console = sl->console ? sl->console : "";
-	out->fails = sl->fails;
-	out->n_fails = sl->n_fails;
+	out->console = sl->uart.console ? sl->uart.console : "";
+	out->fails = sl->td.fails;
+	out->n_fails = sl->td.n_fails;
 }
