@@ -65,6 +65,24 @@ static int expand(struct level *next, const struct node *nd, const struct sched_
 	return 0;
 }
 
+/* Honest verdicts: every schedule run passed, but not every schedule in the
+ * bound was run. */
+static void mark_incomplete(struct sc_result *r, const struct explore_stats *st)
+{
+	char why[256];
+	if (st->runs < st->max_schedules)
+		snprintf(why, sizeof(why), "search stopped early (out of memory): %llu schedules run, "
+			 "all passed", (unsigned long long)st->runs);
+	else
+		snprintf(why, sizeof(why), "search cut short by max_schedules %llu: %llu schedules "
+			 "run, all passed; at least %llu more within max_preemptions %u not run",
+			 (unsigned long long)st->max_schedules, (unsigned long long)st->runs,
+			 (unsigned long long)st->queued, st->max_preemptions);
+	r->status = SC_INCOMPLETE;
+	free(r->reason);
+	r->reason = strdup(why);
+}
+
 int explore_file(const char *path, const struct engine_opts *o, struct sc_result *r,
 		 struct explore_stats *st)
 {
@@ -91,6 +109,7 @@ int explore_file(const char *path, const struct engine_opts *o, struct sc_result
 	for (uint32_t depth = 0; !stop && cur.n; depth++) {
 		for (size_t i = 0; i < cur.n && !stop; i++) {
 			if (st->runs == st->max_schedules) {
+				st->queued = (cur.n - i) + next.n;   /* a lower bound on what is left */
 				stop = true;
 				break;
 			}
@@ -132,6 +151,8 @@ int explore_file(const char *path, const struct engine_opts *o, struct sc_result
 		memset(&next, 0, sizeof(next));
 	}
 	st->exhausted = !stop && cur.n == 0;
+	if (!st->exhausted && !st->failed && have_first && r->status == SC_PASS)
+		mark_incomplete(r, st);
 	level_free(&cur);
 	level_free(&next);
 	free(names);

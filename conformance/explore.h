@@ -15,11 +15,14 @@ struct explore_stats {
 	uint32_t max_preemptions;
 	uint64_t max_schedules;
 	uint64_t base_points;      /* scheduling points of the first run */
+	uint64_t queued;           /* cut short: schedules known in the bound but not run */
 };
 
 /* r receives the shortest failing run's result (fewest departures, found
  * first by breadth-first search), or the first run's when every schedule
- * passed. Returns 0; -1 when the scenario cannot be run at all (then r holds
+ * passed. A search that max_schedules cut short with no failure found proves
+ * nothing: r's status is then SC_INCOMPLETE, its reason says how far it got.
+ * Returns 0; -1 when the scenario cannot be run at all (then r holds
  * the error). */
 int explore_file(const char *path, const struct engine_opts *o, struct sc_result *r,
 		 struct explore_stats *st);

@@ -38,22 +38,23 @@ void result_free(struct sc_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static const char *const status_names[] = { "pass", "fail", "error", "skip" };
-static const char *const status_labels[] = { "PASS", "FAIL", "ERROR", "SKIP" };
+static const char *const status_names[] = { "pass", "fail", "error", "skip", "incomplete" };
+static const char *const status_labels[] = { "PASS", "FAIL", "ERROR", "SKIP", "INCOMPLETE" };
+#define N_STATUS (sizeof(status_names) / sizeof(status_names[0]))
 
 const char *result_status_name(enum sc_status st)
 {
-	return (unsigned)st < 4 ? status_names[st] : "error";
+	return (unsigned)st < N_STATUS ? status_names[st] : "error";
 }
 
 const char *result_status_label(enum sc_status st)
 {
-	return (unsigned)st < 4 ? status_labels[st] : "ERROR";
+	return (unsigned)st < N_STATUS ? status_labels[st] : "ERROR";
 }
 
 int result_status_parse(const char *s, enum sc_status *st)
 {
-	for (int i = 0; s && i < 4; i++) {
+	for (unsigned i = 0; s && i < N_STATUS; i++) {
 		if (!strcmp(s, status_names[i])) {
 			*st = (enum sc_status)i;
 			return 0;

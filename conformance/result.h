@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include "sim/evlog.h"
 
-enum sc_status { SC_PASS, SC_FAIL, SC_ERROR, SC_SKIP };
+/* SC_INCOMPLETE: an exploration cut short by its budget before it could
+ * prove anything (no failure found, bound not exhausted). */
+enum sc_status { SC_PASS, SC_FAIL, SC_ERROR, SC_SKIP, SC_INCOMPLETE };
 
 struct exp_result {
 	char *where;          /* "expect[2]" or "default: vm a exit" */
@@ -49,7 +51,7 @@ struct sc_result {
 
 void result_free(struct sc_result *r);
 
-/* Status words: "pass"/"fail"/"error"/"skip" and "PASS"/"FAIL"/... */
+/* Status words: "pass"/"fail"/"error"/"skip"/"incomplete" and "PASS"/"FAIL"/... */
 const char *result_status_name(enum sc_status st);
 const char *result_status_label(enum sc_status st);
 /* Parse a status word (lower case). Returns 0 or -1. */

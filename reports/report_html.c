@@ -295,6 +295,7 @@ static const char *chip_class(enum sc_status st)
 	case SC_PASS: return "pass";
 	case SC_FAIL: return "fail";
 	case SC_SKIP: return "skip";
+	case SC_INCOMPLETE: return "skip";
 	default: return "err";
 	}
 }
@@ -349,10 +350,12 @@ static void write_detail(struct ctx *c, int idx)
 	u64_grouped(f, r->n_events);
 	fprintf(f, " (%d kept)</div></div>\n", r->n_kept);
 
-	if (bad || (r->status == SC_SKIP && r->reason)) {
+	bool unproven = r->status == SC_SKIP || r->status == SC_INCOMPLETE;
+	if (bad || (unproven && r->reason)) {
 		fprintf(f, "<div class=\"callout %s\" id=\"%s-reason\"><strong>%s</strong> ",
 			chip_class(r->status), id,
-			r->status == SC_FAIL ? "First failure:" : r->status == SC_SKIP ? "Skipped:" : "Error:");
+			r->status == SC_FAIL ? "First failure:" : r->status == SC_SKIP ? "Skipped:" :
+			r->status == SC_INCOMPLETE ? "Incomplete:" : "Error:");
 		esc(f, first ? first : "");
 		if (r->status == SC_FAIL && first_exp >= 0)
 			fprintf(f, " <a href=\"#%s-exp-%d\">jump to expectation</a>", id, first_exp);
@@ -661,17 +664,21 @@ static void write_header(struct ctx *c, const struct summary_counts *k)
 	if (k->skipped)
 		fprintf(f, "<a class=\"count skip\" href=\"#scenarios\" data-filter=\"all\"><b>%d</b>"
 			"<span>skipped</span></a>", k->skipped);
+	if (k->incomplete)
+		fprintf(f, "<a class=\"count skip\" href=\"#scenarios\" data-filter=\"all\"><b>%d</b>"
+			"<span>incomplete</span></a>", k->incomplete);
 	fputs("</div>\n<div class=\"bar\" title=\"", f);
-	fprintf(f, "%d passed, %d failed, %d errors, %d skipped\">", k->passed, k->failed, k->errors,
-		k->skipped);
+	fprintf(f, "%d passed, %d failed, %d errors, %d skipped, %d incomplete\">", k->passed,
+		k->failed, k->errors, k->skipped, k->incomplete);
 	if (k->passed)
 		fprintf(f, "<span class=\"pass\" style=\"flex-grow:%d\"></span>", k->passed);
 	if (k->failed)
 		fprintf(f, "<span class=\"fail\" style=\"flex-grow:%d\"></span>", k->failed);
 	if (k->errors)
 		fprintf(f, "<span class=\"err\" style=\"flex-grow:%d\"></span>", k->errors);
-	if (k->skipped)
-		fprintf(f, "<span class=\"skip\" style=\"flex-grow:%d\"></span>", k->skipped);
+	if (k->skipped + k->incomplete)
+		fprintf(f, "<span class=\"skip\" style=\"flex-grow:%d\"></span>",
+			k->skipped + k->incomplete);
 	fputs("</div>\n<nav class=\"toc\"><a href=\"#scenarios\">Scenarios</a><a href=\"#details\">"
 	      "Details</a><a href=\"#coverage\">Clause coverage</a></nav></div></header>\n", f);
 }
@@ -699,7 +706,7 @@ static void write_table(struct ctx *c, const struct summary_counts *k)
 		int fe;
 		const char *first = summary_first_failure(r, &fe, buf, sizeof(buf));
 		const char *grp = r->status == SC_PASS ? "passed" :
-				  r->status == SC_SKIP ? "skipped" : "failed";
+				  r->status == SC_SKIP || r->status == SC_INCOMPLETE ? "skipped" : "failed";
 
 		fprintf(f, "<tr id=\"row-%s\" data-st=\"%s\"><td><span class=\"chip %s\">%s</span></td>"
 			"<td class=\"name\"><a href=\"#%s\"", id, grp, chip_class(r->status),

@@ -71,7 +71,8 @@ int report_json(const struct run_summary *s, const char *path, char *err, size_t
 	fputs(",\"command\":", f);
 	rc |= put_str(f, s->command);
 	fprintf(f, ",\n\"summary\":{\"total\":%d,\"passed\":%d,\"failed\":%d,\"errors\":%d,"
-		"\"skipped\":%d,\"seconds\":", c.total, c.passed, c.failed, c.errors, c.skipped);
+		"\"skipped\":%d,\"incomplete\":%d,\"seconds\":", c.total, c.passed, c.failed, c.errors,
+		c.skipped, c.incomplete);
 	rc |= put(f, cJSON_CreateNumber(c.seconds));
 	fputs("},\n\"coverage\":[", f);
 	int rows = 0;

@@ -134,10 +134,15 @@ static void write_case(FILE *f, const struct sc_result *r)
 		fputs(" type=\"expectation\">", f);
 		write_body(f, r);
 		fputs("</failure>\n", f);
-	} else if (r->status == SC_SKIP) {
+	} else if (r->status == SC_SKIP || r->status == SC_INCOMPLETE) {
+		/* An exploration cut short is not a pass: CI shows it skipped, with why. */
 		fputs("      <skipped", f);
-		if (r->reason)
-			attr(f, "message", r->reason);
+		if (r->reason) {
+			char msg[1024];
+			snprintf(msg, sizeof(msg), "%s%s", r->status == SC_INCOMPLETE ? "INCOMPLETE: " : "",
+				 r->reason);
+			attr(f, "message", msg);
+		}
 		fputs("/>\n", f);
 	} else if (r->status != SC_PASS) {
 		fputs("      <error", f);
@@ -153,7 +158,7 @@ static void write_case(FILE *f, const struct sc_result *r)
 static void counts_attrs(FILE *f, const struct summary_counts *c)
 {
 	fprintf(f, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\"",
-		c->total, c->failed, c->errors, c->skipped, c->seconds);
+		c->total, c->failed, c->errors, c->skipped + c->incomplete, c->seconds);
 }
 
 int report_junit(const struct run_summary *s, const char *path, char *err, size_t errlen)

@@ -80,6 +80,7 @@ void summary_count(const struct run_summary *s, struct summary_counts *c)
 		case SC_PASS: c->passed++; break;
 		case SC_FAIL: c->failed++; break;
 		case SC_SKIP: c->skipped++; break;
+		case SC_INCOMPLETE: c->incomplete++; break;
 		case SC_ERROR: default: c->errors++; break;
 		}
 		c->total++;
@@ -106,8 +107,8 @@ const char *summary_clause_state(const struct run_summary *s, const char *id)
 			continue;
 		if (r->status == SC_PASS)
 			pass = true;
-		else if (r->status == SC_SKIP)
-			skip = true;
+		else if (r->status == SC_SKIP || r->status == SC_INCOMPLETE)
+			skip = true;   /* an unfinished search proves nothing either way */
 		else
 			return "fail";
 	}

@@ -24,7 +24,7 @@ const char *summary_first_failure(const struct sc_result *r, int *exp_idx, char 
 const char *summary_vm_outcome(const struct vm_result *v, char *buf, size_t n);
 
 struct summary_counts {
-	int passed, failed, errors, skipped, total;
+	int passed, failed, errors, skipped, incomplete, total;
 	double seconds;
 };
 void summary_count(const struct run_summary *s, struct summary_counts *c);

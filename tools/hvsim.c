@@ -24,6 +24,7 @@ struct opts {
 	int jobs;
 	int shard_k, shard_n;
 	int verbose;            /* -1 quiet, 0 normal, 1 verbose */
+	bool accept_incomplete; /* explore: a search cut short by its budget exits 0 */
 	const char **files; int n_files;
 	char cmdline[2048];
 };
@@ -101,6 +102,9 @@ static void print_line(const struct opts *o, const struct sc_result *r)
 		break;
 	case SC_SKIP:
 		printf("SKIP %s\n", r->name);
+		break;
+	case SC_INCOMPLETE:
+		printf("INCOMPLETE %s: %s\n", r->name, r->reason ? r->reason : "search cut short");
 		break;
 	}
 	fflush(stdout);
@@ -234,6 +238,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			if (sscanf(val, "%d/%d", &o->shard_k, &o->shard_n) != 2 || o->shard_n < 1 ||
 			    o->shard_k < 1 || o->shard_k > o->shard_n)
 				return usage_error(cmd, "--shard takes K/N with 1 <= K <= N"), -1;
+		} else if (!strcmp(a, "--accept-incomplete") && !strcmp(cmd, "explore")) {
+			o->accept_incomplete = true;
 		} else if (!strcmp(a, "--suite")) {
 			NEED_VAL(); o->suite = val;
 		} else if (!strcmp(a, "--guests")) {
@@ -402,7 +408,12 @@ static const char explore_help[] =
 	"quantum ends) across VMs, with at most max_preemptions departures from round-robin.\n"
 	"Breadth first, so the first failing schedule found has the fewest departures; the\n"
 	"search stops there and prints it with its replay command.\n"
-	"Takes --html, --junit, --json, --trace (the reported run), --seed, --profile, -q, -v.\n";
+	"A search that max_schedules cuts short with no failure is INCOMPLETE, not PASS: it\n"
+	"proves nothing about the schedules it did not run, and exits 1.\n"
+	"  --accept-incomplete  count such a search as skipped and exit 0\n"
+	"Takes --html, --junit, --json, --trace (the reported run), --seed, --profile, -q, -v.\n"
+	"Exit: 0 bound exhausted and every schedule passed, 1 a schedule failed or the search\n"
+	"is INCOMPLETE, 2 bad usage or an invalid scenario file.\n";
 
 static void explore_progress_line(const struct explore_stats *st, uint32_t depth, size_t level)
 {
@@ -436,7 +447,7 @@ static int cmd_explore(int argc, char **argv)
 	printf("explore %s: %llu schedule%s, max_preemptions %u, %s\n", r.name,
 	       (unsigned long long)st.runs, st.runs == 1 ? "" : "s", st.max_preemptions,
 	       st.failed ? "stopped at the first failing schedule" :
-	       st.exhausted ? "bound exhausted" : "bound not exhausted (max_schedules reached)");
+	       st.exhausted ? "bound exhausted" : "bound NOT exhausted");
 	if (o.verbose > 0)
 		printf("    first run: %llu scheduling points\n", (unsigned long long)st.base_points);
 	if (o.trace && r.schedule) {
@@ -455,14 +466,19 @@ static int cmd_explore(int argc, char **argv)
 	if (r.status != SC_PASS && r.schedule)
 		printf("    schedule: %s\n", r.schedule);
 	int rc = write_reports(&o, "hvsim explore", &r, 1) ? 2 : 0;
-	printf("%d passed, %d failed\n", r.status == SC_PASS, r.status != SC_PASS);
-	fflush(stdout);
 	enum sc_status status = r.status;
+	if (status == SC_INCOMPLETE && o.accept_incomplete)
+		printf("0 passed, 0 failed, 1 skipped\n");   /* accepted, still not a pass */
+	else
+		printf("%d passed, %d failed\n", status == SC_PASS, status != SC_PASS);
+	fflush(stdout);
 	result_free(&r);
 	free(o.files);
 	if (status == SC_ERROR)
 		return 2;
-	return status == SC_PASS ? rc : 1;
+	if (status == SC_PASS || (status == SC_INCOMPLETE && o.accept_incomplete))
+		return rc;
+	return 1;
 }
 
 static const char debug_help[] =

@@ -139,6 +139,42 @@ static void test_explore_exhausts_a_correct_race(void)
 	result_free(&r);
 }
 
+/* A budget that cuts the search short with no failure found is INCOMPLETE,
+ * never PASS, and says how much of the bound is left. */
+static void test_explore_cut_short_is_incomplete(void)
+{
+	const char *path = "/tmp/hvsim-test-explore-budget.json";
+	FILE *in = fopen("scenarios/races/create-race-sizes.json", "r");
+	FILE *out = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	char line[512];
+	while (fgets(line, sizeof(line), in)) {
+		char *m = strstr(line, "\"max_schedules\": 20000");
+		if (m)
+			strcpy(m, "\"max_schedules\": 50}\n");
+		fputs(line, out);
+	}
+	fclose(in);
+	fclose(out);
+
+	struct engine_opts o = { .argv0 = "hvsim" };
+	struct sc_result r;
+	struct explore_stats st;
+	o.ov.guest_dir = "build/guests";
+	CU_ASSERT_EQUAL(explore_file(path, &o, &r, &st), 0);
+	CU_ASSERT_EQUAL(r.status, SC_INCOMPLETE);
+	CU_ASSERT_EQUAL(st.runs, 50);
+	CU_ASSERT_FALSE(st.exhausted);
+	CU_ASSERT_FALSE(st.failed);
+	/* The whole bound is 365 schedules (the exhaustive test): 315 are left. */
+	CU_ASSERT(st.queued > 0 && st.runs + st.queued <= 365);
+	CU_ASSERT_PTR_NOT_NULL(r.reason && strstr(r.reason, "cut short by max_schedules 50"));
+	CU_ASSERT_STRING_EQUAL(result_status_label(r.status), "INCOMPLETE");
+	result_free(&r);
+	remove(path);
+}
+
 static void test_explore_finds_the_shortest_failure(void)
 {
 	struct engine_opts o = { .argv0 = "hvsim" };
@@ -218,6 +254,7 @@ static CU_TestInfo engine_tests[] = {
 	{ "debug prompt: errors", test_debug_prompt_errors },
 	{ "explore exhausts the bound of a correct race", test_explore_exhausts_a_correct_race },
 	{ "explore finds the shortest failing schedule", test_explore_finds_the_shortest_failure },
+	{ "explore cut short by its budget is INCOMPLETE", test_explore_cut_short_is_incomplete },
 	{ "same scenario, same log byte for byte", test_same_scenario_same_log },
 	{ "replay reproduces a random run", test_replay_reproduces_random_run },
 	{ "another seed, another interleaving", test_other_seed_other_interleaving },

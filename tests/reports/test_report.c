@@ -538,6 +538,40 @@ static void test_from_json_rejects(void)
 
 /* ---- tests: JUnit ---- */
 
+/* An exploration cut short is skipped in JUnit with its reason, counted as
+ * incomplete in JSON, and survives the worker round trip. */
+static void test_incomplete_status(void)
+{
+	struct sc_result r;
+	char err[256], out[1024];
+	memset(&r, 0, sizeof(r));
+	base(&r, "scenarios/races/x.json", "x", "a race", SC_INCOMPLETE, 0.1);
+	r.reason = S("search cut short by max_schedules 50");
+	struct run_summary s = summary(&r, 1);
+	char *path = tmp_path(".xml");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	CU_ASSERT_EQUAL_FATAL(report_junit(&s, path, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(xmllint_ok(path), 0);
+	xpath(path, "string(/testsuites/testsuite/@skipped)", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "1");
+	xpath(path, "string(//testcase/skipped/@message)", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "INCOMPLETE: search cut short by max_schedules 50");
+	xpath(path, "count(//testcase/failure)", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "0");
+	remove(path);
+	free(path);
+
+	char *js = result_to_json(&r);
+	struct sc_result back;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(js);
+	CU_ASSERT_PTR_NOT_NULL(strstr(js, "\"status\":\"incomplete\""));
+	CU_ASSERT_EQUAL_FATAL(result_from_json(js, &back, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(back.status, SC_INCOMPLETE);
+	free(js);
+	result_free(&back);
+	fake_free(&r, 1);
+}
+
 static void test_junit(void)
 {
 	struct sc_result rs[N_FAKE];
@@ -1012,6 +1046,7 @@ static CU_TestInfo report_tests[] = {
 	{ "result JSON keeps 64-bit precision and bytes", test_json_precision },
 	{ "result_from_json rejects malformed input", test_from_json_rejects },
 	{ "JUnit XML well-formed with right counts", test_junit },
+	{ "INCOMPLETE: skipped in JUnit, its own status in JSON", test_incomplete_status },
 	{ "HTML anchors, links, escaping, self-contained", test_html },
 	{ "HTML unique anchors for repeated names", test_html_duplicate_names },
 	{ "HTML timeline keeps first, last and pointed-at events", test_html_event_cap },
