@@ -144,6 +144,8 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 		set_error(r, path, msg);
 		goto out;
 	}
+	if (o->on_system)
+		o->on_system(sys, o->on_system_ctx);
 	system_run(sys);
 	const struct evlog *log = system_log(sys);
 	if (o->trace)
@@ -165,6 +167,8 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 		if (*o->points && n)
 			memcpy(*o->points, pts, n * sizeof(**o->points));
 	}
+	if (o->on_result)
+		o->on_result(r, o->on_system_ctx);
 	system_free(sys);
 out:
 	r->seconds = now_seconds() - t0;

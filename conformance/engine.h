@@ -8,6 +8,8 @@
 #include "result.h"
 #include "sim/sched.h"
 
+struct system;
+
 struct engine_opts {
 	struct sc_overrides ov;
 	const char *schedule;      /* replay: schedule text (NULL: the scenario's own) */
@@ -17,6 +19,13 @@ struct engine_opts {
 	 * scheduling points (malloc'd; NULL when not wanted). */
 	bool record_points;
 	struct sched_pt **points; int *n_points;
+	/* Called with the built system just before it runs (explore installs
+	 * its branching hook here). */
+	void (*on_system)(struct system *sys, void *ctx);
+	/* Called with the finished result while the system still exists (a
+	 * forked explorer child ends its process here, without tearing down). */
+	void (*on_result)(const struct sc_result *r, void *ctx);
+	void *on_system_ctx;
 };
 
 /* Never fails: an invalid file gives status SC_ERROR with the reason. */

@@ -1,15 +1,30 @@
 /* explore.c - schedules that differ in the order of the scheduling points of
  * SPEC GIC-8 across VMs, up to max_preemptions departures from the policy.
  *
- * Each run records its scheduling points: which VM the policy chose and which
- * others could have run. A schedule with k departures, its last at point p,
- * has children that add one more departure at a later point to another
- * runnable VM. Breadth first, so the first failing schedule found has the
- * fewest departures: the shortest counterexample. Runs start from scratch
- * (the machine is deterministic), so no snapshot is needed for correctness.
+ * A schedule with k departures, its last at point p, has children that add
+ * one more departure at a later point to another runnable VM. The reported
+ * failure is the one with the fewest departures (the shortest counterexample),
+ * the first in schedule order among those.
+ *
+ * Two searches visit exactly the same schedules:
+ *   - by fork (the default): one system runs; at each scheduling point where
+ *     a child schedule departs, the process forks and the child takes the
+ *     other VM, while the parent waits for that whole subtree, then goes on.
+ *     Depth first, so only each schedule's own suffix is executed, with the
+ *     engines and their translated code warm (copy-on-write).
+ *   - by re-execution (cfg->reexec): breadth first, every schedule run from
+ *     the start with its prefix of forced choices; the machine is
+ *     deterministic, so both meet the same states.
  */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "explore.h"
 #include "scenario_load.h"
 #include "sim/system.h"
@@ -83,17 +98,21 @@ static void mark_incomplete(struct sc_result *r, const struct explore_stats *st)
 	r->reason = strdup(why);
 }
 
-int explore_file(const char *path, const struct engine_opts *o, struct sc_result *r,
-		 struct explore_stats *st)
+static uint64_t explore_hash(const char *s)
 {
-	char err[1024];
-	struct scenario sc;
-	memset(st, 0, sizeof(*st));
-	memset(r, 0, sizeof(*r));
-	if (scenario_load(path, &o->ov, &sc, err, sizeof(err))) {
-		engine_run_file(path, o, r);   /* the same error, as a result */
-		return -1;
-	}
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+/* ---- by re-execution, breadth first --------------------------------------- */
+
+static void explore_by_reexec(const char *path, const struct scenario *scp,
+			      const struct engine_opts *o, struct sc_result *r,
+			      struct explore_stats *st)
+{
+	const struct scenario sc = *scp;
 	const char **names = calloc(sc.m.n_vms + 1, sizeof(*names));
 	for (int i = 0; names && i < sc.m.n_vms; i++)
 		names[i] = sc.m.vms[i].name;
@@ -127,6 +146,7 @@ int explore_file(const char *path, const struct engine_opts *o, struct sc_result
 			engine_run_file(path, &eo, &one);
 			free(text);
 			st->runs++;
+			st->digest += explore_hash(one.schedule);
 			if (explore_progress && st->runs % 500 == 0)
 				explore_progress(st, depth, cur.n);
 			if (st->runs == 1)
@@ -156,6 +176,316 @@ int explore_file(const char *path, const struct engine_opts *o, struct sc_result
 	level_free(&cur);
 	level_free(&next);
 	free(names);
-	scenario_free(&sc);
+}
+
+/* ---- by fork, iterative deepening ------------------------------------------ */
+
+/* Round K runs the tree down to K departures and counts only the schedules
+ * with exactly K: the breadth-first level K. Shallower schedules run again as
+ * prefixes, each only its own suffix. Forks happen in schedule order and the
+ * budget counts started schedules, so the schedules run are the first ones in
+ * that order whatever the parallelism; of the failures of a round the first
+ * in schedule order is kept, so the verdict is the same too. */
+
+#define MAX_DEPARTURES 64
+#define MAX_JOBS       64
+
+/* What every process of the search shares (MAP_SHARED); with jobs > 1 several
+ * leaves run at once, so counters are atomic and `best` is under `lock`. */
+struct shared {
+	uint32_t level;            /* K of this round */
+	uint32_t jobs;             /* leaves running at once */
+	uint64_t runs;             /* schedules of depth K finished, all rounds */
+	uint64_t started;          /* depth-K schedules started (budget) */
+	uint64_t level_runs;       /* schedules of depth K finished this round */
+	uint64_t skipped;          /* depth-K departures not taken: budget spent */
+	uint64_t digest;
+	uint64_t root_points;
+	int lock;
+	bool failed, crashed, stop;
+	struct sched_force best_seq[MAX_DEPARTURES]; /* the failure kept: its departures */
+	char best[8192];                             /* and its schedule string */
+};
+
+struct kid { pid_t pid; uint64_t point; int v; };
+
+/* One process's place in the tree (copied by fork). */
+struct brancher {
+	struct shared *sh;
+	const struct scenario *sc;
+	const char *const *names;
+	struct system *sys;
+	uint32_t k;                /* departures taken by this process's schedule */
+	struct sched_force seq[MAX_DEPARTURES];
+	bool child;
+	struct kid kids[MAX_JOBS]; int n_kids;   /* leaves forked, not yet reaped */
+};
+
+static void lock(struct shared *sh)
+{
+	static const struct timespec pause = { 0, 1000 };
+	while (__atomic_exchange_n(&sh->lock, 1, __ATOMIC_ACQUIRE))
+		nanosleep(&pause, NULL);
+}
+
+static void unlock(struct shared *sh)
+{
+	__atomic_store_n(&sh->lock, 0, __ATOMIC_RELEASE);
+}
+
+/* Schedule order of two departure lists of the same length. */
+static bool earlier(const struct sched_force *a, const struct sched_force *b, uint32_t k)
+{
+	for (uint32_t i = 0; i < k; i++) {
+		if (a[i].point != b[i].point)
+			return a[i].point < b[i].point;
+		if (a[i].vm != b[i].vm)
+			return a[i].vm < b[i].vm;
+	}
+	return false;
+}
+
+/* A failing schedule of this round: kept when it is the first in order. */
+static void keep_failure(struct shared *sh, const struct sched_force *seq, uint32_t k,
+			 const char *schedule, bool crash)
+{
+	lock(sh);
+	if (!sh->failed || earlier(seq, sh->best_seq, k)) {
+		sh->failed = true;
+		sh->crashed = crash;
+		memcpy(sh->best_seq, seq, k * sizeof(*seq));
+		snprintf(sh->best, sizeof(sh->best), "%s", schedule ? schedule : "");
+	}
+	sh->stop = true;   /* later schedules of this round cannot be earlier */
+	unlock(sh);
+}
+
+/* The schedule a child took: this process's so far, plus the departure.
+ * For a child that crashed before it could say. */
+static void child_schedule(const struct brancher *b, const struct kid *kd, char *out, size_t n)
+{
+	char *mine = system_schedule_text(b->sys);
+	snprintf(out, n, "%s,@%llu=%s", mine ? mine : "?", (unsigned long long)kd->point,
+		 b->names[kd->v]);
+	free(mine);
+}
+
+/* Wait for one of this process's children (any when pid < 0). */
+static void reap(struct brancher *b, pid_t pid)
+{
+	int status = 0;
+	pid_t got;
+	while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	int at = -1;
+	for (int i = 0; i < b->n_kids; i++)
+		if (b->kids[i].pid == got)
+			at = i;
+	if (got > 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+		/* The child died inside its run: an error of that schedule. */
+		struct shared *sh = b->sh;
+		char s[sizeof(sh->best)];
+		struct sched_force seq[MAX_DEPARTURES];
+		uint64_t point = at >= 0 ? b->kids[at].point : 0;
+		int v = at >= 0 ? b->kids[at].v : 0;
+		struct kid kd = { got, point, v };
+		child_schedule(b, &kd, s, sizeof(s));
+		memcpy(seq, b->seq, b->k * sizeof(*seq));
+		seq[b->k] = (struct sched_force){ point, v };
+		if (b->k + 1 == sh->level) {
+			__atomic_add_fetch(&sh->runs, 1, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&sh->level_runs, 1, __ATOMIC_RELAXED);
+		}
+		keep_failure(sh, seq, b->k + 1, s, true);
+	}
+	if (at >= 0)
+		b->kids[at] = b->kids[--b->n_kids];
+}
+
+static void reap_all(struct brancher *b)
+{
+	while (b->n_kids)
+		reap(b, -1);
+}
+
+static int branch(void *ctx, const struct sched_pt *pt)
+{
+	struct brancher *b = ctx;
+	struct shared *sh = b->sh;
+	if (!b->child)
+		sh->root_points = pt->point + 1;
+	for (int v = 0; v < 64 && b->k < sh->level; v++) {
+		if (!(pt->runnable >> v & 1) || v == pt->def)
+			continue;
+		if (__atomic_load_n(&sh->stop, __ATOMIC_RELAXED))
+			break;
+		bool leaf = b->k + 1 == sh->level;
+		if (leaf) {
+			if (sh->started >= b->sc->max_schedules) {
+				sh->skipped++;
+				continue;
+			}
+			if (b->n_kids == (int)sh->jobs)
+				reap(b, -1);
+			if (__atomic_load_n(&sh->stop, __ATOMIC_RELAXED))
+				break;
+			sh->started++;
+		} else {
+			reap_all(b);   /* its subtree runs its own leaves */
+		}
+		fflush(NULL);   /* a child must not write its parent's buffers again */
+		pid_t pid = fork();
+		if (pid == 0) {
+			b->child = true;
+			b->seq[b->k++] = (struct sched_force){ pt->point, v };
+			b->n_kids = 0;
+			return v;
+		}
+		if (pid < 0) {
+			if (leaf) {
+				sh->started--;
+				sh->skipped++;
+			}
+			continue;
+		}
+		b->kids[b->n_kids++] = (struct kid){ pid, pt->point, v };
+		if (!leaf)
+			reap(b, pid);
+	}
+	return pt->def;
+}
+
+static void on_system(struct system *sys, void *ctx)
+{
+	struct brancher *b = ctx;
+	b->sys = sys;
+	system_set_branch(sys, branch, b);
+}
+
+/* The end of one process's schedule, while its system still exists. */
+static void fork_result(const struct sc_result *one, void *ctx)
+{
+	struct brancher *b = ctx;
+	struct shared *sh = b->sh;
+	reap_all(b);
+	if (b->k == sh->level) {
+		/* A schedule of this round's depth ends: count it, judge it. */
+		uint64_t runs = __atomic_add_fetch(&sh->runs, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&sh->level_runs, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&sh->digest, explore_hash(one->schedule), __ATOMIC_RELAXED);
+		if (one->status != SC_PASS)
+			keep_failure(sh, b->seq, b->k, one->schedule, false);
+		if (explore_progress && runs % 500 == 0) {
+			struct explore_stats now = { .runs = runs,
+						     .max_preemptions = b->sc->max_preemptions };
+			explore_progress(&now, sh->level, 0);
+		}
+	}
+	if (b->child)
+		_exit(0);   /* no teardown, no flush: the parent owns both */
+}
+
+/* One round: the root's run, with every process it forks. Returns in the
+ * root only, with the root's result in *one. */
+static void fork_round(const char *path, const struct engine_opts *o, const char *text,
+		       struct brancher *b, struct sc_result *one)
+{
+	struct engine_opts eo = *o;
+	eo.schedule = text;
+	eo.on_system = on_system;
+	eo.on_result = fork_result;
+	eo.on_system_ctx = b;
+	engine_run_file(path, &eo, one);
+}
+
+static int explore_by_fork(const char *path, const struct scenario *sc,
+			   const struct engine_opts *o, uint32_t jobs, struct sc_result *r,
+			   struct explore_stats *st)
+{
+	struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		return -1;
+	memset(sh, 0, sizeof(*sh));
+	sh->jobs = jobs < 1 ? 1 : jobs > MAX_JOBS ? MAX_JOBS : jobs;
+	const char **names = calloc(sc->m.n_vms + 1, sizeof(*names));
+	if (!names) {
+		munmap(sh, sizeof(*sh));
+		return -1;
+	}
+	for (int i = 0; i < sc->m.n_vms; i++)
+		names[i] = sc->m.vms[i].name;
+	struct schedule base;
+	scenario_schedule(sc, &base);
+	base.points = true;
+	char *text = schedule_format(&base, names);
+	struct sc_result one = {0};
+	bool have = false;
+	uint32_t deepest = sc->max_preemptions < MAX_DEPARTURES ? sc->max_preemptions :
+			   MAX_DEPARTURES - 1;
+	for (uint32_t level = 0; level <= deepest && !sh->stop; level++) {
+		struct brancher b = { .sh = sh, .sc = sc, .names = names };
+		if (have)
+			result_free(&one);
+		sh->level = level;
+		sh->level_runs = 0;
+		sh->started = sh->runs + (level == 0);   /* round 0's schedule is the root's */
+		fork_round(path, o, text, &b, &one);
+		have = true;
+		if (!sh->level_runs && !sh->skipped)
+			break;   /* no schedule has this many departures: the tree ends */
+	}
+	free(text);
+	st->runs = sh->runs;
+	st->digest = sh->digest;
+	st->base_points = sh->root_points;
+	st->failed = sh->failed;
+	st->crashed = sh->crashed;
+	st->queued = sh->skipped;
+	st->exhausted = !sh->failed && !sh->skipped;
+	if (sh->failed && !sh->crashed) {
+		/* The failure again, from the start, for its full record. */
+		result_free(&one);
+		struct engine_opts eo = *o;
+		eo.schedule = sh->best;
+		engine_run_file(path, &eo, r);
+	} else if (sh->failed) {
+		char why[sizeof(sh->best) + 64];
+		snprintf(why, sizeof(why), "hvsim crashed running schedule %s", sh->best);
+		*r = one;
+		r->status = SC_ERROR;
+		free(r->reason);
+		r->reason = strdup(why);
+		free(r->schedule);
+		r->schedule = strdup(sh->best);
+	} else {
+		*r = one;
+		if (!st->exhausted && r->status == SC_PASS)
+			mark_incomplete(r, st);
+	}
+	free(names);
+	munmap(sh, sizeof(*sh));
 	return 0;
+}
+
+int explore_file(const char *path, const struct engine_opts *o, const struct explore_cfg *cfg,
+		 struct sc_result *r, struct explore_stats *st)
+{
+	char err[1024];
+	struct scenario sc;
+	memset(st, 0, sizeof(*st));
+	memset(r, 0, sizeof(*r));
+	if (scenario_load(path, &o->ov, &sc, err, sizeof(err))) {
+		engine_run_file(path, o, r);   /* the same error, as a result */
+		return -1;
+	}
+	st->max_preemptions = sc.max_preemptions;
+	st->max_schedules = sc.max_schedules;
+	int rc = 0;
+	if (cfg && cfg->reexec)
+		explore_by_reexec(path, &sc, o, r, st);
+	else
+		rc = explore_by_fork(path, &sc, o, cfg ? cfg->jobs : 1, r, st);
+	scenario_free(&sc);
+	return rc;
 }

@@ -1,6 +1,9 @@
 /* explore.h - run one scenario under every schedule within its exploration
- * bound (CONTRACT section 4): CHESS-style preemption bounding by
- * re-execution from the start with a prefix of forced choices. */
+ * bound (CONTRACT section 4): CHESS-style preemption bounding. Two ways to
+ * visit the same schedules: branching a running system by fork() at each
+ * scheduling point (the default: each schedule runs only its own suffix,
+ * with translated code warm), or re-execution from the start with a prefix
+ * of forced choices (explore_cfg.reexec: slower, the reference). */
 #ifndef HVSIM_EXPLORE_H
 #define HVSIM_EXPLORE_H
 
@@ -16,16 +19,24 @@ struct explore_stats {
 	uint64_t max_schedules;
 	uint64_t base_points;      /* scheduling points of the first run */
 	uint64_t queued;           /* cut short: schedules known in the bound but not run */
+	uint64_t digest;           /* sum of a hash of every schedule run: equal digests,
+				    * same set of schedules (order does not matter) */
+	bool crashed;              /* a schedule crashed hvsim (fork mode: r is its ERROR) */
 };
 
-/* r receives the shortest failing run's result (fewest departures, found
- * first by breadth-first search), or the first run's when every schedule
+struct explore_cfg {
+	bool reexec;               /* re-execute each schedule from the start */
+	uint32_t jobs;             /* fork mode: schedules run at once (0, 1: one) */
+};
+
+/* r receives the shortest failing run's result (fewest departures, then the
+ * first in schedule order), or the first run's when every schedule
  * passed. A search that max_schedules cut short with no failure found proves
  * nothing: r's status is then SC_INCOMPLETE, its reason says how far it got.
  * Returns 0; -1 when the scenario cannot be run at all (then r holds
  * the error). */
-int explore_file(const char *path, const struct engine_opts *o, struct sc_result *r,
-		 struct explore_stats *st);
+int explore_file(const char *path, const struct engine_opts *o, const struct explore_cfg *cfg,
+		 struct sc_result *r, struct explore_stats *st);
 
 /* Called every 500 schedules (NULL: never), for a progress line. */
 extern void (*explore_progress)(const struct explore_stats *st, uint32_t depth, size_t level_size);

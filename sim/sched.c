@@ -100,6 +100,18 @@ int sched_next(struct sched *sc, enum sched_point pt, int cur, const bool *runna
 			return v;
 		}
 	}
+	if (sc->branch && any) {
+		struct sched_pt here = { point, cur, pick == -1 ? cur : pick, 0, (uint8_t)pt };
+		for (int i = 0; i < n && i < 64; i++)
+			if (runnable[i])
+				here.runnable |= 1ull << i;
+		int v = sc->branch(sc->branch_ctx, &here);
+		if (v != here.def && v >= 0 && v < n && runnable[v]) {
+			if (sc->cfg.policy == SCHED_RR)
+				*quantum = sc->cfg.quantum;
+			return v;
+		}
+	}
 	if (!any && pick != -1)
 		return -2;
 	return pick;

@@ -54,6 +54,10 @@ struct sched {
 	int next_forced;
 	bool stop_at_devices;     /* device accesses are points: random or forced */
 	struct sched_pt *trace; int n_trace, cap_trace;   /* when cfg.record */
+	/* Asked at every point after the policy and the forced choices: the VM
+	 * to run instead (a departure), or pt->def to go on. NULL: never. */
+	int (*branch)(void *ctx, const struct sched_pt *pt);
+	void *branch_ctx;
 };
 
 int schedule_parse(const char *text, const char *const *vm_names, int n_vms,

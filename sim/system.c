@@ -58,6 +58,8 @@ struct system {
 	struct run_state rs;
 	int dbg_vm;                  /* VM under the debugger, -1 none */
 	bool dbg_step;               /* pause after each instruction of dbg_vm */
+	int (*branch)(void *ctx, const struct sched_pt *pt);   /* explore, or NULL */
+	void *branch_ctx;
 	bool *host_fired;
 	int *host_queue; int n_queue;
 };
@@ -608,6 +610,35 @@ int system_debug(struct system *s, int vm)
 		return -1;
 	s->dbg_vm = vm;
 	return 0;
+}
+
+/* A departure the explorer chose is a forced choice like any other. */
+static int branch_and_record(void *ctx, const struct sched_pt *pt)
+{
+	struct system *s = ctx;
+	int v = s->branch(s->branch_ctx, pt);
+	if (v == pt->def)
+		return v;
+	struct sched_force *f = realloc(s->schedule.forced,
+					(s->schedule.n_forced + 1) * sizeof(*f));
+	if (!f)
+		return pt->def;
+	f[s->schedule.n_forced++] = (struct sched_force){ pt->point, v };
+	s->schedule.forced = f;
+	/* The scheduler reads the same list: this choice is taken and consumed. */
+	s->sched.cfg.forced = f;
+	s->sched.cfg.n_forced = s->schedule.n_forced;
+	s->sched.next_forced = s->schedule.n_forced;
+	return v;
+}
+
+void system_set_branch(struct system *s, int (*branch)(void *ctx, const struct sched_pt *pt),
+		       void *ctx)
+{
+	s->branch = branch;
+	s->branch_ctx = ctx;
+	s->sched.branch = branch ? branch_and_record : NULL;
+	s->sched.branch_ctx = s;
 }
 
 void system_debug_step(struct system *s, bool step) { s->dbg_step = step; }

@@ -37,6 +37,12 @@ bool system_done(const struct system *s);
 struct vm *system_vm(const struct system *s, int i);
 int system_n_vms(const struct system *s);
 
+/* Explore: `branch` is asked at every scheduling point (sched.h) and may
+ * depart from the policy; each departure joins the schedule's forced choices,
+ * so system_schedule_text replays it. Set before the first run. */
+void system_set_branch(struct system *s, int (*branch)(void *ctx, const struct sched_pt *pt),
+		       void *ctx);
+
 const struct evlog *system_log(const struct system *s);
 /* The scheduling points of the run (when the schedule asked to record them). */
 const struct sched_pt *system_points(const struct system *s, int *n);

@@ -25,6 +25,7 @@ struct opts {
 	int shard_k, shard_n;
 	int verbose;            /* -1 quiet, 0 normal, 1 verbose */
 	bool accept_incomplete; /* explore: a search cut short by its budget exits 0 */
+	struct explore_cfg explore;
 	const char **files; int n_files;
 	char cmdline[2048];
 };
@@ -240,6 +241,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 				return usage_error(cmd, "--shard takes K/N with 1 <= K <= N"), -1;
 		} else if (!strcmp(a, "--accept-incomplete") && !strcmp(cmd, "explore")) {
 			o->accept_incomplete = true;
+		} else if (!strcmp(a, "--reexec") && !strcmp(cmd, "explore")) {
+			o->explore.reexec = true;
 		} else if (!strcmp(a, "--suite")) {
 			NEED_VAL(); o->suite = val;
 		} else if (!strcmp(a, "--guests")) {
@@ -411,6 +414,10 @@ static const char explore_help[] =
 	"A search that max_schedules cuts short with no failure is INCOMPLETE, not PASS: it\n"
 	"proves nothing about the schedules it did not run, and exits 1.\n"
 	"  --accept-incomplete  count such a search as skipped and exit 0\n"
+	"  -j N                 run N schedules at once (processes; the same schedules and\n"
+	"                       verdict as -j 1)\n"
+	"  --reexec             run every schedule from the start instead of forking the\n"
+	"                       running system at its scheduling points (same schedules)\n"
 	"Takes --html, --junit, --json, --trace (the reported run), --seed, --profile, -q, -v.\n"
 	"Exit: 0 bound exhausted and every schedule passed, 1 a schedule failed or the search\n"
 	"is INCOMPLETE, 2 bad usage or an invalid scenario file.\n";
@@ -433,7 +440,8 @@ static int cmd_explore(int argc, char **argv)
 	struct explore_stats st;
 	if (isatty(2) && o.verbose >= 0)
 		explore_progress = explore_progress_line;
-	int failed_to_start = explore_file(o.files[0], &eo, &r, &st);
+	o.explore.jobs = (uint32_t)o.jobs;
+	int failed_to_start = explore_file(o.files[0], &eo, &o.explore, &r, &st);
 	if (explore_progress && st.runs >= 500)
 		fputc('\n', stderr);
 	if (failed_to_start) {
@@ -449,7 +457,8 @@ static int cmd_explore(int argc, char **argv)
 	       st.failed ? "stopped at the first failing schedule" :
 	       st.exhausted ? "bound exhausted" : "bound NOT exhausted");
 	if (o.verbose > 0)
-		printf("    first run: %llu scheduling points\n", (unsigned long long)st.base_points);
+		printf("    first run: %llu scheduling points; digest of the schedules run: %016llx\n",
+		       (unsigned long long)st.base_points, (unsigned long long)st.digest);
 	if (o.trace && r.schedule) {
 		/* The reported run again, with its log: runs are deterministic. */
 		struct engine_opts t = eo;

@@ -124,13 +124,51 @@ static void test_exact_clock(void)
 	run_free(&a);
 }
 
+/* Re-execution, fork, fork with two at once: the same schedules. */
+static const struct explore_cfg MODES[3] = { { .reexec = true }, { .jobs = 1 }, { .jobs = 2 } };
+
+static void test_explore_modes_visit_the_same_schedules(void)
+{
+	struct engine_opts o = { .argv0 = "hvsim" };
+	struct sc_result r;
+	struct explore_stats st[3];
+	o.ov.guest_dir = "build/guests";
+	for (int m = 0; m < 3; m++) {
+		CU_ASSERT_EQUAL(explore_file("scenarios/races/create-race-sizes.json", &o, &MODES[m],
+					     &r, &st[m]), 0);
+		CU_ASSERT_EQUAL(r.status, SC_PASS);
+		CU_ASSERT_TRUE(st[m].exhausted);
+		CU_ASSERT_EQUAL(st[m].runs, 365);
+		result_free(&r);
+	}
+	CU_ASSERT_EQUAL(st[0].digest, st[1].digest);
+	CU_ASSERT_EQUAL(st[0].digest, st[2].digest);
+	CU_ASSERT_EQUAL(st[0].base_points, st[1].base_points);
+
+	/* A broken lock: the same shortest failing schedule in every mode. */
+	char *first = NULL;
+	for (int m = 0; m < 3; m++) {
+		CU_ASSERT_EQUAL(explore_file("examples/checkset-race.json", &o, &MODES[m], &r, &st[m]), 0);
+		CU_ASSERT_EQUAL(r.status, SC_FAIL);
+		CU_ASSERT_TRUE(st[m].failed);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r.schedule);
+		if (!first)
+			first = strdup(r.schedule);
+		else
+			CU_ASSERT_STRING_EQUAL(r.schedule, first);
+		result_free(&r);
+	}
+	CU_ASSERT_EQUAL(st[0].runs, st[1].runs);   /* serial: the same count too */
+	free(first);
+}
+
 static void test_explore_exhausts_a_correct_race(void)
 {
 	struct engine_opts o = { .argv0 = "hvsim" };
 	struct sc_result r;
 	struct explore_stats st;
 	o.ov.guest_dir = "build/guests";
-	CU_ASSERT_EQUAL(explore_file("scenarios/races/create-race-sizes.json", &o, &r, &st), 0);
+	CU_ASSERT_EQUAL(explore_file("scenarios/races/create-race-sizes.json", &o, NULL, &r, &st), 0);
 	CU_ASSERT_EQUAL(r.status, SC_PASS);
 	CU_ASSERT_TRUE(st.exhausted);
 	CU_ASSERT_FALSE(st.failed);
@@ -162,16 +200,23 @@ static void test_explore_cut_short_is_incomplete(void)
 	struct sc_result r;
 	struct explore_stats st;
 	o.ov.guest_dir = "build/guests";
-	CU_ASSERT_EQUAL(explore_file(path, &o, &r, &st), 0);
-	CU_ASSERT_EQUAL(r.status, SC_INCOMPLETE);
-	CU_ASSERT_EQUAL(st.runs, 50);
-	CU_ASSERT_FALSE(st.exhausted);
-	CU_ASSERT_FALSE(st.failed);
-	/* The whole bound is 365 schedules (the exhaustive test): 315 are left. */
-	CU_ASSERT(st.queued > 0 && st.runs + st.queued <= 365);
-	CU_ASSERT_PTR_NOT_NULL(r.reason && strstr(r.reason, "cut short by max_schedules 50"));
-	CU_ASSERT_STRING_EQUAL(result_status_label(r.status), "INCOMPLETE");
-	result_free(&r);
+	uint64_t digest[3];
+	for (int m = 0; m < 3; m++) {
+		CU_ASSERT_EQUAL(explore_file(path, &o, &MODES[m], &r, &st), 0);
+		CU_ASSERT_EQUAL(r.status, SC_INCOMPLETE);
+		CU_ASSERT_EQUAL(st.runs, 50);
+		CU_ASSERT_FALSE(st.exhausted);
+		CU_ASSERT_FALSE(st.failed);
+		/* The whole bound is 365 schedules (the exhaustive test). */
+		CU_ASSERT(st.queued > 0 && st.runs + st.queued <= 365);
+		CU_ASSERT_PTR_NOT_NULL(r.reason && strstr(r.reason, "cut short by max_schedules 50"));
+		CU_ASSERT_STRING_EQUAL(result_status_label(r.status), "INCOMPLETE");
+		digest[m] = st.digest;
+		result_free(&r);
+	}
+	/* The budget takes the same first 50 schedules in every mode. */
+	CU_ASSERT_EQUAL(digest[0], digest[1]);
+	CU_ASSERT_EQUAL(digest[0], digest[2]);
 	remove(path);
 }
 
@@ -186,7 +231,7 @@ static void test_explore_finds_the_shortest_failure(void)
 	run_file("examples/checkset-race.json", NULL, NULL, &plain);
 	CU_ASSERT_EQUAL(plain.r.status, SC_PASS);
 	/* ...one departure does, found first (breadth first). */
-	CU_ASSERT_EQUAL(explore_file("examples/checkset-race.json", &o, &r, &st), 0);
+	CU_ASSERT_EQUAL(explore_file("examples/checkset-race.json", &o, NULL, &r, &st), 0);
 	CU_ASSERT_EQUAL(r.status, SC_FAIL);
 	CU_ASSERT_TRUE(st.failed);
 	CU_ASSERT_FALSE(st.exhausted);
@@ -255,6 +300,7 @@ static CU_TestInfo engine_tests[] = {
 	{ "explore exhausts the bound of a correct race", test_explore_exhausts_a_correct_race },
 	{ "explore finds the shortest failing schedule", test_explore_finds_the_shortest_failure },
 	{ "explore cut short by its budget is INCOMPLETE", test_explore_cut_short_is_incomplete },
+	{ "explore by fork, -j 2 and re-execution: same schedules", test_explore_modes_visit_the_same_schedules },
 	{ "same scenario, same log byte for byte", test_same_scenario_same_log },
 	{ "replay reproduces a random run", test_replay_reproduces_random_run },
 	{ "another seed, another interleaving", test_other_seed_other_interleaving },
