@@ -220,3 +220,89 @@ out:
 	scenario_free(&sc);
 	return rc;
 }
+
+/* ---- a schedule in words ---------------------------------------------------- */
+
+static const char *point_words(enum sched_point k)
+{
+	switch (k) {
+	case PT_QUANTUM: return "at the end of its quantum";
+	case PT_YIELD: return "when it yielded";
+	case PT_WFI: return "when it waited for an interrupt";
+	case PT_STOP: return "when it stopped";
+	default: return "";
+	}
+}
+
+/* One departure: what the VM that lost the CPU had just done. */
+static void explain_one(FILE *f, struct system *sys, const struct sched_force *fc,
+			const struct sched_pt *pt, const char *const *names)
+{
+	const struct evlog *log = system_log(sys);
+	char where[160];
+	fprintf(f, "@%llu=%s: ", (unsigned long long)fc->point, names[fc->vm]);
+	if (!pt || pt->cur < 0) {
+		fprintf(f, "%s runs first\n", names[fc->vm]);
+		return;
+	}
+	const char *cur = names[pt->cur];
+	const struct ev *acc = NULL;
+	for (size_t i = pt->seq; pt->kind == PT_DEVICE && i-- > 0;)
+		if (log->ev[i].kind == EV_MMIO && log->ev[i].vm == pt->cur) {
+			acc = &log->ev[i];
+			break;
+		}
+	if (acc) {
+		vm_disasm(system_vm(sys, pt->cur), acc->pc, where, sizeof(where));
+		fprintf(f, "after %s's %u-byte %s of 0x%llx %s %s+0x%llx (pc 0x%llx: %s)", cur,
+			acc->width, acc->dir == 'w' ? "write" : "read",
+			(unsigned long long)acc->value, acc->dir == 'w' ? "to" : "from", acc->dev,
+			(unsigned long long)acc->off, (unsigned long long)acc->pc, where);
+	} else {
+		vm_disasm(system_vm(sys, pt->cur), pt->pc, where, sizeof(where));
+		fprintf(f, "%s %s (pc 0x%llx: %s)", cur, point_words(pt->kind),
+			(unsigned long long)pt->pc, where);
+	}
+	fprintf(f, ", %s runs instead of %s\n", names[fc->vm], names[pt->def]);
+}
+
+char *engine_explain_schedule(const char *path, const struct engine_opts *o,
+			      const char *schedule)
+{
+	char err[1024];
+	struct scenario sc;
+	struct schedule sch;
+	char *text = NULL;
+	size_t len = 0;
+	if (scenario_load(path, &o->ov, &sc, err, sizeof(err)))
+		return NULL;
+	const char **names = calloc(sc.m.n_vms + 1, sizeof(*names));
+	for (int i = 0; names && i < sc.m.n_vms; i++)
+		names[i] = sc.m.vms[i].name;
+	if (!names || schedule_parse(schedule, names, sc.m.n_vms, &sch, err, sizeof(err)))
+		goto out;
+	sch.record = true;
+	struct system *sys = system_new(&sc.m, &sch, err, sizeof(err));
+	if (sys) {
+		system_run(sys);
+		int n;
+		const struct sched_pt *pts = system_points(sys, &n);
+		FILE *f = open_memstream(&text, &len);
+		for (int k = 0; f && k < sch.n_forced; k++) {
+			const struct sched_pt *pt = NULL;
+			for (int i = 0; i < n && !pt; i++)
+				if (pts[i].point == sch.forced[k].point)
+					pt = &pts[i];
+			explain_one(f, sys, &sch.forced[k], pt, names);
+		}
+		if (f)
+			fclose(f);
+		system_free(sys);
+	}
+	schedule_free(&sch);
+out:
+	free(names);
+	scenario_free(&sc);
+	return text;
+}
+

@@ -37,6 +37,13 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 int engine_debug_file(const char *path, const struct engine_opts *o, const char *vm_name,
 		      int gdb_port, FILE *in, FILE *out, char *err, size_t errlen);
 
+/* The forced choices of `schedule` in words, one line per departure:
+ * "@13=b: after a's 4-byte write of 0x1 to shmem0.factory+0x10 (pc ...
+ * <create+0x2c>), b runs instead of a". One more run under the schedule.
+ * Returns a malloc'd text, or NULL when it cannot run. */
+char *engine_explain_schedule(const char *path, const struct engine_opts *o,
+			      const char *schedule);
+
 /* Validate without running (hvsim lint). Returns 0, or -1 with a message. */
 int engine_lint_file(const char *path, const struct sc_overrides *ov, char *err, size_t errlen);
 

@@ -46,7 +46,7 @@ static void record(struct sched *sc, uint64_t point, enum sched_point pt, int cu
 	for (int i = 0; i < n && i < 64; i++)
 		if (runnable[i])
 			mask |= 1ull << i;
-	sc->trace[sc->n_trace++] = (struct sched_pt){ point, cur, def, mask, (uint8_t)pt };
+	sc->trace[sc->n_trace++] = (struct sched_pt){ .point = point, .cur = cur, .def = def, .runnable = mask, .kind = (uint8_t)pt };
 }
 
 static int next_in_order(int cur, const bool *runnable, int n)
@@ -101,7 +101,8 @@ int sched_next(struct sched *sc, enum sched_point pt, int cur, const bool *runna
 		}
 	}
 	if (sc->branch && any) {
-		struct sched_pt here = { point, cur, pick == -1 ? cur : pick, 0, (uint8_t)pt };
+		struct sched_pt here = { .point = point, .cur = cur, .def = pick == -1 ? cur : pick,
+					 .kind = (uint8_t)pt };
 		for (int i = 0; i < n && i < 64; i++)
 			if (runnable[i])
 				here.runnable |= 1ull << i;

@@ -45,6 +45,8 @@ struct sched_pt {
 	int def;                  /* the policy's choice (cur when it goes on) */
 	uint64_t runnable;        /* bit i: VM i could run */
 	uint8_t kind;             /* enum sched_point */
+	uint64_t seq;             /* events in the log when it happened (filled by the system) */
+	uint64_t pc;              /* cur's PC then (filled by the system) */
 };
 
 struct sched {

@@ -455,6 +455,21 @@ static void runnable_set(const struct system *s, bool *runnable)
 		runnable[k] = vm_state(s->slots[k].vm) == VM_RUNNABLE;
 }
 
+/* Ask the scheduler; a point it records learns where the log and cur's PC
+ * were, so a schedule can be told in words (which access was preempted). */
+static int next_vm(struct system *s, enum sched_point why, int cur, const bool *runnable,
+		   uint32_t *q)
+{
+	int before = s->sched.n_trace;
+	int next = sched_next(&s->sched, why, cur, runnable, s->n, q);
+	if (s->sched.n_trace > before) {
+		struct sched_pt *pt = &s->sched.trace[s->sched.n_trace - 1];
+		pt->seq = s->log.n;
+		pt->pc = cur >= 0 ? vm_pc(s->slots[cur].vm) : 0;
+	}
+	return next;
+}
+
 /* Run slot `i` for up to `quantum` instructions; returns why it ended. At a
  * device point where the scheduler switches, *next and *next_q say to what. */
 static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
@@ -517,7 +532,7 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 		if (why & VMX_POINT) {
 			bool runnable[s->n];
 			runnable_set(s, runnable);
-			*next = sched_next(&s->sched, PT_DEVICE, i, runnable, s->n, next_q);
+			*next = next_vm(s, PT_DEVICE, i, runnable, next_q);
 			if (*next >= 0)
 				return PT_DEVICE;
 		}
@@ -580,7 +595,7 @@ enum sys_status system_resume(struct system *s)
 		}
 		/* A device point already asked the scheduler (run_quantum). */
 		if (rs->why != PT_DEVICE)
-			rs->next = sched_next(&s->sched, rs->why, rs->cur, runnable, s->n, &rs->q);
+			rs->next = next_vm(s, rs->why, rs->cur, runnable, &rs->q);
 		if (rs->next < 0)
 			break;
 		if (rs->next != rs->cur)

@@ -472,8 +472,17 @@ static int cmd_explore(int argc, char **argv)
 		}
 	}
 	print_line(&o, &r);
-	if (r.status != SC_PASS && r.schedule)
+	if ((r.status == SC_FAIL || r.status == SC_ERROR) && r.schedule) {
 		printf("    schedule: %s\n", r.schedule);
+		char *words = engine_explain_schedule(o.files[0], &eo, r.schedule);
+		for (char *line = words, *nl; line && *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			if (!nl)
+				break;
+			printf("      %.*s\n", (int)(nl - line), line);
+		}
+		free(words);
+	}
 	int rc = write_reports(&o, "hvsim explore", &r, 1) ? 2 : 0;
 	enum sc_status status = r.status;
 	if (status == SC_INCOMPLETE && o.accept_incomplete)

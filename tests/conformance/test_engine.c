@@ -162,6 +162,25 @@ static void test_explore_modes_visit_the_same_schedules(void)
 	free(first);
 }
 
+/* A failing schedule told in words: which access each departure preempted. */
+static void test_explain_schedule(void)
+{
+	struct engine_opts o = { .argv0 = "hvsim" };
+	o.ov.guest_dir = "build/guests";
+	char *words = engine_explain_schedule("examples/checkset-race.json", &o, "rr,q=10000,@13=b");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(words);
+	CU_ASSERT_PTR_NOT_NULL(strstr(words, "@13=b: after a's 4-byte write of 0x0 to shmem0.ctl0+0x8"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(words, "<shm_notify+0xc>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(words, "b runs instead of a\n"));
+	free(words);
+	/* A departure at the start names no access. */
+	words = engine_explain_schedule("examples/checkset-race.json", &o, "rr,q=10000,@0=b");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(words);
+	CU_ASSERT_STRING_EQUAL(words, "@0=b: b runs first\n");
+	free(words);
+	CU_ASSERT_PTR_NULL(engine_explain_schedule("tests/no-such-file.json", &o, "rr,q=10000"));
+}
+
 static void test_explore_exhausts_a_correct_race(void)
 {
 	struct engine_opts o = { .argv0 = "hvsim" };
@@ -300,6 +319,7 @@ static CU_TestInfo engine_tests[] = {
 	{ "explore exhausts the bound of a correct race", test_explore_exhausts_a_correct_race },
 	{ "explore finds the shortest failing schedule", test_explore_finds_the_shortest_failure },
 	{ "explore cut short by its budget is INCOMPLETE", test_explore_cut_short_is_incomplete },
+	{ "a failing schedule in words", test_explain_schedule },
 	{ "explore by fork, -j 2 and re-execution: same schedules", test_explore_modes_visit_the_same_schedules },
 	{ "same scenario, same log byte for byte", test_same_scenario_same_log },
 	{ "replay reproduces a random run", test_replay_reproduces_random_run },
