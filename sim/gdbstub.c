@@ -75,7 +75,7 @@ static const unsigned reg_size[N_REGS] = {
 static int send_all(int fd, const char *p, size_t n)
 {
 	while (n) {
-		ssize_t w = write(fd, p, n);
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);   /* GDB gone: an error, not SIGPIPE */
 		if (w <= 0) {
 			if (w < 0 && errno == EINTR)
 				continue;
@@ -337,6 +337,22 @@ static void serve(struct gdb *g)
 	}
 }
 
+int gdb_session(struct system *s, int vm, int fd)
+{
+	struct gdb *g = calloc(1, sizeof(*g));
+	if (!g)
+		return -1;
+	g->fd = fd;
+	g->s = s;
+	g->vmi = vm;
+	g->vm = system_vm(s, vm);
+	gdbpkt_init(&g->rx);
+	g->buf = g->rx.buf;
+	serve(g);
+	free(g);
+	return 0;
+}
+
 int gdb_serve(struct system *s, int vm, int port, FILE *info, char *err, size_t errlen)
 {
 	int ls = socket(AF_INET, SOCK_STREAM, 0);
@@ -365,20 +381,9 @@ int gdb_serve(struct system *s, int vm, int port, FILE *info, char *err, size_t 
 		return -1;
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	struct gdb *g = calloc(1, sizeof(*g));
-	if (!g) {
-		close(fd);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	g->fd = fd;
-	g->s = s;
-	g->vmi = vm;
-	g->vm = system_vm(s, vm);
-	gdbpkt_init(&g->rx);
-	g->buf = g->rx.buf;
-	serve(g);
-	free(g);
+	int rc = gdb_session(s, vm, fd);
 	close(fd);
-	return 0;
+	if (rc)
+		snprintf(err, errlen, "out of memory");
+	return rc;
 }
