@@ -1,10 +1,12 @@
 /* runner.c - worker processes for `hvsim run`/`conform` (-j N). Each worker
  * runs one scenario and writes its result as JSON (and its event log) to a
  * temporary file; the parent reads them back in file order. A worker that
- * dies leaves no result and is reported as an ERROR naming its signal. */
+ * dies leaves no result and is reported as an ERROR naming its signal; one
+ * that outlives its wall-clock budget is ended by SIGALRM (CONTRACT 4). */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,12 +102,16 @@ int runner_collect(const char *const *paths, int n_paths, int shard_k, int shard
 
 /* ---- workers ------------------------------------------------------------------ */
 
-struct job { pid_t pid; bool done; char tmp[64]; };
+struct job { pid_t pid; bool done, timed_out; char tmp[64]; };
 
 static void run_in_child(const char *file, const struct runner *rn, const char *tmp)
 {
 	struct engine_opts eo = *rn->eo;
 	char part[96];
+	/* The budget bounds a run and never changes one that finishes: the
+	 * default action of SIGALRM ends the worker wherever it is. */
+	signal(SIGALRM, SIG_DFL);
+	alarm(rn->timeout_s);
 	eo.trace = NULL;
 	if (rn->trace) {
 		snprintf(part, sizeof(part), "%s.part", tmp);
@@ -122,11 +128,18 @@ static void run_in_child(const char *file, const struct runner *rn, const char *
 	_exit(0);
 }
 
-static void crashed(struct sc_result *r, const char *file, int status)
+static bool is_timeout(const struct runner *rn, int status)
+{
+	return rn->timeout_s && WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM;
+}
+
+static void crashed(const struct runner *rn, struct sc_result *r, const char *file, int status)
 {
 	char msg[256];
 	memset(r, 0, sizeof(*r));
-	if (WIFSIGNALED(status))
+	if (is_timeout(rn, status))
+		snprintf(msg, sizeof(msg), "%s: timed out after %u s", file, rn->timeout_s);
+	else if (WIFSIGNALED(status))
 		snprintf(msg, sizeof(msg), "%s: hvsim crashed running it (signal %d)", file,
 			 WTERMSIG(status));
 	else
@@ -155,13 +168,14 @@ static char *slurp(const char *path)
 	return text;
 }
 
-static void take_result(struct job *j, const char *file, int status, struct sc_result *r)
+static void take_result(const struct runner *rn, struct job *j, const char *file, int status,
+			struct sc_result *r)
 {
 	char err[256];
 	char *text = slurp(j->tmp);
 	if (!text || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 	    result_from_json(text, r, err, sizeof(err)))
-		crashed(r, file, status);
+		crashed(rn, r, file, status);
 	free(text);
 	unlink(j->tmp);
 }
@@ -175,8 +189,9 @@ static void take_trace(const struct runner *rn, struct job *j, const struct sc_r
 		return;
 	if (many)
 		fprintf(rn->trace, "{\"scenario\":\"%s\",\"file\":\"%s\"}\n", r->name, r->file);
+	/* How far a timed-out run got depends on the host: keep none of it. */
 	int c;
-	while ((c = fgetc(in)) != EOF)
+	while (!j->timed_out && (c = fgetc(in)) != EOF)
 		fputc(c, rn->trace);
 	fclose(in);
 	unlink(part);
@@ -197,7 +212,7 @@ int runner_run(const struct runner *rn, const struct file_list *files, struct sc
 			if (j->pid == 0)
 				run_in_child(files->v[next], rn, j->tmp);
 			if (j->pid < 0) {
-				crashed(&results[next], files->v[next], 0);
+				crashed(rn, &results[next], files->v[next], 0);
 				j->done = true;
 			} else {
 				running++;
@@ -211,7 +226,8 @@ int runner_run(const struct runner *rn, const struct file_list *files, struct sc
 				break;
 			for (int i = 0; i < next; i++)
 				if (jobs[i].pid == pid && !jobs[i].done) {
-					take_result(&jobs[i], files->v[i], status, &results[i]);
+					take_result(rn, &jobs[i], files->v[i], status, &results[i]);
+					jobs[i].timed_out = is_timeout(rn, status);
 					jobs[i].done = true;
 					running--;
 				}

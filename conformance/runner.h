@@ -24,6 +24,9 @@ struct runner {
 	FILE *trace;                      /* event logs in file order, or NULL; with
 					   * several files each follows a
 					   * {"scenario":...,"file":...} line */
+	unsigned timeout_s;               /* wall-clock budget per file, 0 = none:
+					   * the worker is ended and the file is an
+					   * ERROR "timed out after N s" */
 	void (*on_result)(void *ctx, const struct sc_result *r);   /* in file order */
 	void *ctx;
 };

@@ -223,7 +223,7 @@ static int parse_limits_explore(struct jctx *c, const cJSON *root, struct scenar
 	if ((r = jget_object(c, root, "", "limits", false, &obj)) < 0)
 		return -1;
 	if (r && (jcheck_object(c, obj, "limits", lkeys) ||
-		  jget_u64(c, obj, "limits", "instructions", false, 1, UINT64_MAX,
+		  jget_u64(c, obj, "limits", "instructions", false, 1, MACH_MAX_LIMIT,
 			   &sc->m.limit_instructions) < 0))
 		return -1;
 	if ((r = jget_object(c, root, "", "explore", false, &obj)) < 0)

@@ -6,21 +6,26 @@
  * have side effects). Software breakpoints (Z0) and hardware ones (Z1) are the
  * VM's exact breakpoints; 's' runs one instruction of this VM while the other
  * VMs run as scheduled; 'c' runs to a breakpoint or the end of the VM.
- * Listens on 127.0.0.1 only.
+ * Listens on 127.0.0.1 only, with TCP_NODELAY (each reply is small and
+ * awaited: Nagle's wait for the ACK of the '+' cost ~0.4 s a packet).
+ * Packets are framed and checked by gdbpkt.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include "debug.h"
+#include "gdbpkt.h"
 #include "system.h"
 #include "vm.h"
 
-#define PKT_MAX 4096
+#define PKT_MAX GDBPKT_MAX
+#define N_REGS  34              /* x0..x30, sp, pc, cpsr */
 
 static const char target_xml[] =
 	"<?xml version=\"1.0\"?><!DOCTYPE target SYSTEM \"gdb-target.dtd\">"
@@ -52,23 +57,25 @@ struct gdb {
 	struct system *s;
 	int vmi;
 	struct vm *vm;
-	char buf[PKT_MAX + 1];
+	struct gdbpkt rx;
+	char *buf;                      /* = rx.buf: the packet being served */
+	uint8_t in[512]; size_t in_at, in_len;   /* bytes read, not yet framed */
+	char last[2 * PKT_MAX + 16];    /* the last reply, framed: resent on '-' */
+	size_t last_len;
 };
 
 static const char hexd[] = "0123456789abcdef";
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
-}
+/* GDB register n: 0..30 x, 31 sp, 32 pc, 33 cpsr (vm_reg numbering). */
+static const unsigned reg_size[N_REGS] = {
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 4,
+};
 
 static int send_all(int fd, const char *p, size_t n)
 {
 	while (n) {
-		ssize_t w = write(fd, p, n);
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);   /* GDB gone: an error, not SIGPIPE */
 		if (w <= 0) {
 			if (w < 0 && errno == EINTR)
 				continue;
@@ -82,49 +89,55 @@ static int send_all(int fd, const char *p, size_t n)
 
 static int reply(struct gdb *g, const char *data)
 {
-	size_t n = strlen(data);
-	char *pkt = malloc(n + 5);
-	if (!pkt)
-		return -1;
-	unsigned sum = 0;
-	pkt[0] = '$';
-	for (size_t i = 0; i < n; i++)
-		sum += (unsigned char)data[i];
-	memcpy(pkt + 1, data, n);
-	pkt[n + 1] = '#';
-	pkt[n + 2] = hexd[(sum >> 4) & 15];
-	pkt[n + 3] = hexd[sum & 15];
-	int rc = send_all(g->fd, pkt, n + 4);
-	free(pkt);
-	return rc;
+	g->last_len = gdbpkt_frame(data, g->last, sizeof(g->last));
+	if (!g->last_len)
+		g->last_len = gdbpkt_frame("E02", g->last, sizeof(g->last));
+	return send_all(g->fd, g->last, g->last_len);
 }
 
-/* Read one packet into g->buf; acks it. Returns its length, -1 on EOF. */
-static int read_packet(struct gdb *g)
+static int next_byte(struct gdb *g, uint8_t *c)
 {
-	char c;
-	for (;;) {
-		ssize_t r = read(g->fd, &c, 1);
+	while (g->in_at == g->in_len) {
+		ssize_t r = read(g->fd, g->in, sizeof(g->in));
+		if (r < 0 && errno == EINTR)
+			continue;
 		if (r <= 0)
 			return -1;
-		if (c == '$')
-			break;            /* '+', '-' and a stray ^C outside a run are ignored */
+		g->in_at = 0;
+		g->in_len = (size_t)r;
 	}
-	size_t n = 0;
+	*c = g->in[g->in_at++];
+	return 0;
+}
+
+/* Read one packet with a good checksum into g->buf and ack it. A bad
+ * checksum is NAKed (GDB sends it again); an overlong packet is acked and
+ * refused with E02, never run cut short. -1 on EOF. */
+static int read_packet(struct gdb *g)
+{
+	uint8_t c;
 	for (;;) {
-		if (read(g->fd, &c, 1) <= 0)
+		if (next_byte(g, &c))
 			return -1;
-		if (c == '#')
+		switch (gdbpkt_feed(&g->rx, c)) {
+		case GDBPKT_PACKET:
+			return send_all(g->fd, "+", 1);
+		case GDBPKT_BADSUM:
+			if (send_all(g->fd, "-", 1))
+				return -1;
 			break;
-		if (n < PKT_MAX)
-			g->buf[n++] = c;
+		case GDBPKT_TOOLONG:
+			if (send_all(g->fd, "+", 1) || reply(g, "E02"))
+				return -1;
+			break;
+		case GDBPKT_NAK:
+			if (g->last_len && send_all(g->fd, g->last, g->last_len))
+				return -1;
+			break;
+		default:
+			break;            /* '+', and a stray ^C outside a run */
+		}
 	}
-	char cs[2];
-	if (read(g->fd, cs, 2) != 2)
-		return -1;
-	g->buf[n] = 0;
-	send_all(g->fd, "+", 1);
-	return (int)n;
 }
 
 static void put_le(char *out, uint64_t v, unsigned bytes)
@@ -137,20 +150,7 @@ static void put_le(char *out, uint64_t v, unsigned bytes)
 	out[2 * bytes] = 0;
 }
 
-static int get_le(const char *in, unsigned bytes, uint64_t *v)
-{
-	*v = 0;
-	for (unsigned i = 0; i < bytes; i++) {
-		int hi = hexval(in[2 * i]), lo = hi < 0 ? -1 : hexval(in[2 * i + 1]);
-		if (lo < 0)
-			return -1;
-		*v |= (uint64_t)(hi << 4 | lo) << (8 * i);
-	}
-	return 0;
-}
-
-/* GDB register n: 0..30 x, 31 sp, 32 pc, 33 cpsr (vm_reg numbering). */
-static unsigned reg_bytes(unsigned n) { return n == 33 ? 4 : 8; }
+static unsigned reg_bytes(unsigned n) { return reg_size[n]; }
 
 static void stop_reply(struct gdb *g, char *out, size_t n)
 {
@@ -212,44 +212,34 @@ static void handle_query(struct gdb *g, char *out, size_t n)
 	}
 }
 
+/* m ADDR,LEN and M ADDR,LEN:DATA. E01 malformed (DATA not exactly 2 * LEN
+ * hex digits included), E02 too long for a reply, E03 no memory there. */
 static void handle_mem(struct gdb *g, bool write, char *out, size_t n)
 {
+	enum { MEM_MAX = (PKT_MAX - 8) / 2 };
 	uint64_t addr, len;
-	char *p = g->buf + 1, *end;
-	addr = strtoull(p, &end, 16);
-	if (*end != ',') {
+	uint8_t data[MEM_MAX];
+	int bad = write ? gdbpkt_parse_M(g->buf + 1, &addr, &len, data, sizeof(data))
+			: gdbpkt_parse_m(g->buf + 1, &addr, &len);
+	if (bad == -1) {
 		snprintf(out, n, "E01");
 		return;
 	}
-	len = strtoull(end + 1, &end, 16);
-	if (len > (PKT_MAX - 8) / 2) {
+	if (bad || len > MEM_MAX) {
 		snprintf(out, n, "E02");
 		return;
 	}
-	uint8_t data[PKT_MAX / 2];
-	if (!write) {
-		if (vm_read_mem(g->vm, addr, data, len)) {
-			snprintf(out, n, "E03");
-			return;
-		}
-		for (uint64_t i = 0; i < len; i++)
-			put_le(out + 2 * i, data[i], 1);
-		out[2 * len] = 0;
+	if (write) {
+		snprintf(out, n, vm_write_mem(g->vm, addr, data, len) ? "E03" : "OK");
 		return;
 	}
-	if (*end != ':' || strlen(end + 1) < 2 * len) {
-		snprintf(out, n, "E01");
+	if (vm_read_mem(g->vm, addr, data, len)) {
+		snprintf(out, n, "E03");
 		return;
 	}
-	for (uint64_t i = 0; i < len; i++) {
-		uint64_t b;
-		if (get_le(end + 1 + 2 * i, 1, &b)) {
-			snprintf(out, n, "E01");
-			return;
-		}
-		data[i] = (uint8_t)b;
-	}
-	snprintf(out, n, vm_write_mem(g->vm, addr, data, len) ? "E03" : "OK");
+	for (uint64_t i = 0; i < len; i++)
+		put_le(out + 2 * i, data[i], 1);
+	out[2 * len] = 0;
 }
 
 static void handle_break(struct gdb *g, bool add, char *out, size_t n)
@@ -286,32 +276,31 @@ static void serve(struct gdb *g)
 			break;
 		}
 		case 'G': {
-			const char *in = p + 1;
-			for (unsigned r = 0; r <= 33 && strlen(in) >= 2 * reg_bytes(r); r++) {
-				uint64_t v;
-				if (get_le(in, reg_bytes(r), &v))
-					break;
-				vm_set_reg(g->vm, r, v);
-				in += 2 * reg_bytes(r);
+			/* All registers or none: short, long or non-hex data is E01. */
+			uint64_t v[N_REGS];
+			if (gdbpkt_parse_G(p + 1, reg_size, N_REGS, v)) {
+				snprintf(out, sizeof(out), "E01");
+				break;
 			}
+			for (unsigned r = 0; r < N_REGS; r++)
+				vm_set_reg(g->vm, r, v[r]);
 			snprintf(out, sizeof(out), "OK");
 			break;
 		}
 		case 'p': {
-			unsigned r = (unsigned)strtoul(p + 1, NULL, 16);
-			if (r > 33)
+			unsigned r;
+			if (gdbpkt_parse_p(p + 1, &r) || r >= N_REGS)
 				snprintf(out, sizeof(out), "E01");
 			else
 				put_le(out, vm_reg(g->vm, r), reg_bytes(r));
 			break;
 		}
 		case 'P': {
-			char *eq = strchr(p, '=');
-			unsigned r = (unsigned)strtoul(p + 1, NULL, 16);
+			unsigned r;
 			uint64_t v;
-			if (!eq || r > 33 || get_le(eq + 1, reg_bytes(r), &v))
+			if (gdbpkt_parse_P(p + 1, reg_size, N_REGS, &r, &v)) {
 				snprintf(out, sizeof(out), "E01");
-			else {
+			} else {
 				vm_set_reg(g->vm, r, v);
 				snprintf(out, sizeof(out), "OK");
 			}
@@ -348,6 +337,22 @@ static void serve(struct gdb *g)
 	}
 }
 
+int gdb_session(struct system *s, int vm, int fd)
+{
+	struct gdb *g = calloc(1, sizeof(*g));
+	if (!g)
+		return -1;
+	g->fd = fd;
+	g->s = s;
+	g->vmi = vm;
+	g->vm = system_vm(s, vm);
+	gdbpkt_init(&g->rx);
+	g->buf = g->rx.buf;
+	serve(g);
+	free(g);
+	return 0;
+}
+
 int gdb_serve(struct system *s, int vm, int port, FILE *info, char *err, size_t errlen)
 {
 	int ls = socket(AF_INET, SOCK_STREAM, 0);
@@ -375,8 +380,10 @@ int gdb_serve(struct system *s, int vm, int port, FILE *info, char *err, size_t 
 		snprintf(err, errlen, "accept: %s", strerror(errno));
 		return -1;
 	}
-	struct gdb g = { .fd = fd, .s = s, .vmi = vm, .vm = system_vm(s, vm) };
-	serve(&g);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	int rc = gdb_session(s, vm, fd);
 	close(fd);
-	return 0;
+	if (rc)
+		snprintf(err, errlen, "out of memory");
+	return rc;
 }

@@ -1,7 +1,8 @@
 /* insn.c - AArch64 load/store decoding (Arm ARM C4.1.4 "Loads and Stores").
  * Covers the forms a driver uses on device memory: unsigned offset, unscaled,
  * pre/post-index, register offset, pair, exclusive/acquire-release, literal.
- * Anything else reports !valid and the bus treats each piece on its own. */
+ * Anything else (atomics, cache maintenance, SIMD structures) reports !valid,
+ * and the bus faults on it (FAC-3). */
 #include "insn.h"
 
 static uint64_t sext(uint64_t v, unsigned bits)
@@ -31,8 +32,11 @@ struct ldst insn_decode_ldst(uint32_t insn, uint64_t pc, insn_reg_fn reg, void *
 	if ((insn & 0x3f000000u) == 0x08000000u) {
 		/* Exclusive / acquire-release: [Xn], pair when o1 (bit 21). */
 		bool pair = (insn >> 21) & 1;
+		bool o2 = (insn >> 23) & 1;
+		if (pair && (o2 || size < 2))
+			return d;                        /* cas, casp: atomics, not accesses */
 		d.is_store = !((insn >> 22) & 1);
-		d.exclusive = !((insn >> 23) & 1);   /* o2 = 0; o2 = 1 is ldar/stlr */
+		d.exclusive = !o2;                   /* o2 = 1 is ldar/stlr */
 		d.elem = pair ? (4u << (size & 1)) : (1u << size);
 		d.total = pair ? 2 * d.elem : d.elem;
 		d.ea = reg(ctx, rn);

@@ -18,6 +18,7 @@
 #define MACH_DEFAULT_RAM        (16ull << 20)
 #define MACH_DEFAULT_IRQ_CHECK  64
 #define MACH_DEFAULT_LIMIT      100000000ull
+#define MACH_MAX_LIMIT          1000000000000ull   /* 10^12: over an hour of host time */
 
 /* One argument the test device hands the guest (CONTRACT 2): a number, or a
  * string copied into guest RAM whose address is passed. */

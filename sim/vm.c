@@ -10,7 +10,9 @@
  * One instruction, one device access (FAC-3): Unicorn splits 64-bit and pair
  * accesses into 32-bit pieces (low first). The first piece decodes the
  * instruction at PC, checks alignment, and for loads reads the whole access
- * from the device; the last piece commits a store as one write.
+ * from the device; the last piece commits a store as one write. An
+ * instruction that is not a plain load or store the decoder knows faults at
+ * its first piece.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +36,10 @@
 #define EXCP_HVC  11
 
 #define PSCI_SYSTEM_OFF 0x84000008ull
+
+/* The kind of an access Device memory does not support (SPEC FAC-3): the
+ * alignment fault hardware raises for DC ZVA to Device memory. */
+#define FAULT_DEVICE_UNSUPPORTED "alignment"
 
 struct mapping {
 	struct vm *vm;
@@ -488,20 +494,16 @@ static void device_access(struct vm *vm, struct mapping *m, char dir)
 }
 
 /* Start assembling the access of the instruction at PC. false: it faulted. */
-static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, unsigned size, bool is_store)
+static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, bool is_store)
 {
 	uint64_t pc = rd(vm, UC_ARM64_REG_PC);
 	struct ldst d = insn_decode_ldst(ram_word(vm, pc), pc, insn_reg, vm);
-	/* The simulated device memory keeps no exclusive monitor: an ldxr/stxr
-	 * there is reported rather than half-modelled (Unicorn turns stxr into
-	 * a load plus a compare-and-swap). */
-	if (d.valid && d.exclusive) {
-		set_fault(vm, "undefined", d.ea, pc, d.is_store);
+	/* FAC-3: what Device memory does not support (exclusives: no monitor is
+	 * modelled; DC ZVA) and any form the decoder does not know (Unicorn would
+	 * hand it over in pieces) fault before the device sees a byte. */
+	if (!d.valid || d.exclusive || d.is_store != is_store) {
+		set_fault(vm, FAULT_DEVICE_UNSUPPORTED, d.valid ? d.ea : addr, pc, is_store);
 		return false;
-	}
-	if (!d.valid || d.is_store != is_store) {
-		/* Not a form the decoder knows: take each piece as it comes. */
-		d = (struct ldst){ .valid = true, .is_store = is_store, .elem = size, .total = size, .ea = addr };
 	}
 	vm->acc.active = true;
 	vm->acc.m = m;
@@ -573,7 +575,7 @@ static bool access_piece(struct vm *vm, struct mapping *m, uint64_t off, unsigne
 			       vm->acc.is_store != is_store)) {
 		vm->acc.active = vm->in_access = false;   /* the previous instruction's pieces ended early */
 	}
-	if (!vm->acc.active && !access_begin(vm, m, addr, size, is_store)) {
+	if (!vm->acc.active && !access_begin(vm, m, addr, is_store)) {
 		fault_in_callback(vm);
 		return false;
 	}

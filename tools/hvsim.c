@@ -17,11 +17,15 @@
 #define HVSIM_VERSION "dev"
 #endif
 
+#define DEFAULT_TIMEOUT_S 120u     /* --timeout: wall clock per scenario */
+#define MAX_TIMEOUT_S     86400u
+
 struct opts {
 	const char *html, *junit, *json, *trace, *schedule, *suite, *guests;
 	struct sc_overrides ov;
 	const char *profile_kv[64];
 	int jobs;
+	unsigned timeout_s;     /* per scenario, wall clock; 0 = none */
 	int shard_k, shard_n;
 	int verbose;            /* -1 quiet, 0 normal, 1 verbose */
 	bool accept_incomplete; /* explore: a search cut short by its budget exits 0 */
@@ -137,7 +141,8 @@ static void on_result(void *ctx, const struct sc_result *r)
 static int run_files(const struct opts *o, const char *title, const struct file_list *files)
 {
 	struct engine_opts eo = { .ov = o->ov, .schedule = o->schedule, .argv0 = argv0_path };
-	struct runner rn = { .jobs = o->jobs, .eo = &eo, .on_result = on_result, .ctx = (void *)o };
+	struct runner rn = { .jobs = o->jobs, .eo = &eo, .timeout_s = o->timeout_s,
+			     .on_result = on_result, .ctx = (void *)o };
 	struct sc_result *res = calloc(files->n + 1, sizeof(*res));
 	if (!res) {
 		fprintf(stderr, "hvsim: out of memory\n");
@@ -187,9 +192,16 @@ static int usage_error(const char *cmd, const char *msg)
 	return 2;
 }
 
+/* Commands that run scenarios in worker processes: they take --timeout. */
+static bool has_workers(const char *cmd)
+{
+	return !strcmp(cmd, "run") || !strcmp(cmd, "conform") || !strcmp(cmd, "replay");
+}
+
 static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bool run_opts)
 {
 	o->jobs = 1;
+	o->timeout_s = DEFAULT_TIMEOUT_S;
 	o->files = calloc(argc + 1, sizeof(char *));
 	size_t at = 0;
 	for (int i = 0; i < argc && at < sizeof(o->cmdline) - 2; i++)
@@ -243,6 +255,14 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			o->accept_incomplete = true;
 		} else if (!strcmp(a, "--reexec") && !strcmp(cmd, "explore")) {
 			o->explore.reexec = true;
+		} else if (has_workers(cmd) && !strcmp(a, "--timeout")) {
+			NEED_VAL();
+			char *end;
+			errno = 0;
+			unsigned long t = strtoul(val, &end, 10);
+			if (*end || end == val || errno || val[0] == '-' || t > MAX_TIMEOUT_S)
+				return usage_error(cmd, "--timeout takes seconds from 0 (none) to 86400"), -1;
+			o->timeout_s = (unsigned)t;
 		} else if (!strcmp(a, "--suite")) {
 			NEED_VAL(); o->suite = val;
 		} else if (!strcmp(a, "--guests")) {
@@ -282,6 +302,8 @@ static const char run_help[] =
 	"  --profile K=V     override a SPEC section 9 profile switch (repeatable)\n"
 	"  -j N              run N scenarios at once, each in its own process\n"
 	"  --shard K/N       run slice K of N (files sorted bytewise, file i in slice i mod N + 1)\n"
+	"  --timeout S       stop a scenario still running after S seconds of wall-clock time\n"
+	"                    and report it as ERROR 'timed out after S s' (default 120, 0 = none)\n"
 	"  --guests DIR      guest library (default: guests/ beside the hvsim binary)\n"
 	"  -q, -v            quieter (failures only) or more detail\n"
 	"Exit: 0 all passed, 1 some failed, 2 bad usage or an invalid scenario file.\n";
@@ -295,7 +317,8 @@ static const char replay_help[] =
 	"usage: hvsim replay FILE.json --schedule S|@FILE [options]\n"
 	"Re-run one scenario under schedule S exactly (the schedule string printed in\n"
 	"every failure report). Grammar: POLICY[,seed=N][,q=N][,@POINT=VM...] with POLICY\n"
-	"rr or random; see README 'Schedules'. Takes --trace, --html, --junit, --json, -v.\n";
+	"rr or random; see README 'Schedules'. Takes --trace, --html, --junit, --json,\n"
+	"--timeout S (default 120), -v.\n";
 
 static const char lint_help[] =
 	"usage: hvsim lint FILE.json|DIR ... [--guests DIR] [--profile K=V]\n"

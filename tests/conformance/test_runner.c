@@ -2,6 +2,8 @@
  * running them in worker processes with results in file order. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <CUnit/CUnit.h>
 #include "tests/unit.h"
 #include "conformance/runner.h"
@@ -77,10 +79,39 @@ static void test_run_in_workers_in_order(void)
 	file_list_free(&l);
 }
 
+/* A scenario that spins for over an hour of host time is stopped by its
+ * wall-clock budget as an ERROR naming it; the file after it (run by the
+ * same single worker slot, so after the timeout) still passes. */
+static void test_timeout_stops_hung_scenario(void)
+{
+	char *v[] = { (char *)"tests/timeout-scenarios/loop-forever.json",
+		      (char *)"scenarios/platform/hello.json" };
+	struct file_list two = { .v = v, .n = 2, .cap = 2 };
+	struct sc_result res[2];
+	struct engine_opts eo = { .argv0 = "hvsim" };
+	eo.ov.guest_dir = "build/guests";
+	memset(res, 0, sizeof(res));
+	struct runner rn = { .jobs = 1, .eo = &eo, .timeout_s = 2 };
+	time_t t0 = time(NULL);
+	alarm(60);   /* a guard: a hang here ends the test run, never stalls it */
+	CU_ASSERT_EQUAL(runner_run(&rn, &two, res), 0);
+	alarm(0);
+	time_t took = time(NULL) - t0;
+	CU_ASSERT(took >= 1 && took <= 10);
+	CU_ASSERT_EQUAL(res[0].status, SC_ERROR);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(res[0].reason);
+	CU_ASSERT_STRING_EQUAL(res[0].reason,
+			       "tests/timeout-scenarios/loop-forever.json: timed out after 2 s");
+	CU_ASSERT_EQUAL(res[1].status, SC_PASS);
+	for (int i = 0; i < 2; i++)
+		result_free(&res[i]);
+}
+
 static CU_TestInfo runner_tests[] = {
 	{ "collect: directories expanded, sorted bytewise", test_collect_sorts_and_expands },
 	{ "collect: shards partition the suite", test_collect_shards_partition },
 	{ "run: worker processes, results in file order", test_run_in_workers_in_order },
+	{ "run: --timeout ends a hung scenario, the next passes", test_timeout_stops_hung_scenario },
 	CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("runner", runner_tests);

@@ -166,6 +166,20 @@ static void test_not_load_store(void)
 	NOT_LDST(INSN_WFI);     /* wfi */
 }
 
+/* Forms the bus must not take for a plain access (FAC-3): it faults on them. */
+static void test_atomics_and_others_not_plain(void)
+{
+	NOT_LDST(0xd50b7422);   /* dc  zva, x2 */
+	NOT_LDST(0xc8a17c44);   /* cas x1, x4, [x2] */
+	NOT_LDST(0x88e17c44);   /* casa w1, w4, [x2] */
+	NOT_LDST(0x48207c46);   /* casp x0, x1, x6, x7, [x2] */
+	NOT_LDST(0xf8210044);   /* ldadd x1, x4, [x2] */
+	NOT_LDST(0xf8218044);   /* swp x1, x4, [x2] */
+	NOT_LDST(0x4c407040);   /* ld1 {v0.16b}, [x2] */
+	struct ldst d = dec(0xc87f8440);   /* ldaxp x0, x1, [x2] */
+	CU_ASSERT_TRUE(d.valid && d.exclusive && d.total == 16);
+}
+
 /* Rn = 31 is SP; Rm = 31 is XZR. */
 static void test_sp_base_xzr_index(void)
 {
@@ -194,6 +208,7 @@ static CU_TestInfo insn_tests[] = {
 	{ "ldr literal (PC-relative)", test_literal },
 	{ "prfm/prfum are not accesses", test_prefetch_not_access },
 	{ "add/b/nop/svc/udf/wfi are not loads or stores", test_not_load_store },
+	{ "dc zva, cas/casp, LSE atomics, ld1 are not plain accesses", test_atomics_and_others_not_plain },
 	{ "SP as base, XZR as index", test_sp_base_xzr_index },
 	{ "SIMD/FP loads and stores", test_simd_fp },
 	CU_TEST_INFO_NULL,

@@ -1317,22 +1317,57 @@ static void test_q_pair_to_device(void)
 	}
 }
 
-/* Exclusives on a device page have no monitor to model: the VM stops with
- * fault "undefined" at the instruction, and the device sees nothing. */
-static void test_exclusive_to_device_faults(void)
+/* FAC-3: what Device memory does not support faults (alignment) at the
+ * instruction before the device sees a byte and before any register is
+ * written: exclusives (no monitor is modelled), DC ZVA (Unicorn would write
+ * 64 single bytes), and forms the bus does not decode (LD1: 4-byte pieces). */
+static void test_unsupported_device_access_faults(void)
 {
-	static const uint32_t code[] = {
-		0xc85f7c41,  /* 0x0: ldxr x1, [x2] */
-		0xd503207f,  /* 0x4: wfi */
+	static const uint32_t insns[] = {
+		0xd50b7422,  /* dc zva, x2 */
+		0xc85f7c41,  /* ldxr x1, [x2] */
+		0xc87f8440,  /* ldaxp x0, x1, [x2] */
+		0x4c407040,  /* ld1 {v0.16b}, [x2] */
+		0x4c40a040,  /* ld1 {v0.16b, v1.16b}, [x2] */
 	};
-	struct vm *vm = MK(code);
-	uint64_t ran;
-	CU_ASSERT_EQUAL(run(vm, 100, &ran), VMX_STOPPED);
-	CU_ASSERT_EQUAL(n_accs, 0);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(vm_fault(vm));
-	CU_ASSERT_STRING_EQUAL(vm_fault(vm)->kind, "undefined");
-	CU_ASSERT_EQUAL(vm_fault(vm)->pc, BASE);
+	for (unsigned k = 0; k < sizeof(insns) / sizeof(insns[0]); k++) {
+		struct vm *vm = one_insn(insns[k]);
+		vm_set_reg(vm, X(0), 0x5a5a);
+		uint64_t ran;
+		unsigned why = run(vm, 100, &ran);
+		CU_ASSERT_EQUAL(ran, 0);
+		check_fault(vm, why, "alignment", DEV, BASE);
+		CU_ASSERT_TRUE(vm_fault(vm) && vm_fault(vm)->write == (k == 0));
+		CU_ASSERT_EQUAL(n_accs, 0);
+		CU_ASSERT_EQUAL(n_after, 0);
+		CU_ASSERT_EQUAL(count_ev(EV_MMIO), 0);
+		CU_ASSERT_EQUAL(vm_reg(vm, X(0)), 0x5a5a);
+		CU_ASSERT_EQUAL(vm_reg(vm, X(1)), 0x1122334455667788ull);
+		CU_ASSERT_EQUAL(vm_reg(vm, X(2)), DEV);
+		done(vm);
+	}
+}
+
+/* Acquire/release forms are plain single accesses: one each. */
+static void test_acquire_release_to_device(void)
+{
+	struct vm *vm = one_insn(0xc8dffc41);   /* ldar x1, [x2] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'r', 0, 8, le(devmem[0], 8));
 	done(vm);
+	vm = one_insn(0xc89ffc41);              /* stlr x1, [x2] */
+	expect_ok_run(vm);
+	CU_ASSERT_EQUAL(n_accs, 1);
+	check_acc(0, 'w', 0, 8, 0x1122334455667788ull);
+	done(vm);
+}
+
+/* Delivered to the guest (PLT-4): DC ZVA is an alignment fault on a store,
+ * ESR EC 0x25 with WnR and FSC 0x21, FAR the block's address. */
+static void test_dc_zva_delivered(void)
+{
+	deliver(0xd50b7422, 0, 0x96000061, DEV, BASE + 0x10, 8);   /* dc zva, x2 */
 }
 
 /* fault_delivery = guest: a store's alignment fault sets ESR.WnR. */
@@ -1343,7 +1378,9 @@ static void test_store_alignment_wnr(void)
 
 static CU_TestInfo vm_tests[] = {
 	{ "ldp/stp of Q registers: two 16-byte accesses", test_q_pair_to_device },
-	{ "exclusives on a device page fault", test_exclusive_to_device_faults },
+	{ "exclusives, DC ZVA, undecoded forms on a device page fault", test_unsupported_device_access_faults },
+	{ "ldar/stlr on a device page: one access", test_acquire_release_to_device },
+	{ "DC ZVA on a device page delivered: alignment, WnR", test_dc_zva_delivered },
 	{ "store alignment fault delivered with WnR", test_store_alignment_wnr },
 	{ "count: one run of a loop", test_count_single_run },
 	{ "count: every budget 1..401 from the start", test_count_every_budget },
