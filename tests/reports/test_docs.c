@@ -5,7 +5,9 @@
  * - every key the scenario loader accepts at the top level, in a VM, in a
  *   shmem instance and in an expectation, and every profile switch, is
  *   named (in backquotes) in docs/scenario-format.md;
- * - every event kind (ev_kind_name) is named in docs/event-log.md.
+ * - every event kind (ev_kind_name) is named in docs/event-log.md;
+ * - the complete example of docs/scenario-format.md (its first ```json
+ *   block) loads without error.
  *
  * The loader's key lists are static arrays, so this test reads them from the
  * source text (conformance/scenario_*.c). Paths are relative to the
@@ -15,9 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
+#include <unistd.h>
 #include <CUnit/CUnit.h>
 #include "tests/unit.h"
 #include "conformance/clauses.h"
+#include "conformance/scenario_load.h"
 #include "sim/evlog.h"
 #include "vdev/profile.h"
 
@@ -204,6 +208,37 @@ static void test_event_kinds_in_event_log(void)
 	free(doc);
 }
 
+/* The example of docs/scenario-format.md is a valid scenario. */
+static void test_format_example_loads(void)
+{
+	char *doc = slurp("docs/scenario-format.md"), *start, *end;
+	char path[] = "/tmp/hvsim-doc-example-XXXXXX.json", err[512] = "";
+	struct scenario sc;
+	int fd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	start = strstr(doc, "```json\n");
+	end = start ? strstr(start + 8, "\n```") : NULL;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(end);
+	start += 8;
+	fd = mkstemps(path, 5);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, start, (size_t)(end - start)), end - start);
+	close(fd);
+	int rc = scenario_load(path, NULL, &sc, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "\n  docs/scenario-format.md example: %s", err);
+	CU_ASSERT_EQUAL(rc, 0);
+	if (!rc) {
+		CU_ASSERT_EQUAL(sc.m.n_vms, 2);
+		CU_ASSERT_EQUAL(sc.m.n_host, 3);
+		CU_ASSERT_EQUAL(sc.n_expect, 10);
+		scenario_free(&sc);
+	}
+	unlink(path);
+	free(doc);
+}
+
 /* The checks above must be able to fail: a word inside a longer ID does not
  * count, and a key list is read from the text it is given. */
 static void test_helpers(void)
@@ -231,6 +266,7 @@ static CU_TestInfo docs_tests[] = {
 	{ "clause IDs in docs/device-model.md", test_clause_ids_in_device_model },
 	{ "scenario keys in docs/scenario-format.md", test_scenario_keys_in_format },
 	{ "event kinds in docs/event-log.md", test_event_kinds_in_event_log },
+	{ "docs/scenario-format.md example loads", test_format_example_loads },
 	CU_TEST_INFO_NULL,
 };
 
