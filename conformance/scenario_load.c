@@ -21,6 +21,8 @@
 #include "scenario_vms.h"
 #include "scenario_expect.h"
 #include "json_util.h"
+#include "sim/loader.h"
+#include "sim/vm.h"
 
 #define MAX_FILE_BYTES   (16u << 20)
 #define DEFAULT_GUESTS   "build/guests"
@@ -520,18 +522,21 @@ out:
 	return rc;
 }
 
+/* The same checks as `hvsim run` makes when it loads (sim/loader.c), so
+ * lint passes exactly the programs run accepts. RAM overlaps no device
+ * window (sc_check_layout, CONTRACT 2), so "in RAM" is the whole rule. */
 int scenario_check_files(const struct scenario *sc, char *err, size_t errlen)
 {
 	struct jctx c = { sc->file ? sc->file : "?", err, errlen };
-	char p[JPATH_MAX];
+	char p[JPATH_MAX], msg[600];
 
 	for (int i = 0; i < sc->m.n_vms; i++) {
-		const char *f = sc->m.vms[i].program_path;
-		if (!f || access(f, R_OK) == 0)
+		const struct mach_vm *vm = &sc->m.vms[i];
+		if (!vm->program_path ||
+		    !elf_check(vm->program_path, VM_RAM_BASE, vm->ram, msg, sizeof(msg)))
 			continue;
 		snprintf(p, sizeof(p), "vms[%d].program", i);
-		return jerr(&c, p, "cannot read %s: %s", f, strerror(errno));
+		return jerr(&c, p, "%s", msg);
 	}
 	return 0;
 }
-
