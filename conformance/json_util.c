@@ -379,3 +379,73 @@ bool str_all_of(const char *s, const char *set)
 {
 	return *s && strspn(s, set) == strlen(s);
 }
+
+/* ---- NUL characters (issue 13) ------------------------------------------
+ * cJSON decodes "\u0000" into a NUL that ends valuestring early: "a\u0000b"
+ * would read as "a". The text is scanned for the first string token holding
+ * that escape; walking the tree in document order (a key, then its value)
+ * finds the same token, and so its path. */
+
+/* Index of the first string token containing \u0000, or -1. */
+static long first_nul_token(const char *text)
+{
+	long idx = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p != '"')
+			continue;
+		for (p++; *p && *p != '"'; p++) {
+			if (*p != '\\')
+				continue;
+			if (p[1] == 'u' && !strncmp(p + 2, "0000", 4))
+				return idx;
+			if (p[1])
+				p++;
+		}
+		if (!*p)
+			break;
+		idx++;
+	}
+	return -1;
+}
+
+/* Count string tokens of v (and its keys) until token `want`; 1 when found. */
+static int find_token(struct jctx *c, const cJSON *v, const char *path, long want, long *n)
+{
+	char p[JPATH_MAX];
+	int i = 0;
+
+	if (cJSON_IsString(v)) {
+		if ((*n)++ != want)
+			return 0;
+		jerr(c, path, "string contains a NUL character (\\u0000)");
+		return 1;
+	}
+	if (!cJSON_IsArray(v) && !cJSON_IsObject(v))
+		return 0;
+	for (const cJSON *m = v->child; m; m = m->next, i++) {
+		if (cJSON_IsObject(v)) {
+			jpath_key(p, path, m->string ? m->string : "");
+			if ((*n)++ == want) {
+				jerr(c, p, "key contains a NUL character (\\u0000)");
+				return 1;
+			}
+		} else {
+			jpath_idx(p, path, i);
+		}
+		if (find_token(c, m, p, want, n))
+			return 1;
+	}
+	return 0;
+}
+
+int jcheck_nul(struct jctx *c, const char *text, const cJSON *root)
+{
+	long want = first_nul_token(text), n = 0;
+
+	if (want < 0)
+		return 0;
+	if (!find_token(c, root, "", want, &n))
+		jerr(c, "", "a string contains a NUL character (\\u0000)");
+	return -1;
+}

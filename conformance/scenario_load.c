@@ -511,7 +511,8 @@ int scenario_load(const char *path, const struct sc_overrides *ov,
 		syntax_error(&c, json, end);
 		goto out;
 	}
-	if (parse_root(&c, root, sc, guest_dir) || apply_overrides(&c, ov, sc))
+	if (jcheck_nul(&c, json, root) || parse_root(&c, root, sc, guest_dir) ||
+	    apply_overrides(&c, ov, sc))
 		goto out;
 	rc = 0;
 out:

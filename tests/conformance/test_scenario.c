@@ -503,6 +503,25 @@ static void test_check_programs(void)
 	CU_ASSERT_EQUAL(system(rm), 0);
 }
 
+/* An escaped backslash before "u0000" is text, not a NUL: it loads. */
+static void test_escaped_backslash_nul(void)
+{
+	char path[] = "/tmp/hvsim-test-nul-XXXXXX";
+	const char *json = "{\"description\": \"a \\\\u0000 b \\\\\\\\\", "
+			   "\"vms\": [{\"name\": \"a\", \"program\": \"hello\"}]}";
+	struct scenario sc;
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+	close(fd);
+	CU_ASSERT_EQUAL(load(path, NULL, &sc), 0);
+	if (!err[0]) {
+		CU_ASSERT_STRING_EQUAL(sc.description, "a \\u0000 b \\\\");
+		scenario_free(&sc);
+	}
+	unlink(path);
+}
+
 /* Mutations of the good files: never a crash, never a leak (run under ASan),
  * every failure is one line naming the file. */
 static void test_mutations(void)
@@ -660,6 +679,7 @@ static CU_TestInfo scenario_tests[] = {
 	{ "overrides", test_overrides },
 	{ "scenario_check_files", test_check_files },
 	{ "lint refuses the programs run refuses", test_check_programs },
+	{ "escaped backslash before u0000 loads", test_escaped_backslash_nul },
 	{ "mutated files", test_mutations },
 	{ "profile_set/get", test_profile },
 	{ "parse_size", test_parse_size },
