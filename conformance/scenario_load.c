@@ -17,6 +17,8 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include "scenario_load.h"
 #include "scenario_vms.h"
 #include "scenario_expect.h"
@@ -30,14 +32,39 @@
 
 /* ---- reading and syntax ---------------------------------------------- */
 
+/* A regular file only, opened without blocking: a FIFO is refused, never
+ * waited on (issue 13). */
+static FILE *open_regular(struct jctx *c, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	FILE *f;
+
+	if (fd < 0) {
+		jerr(c, "", "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		jerr(c, "", "not a regular file (%s)", S_ISDIR(st.st_mode) ? "a directory" :
+		     S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
+		close(fd);
+		return NULL;
+	}
+	if (!(f = fdopen(fd, "rb"))) {
+		jerr(c, "", "cannot open: %s", strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
 static int read_text(struct jctx *c, const char *path, char **out, size_t *out_len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = open_regular(c, path);
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 
 	if (!f)
-		return jerr(c, "", "cannot open: %s", strerror(errno));
+		return -1;
 	for (;;) {
 		if (len + 1 >= cap) {
 			if (cap >= MAX_FILE_BYTES) {

@@ -503,6 +503,29 @@ static void test_check_programs(void)
 	CU_ASSERT_EQUAL(system(rm), 0);
 }
 
+/* A scenario file that is not a regular file: refused, a FIFO never waited on. */
+static void load_refused(const char *path, const char *what)
+{
+	struct scenario sc;
+	char want[200];
+	snprintf(want, sizeof(want), "%s: not a regular file (%s)", path, what);
+	CU_ASSERT_EQUAL(load(path, NULL, &sc), -1);
+	CU_ASSERT_STRING_EQUAL(err, want);
+}
+
+static void test_scenario_not_regular(void)
+{
+	char dir[] = "/tmp/hvsim-test-scenario-XXXXXX", fifo[80];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/s.json", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	WITHIN(10, load_refused(fifo, "a FIFO"));
+	unlink(fifo);
+	load_refused(dir, "a directory");
+	rmdir(dir);
+	load_refused("/dev/zero", "a device or socket");
+}
+
 /* An escaped backslash before "u0000" is text, not a NUL: it loads. */
 static void test_escaped_backslash_nul(void)
 {
@@ -680,6 +703,7 @@ static CU_TestInfo scenario_tests[] = {
 	{ "scenario_check_files", test_check_files },
 	{ "lint refuses the programs run refuses", test_check_programs },
 	{ "escaped backslash before u0000 loads", test_escaped_backslash_nul },
+	{ "scenario file: FIFO, directory, device refused", test_scenario_not_regular },
 	{ "mutated files", test_mutations },
 	{ "profile_set/get", test_profile },
 	{ "parse_size", test_parse_size },
