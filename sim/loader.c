@@ -201,10 +201,12 @@ static void load_symbols(struct elf_file *f, struct elf_image *img)
 	GElf_Shdr sh;
 
 	while ((scn = elf_nextscn(f->e, scn))) {
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || !sh.sh_entsize)
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
 			continue;
+		/* libelf checked the data against the file: n is bounded by its size */
 		Elf_Data *d = elf_getdata(scn, NULL);
-		size_t n = d ? sh.sh_size / sh.sh_entsize : 0;
+		size_t esz = gelf_fsize(f->e, ELF_T_SYM, 1, EV_CURRENT);
+		size_t n = d && esz ? d->d_size / esz : 0;
 		if (!d || !n || !(img->syms = calloc(n, sizeof(*img->syms))))
 			return;
 		for (size_t j = 0; j < n; j++) {
