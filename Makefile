@@ -7,7 +7,7 @@
 BUILD   := build
 CC      ?= cc
 GUEST_CC := aarch64-linux-gnu-gcc
-PKGS    := unicorn libcjson cunit capstone
+PKGS    := unicorn libcjson cunit capstone libpcre2-8 libelf
 VERSION := 0.1.0
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <inttypes.h>
-#include <regex.h>
 #include "expect.h"
+#include "re.h"
 
 #define CONSOLE_TAIL  200   /* bytes of console shown when a console check fails */
 #define DATA_CONTEXT  8     /* bytes shown either side of the first data difference */
@@ -411,15 +411,22 @@ static void check_fault(struct ctx *c, const struct sc_expect *x, struct sb *wha
 	*cite = sb_vm_end(c, msg, x->vm);
 }
 
-/* First console line event of vm containing the substring or matching re. */
+/* First console line event of vm containing the substring or matching re;
+ * a regex that gives up (its step budget is shared) ends the search. */
 static const struct ev *find_console_line(const struct ctx *c, int vm, const char *sub,
-					  const regex_t *re)
+					  struct re *re)
 {
+	char err[200];
+
 	for (size_t i = 0; i < c->n_ev; i++) {
 		const struct ev *e = &c->ev[i];
 		if (e->vm != vm || e->kind != EV_CONSOLE || !e->text)
 			continue;
-		if (sub ? strstr(e->text, sub) != NULL : regexec(re, e->text, 0, NULL, 0) == 0)
+		int m = sub ? strstr(e->text, sub) != NULL
+			    : re_match(re, e->text, strlen(e->text), err, sizeof(err));
+		if (m < 0)
+			return NULL;
+		if (m)
 			return e;
 	}
 	return NULL;
@@ -468,20 +475,24 @@ static void check_console(struct ctx *c, const struct sc_expect *x, struct sb *w
 		else
 			sb_put(msg, "expected the console to contain the text, ");
 	} else {
-		regex_t re;
-		int rc = regcomp(&re, pat, REG_EXTENDED | REG_NOSUB);
-		if (rc) {
-			char err[128];
-			regerror(rc, &re, err, sizeof(err));
+		char err[400];
+		struct re *re = re_compile(pat, err, sizeof(err));
+		if (!re) {
 			sb_printf(msg, "invalid regular expression: %s", err);
 			return;
 		}
-		*pass = regexec(&re, con, 0, NULL, 0) == 0;
+		int m = re_match(re, con, strlen(con), err, sizeof(err));
+		*pass = m == 1;
+		if (m < 0) {
+			sb_put(msg, err);
+			re_free(re);
+			return;
+		}
 		if (*pass)
-			*cite = find_console_line(c, x->vm, NULL, &re);
+			*cite = find_console_line(c, x->vm, NULL, re);
 		else
 			sb_put(msg, "expected the console to match, ");
-		regfree(&re);
+		re_free(re);
 	}
 	if (!*pass) {
 		sb_put(msg, "but ");

@@ -202,50 +202,60 @@ static bool number_syntax(const char *s)
 	return !*s;
 }
 
-/* s is the number's text after any '-'; shown is the whole string. */
+/* "MIN..MAX" for messages; 2^64-1 spelled so. */
+static const char *range_text(char *buf, size_t n, uint64_t min, uint64_t max)
+{
+	if (max == UINT64_MAX)
+		snprintf(buf, n, "%" PRIu64 "..2^64-1", min);
+	else
+		snprintf(buf, n, "%" PRIu64 "..%" PRIu64, min, max);
+	return buf;
+}
+
+/* s is the number's text after any '-'; shown is the whole string;
+ * range names the accepted values for an overflow. */
 static int string_u64(struct jctx *c, const char *s, const char *shown, const char *path,
-		      uint64_t *out)
+		      const char *range, uint64_t *out)
 {
 	if (!parse_size(s, out))
 		return 0;
 	if (number_syntax(s) && !(s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
-		return jerr(c, path, "'%s' is too large for 64 bits", shown);
+		return jerr(c, path, "'%s' is out of range (%s)", shown, range);
 	return jerr(c, path, "'%s' is not a number (decimal or 0x hex, optional K/M/G suffix; "
 		    "no octal)", shown);
 }
 
-static int range_u64(struct jctx *c, const char *path, uint64_t v, uint64_t min, uint64_t max)
-{
-	if (v >= min && v <= max)
-		return 0;
-	if (max == UINT64_MAX)
-		return jerr(c, path, "%" PRIu64 " is below the minimum %" PRIu64, v, min);
-	return jerr(c, path, "%" PRIu64 " is out of range (%" PRIu64 "..%" PRIu64 ")", v, min, max);
-}
-
+/* Every numeric field: the message names the accepted range (issue 13). */
 int jv_u64(struct jctx *c, const cJSON *v, const char *path,
 	   uint64_t min, uint64_t max, uint64_t *out)
 {
+	char range[64];
 	uint64_t u = 0;
 
+	range_text(range, sizeof(range), min, max);
 	if (cJSON_IsNumber(v)) {
+		double d = v->valuedouble;
 		int64_t i = 0;
+		/* an exact integer outside the range is reported as such, whatever its size */
+		bool exact = fabs_(d) <= 9007199254740992.0 && d == (double)(int64_t)d;
+		if (exact && (d < (double)min || d > (double)max))
+			return jerr(c, path, "%.0f is out of range (%s)", d, range);
 		if (json_int(c, v, path, &i))
 			return -1;
 		if (i < 0)
-			return jerr(c, path, "%" PRId64 " is negative", i);
+			return jerr(c, path, "%" PRId64 " is out of range (%s)", i, range);
 		u = (uint64_t)i;
 	} else if (cJSON_IsString(v) && v->valuestring) {
 		if (v->valuestring[0] == '-')
-			return jerr(c, path, "'%s' is negative", v->valuestring);
-		if (string_u64(c, v->valuestring, v->valuestring, path, &u))
+			return jerr(c, path, "'%s' is out of range (%s)", v->valuestring, range);
+		if (string_u64(c, v->valuestring, v->valuestring, path, range, &u))
 			return -1;
 	} else {
 		return jerr(c, path, "expected a number or a string in C notation, got %s",
 			    jtype_name(v));
 	}
-	if (range_u64(c, path, u, min, max))
-		return -1;
+	if (u < min || u > max)
+		return jerr(c, path, "%" PRIu64 " is out of range (%s)", u, range);
 	*out = u;
 	return 0;
 }
@@ -269,12 +279,13 @@ int jv_i64(struct jctx *c, const cJSON *v, const char *path, int64_t *out)
 		return jerr(c, path, "expected a number or a string in C notation, got %s",
 			    jtype_name(v));
 	const char *s = v->valuestring;
+	const char *range = "-2^63..2^63-1";
 	bool neg = s[0] == '-';
 	uint64_t u = 0;
-	if (string_u64(c, s + neg, s, path, &u))
+	if (string_u64(c, s + neg, s, path, range, &u))
 		return -1;
 	if (neg ? u > (uint64_t)INT64_MAX + 1 : u > (uint64_t)INT64_MAX)
-		return jerr(c, path, "'%s' is out of the signed 64-bit range", s);
+		return jerr(c, path, "'%s' is out of range (%s)", s, range);
 	*out = neg ? (int64_t)(0 - u) : (int64_t)u;
 	return 0;
 }
@@ -378,4 +389,74 @@ int jget_object(struct jctx *c, const cJSON *obj, const char *path, const char *
 bool str_all_of(const char *s, const char *set)
 {
 	return *s && strspn(s, set) == strlen(s);
+}
+
+/* ---- NUL characters (issue 13) ------------------------------------------
+ * cJSON decodes "\u0000" into a NUL that ends valuestring early: "a\u0000b"
+ * would read as "a". The text is scanned for the first string token holding
+ * that escape; walking the tree in document order (a key, then its value)
+ * finds the same token, and so its path. */
+
+/* Index of the first string token containing \u0000, or -1. */
+static long first_nul_token(const char *text)
+{
+	long idx = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p != '"')
+			continue;
+		for (p++; *p && *p != '"'; p++) {
+			if (*p != '\\')
+				continue;
+			if (p[1] == 'u' && !strncmp(p + 2, "0000", 4))
+				return idx;
+			if (p[1])
+				p++;
+		}
+		if (!*p)
+			break;
+		idx++;
+	}
+	return -1;
+}
+
+/* Count string tokens of v (and its keys) until token `want`; 1 when found. */
+static int find_token(struct jctx *c, const cJSON *v, const char *path, long want, long *n)
+{
+	char p[JPATH_MAX];
+	int i = 0;
+
+	if (cJSON_IsString(v)) {
+		if ((*n)++ != want)
+			return 0;
+		jerr(c, path, "string contains a NUL character (\\u0000)");
+		return 1;
+	}
+	if (!cJSON_IsArray(v) && !cJSON_IsObject(v))
+		return 0;
+	for (const cJSON *m = v->child; m; m = m->next, i++) {
+		if (cJSON_IsObject(v)) {
+			jpath_key(p, path, m->string ? m->string : "");
+			if ((*n)++ == want) {
+				jerr(c, p, "key contains a NUL character (\\u0000)");
+				return 1;
+			}
+		} else {
+			jpath_idx(p, path, i);
+		}
+		if (find_token(c, m, p, want, n))
+			return 1;
+	}
+	return 0;
+}
+
+int jcheck_nul(struct jctx *c, const char *text, const cJSON *root)
+{
+	long want = first_nul_token(text), n = 0;
+
+	if (want < 0)
+		return 0;
+	if (!find_token(c, root, "", want, &n))
+		jerr(c, "", "a string contains a NUL character (\\u0000)");
+	return -1;
 }

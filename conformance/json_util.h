@@ -76,6 +76,11 @@ bool str_all_of(const char *s, const char *set);
 #define CHARS_LOWER_DIGITS "abcdefghijklmnopqrstuvwxyz0123456789"
 #define CHARS_UPPER        "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
+/* -1 with "FILE: PATH: string contains a NUL character (\\u0000)" when a
+ * string (or key) of root, parsed from text, holds \\u0000: cJSON would cut
+ * it short there. */
+int jcheck_nul(struct jctx *c, const char *text, const cJSON *root);
+
 /* strdup that reports failure as a message. */
 int jdup(struct jctx *c, const char *path, const char *s, char **out);
 

@@ -8,14 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <inttypes.h>
-#include <regex.h>
 #include "scenario_expect.h"
 #include "scenario_vms.h"
+#include "re.h"
 #include "sim/evlog.h"
 
 #define INTID_MAX      1019            /* GICv2: 1020..1023 are special */
-#define REGEX_MAX_LEN  1024
-#define REGEX_MAX_REP  100000          /* product of all {n,m} bounds */
 #define MAX_EXPECT     4096
 
 static const char *const fault_kinds[] = {
@@ -153,33 +151,6 @@ static int alloc_events(struct jctx *c, const char *path, struct sc_expect *e, i
 	return 0;
 }
 
-/* A guard against regexes that make regcomp build huge automata:
- * "(a{1000}){1000}". The product of all bounds is an upper bound of the
- * blow-up whatever the nesting. */
-static int regex_size_ok(const char *re)
-{
-	double product = 1;
-
-	if (strlen(re) > REGEX_MAX_LEN)
-		return 0;
-	for (const char *p = re; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-			continue;
-		}
-		if (*p != '{')
-			continue;
-		unsigned long lo = strtoul(p + 1, NULL, 10), hi = lo;
-		const char *comma = strchr(p, ','), *close = strchr(p, '}');
-		if (comma && close && comma < close)
-			hi = comma[1] == '}' ? lo : strtoul(comma + 1, NULL, 10);
-		product *= (double)(hi > lo ? hi : lo) + 1;
-		if (product > REGEX_MAX_REP)
-			return 0;
-	}
-	return 1;
-}
-
 static int parse_console(struct jctx *c, const cJSON *v, const char *path, struct sc_expect *e)
 {
 	static const char *const keys[] = { "regex", NULL };
@@ -193,21 +164,15 @@ static int parse_console(struct jctx *c, const cJSON *v, const char *path, struc
 		return jdup(c, path, v->valuestring, &e->text);
 	}
 	if (!cJSON_IsObject(v))
-		return jerr(c, path, "expected a string or {\"regex\": ERE}, got %s", jtype_name(v));
+		return jerr(c, path, "expected a string or {\"regex\": PATTERN}, got %s", jtype_name(v));
 	if (jcheck_object(c, v, path, keys) || jget_string(c, v, path, "regex", true, &s) < 0)
 		return -1;
 	jpath_key(p, path, "regex");
-	if (!regex_size_ok(s))
-		return jerr(c, p, "regex too large (at most %d bytes, repetition bounds "
-			    "multiplying to at most %d)", REGEX_MAX_LEN, REGEX_MAX_REP);
-	regex_t re;
-	int rc = regcomp(&re, s, REG_EXTENDED | REG_NOSUB);
-	if (rc) {
-		char msg[160];
-		regerror(rc, &re, msg, sizeof(msg));
-		return jerr(c, p, "bad regex '%s': %s", s, msg);
-	}
-	regfree(&re);
+	char msg[400];
+	struct re *re = re_compile(s, msg, sizeof(msg));
+	if (!re)
+		return jerr(c, p, "%s", msg);
+	re_free(re);
 	e->kind = EXP_CONSOLE_RE;
 	return jdup(c, p, s, &e->text);
 }

@@ -17,10 +17,14 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include "scenario_load.h"
 #include "scenario_vms.h"
 #include "scenario_expect.h"
 #include "json_util.h"
+#include "sim/loader.h"
+#include "sim/vm.h"
 
 #define MAX_FILE_BYTES   (16u << 20)
 #define DEFAULT_GUESTS   "build/guests"
@@ -28,14 +32,39 @@
 
 /* ---- reading and syntax ---------------------------------------------- */
 
+/* A regular file only, opened without blocking: a FIFO is refused, never
+ * waited on (issue 13). */
+static FILE *open_regular(struct jctx *c, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	FILE *f;
+
+	if (fd < 0) {
+		jerr(c, "", "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		jerr(c, "", "not a regular file (%s)", S_ISDIR(st.st_mode) ? "a directory" :
+		     S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
+		close(fd);
+		return NULL;
+	}
+	if (!(f = fdopen(fd, "rb"))) {
+		jerr(c, "", "cannot open: %s", strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
 static int read_text(struct jctx *c, const char *path, char **out, size_t *out_len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = open_regular(c, path);
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 
 	if (!f)
-		return jerr(c, "", "cannot open: %s", strerror(errno));
+		return -1;
 	for (;;) {
 		if (len + 1 >= cap) {
 			if (cap >= MAX_FILE_BYTES) {
@@ -509,7 +538,8 @@ int scenario_load(const char *path, const struct sc_overrides *ov,
 		syntax_error(&c, json, end);
 		goto out;
 	}
-	if (parse_root(&c, root, sc, guest_dir) || apply_overrides(&c, ov, sc))
+	if (jcheck_nul(&c, json, root) || parse_root(&c, root, sc, guest_dir) ||
+	    apply_overrides(&c, ov, sc))
 		goto out;
 	rc = 0;
 out:
@@ -520,18 +550,21 @@ out:
 	return rc;
 }
 
+/* The same checks as `hvsim run` makes when it loads (sim/loader.c), so
+ * lint passes exactly the programs run accepts. RAM overlaps no device
+ * window (sc_check_layout, CONTRACT 2), so "in RAM" is the whole rule. */
 int scenario_check_files(const struct scenario *sc, char *err, size_t errlen)
 {
 	struct jctx c = { sc->file ? sc->file : "?", err, errlen };
-	char p[JPATH_MAX];
+	char p[JPATH_MAX], msg[600];
 
 	for (int i = 0; i < sc->m.n_vms; i++) {
-		const char *f = sc->m.vms[i].program_path;
-		if (!f || access(f, R_OK) == 0)
+		const struct mach_vm *vm = &sc->m.vms[i];
+		if (!vm->program_path ||
+		    !elf_check(vm->program_path, VM_RAM_BASE, vm->ram, msg, sizeof(msg)))
 			continue;
 		snprintf(p, sizeof(p), "vms[%d].program", i);
-		return jerr(&c, p, "cannot read %s: %s", f, strerror(errno));
+		return jerr(&c, p, "%s", msg);
 	}
 	return 0;
 }
-

@@ -18,9 +18,11 @@ struct sc_overrides {
 int scenario_load(const char *path, const struct sc_overrides *ov,
 		  struct scenario *sc, char *err, size_t errlen);
 
-/* Check that every vms[i].program_path exists and is readable (not done by
- * scenario_load, so scenarios can be linted before guests are built).
- * Returns 0, or -1 with "FILE: vms[i].program: cannot read PATH: reason". */
+/* Check every vms[i].program_path as `run` will load it (sim/loader.h
+ * elf_check: a regular file, opened without blocking; an ELF64 little-endian
+ * AArch64 executable whose PT_LOAD segments lie in the VM's RAM). Not done by
+ * scenario_load, so scenarios can be linted before guests are built.
+ * Returns 0, or -1 with "FILE: vms[i].program: PATH: what is wrong". */
 int scenario_check_files(const struct scenario *sc, char *err, size_t errlen);
 
 #endif

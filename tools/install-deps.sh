@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential pkg-config
-  libunicorn-dev libcjson-dev libcunit1-dev libcapstone-dev
+  libunicorn-dev libcjson-dev libcunit1-dev libcapstone-dev libpcre2-dev libelf-dev
   gcc-aarch64-linux-gnu gdb-multiarch libxml2-utils
 )
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <CUnit/CUnit.h>
 #include "tests/unit.h"
+#include "tests/deadline.h"
 #include "conformance/expect.h"
 
 #define MAX_X 8
@@ -414,6 +415,12 @@ static void test_console_regex(void)
 	X[0].text = "a";
 	run(1);
 	CU_ASSERT(has(xr(0)->message, "the console is empty"));
+	/* a pattern that backtracks without end fails the expectation in time */
+	VR[0].console = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!";
+	X[0].text = "(a+)+$";
+	WITHIN(20, run(1));
+	CU_ASSERT_EQUAL(R.status, SC_FAIL);
+	CU_ASSERT(xr(0) && has(xr(0)->message, "regex match gave up after 5000000 steps"));
 	teardown();
 }
 

@@ -9,8 +9,11 @@
 #include <string.h>
 #include <glob.h>
 #include <unistd.h>
+#include <elf.h>
+#include <sys/stat.h>
 #include <CUnit/CUnit.h>
 #include "tests/unit.h"
+#include "tests/deadline.h"
 #include "conformance/scenario_load.h"
 #include "sim/evlog.h"
 
@@ -38,6 +41,26 @@ static char *slurp(const char *path)
 	fclose(f);
 	while (buf && n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = 0;
+	return buf;
+}
+
+/* Whole file as bytes, or NULL. */
+static char *slurp_bytes(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	if (n > 0 && (buf = malloc((size_t)n)) && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*len = buf ? (size_t)n : 0;
 	return buf;
 }
 
@@ -383,12 +406,143 @@ static void test_check_files(void)
 	CU_ASSERT_FATAL(load(GOOD "minimal.json", &(struct sc_overrides){ .guest_dir = "tests" },
 			     &sc) == 0);
 	CU_ASSERT_EQUAL(scenario_check_files(&sc, err, sizeof(err)), -1);
-	CU_ASSERT_STRING_EQUAL(err, GOOD "minimal.json: vms[0].program: cannot read "
-			       "tests/hello.elf: No such file or directory");
+	CU_ASSERT_STRING_EQUAL(err, GOOD "minimal.json: vms[0].program: tests/hello.elf: "
+			       "cannot open: No such file or directory");
 	free(sc.m.vms[0].program_path);
-	sc.m.vms[0].program_path = strdup("tests/unit.h");   /* any readable file */
+	sc.m.vms[0].program_path = strdup("tests/unit.h");   /* readable, not an ELF */
+	CU_ASSERT_EQUAL(scenario_check_files(&sc, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, GOOD "minimal.json: vms[0].program: tests/unit.h: "
+			       "not an ELF file");
+	free(sc.m.vms[0].program_path);
+	sc.m.vms[0].program_path = strdup("build/guests/hello.elf");
 	CU_ASSERT_EQUAL(scenario_check_files(&sc, err, sizeof(err)), 0);
 	scenario_free(&sc);
+}
+
+/* Programs lint must refuse as run does (issue 13): each one named in a
+ * scenario in a temp dir, checked by scenario_check_files. */
+static char tdir[] = "/tmp/hvsim-test-programs-XXXXXX";
+
+static void write_file(const char *name, const void *data, size_t len)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%s", tdir, name);
+	FILE *f = fopen(path, "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT(fwrite(data, 1, len, f) == len);
+	fclose(f);
+}
+
+static void refuses_program(const char *prog, const char *ram, const char *want)
+{
+	char json[300], path[128], full[600];
+	struct scenario sc;
+	snprintf(json, sizeof(json), "{\"vms\": [{\"name\": \"a\", \"program\": \"%s\"%s%s%s}]}\n",
+		 prog, ram ? ", \"ram\": \"" : "", ram ? ram : "", ram ? "\"" : "");
+	write_file("s.json", json, strlen(json));
+	snprintf(path, sizeof(path), "%s/s.json", tdir);
+	CU_ASSERT_EQUAL_FATAL(load(path, NULL, &sc), 0);
+	snprintf(full, sizeof(full), "%s: vms[0].program: %s: %s", path, prog, want);
+	err[0] = 0;
+	CU_ASSERT_EQUAL(scenario_check_files(&sc, err, sizeof(err)), want ? -1 : 0);
+	if (want)
+		CU_ASSERT_STRING_EQUAL(err, full);
+	scenario_free(&sc);
+}
+
+/* A FIFO with no writer: refused at once, never waited on. */
+static void refuses_fifo(void)
+{
+	char fifo[128];
+	snprintf(fifo, sizeof(fifo), "%s/fifo.elf", tdir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	WITHIN(10, refuses_program(fifo, NULL, "not a regular file (a FIFO)"));
+	unlink(fifo);
+}
+
+static void test_check_programs(void)
+{
+	char prog[128], *elf;
+	size_t n = 0;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tdir));
+	refuses_fifo();
+	refuses_program(tdir, NULL, "not a regular file (a directory)");
+	refuses_program("/dev/zero", NULL, "not a regular file (a character device)");
+	write_file("text.elf", "hello\n", 6);
+	snprintf(prog, sizeof(prog), "%s/text.elf", tdir);
+	refuses_program(prog, NULL, "not an ELF file");
+
+	elf = slurp_bytes("build/guests/hello.elf", &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(elf);
+	CU_ASSERT_FATAL(n > sizeof(Elf64_Ehdr));
+	snprintf(prog, sizeof(prog), "%s/variant.elf", tdir);
+	refuses_program("/work/none/hello.elf", NULL, "cannot open: No such file or directory");
+	write_file("variant.elf", elf, n);
+	refuses_program(prog, NULL, NULL);                     /* as built: fine */
+	elf[EI_DATA] = ELFDATA2MSB;
+	write_file("variant.elf", elf, n);
+	refuses_program(prog, NULL, "big-endian ELF (guests are little-endian AArch64 ELF64)");
+	elf[EI_DATA] = ELFDATA2LSB;
+	uint16_t machine = EM_X86_64;
+	memcpy(elf + offsetof(Elf64_Ehdr, e_machine), &machine, 2);
+	write_file("variant.elf", elf, n);
+	refuses_program(prog, NULL, "built for x86-64 (e_machine 62), not AArch64");
+	machine = EM_AARCH64;
+	memcpy(elf + offsetof(Elf64_Ehdr, e_machine), &machine, 2);
+	/* the first segment moved onto the UART */
+	uint64_t phoff, at = 0x09000000;
+	memcpy(&phoff, elf + offsetof(Elf64_Ehdr, e_phoff), 8);
+	CU_ASSERT_FATAL(phoff + sizeof(Elf64_Phdr) <= n);
+	memcpy(elf + phoff + offsetof(Elf64_Phdr, p_paddr), &at, 8);
+	write_file("variant.elf", elf, n);
+	refuses_program(prog, NULL, "segment 0 at 0x9000000..0x9002b29 lies outside RAM "
+			"0x40000000..0x40ffffff");
+	free(elf);
+	char rm[160];
+	snprintf(rm, sizeof(rm), "rm -rf '%s'", tdir);
+	CU_ASSERT_EQUAL(system(rm), 0);
+}
+
+/* A scenario file that is not a regular file: refused, a FIFO never waited on. */
+static void load_refused(const char *path, const char *what)
+{
+	struct scenario sc;
+	char want[200];
+	snprintf(want, sizeof(want), "%s: not a regular file (%s)", path, what);
+	CU_ASSERT_EQUAL(load(path, NULL, &sc), -1);
+	CU_ASSERT_STRING_EQUAL(err, want);
+}
+
+static void test_scenario_not_regular(void)
+{
+	char dir[] = "/tmp/hvsim-test-scenario-XXXXXX", fifo[80];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/s.json", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	WITHIN(10, load_refused(fifo, "a FIFO"));
+	unlink(fifo);
+	load_refused(dir, "a directory");
+	rmdir(dir);
+	load_refused("/dev/zero", "a device or socket");
+}
+
+/* An escaped backslash before "u0000" is text, not a NUL: it loads. */
+static void test_escaped_backslash_nul(void)
+{
+	char path[] = "/tmp/hvsim-test-nul-XXXXXX";
+	const char *json = "{\"description\": \"a \\\\u0000 b \\\\\\\\\", "
+			   "\"vms\": [{\"name\": \"a\", \"program\": \"hello\"}]}";
+	struct scenario sc;
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+	close(fd);
+	CU_ASSERT_EQUAL(load(path, NULL, &sc), 0);
+	if (!err[0]) {
+		CU_ASSERT_STRING_EQUAL(sc.description, "a \\u0000 b \\\\");
+		scenario_free(&sc);
+	}
+	unlink(path);
 }
 
 /* Mutations of the good files: never a crash, never a leak (run under ASan),
@@ -547,6 +701,9 @@ static CU_TestInfo scenario_tests[] = {
 	{ "C notation, suffixes, all kinds", test_notation },
 	{ "overrides", test_overrides },
 	{ "scenario_check_files", test_check_files },
+	{ "lint refuses the programs run refuses", test_check_programs },
+	{ "escaped backslash before u0000 loads", test_escaped_backslash_nul },
+	{ "scenario file: FIFO, directory, device refused", test_scenario_not_regular },
 	{ "mutated files", test_mutations },
 	{ "profile_set/get", test_profile },
 	{ "parse_size", test_parse_size },

@@ -2,11 +2,14 @@
  * message, on headers crafted in memory and written to temp files; a crafted
  * minimal executable and a real guest (build/guests/hello.elf) load. */
 #include <elf.h>
+#include <stdbool.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "tests/unit.h"
+#include "tests/deadline.h"
 #include "sim/loader.h"
 
 #define RAM_BASE 0x40000000ull
@@ -65,13 +68,14 @@ static void write_temp(char *path, const void *data, size_t len)
 
 /* Load `len` bytes of `data` from a temp file; returns elf_load's result and
  * leaves the message in err, with the temp path replaced by "F". */
-static int load_bytes(const void *data, size_t len)
+static int load_or_check(const void *data, size_t len, bool check)
 {
 	char path[64];
 	write_temp(path, data, len);
 	memset(ram, 0xAA, sizeof(ram));
 	err[0] = 0;
-	int rc = elf_load(path, ram, RAM_BASE, RAM_SIZE, &img, err, sizeof(err));
+	int rc = check ? elf_check(path, RAM_BASE, RAM_SIZE, err, sizeof(err))
+		       : elf_load(path, ram, RAM_BASE, RAM_SIZE, &img, err, sizeof(err));
 	unlink(path);
 	/* The message names the file: check that, then make it path-independent. */
 	size_t pl = strlen(path);
@@ -86,6 +90,8 @@ static int load_bytes(const void *data, size_t len)
 	return rc;
 }
 
+static int load_bytes(const void *data, size_t len) { return load_or_check(data, len, false); }
+static int check_bytes(const void *data, size_t len) { return load_or_check(data, len, true); }
 static int load_mini(const struct mini *m) { return load_bytes(m, sizeof(*m)); }
 
 #define REJECTS(rc_expr, msg) do { \
@@ -113,20 +119,23 @@ static void test_not_elf(void)
 	REJECTS(load_bytes("", 0), "F: not an ELF file");
 	/* the magic alone, cut short of a header */
 	struct mini m = mini();
-	REJECTS(load_bytes(&m, sizeof(Elf64_Ehdr) - 1), "F: not an ELF file");
+	REJECTS(load_bytes(&m, sizeof(Elf64_Ehdr) - 1),
+		"F: not an ELF file (63 bytes, shorter than an ELF header)");
 }
 
 static void test_wrong_class_data_machine(void)
 {
 	struct mini m = mini();
 	m.eh.e_ident[EI_CLASS] = ELFCLASS32;
-	REJECTS(load_mini(&m), "F: not a little-endian AArch64 ELF64 file");
+	REJECTS(load_mini(&m), "F: not an ELF64 file (guests are little-endian AArch64 ELF64)");
 	m = mini();
 	m.eh.e_ident[EI_DATA] = ELFDATA2MSB;
-	REJECTS(load_mini(&m), "F: not a little-endian AArch64 ELF64 file");
+	REJECTS(load_mini(&m), "F: big-endian ELF (guests are little-endian AArch64 ELF64)");
 	m = mini();
 	m.eh.e_machine = EM_X86_64;
-	REJECTS(load_mini(&m), "F: not a little-endian AArch64 ELF64 file");
+	REJECTS(load_mini(&m), "F: built for x86-64 (e_machine 62), not AArch64");
+	m.eh.e_machine = 4242;
+	REJECTS(load_mini(&m), "F: built for another machine (e_machine 4242), not AArch64");
 }
 
 static void test_not_exec(void)
@@ -158,8 +167,8 @@ static void test_segment_outside_ram(void)
 	/* a size that wraps the address space */
 	m = mini();
 	m.ph.p_memsz = 0xfffffffffffff000ull;
-	CU_ASSERT_EQUAL(load_mini(&m), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "lies outside RAM"));
+	REJECTS(load_mini(&m), "F: segment 0 at 0x40000000 (0xfffffffffffff000 bytes, past 2^64) "
+		"lies outside RAM 0x40000000..0x4000ffff");
 	/* exactly the last bytes of RAM is fine */
 	m = mini();
 	m.ph.p_paddr = m.ph.p_vaddr = RAM_BASE + RAM_SIZE - 32;
@@ -345,6 +354,107 @@ static void test_truncated_guest(void)
 	free(file);
 }
 
+/* Files that are not regular files: refused by both entry points, and a
+ * FIFO with no writer never blocks (the step is under a deadline). */
+static void refuses_file(const char *path, const char *what)
+{
+	char want[256];
+	snprintf(want, sizeof(want), "%s: not a regular file (%s)", path, what);
+	err[0] = 0;
+	CU_ASSERT_EQUAL(elf_load(path, ram, RAM_BASE, RAM_SIZE, &img, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, want);
+	err[0] = 0;
+	CU_ASSERT_EQUAL(elf_check(path, RAM_BASE, RAM_SIZE, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, want);
+}
+
+static void test_not_regular(void)
+{
+	char dir[] = "/tmp/hvsim-test-loader-dir-XXXXXX";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	refuses_file(dir, "a directory");
+	char fifo[80];
+	snprintf(fifo, sizeof(fifo), "%s/guest.elf", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+	WITHIN(10, refuses_file(fifo, "a FIFO"));
+	unlink(fifo);
+	rmdir(dir);
+	refuses_file("/dev/zero", "a character device");
+	refuses_file("/dev/null", "a character device");
+}
+
+/* elf_check: every rejection elf_load makes, with nothing loaded. */
+static void test_check(void)
+{
+	const char *text = "this is a text file\n";
+	REJECTS(check_bytes(text, strlen(text)), "F: not an ELF file");
+	struct mini m = mini();
+	m.eh.e_machine = EM_X86_64;
+	REJECTS(check_bytes(&m, sizeof(m)), "F: built for x86-64 (e_machine 62), not AArch64");
+	m = mini();
+	m.eh.e_ident[EI_DATA] = ELFDATA2MSB;
+	REJECTS(check_bytes(&m, sizeof(m)), "F: big-endian ELF (guests are little-endian AArch64 ELF64)");
+	m = mini();
+	m.ph.p_paddr = m.ph.p_vaddr = m.eh.e_entry = 0x09000000;   /* the UART */
+	REJECTS(check_bytes(&m, sizeof(m)), "F: segment 0 at 0x9000000..0x900001f lies outside RAM "
+		"0x40000000..0x4000ffff");
+	m = mini();
+	m.ph.p_paddr = m.ph.p_vaddr = m.eh.e_entry = 0xfffffffffffffff0ull;
+	REJECTS(check_bytes(&m, sizeof(m)), "F: segment 0 at 0xfffffffffffffff0 (0x20 bytes, past "
+		"2^64) lies outside RAM 0x40000000..0x4000ffff");
+	m = mini();
+	CU_ASSERT_EQUAL(check_bytes(&m, sizeof(m)), 0);
+	CU_ASSERT_EQUAL(ram[0], 0xAA);                 /* nothing loaded */
+	err[0] = 0;
+	CU_ASSERT_EQUAL(elf_check(GUEST, RAM_BASE, 1 << 20, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(err, "");
+}
+
+/* Mutated guests (headers, program and section header tables, symbol
+ * table): every result is a load or a one-line error, never a crash (run
+ * under ASan by make sanitize). Deterministic: a fixed LCG. */
+static void test_mutated_guest(void)
+{
+	static uint8_t big[1 << 20];
+	size_t flen;
+	uint8_t *file = slurp(GUEST, &flen), *m;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+	CU_ASSERT_FATAL(flen > sizeof(Elf64_Ehdr));
+	m = malloc(flen);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	Elf64_Ehdr eh;
+	memcpy(&eh, file, sizeof(eh));
+	uint64_t areas[][2] = {
+		{ 0, sizeof(Elf64_Ehdr) },
+		{ eh.e_phoff, (uint64_t)eh.e_phnum * sizeof(Elf64_Phdr) },
+		{ eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr) },
+	};
+	uint32_t x = 12345;
+	int loaded = 0;
+	for (int it = 0; it < 600; it++) {
+		memcpy(m, file, flen);
+		for (int k = 0; k < 1 + it % 4; k++) {
+			x = x * 1103515245u + 12345u;
+			uint64_t *a = areas[(x >> 8) % 3];
+			if (!a[1] || a[0] + a[1] > flen)
+				continue;
+			x = x * 1103515245u + 12345u;
+			m[a[0] + (x >> 4) % a[1]] = (uint8_t)(x >> 24);
+		}
+		char path[64];
+		write_temp(path, m, flen);
+		err[0] = 0;
+		int rc = elf_load(path, big, RAM_BASE, sizeof(big), &img, err, sizeof(err));
+		unlink(path);
+		CU_ASSERT(rc == 0 || (rc == -1 && err[0] && !strchr(err, '\n')));
+		loaded += rc == 0;
+		elf_image_free(&img);
+	}
+	CU_ASSERT(loaded > 0);
+	free(m);
+	free(file);
+}
+
 static CU_TestInfo loader_tests[] = {
 	{ "missing file", test_missing_file },
 	{ "not an ELF file", test_not_elf },
@@ -358,6 +468,9 @@ static CU_TestInfo loader_tests[] = {
 	{ "minimal image loads (bytes, bss, bounds)", test_mini_loads },
 	{ "build/guests/hello.elf loads with symbols", test_real_guest },
 	{ "truncated guest rejected", test_truncated_guest },
+	{ "directory, FIFO, device refused without blocking", test_not_regular },
+	{ "elf_check", test_check },
+	{ "mutated guests: a load or an error", test_mutated_guest },
 	CU_TEST_INFO_NULL,
 };
 
