@@ -115,13 +115,15 @@ unit: all
 layers:
 	@tools/include-graph.sh
 
-# The layering check, unit tests, the GDB stub against gdb-multiarch, then
-# the suite; the JUnit file must be well-formed XML.
+# The layering check, unit tests, the GDB stub against gdb-multiarch, the
+# command line (tests/cli-e2e.sh), then the suite; the JUnit file must be
+# valid against the common JUnit schema (tests/schemas/junit.xsd).
 test: deps
 	@$(MAKE) --no-print-directory all
 	@tools/include-graph.sh --check
 	$(BUILD)/unit-tests
 	tests/gdb-e2e.sh
+	tests/cli-e2e.sh
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
 	@xmllint --noout --schema tests/schemas/junit.xsd reports/junit.xml
@@ -141,7 +143,7 @@ bench: deps
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 
 clean:
-	rm -rf $(BUILD) reports/*.html reports/*.xml reports/*.json
+	rm -rf $(BUILD) reports/*.html reports/*.xml reports/*.json reports/*.tap
 
 -include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(BUILD)/tools/hvsim.d
 -include $(RT_OBJS:.o=.d) $(GUESTS:%=%.d) $(BENCH_BINS:%=%.d)
