@@ -100,12 +100,13 @@ $(BUILD)/guests/%.elf: $(GUEST_DIR)/%.S $(RT_OBJS) $(GUEST_DIR)/rt/link.ld
 	$(call quiet,AS-A64,$<)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -MF $@.d $(GUEST_LDFLAGS) -o $@ $< $(RT_OBJS)
 
 # The main job: the whole conformance suite with HTML and JUnit reports.
+# hvsim itself prints the failures and the report paths before its closing
+# "N passed, M failed" line, so they show even when it exits non-zero.
 conform: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --html reports/conformance.html --junit reports/junit.xml \
 		--json reports/results.json
-	@echo "report: reports/conformance.html"
 
 unit: all
 	$(BUILD)/unit-tests
@@ -114,16 +115,18 @@ unit: all
 layers:
 	@tools/include-graph.sh
 
-# The layering check, unit tests, the GDB stub against gdb-multiarch, then
-# the suite; the JUnit file must be well-formed XML.
+# The layering check, unit tests, the GDB stub against gdb-multiarch, the
+# command line (tests/cli-e2e.sh), then the suite; the JUnit file must be
+# valid against the common JUnit schema (tests/schemas/junit.xsd).
 test: deps
 	@$(MAKE) --no-print-directory all
 	@tools/include-graph.sh --check
 	$(BUILD)/unit-tests
 	tests/gdb-e2e.sh
+	tests/cli-e2e.sh
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
-	@xmllint --noout reports/junit.xml
+	@xmllint --noout --schema tests/schemas/junit.xsd reports/junit.xml
 
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer: any
 # report fails the target (halt_on_error, leaks included).
@@ -140,7 +143,7 @@ bench: deps
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 
 clean:
-	rm -rf $(BUILD) reports/*.html reports/*.xml reports/*.json
+	rm -rf $(BUILD) reports/*.html reports/*.xml reports/*.json reports/*.tap
 
 -include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(BUILD)/tools/hvsim.d
 -include $(RT_OBJS:.o=.d) $(GUESTS:%=%.d) $(BENCH_BINS:%=%.d)

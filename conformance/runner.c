@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
 #include "runner.h"
 #include "result_json.h"
 
@@ -180,6 +181,36 @@ static void take_result(const struct runner *rn, struct job *j, const char *file
 	unlink(j->tmp);
 }
 
+int runner_trace_header(FILE *f, const char *name, const char *file)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return -1;
+	cJSON_AddItemToObject(o, "scenario", name ? cJSON_CreateString(name) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "file", file ? cJSON_CreateString(file) : cJSON_CreateNull());
+	char *text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!text)
+		return -1;
+	int rc = fprintf(f, "%s\n", text) < 0 ? -1 : 0;
+	cJSON_free(text);
+	return rc;
+}
+
+/* A worker ended by -x before it finished: no result, no trace, no files. */
+static void discard(struct job *j)
+{
+	char part[96];
+	snprintf(part, sizeof(part), "%s.part", j->tmp);
+	unlink(j->tmp);
+	unlink(part);
+}
+
+static bool failed(const struct sc_result *r)
+{
+	return r->status == SC_FAIL || r->status == SC_ERROR;
+}
+
 static void take_trace(const struct runner *rn, struct job *j, const struct sc_result *r, bool many)
 {
 	char part[96];
@@ -188,7 +219,7 @@ static void take_trace(const struct runner *rn, struct job *j, const struct sc_r
 	if (!in)
 		return;
 	if (many)
-		fprintf(rn->trace, "{\"scenario\":\"%s\",\"file\":\"%s\"}\n", r->name, r->file);
+		runner_trace_header(rn->trace, r->name, r->file);
 	/* How far a timed-out run got depends on the host: keep none of it. */
 	int c;
 	while (!j->timed_out && (c = fgetc(in)) != EOF)
@@ -200,11 +231,12 @@ static void take_trace(const struct runner *rn, struct job *j, const struct sc_r
 int runner_run(const struct runner *rn, const struct file_list *files, struct sc_result *results)
 {
 	int n = files->n, next = 0, running = 0, handed = 0;
+	bool stopping = false;    /* -x: a finished file failed; start no more */
 	struct job *jobs = calloc(n + 1, sizeof(*jobs));
 	if (!jobs)
 		return -1;
 	while (handed < n) {
-		while (running < rn->jobs && next < n) {
+		while (!stopping && running < rn->jobs && next < n) {
 			struct job *j = &jobs[next];
 			fflush(NULL);   /* a child must not write the parent's buffers again */
 			snprintf(j->tmp, sizeof(j->tmp), "/tmp/hvsim-%d-%d.json", (int)getpid(), next);
@@ -219,7 +251,7 @@ int runner_run(const struct runner *rn, const struct file_list *files, struct sc
 			}
 			next++;
 		}
-		if (running) {
+		if (running && !(handed < next && jobs[handed].done)) {
 			int status;
 			pid_t pid = wait(&status);
 			if (pid < 0)
@@ -230,16 +262,40 @@ int runner_run(const struct runner *rn, const struct file_list *files, struct sc
 					jobs[i].timed_out = is_timeout(rn, status);
 					jobs[i].done = true;
 					running--;
+					if (rn->exitfirst && failed(&results[i]))
+						stopping = true;
 				}
 		}
-		while (handed < n && jobs[handed].done) {
+		bool stop = false;
+		while (handed < n && handed < next && jobs[handed].done) {
 			if (rn->trace)
 				take_trace(rn, &jobs[handed], &results[handed], n > 1);
 			if (rn->on_result)
 				rn->on_result(rn->ctx, &results[handed]);
 			handed++;
+			if (rn->exitfirst && failed(&results[handed - 1])) {
+				stop = true;
+				break;
+			}
 		}
+		if (stop || (!running && handed == next && next < n && stopping))
+			break;
 	}
+	/* -x: the files after the failing one are not run; the workers still at
+	 * them are ended and their results and traces dropped. */
+	for (int i = handed; i < next; i++) {
+		if (!jobs[i].done && jobs[i].pid > 0) {
+			kill(jobs[i].pid, SIGTERM);
+			waitpid(jobs[i].pid, NULL, 0);
+		}
+		if (jobs[i].pid > 0)
+			discard(&jobs[i]);
+		if (jobs[i].done)
+			result_free(&results[i]);
+		memset(&results[i], 0, sizeof(results[i]));
+	}
+	if (rn->n_ran)
+		*rn->n_ran = handed;
 	free(jobs);
 	return 0;
 }

@@ -5,6 +5,7 @@
 #ifndef HVSIM_RUNNER_H
 #define HVSIM_RUNNER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "engine.h"
 #include "result.h"
@@ -29,10 +30,21 @@ struct runner {
 					   * ERROR "timed out after N s" */
 	void (*on_result)(void *ctx, const struct sc_result *r);   /* in file order */
 	void *ctx;
+	bool exitfirst;                   /* -x: stop at the first FAIL or ERROR in file
+					   * order: start no more workers, end the
+					   * running ones (SIGTERM), hand back nothing
+					   * after it */
+	int *n_ran;                       /* out (or NULL): results handed back; less
+					   * than files->n only after exitfirst stopped
+					   * (results[n_ran..] are left zeroed) */
 };
 
 /* Run files->v[i] into results[i] (n = files->n). Returns 0, or -1 when
  * nothing could be started. */
 int runner_run(const struct runner *rn, const struct file_list *files, struct sc_result *results);
+
+/* The line that heads one scenario's events in a trace of several:
+ * {"scenario":NAME,"file":PATH} and a newline, both strings JSON-escaped. */
+int runner_trace_header(FILE *f, const char *name, const char *file);
 
 #endif

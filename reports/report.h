@@ -18,5 +18,7 @@ struct run_summary {
 int report_junit(const struct run_summary *s, const char *path, char *err, size_t errlen);
 int report_html(const struct run_summary *s, const char *path, char *err, size_t errlen);
 int report_json(const struct run_summary *s, const char *path, char *err, size_t errlen);
+/* TAP version 13: one test point per result, failures with a YAML block. */
+int report_tap(const struct run_summary *s, const char *path, char *err, size_t errlen);
 
 #endif

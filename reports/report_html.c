@@ -338,7 +338,7 @@ static void write_detail(struct ctx *c, int idx)
 		fputs("<a class=\"clause\" href=\"#cov-", f);
 		html_write_id(f, r->clauses[i]);
 		fputs("\" title=\"", f);
-		esc(f, t ? t : "not a SPEC.md rule");
+		esc(f, t ? t : "not a clause of docs/device-model.md");
 		fputs("\">", f);
 		esc(f, r->clauses[i]);
 		fputs("</a>", f);
@@ -763,7 +763,7 @@ static void write_cov_row(struct ctx *c, const char *clause, bool known)
 	if (title)
 		esc(f, title);
 	else
-		fputs("<em>not a SPEC.md rule</em>", f);
+		fputs("<em>not a clause of docs/device-model.md</em>", f);
 	fprintf(f, "</td><td class=\"st\"><span class=\"chip %s\">%s</span></td><td>", cls,
 		!strcmp(cls, "uncovered") ? "UNCOVERED" : !strcmp(cls, "pass") ? "PASS" :
 		!strcmp(cls, "fail") ? "FAIL" : "SKIP");
@@ -795,7 +795,7 @@ static void write_coverage(struct ctx *c)
 		else n_unc++;
 	}
 	fprintf(f, "<section id=\"coverage\"><h2>Clause coverage</h2>\n<div class=\"covsum\">"
-		"<span><b>%d</b> of %d SPEC.md clauses covered</span><span><b>%d</b> passing</span>"
+		"<span><b>%d</b> of %d clauses of docs/device-model.md covered</span><span><b>%d</b> passing</span>"
 		"<span><b>%d</b> failing</span>%s<span><b>%d</b> uncovered</span></div>\n",
 		n_all - n_unc, n_all, n_pass, n_fail, n_skip ? "<span>some skipped</span>" : "", n_unc);
 	fputs("<table class=\"grid cov\"><thead><tr><th>Clause</th><th>Rule</th><th>Status</th>"
@@ -817,7 +817,7 @@ static void write_coverage(struct ctx *c)
 	int n_extra;
 	const char **extra = summary_extra_clauses(s, &n_extra);
 	if (n_extra)
-		fputs("<tr class=\"sec\"><td colspan=\"4\">Named by scenarios but not in SPEC.md</td></tr>\n", f);
+		fputs("<tr class=\"sec\"><td colspan=\"4\">Named by scenarios but not in docs/device-model.md</td></tr>\n", f);
 	for (int i = 0; i < n_extra; i++)
 		write_cov_row(c, extra[i], false);
 	free(extra);

@@ -123,8 +123,6 @@ static void write_case(FILE *f, const struct sc_result *r)
 	xml_escape(f, area, ESC_XML_ATTR);
 	fputc('"', f);
 	attr(f, "name", display_name(r));
-	if (r->file)
-		attr(f, "file", r->file);
 	fprintf(f, " time=\"%.3f\">\n", r->seconds > 0 ? r->seconds : 0.0);
 
 	const char *first = summary_first_failure(r, NULL, buf, sizeof(buf));
@@ -155,10 +153,16 @@ static void write_case(FILE *f, const struct sc_result *r)
 	fputs("    </testcase>\n", f);
 }
 
-static void counts_attrs(FILE *f, const struct summary_counts *c)
+/* The common JUnit schema (the one Jenkins' xunit plugin validates with):
+ * testsuites takes name, tests, failures, errors, time; only testsuite takes
+ * skipped; testcase takes classname, name, time (no file: the scenario's
+ * file is in the failure body's replay command). */
+static void counts_attrs(FILE *f, const struct summary_counts *c, bool suite)
 {
-	fprintf(f, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\"",
-		c->total, c->failed, c->errors, c->skipped + c->incomplete, c->seconds);
+	fprintf(f, " tests=\"%d\" failures=\"%d\" errors=\"%d\"", c->total, c->failed, c->errors);
+	if (suite)
+		fprintf(f, " skipped=\"%d\"", c->skipped + c->incomplete);
+	fprintf(f, " time=\"%.3f\"", c->seconds);
 }
 
 int report_junit(const struct run_summary *s, const char *path, char *err, size_t errlen)
@@ -173,9 +177,9 @@ int report_junit(const struct run_summary *s, const char *path, char *err, size_
 	summary_count(s, &c);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", f);
 	attr(f, "name", s->title ? s->title : "hvsim");
-	counts_attrs(f, &c);
+	counts_attrs(f, &c, false);
 	fputs(">\n  <testsuite name=\"hvsim\"", f);
-	counts_attrs(f, &c);
+	counts_attrs(f, &c, true);
 	fputs(">\n", f);
 	if (s->command || s->version) {
 		fputs("    <properties>\n", f);

@@ -238,3 +238,8 @@ char *summary_ev_details(const struct sc_result *r, const struct ev *e)
 	fclose(f);
 	return s;
 }
+
+bool summary_colour(bool is_tty, const char *no_color)
+{
+	return is_tty && !(no_color && *no_color);
+}

@@ -39,6 +39,11 @@ bool summary_names_clause(const struct sc_result *r, const char *id);
 const char *summary_clause_state(const struct run_summary *s, const char *id);
 const char **summary_extra_clauses(const struct run_summary *s, int *n);
 
+/* Whether the command line colours its PASS/FAIL/ERROR words: only on a
+ * terminal, and never when NO_COLOR is set to a non-empty value
+ * (https://no-color.org). no_color is getenv("NO_COLOR"). */
+bool summary_colour(bool is_tty, const char *no_color);
+
 /* Seconds as a short human string: "0.012 s", "4.2 s", "3 min 12 s". */
 const char *summary_duration(double seconds, char *buf, size_t n);
 

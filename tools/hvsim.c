@@ -10,6 +10,7 @@
 #include "conformance/explore.h"
 #include "conformance/runner.h"
 #include "conformance/clauses.h"
+#include "conformance/select.h"
 #include "reports/report.h"
 #include "reports/summary.h"
 
@@ -21,7 +22,11 @@
 #define MAX_TIMEOUT_S     86400u
 
 struct opts {
-	const char *html, *junit, *json, *trace, *schedule, *suite, *guests;
+	const char *html, *junit, *json, *tap, *trace, *schedule, *suite, *guests;
+	const char *kexpr;      /* -k EXPR (conformance/select.h) */
+	bool list;              /* --list: print what would run, run nothing */
+	bool exitfirst;         /* -x: stop at the first FAIL or ERROR */
+	bool last_failed;       /* --last-failed: only what failed last time */
 	struct sc_overrides ov;
 	const char *profile_kv[64];
 	int jobs;
@@ -31,6 +36,7 @@ struct opts {
 	bool accept_incomplete; /* explore: a search cut short by its budget exits 0 */
 	struct explore_cfg explore;
 	const char **files; int n_files;
+	const char *state;      /* --last-failed state file, updated after run/conform */
 	char cmdline[2048];
 };
 
@@ -82,15 +88,52 @@ static void print_events_around(const struct sc_result *r, int64_t seq)
 	}
 }
 
+/* ---- colour (a terminal, no NO_COLOR) ------------------------------------- */
+
+static int colour = -1;   /* -1 not decided yet */
+
+/* A status word, coloured when stdout is a terminal and NO_COLOR is unset. */
+static const char *word(const char *w)
+{
+	static char buf[64];
+	if (colour < 0)
+		colour = summary_colour(isatty(1), getenv("NO_COLOR"));
+	if (!colour)
+		return w;
+	const char *c = !strcmp(w, "PASS") || !strcmp(w, "OK") ? "32" :
+			!strcmp(w, "SKIP") ? "33" : "31";
+	snprintf(buf, sizeof(buf), "\033[1;%sm%s\033[0m", c, w);
+	return buf;
+}
+
+static const char *display(const struct sc_result *r)
+{
+	return r->name ? r->name : r->file ? r->file : "?";
+}
+
+/* "ERROR name: reason"; a reason that starts with the name (an invalid
+ * file's message names the file, "x.json:2:1: ...") is not preceded by it
+ * again. */
+static void print_error(const struct sc_result *r)
+{
+	const char *why = r->reason ? r->reason : "error";
+	const char *name = display(r);
+	size_t n = strlen(name);
+	if (!strncmp(why, name, n) && why[n] == ':')
+		printf("%s %s\n", word("ERROR"), why);
+	else
+		printf("%s %s: %s\n", word("ERROR"), name, why);
+}
+
 static void print_line(const struct opts *o, const struct sc_result *r)
 {
 	switch (r->status) {
 	case SC_PASS:
 		if (o->verbose >= 0)
-			printf("PASS %s\n", r->name);
+			printf("%s %s\n", word("PASS"), r->name);
 		break;
 	case SC_FAIL:
-		printf("FAIL %s: %s\n", r->name, r->reason ? r->reason : "?");
+		printf("%s %s: %s\n", word("FAIL"), r->name, r->reason ? r->reason : "?");
 		if (o->verbose > 0) {
 			for (int i = 0; i < r->n_exps; i++)
 				if (!r->exps[i].pass) {
@@ -103,15 +146,44 @@ static void print_line(const struct opts *o, const struct sc_result *r)
 			printf("    replay: %s\n", r->replay);
 		break;
 	case SC_ERROR:
-		printf("ERROR %s\n", r->reason ? r->reason : r->file);
+		print_error(r);
 		break;
 	case SC_SKIP:
-		printf("SKIP %s\n", r->name);
+		printf("%s %s\n", word("SKIP"), r->name);
 		break;
 	case SC_INCOMPLETE:
-		printf("INCOMPLETE %s: %s\n", r->name, r->reason ? r->reason : "search cut short");
+		printf("%s %s: %s\n", word("INCOMPLETE"), r->name,
+		       r->reason ? r->reason : "search cut short");
 		break;
 	}
+	fflush(stdout);
+}
+
+/* After the per-scenario lines, before the closing count: every failure
+ * again, one line each, and the reports written. */
+static void print_tail(const struct opts *o, const struct sc_result *res, int n, bool reports_ok)
+{
+	int bad = 0;
+	for (int i = 0; i < n; i++)
+		bad += res[i].status == SC_FAIL || res[i].status == SC_ERROR ||
+		       res[i].status == SC_INCOMPLETE;
+	if (bad) {
+		printf("failures:\n");
+		for (int i = 0; i < n; i++) {
+			const struct sc_result *r = &res[i];
+			if (r->status == SC_FAIL)
+				printf("%s %s: %s\n", word("FAIL"), display(r), r->reason ? r->reason : "?");
+			else if (r->status == SC_ERROR)
+				print_error(r);
+			else if (r->status == SC_INCOMPLETE)
+				printf("%s %s: %s\n", word("INCOMPLETE"), display(r),
+				       r->reason ? r->reason : "search cut short");
+		}
+	}
+	const char *paths[] = { o->html, o->junit, o->json, o->tap };
+	for (size_t i = 0; reports_ok && i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (paths[i])
+			printf("report: %s\n", paths[i]);
 	fflush(stdout);
 }
 
@@ -128,6 +200,8 @@ static int write_reports(const struct opts *o, const char *title, struct sc_resu
 		fprintf(stderr, "hvsim: %s\n", err), rc = -1;
 	if (o->json && report_json(&s, o->json, err, sizeof(err)))
 		fprintf(stderr, "hvsim: %s\n", err), rc = -1;
+	if (o->tap && report_tap(&s, o->tap, err, sizeof(err)))
+		fprintf(stderr, "hvsim: %s\n", err), rc = -1;
 	return rc;
 }
 
@@ -141,8 +215,10 @@ static void on_result(void *ctx, const struct sc_result *r)
 static int run_files(const struct opts *o, const char *title, const struct file_list *files)
 {
 	struct engine_opts eo = { .ov = o->ov, .schedule = o->schedule, .argv0 = argv0_path };
+	int ran = files->n;
 	struct runner rn = { .jobs = o->jobs, .eo = &eo, .timeout_s = o->timeout_s,
-			     .on_result = on_result, .ctx = (void *)o };
+			     .on_result = on_result, .ctx = (void *)o, .exitfirst = o->exitfirst,
+			     .n_ran = &ran };
 	struct sc_result *res = calloc(files->n + 1, sizeof(*res));
 	if (!res) {
 		fprintf(stderr, "hvsim: out of memory\n");
@@ -157,13 +233,24 @@ static int run_files(const struct opts *o, const char *title, const struct file_
 	if (rn.trace)
 		fclose(rn.trace);
 	int passed = 0, failed = 0, errors = 0;
-	for (int i = 0; i < files->n; i++) {
+	bool *bad = calloc(ran + 1, sizeof(*bad));
+	for (int i = 0; i < ran; i++) {
 		passed += res[i].status == SC_PASS;
 		failed += res[i].status == SC_FAIL;
 		errors += res[i].status == SC_ERROR;
+		if (bad)
+			bad[i] = res[i].status != SC_PASS && res[i].status != SC_SKIP;
 	}
-	if (write_reports(o, title, res, files->n))
+	if (o->state && bad && sel_lastfailed_update(o->state, files->v, bad, ran) && o->last_failed)
+		fprintf(stderr, "hvsim: cannot update %s\n", o->state);
+	free(bad);
+	if (ran < files->n)
+		printf("stopped at the first failure (-x): %d of %d scenarios not run\n",
+		       files->n - ran, files->n);
+	bool reports_ok = !write_reports(o, title, res, ran);
+	if (!reports_ok)
 		rc = 2;
+	print_tail(o, res, ran, reports_ok);
 	printf("%d passed, %d failed\n", passed, failed + errors);
 	fflush(stdout);
 	for (int i = 0; i < files->n; i++)
@@ -184,12 +271,121 @@ static int collect(const struct opts *o, struct file_list *out)
 	return 0;
 }
 
+/* ---- selection: --last-failed, -k, --list ---------------------------------- */
+
+/* The --last-failed state: $HVSIM_LASTFAILED, else .hvsim-lastfailed beside
+ * the binary (build/.hvsim-lastfailed). */
+static const char *state_path(void)
+{
+	static char buf[PATH_MAX];
+	const char *env = getenv("HVSIM_LASTFAILED");
+	if (env && *env)
+		return env;
+	binary_dir(buf, sizeof(buf) - 24);
+	strcat(buf, "/.hvsim-lastfailed");
+	return buf;
+}
+
+static void clauses_text(const struct sel_meta *m, char *buf, size_t n)
+{
+	size_t at = 0;
+	snprintf(buf, n, "-");
+	for (int i = 0; i < m->n_clauses && at + 2 < n; i++)
+		at += snprintf(buf + at, n - at, "%s%s", i ? "," : "", m->clauses[i]);
+}
+
+static int usage_error(const char *cmd, const char *msg);
+
+/* Narrow the collected files by --last-failed and -k; print them for --list.
+ * Returns -1 to go on and run them, or the exit status. */
+static int select_files(const char *cmd, struct opts *o, struct file_list *files)
+{
+	o->state = state_path();
+	int rc = -1;
+	bool *keep = calloc(files->n + 1, sizeof(*keep));
+	struct sel_meta *meta = calloc(files->n + 1, sizeof(*meta));
+	if (!keep || !meta)
+		goto oom;
+	if (o->last_failed) {
+		struct file_list lf;
+		if (sel_lastfailed_read(o->state, &lf)) {
+			fprintf(stderr, "hvsim %s: cannot read %s: %s\n", cmd, o->state, strerror(errno));
+			rc = 2;
+			goto out;
+		}
+		int kept = 0;
+		for (int i = 0; i < files->n; i++)
+			kept += keep[i] = sel_lastfailed_has(&lf, files->v[i]);
+		if (kept)
+			sel_filter(files, keep);
+		else
+			fprintf(stderr, "hvsim %s: --last-failed: none of these %d scenarios failed "
+				"last time (%s); running all of them\n", cmd, files->n, o->state);
+		file_list_free(&lf);
+	}
+	if (!o->kexpr && !o->list)
+		goto out;
+	for (int i = 0; i < files->n; i++)
+		if (sel_meta_read(files->v[i], &meta[i]))
+			goto oom;
+	if (o->kexpr) {
+		char err[400];
+		struct sel_expr *e = sel_parse(o->kexpr, err, sizeof(err));
+		if (!e) {
+			rc = usage_error(cmd, err);
+			goto out;
+		}
+		int k = 0, n = files->n;
+		for (int i = 0; i < n; i++) {
+			keep[i] = sel_match(e, &meta[i]);
+			if (keep[i])
+				meta[k++] = meta[i];
+			else
+				sel_meta_free(&meta[i]);
+		}
+		memset(meta + k, 0, (n - k) * sizeof(*meta));
+		sel_free(e);
+		sel_filter(files, keep);
+		if (!files->n) {
+			char msg[600];
+			snprintf(msg, sizeof(msg), "-k '%s' selects none of the %d scenarios", o->kexpr, n);
+			rc = usage_error(cmd, msg);
+			goto out;
+		}
+	}
+	if (o->list) {
+		char cl[1024];
+		for (int i = 0; i < files->n; i++) {
+			clauses_text(&meta[i], cl, sizeof(cl));
+			printf("%-36s %-12s %s\n", meta[i].name, meta[i].area, cl);
+		}
+		printf("%d scenario%s selected (--list: none run)\n", files->n, files->n == 1 ? "" : "s");
+		rc = 0;
+	}
+	goto out;
+oom:
+	fprintf(stderr, "hvsim: out of memory\n");
+	rc = 2;
+out:
+	for (int i = 0; meta && i < files->n; i++)
+		sel_meta_free(&meta[i]);
+	free(meta);
+	free(keep);
+	return rc;
+}
+
 /* ---- options ------------------------------------------------------------- */
 
 static int usage_error(const char *cmd, const char *msg)
 {
 	fprintf(stderr, "hvsim %s: %s\nTry 'hvsim %s --help'.\n", cmd, msg, cmd);
 	return 2;
+}
+
+/* Commands that select scenarios: -k, --list, -x, --last-failed. */
+static bool has_selection(const char *cmd)
+{
+	return !strcmp(cmd, "run") || !strcmp(cmd, "conform");
 }
 
 /* Commands that run scenarios in worker processes: they take --timeout. */
@@ -220,6 +416,19 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			NEED_VAL(); o->junit = val;
 		} else if (run_opts && !strcmp(a, "--json")) {
 			NEED_VAL(); o->json = val;
+		} else if (run_opts && !strcmp(a, "--tap")) {
+			NEED_VAL(); o->tap = val;
+		} else if (has_selection(cmd) && !strcmp(a, "-k")) {
+			NEED_VAL();
+			if (o->kexpr)
+				return usage_error(cmd, "-k given twice (join them with 'and')"), -1;
+			o->kexpr = val;
+		} else if (has_selection(cmd) && !strcmp(a, "--list")) {
+			o->list = true;
+		} else if (has_selection(cmd) && (!strcmp(a, "-x") || !strcmp(a, "--exitfirst"))) {
+			o->exitfirst = true;
+		} else if (has_selection(cmd) && (!strcmp(a, "--last-failed") || !strcmp(a, "--lf"))) {
+			o->last_failed = true;
 		} else if (run_opts && !strcmp(a, "--trace")) {
 			NEED_VAL(); o->trace = val;
 		} else if (!strcmp(a, "--schedule") && !strcmp(cmd, "replay")) {
@@ -293,37 +502,59 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 static const char run_help[] =
 	"usage: hvsim run FILE.json|DIR ... [options]\n"
 	"Run scenarios (a directory means every *.json below it).\n"
+	"Reports:\n"
 	"  --html FILE       self-contained HTML report\n"
 	"  --junit FILE      JUnit XML report\n"
 	"  --json FILE       machine-readable results (docs/json-schema.md)\n"
+	"  --tap FILE        TAP version 13 report (one test point per scenario)\n"
 	"  --trace FILE      event log, JSON Lines (several scenarios: each after a\n"
-	"                    {\"scenario\":...} line)\n"
-	"  --seed N          override every scenario's seed\n"
-	"  --profile K=V     override a SPEC section 9 profile switch (repeatable)\n"
-	"  -j N              run N scenarios at once, each in its own process\n"
+	"                    {\"scenario\":...,\"file\":...} line)\n"
+	"Selection:\n"
+	"  --list            print the scenarios that would run (name, area, clauses); run none\n"
+	"  -k EXPR           only scenarios whose name, area (directory) or a clause ID\n"
+	"                    contains a word of EXPR (case-insensitive): words joined by\n"
+	"                    'and', 'or', 'not' and parentheses, 'not' binding tightest,\n"
+	"                    then 'and', then 'or'; e.g. -k 'gic and not edge', -k 'CRE-7 or races'\n"
+	"  --last-failed, --lf\n"
+	"                    only the scenarios that failed (or errored) last time they ran;\n"
+	"                    all of them when none did. State: $HVSIM_LASTFAILED, else\n"
+	"                    .hvsim-lastfailed beside the binary (build/.hvsim-lastfailed)\n"
+	"  -x, --exitfirst   stop at the first FAIL or ERROR (in file order): running\n"
+	"                    workers are ended, the scenarios not run are not counted\n"
 	"  --shard K/N       run slice K of N (files sorted bytewise, file i in slice i mod N + 1)\n"
+	"Running:\n"
+	"  --seed N          override every scenario's seed\n"
+	"  --profile K=V     override a profile switch of docs/device-model.md (repeatable)\n"
+	"  -j N              run N scenarios at once, each in its own process\n"
 	"  --timeout S       stop a scenario still running after S seconds of wall-clock time\n"
 	"                    and report it as ERROR 'timed out after S s' (default 120, 0 = none)\n"
 	"  --guests DIR      guest library (default: guests/ beside the hvsim binary)\n"
 	"  -q, -v            quieter (failures only) or more detail\n"
-	"Exit: 0 all passed, 1 some failed, 2 bad usage or an invalid scenario file.\n";
+	"Output: one line per scenario (PASS, FAIL, ERROR; coloured on a terminal unless\n"
+	"NO_COLOR is set), then 'failures:' with each FAIL/ERROR again, one line each,\n"
+	"then 'report: PATH' per report written, and last 'N passed, M failed'.\n"
+	"Exit: 0 all passed, 1 some failed, 2 bad usage, an invalid scenario file or an ERROR.\n";
 
 static const char conform_help[] =
 	"usage: hvsim conform [options]\n"
 	"Run the whole conformance suite (scenarios/ beside the build directory, or --suite DIR).\n"
-	"Takes the options of 'hvsim run'; 'make conform' writes reports/conformance.html.\n";
+	"Takes the options of 'hvsim run' (reports, --list, -k, -x, --last-failed, -j ...);\n"
+	"'make conform' writes reports/conformance.html.\n";
 
 static const char replay_help[] =
 	"usage: hvsim replay FILE.json --schedule S|@FILE [options]\n"
 	"Re-run one scenario under schedule S exactly (the schedule string printed in\n"
 	"every failure report). Grammar: POLICY[,seed=N][,q=N][,@POINT=VM...] with POLICY\n"
 	"rr or random; see README 'Schedules'. Takes --trace, --html, --junit, --json,\n"
-	"--timeout S (default 120), -v.\n";
+	"--tap, --timeout S (default 120), -v.\n";
 
 static const char lint_help[] =
-	"usage: hvsim lint FILE.json|DIR ... [--guests DIR] [--profile K=V]\n"
+	"usage: hvsim lint FILE.json|DIR ... [--guests DIR] [--profile K=V] [-q]\n"
 	"Validate scenario files without running them: JSON syntax (with line and column),\n"
-	"unknown or duplicate keys, types, layouts, guest programs present.\n";
+	"unknown or duplicate keys, types, layouts, guest programs present.\n"
+	"Prints 'OK FILE' or 'INVALID FILE: reason' per file (-q: only the invalid ones),\n"
+	"then 'failures:' with the invalid ones again, and last 'N passed, M failed'.\n"
+	"Exit: 0 all valid, 2 at least one invalid.\n";
 
 static int cmd_run(int argc, char **argv)
 {
@@ -335,8 +566,10 @@ static int cmd_run(int argc, char **argv)
 	struct file_list files = {0};
 	if (collect(&o, &files))
 		return 2;
-	int rc = files.n ? run_files(&o, "hvsim run", &files)
-			 : usage_error("run", "no *.json scenario files found");
+	int rc = !files.n ? usage_error("run", "no *.json scenario files found")
+			  : select_files("run", &o, &files);
+	if (rc < 0)
+		rc = run_files(&o, "hvsim run", &files);
 	file_list_free(&files);
 	free(o.files);
 	return rc;
@@ -363,7 +596,7 @@ static int cmd_conform(int argc, char **argv)
 	int rc = 2;
 	if (!files.n)
 		fprintf(stderr, "hvsim conform: no scenarios under %s\n", suite);
-	else
+	else if ((rc = select_files("conform", &o, &files)) < 0)
 		rc = run_files(&o, "hvsim conform", &files);
 	file_list_free(&files);
 	free(o.files);
@@ -409,17 +642,37 @@ static int cmd_lint(int argc, char **argv)
 	if (collect(&o, &files))
 		return 2;
 	int ok = 0, bad = 0;
+	char **why = calloc(files.n + 1, sizeof(*why));
 	for (int i = 0; i < files.n; i++) {
 		char err[1024];
 		if (engine_lint_file(files.v[i], &o.ov, err, sizeof(err))) {
-			printf("ERROR %s\n", err);
+			/* "INVALID file: reason"; the message names the file first
+			 * ("x.json: vms[0]..." or "x.json:2:1: ..."): say it once. */
+			size_t n = strlen(files.v[i]);
+			char line[1400];
+			if (!strncmp(err, files.v[i], n) && err[n] == ':')
+				snprintf(line, sizeof(line), "%s", err);
+			else
+				snprintf(line, sizeof(line), "%s: %s", files.v[i], err);
+			printf("%s %s\n", word("INVALID"), line);
+			if (why)
+				why[i] = strdup(line);
 			bad++;
 		} else {
 			if (o.verbose >= 0)
-				printf("PASS %s\n", files.v[i]);
+				printf("%s %s\n", word("OK"), files.v[i]);
 			ok++;
 		}
 	}
+	if (bad) {
+		printf("failures:\n");
+		for (int i = 0; why && i < files.n; i++)
+			if (why[i])
+				printf("%s %s\n", word("INVALID"), why[i]);
+	}
+	for (int i = 0; why && i < files.n; i++)
+		free(why[i]);
+	free(why);
 	printf("%d passed, %d failed\n", ok, bad);
 	file_list_free(&files);
 	free(o.files);
@@ -427,8 +680,9 @@ static int cmd_lint(int argc, char **argv)
 }
 
 static const char explore_help[] =
-	"usage: hvsim explore FILE.json [options]\n"
-	"Run one scenario under every schedule within its exploration bound (the scenario's\n"
+	"usage: hvsim explore FILE.json|DIR ... [options]\n"
+	"Explore each scenario in turn (a directory means every *.json below it).\n"
+	"Run a scenario under every schedule within its exploration bound (the scenario's\n"
 	"\"explore\": {\"max_preemptions\": 2, \"max_schedules\": 100000}): schedules that differ\n"
 	"in the order of the scheduling points (GIC and shmem register accesses, YIELD, WFI,\n"
 	"quantum ends) across VMs, with at most max_preemptions departures from round-robin.\n"
@@ -441,7 +695,8 @@ static const char explore_help[] =
 	"                       verdict as -j 1)\n"
 	"  --reexec             run every schedule from the start instead of forking the\n"
 	"                       running system at its scheduling points (same schedules)\n"
-	"Takes --html, --junit, --json, --trace (the reported run), --seed, --profile, -q, -v.\n"
+	"Takes --html, --junit, --json, --tap, --trace (the reported run of each; with several\n"
+	"files each after a {\"scenario\":...} line), --seed, --profile, -q, -v.\n"
 	"Exit: 0 bound exhausted and every schedule passed, 1 a schedule failed or the search\n"
 	"is INCOMPLETE, 2 bad usage or an invalid scenario file.\n";
 
@@ -451,53 +706,40 @@ static void explore_progress_line(const struct explore_stats *st, uint32_t depth
 		(unsigned long long)st->runs, depth, depth == 1 ? "" : "s", level);
 }
 
-static int cmd_explore(int argc, char **argv)
+/* Explore one file into *r; prints its lines. Returns the status. */
+static enum sc_status explore_one(struct opts *o, const char *file, struct engine_opts *eo,
+				  FILE *trace, bool many, struct sc_result *r)
 {
-	struct opts o = {0};
-	if (parse_opts("explore", argc, argv, &o, true))
-		return 2;
-	if (o.n_files != 1)
-		return usage_error("explore", "takes exactly one scenario file");
-	struct engine_opts eo = { .ov = o.ov, .argv0 = argv0_path };
-	struct sc_result r;
 	struct explore_stats st;
-	if (isatty(2) && o.verbose >= 0)
-		explore_progress = explore_progress_line;
-	o.explore.jobs = (uint32_t)o.jobs;
-	int failed_to_start = explore_file(o.files[0], &eo, &o.explore, &r, &st);
+	int failed_to_start = explore_file(file, eo, &o->explore, r, &st);
 	if (explore_progress && st.runs >= 500)
 		fputc('\n', stderr);
 	if (failed_to_start) {
-		print_line(&o, &r);
-		printf("0 passed, 1 failed\n");
-		fflush(stdout);
-		result_free(&r);
-		free(o.files);
-		return 2;
+		print_line(o, r);
+		return r->status = SC_ERROR;
 	}
-	printf("explore %s: %llu schedule%s, max_preemptions %u, %s\n", r.name,
+	printf("explore %s: %llu schedule%s, max_preemptions %u, %s\n", r->name,
 	       (unsigned long long)st.runs, st.runs == 1 ? "" : "s", st.max_preemptions,
 	       st.failed ? "stopped at the first failing schedule" :
 	       st.exhausted ? "bound exhausted" : "bound NOT exhausted");
-	if (o.verbose > 0)
+	if (o->verbose > 0)
 		printf("    first run: %llu scheduling points; digest of the schedules run: %016llx\n",
 		       (unsigned long long)st.base_points, (unsigned long long)st.digest);
-	if (o.trace && r.schedule) {
+	if (trace && r->schedule) {
 		/* The reported run again, with its log: runs are deterministic. */
-		struct engine_opts t = eo;
+		struct engine_opts t = *eo;
 		struct sc_result again;
-		t.schedule = r.schedule;
-		t.trace = fopen(o.trace, "w");
-		if (t.trace) {
-			engine_run_file(o.files[0], &t, &again);
-			fclose(t.trace);
-			result_free(&again);
-		}
+		t.schedule = r->schedule;
+		t.trace = trace;
+		if (many)
+			runner_trace_header(trace, r->name, r->file ? r->file : file);
+		engine_run_file(file, &t, &again);
+		result_free(&again);
 	}
-	print_line(&o, &r);
-	if ((r.status == SC_FAIL || r.status == SC_ERROR) && r.schedule) {
-		printf("    schedule: %s\n", r.schedule);
-		char *words = engine_explain_schedule(o.files[0], &eo, r.schedule);
+	print_line(o, r);
+	if ((r->status == SC_FAIL || r->status == SC_ERROR) && r->schedule) {
+		printf("    schedule: %s\n", r->schedule);
+		char *words = engine_explain_schedule(file, eo, r->schedule);
 		for (char *line = words, *nl; line && *line; line = nl + 1) {
 			nl = strchr(line, '\n');
 			if (!nl)
@@ -506,20 +748,71 @@ static int cmd_explore(int argc, char **argv)
 		}
 		free(words);
 	}
-	int rc = write_reports(&o, "hvsim explore", &r, 1) ? 2 : 0;
-	enum sc_status status = r.status;
-	if (status == SC_INCOMPLETE && o.accept_incomplete)
-		printf("0 passed, 0 failed, 1 skipped\n");   /* accepted, still not a pass */
-	else
-		printf("%d passed, %d failed\n", status == SC_PASS, status != SC_PASS);
 	fflush(stdout);
-	result_free(&r);
-	free(o.files);
-	if (status == SC_ERROR)
+	return r->status;
+}
+
+static int cmd_explore(int argc, char **argv)
+{
+	struct opts o = {0};
+	if (parse_opts("explore", argc, argv, &o, true))
 		return 2;
-	if (status == SC_PASS || (status == SC_INCOMPLETE && o.accept_incomplete))
-		return rc;
-	return 1;
+	if (!o.n_files)
+		return usage_error("explore", "no scenario files given");
+	struct file_list files = {0};
+	if (collect(&o, &files))
+		return 2;
+	if (!files.n) {
+		free(o.files);
+		return usage_error("explore", "no *.json scenario files found");
+	}
+	struct engine_opts eo = { .ov = o.ov, .argv0 = argv0_path };
+	if (isatty(2) && o.verbose >= 0)
+		explore_progress = explore_progress_line;
+	o.explore.jobs = (uint32_t)o.jobs;
+	FILE *trace = NULL;
+	if (o.trace && !(trace = fopen(o.trace, "w"))) {
+		fprintf(stderr, "hvsim explore: %s: %s\n", o.trace, strerror(errno));
+		file_list_free(&files);
+		free(o.files);
+		return 2;
+	}
+	struct sc_result *res = calloc(files.n + 1, sizeof(*res));
+	if (!res) {
+		fprintf(stderr, "hvsim: out of memory\n");
+		return 2;
+	}
+	int passed = 0, failed = 0, errors = 0, skipped = 0;
+	for (int i = 0; i < files.n; i++) {
+		enum sc_status st = explore_one(&o, files.v[i], &eo, trace, files.n > 1, &res[i]);
+		if (st == SC_PASS)
+			passed++;
+		else if (st == SC_ERROR)
+			errors++;
+		else if (st == SC_INCOMPLETE && o.accept_incomplete)
+			skipped++;   /* accepted: skipped, still not a pass */
+		else
+			failed++;
+	}
+	if (trace)
+		fclose(trace);
+	bool reports_ok = !write_reports(&o, "hvsim explore", res, files.n);
+	print_tail(&o, res, files.n, reports_ok);
+	if (skipped)
+		printf("%d passed, %d failed, %d skipped\n", passed, failed + errors, skipped);
+	else   /* an accepted INCOMPLETE is skipped, still not a pass */
+		printf("%d passed, %d failed\n", passed, failed + errors);
+	fflush(stdout);
+	for (int i = 0; i < files.n; i++)
+		result_free(&res[i]);
+	free(res);
+	file_list_free(&files);
+	free(o.files);
+	if (errors)
+		return 2;
+	if (failed)
+		return 1;
+	return reports_ok ? 0 : 2;
 }
 
 static const char debug_help[] =

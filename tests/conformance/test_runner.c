@@ -1,5 +1,6 @@
 /* test_runner.c - finding scenario files (sorting, directories, shards) and
  * running them in worker processes with results in file order. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -107,11 +108,83 @@ static void test_timeout_stops_hung_scenario(void)
 		result_free(&res[i]);
 }
 
+/* -x: the first failure in file order stops the run. With two workers the
+ * one still spinning (a scenario that would run for an hour) is ended at
+ * once, nothing after the failure is handed back or counted, and no
+ * temporary file is left behind. */
+static void test_exitfirst_stops(void)
+{
+	char *v[] = { (char *)"a-missing.json", (char *)"tests/timeout-scenarios/loop-forever.json",
+		      (char *)"scenarios/platform/hello.json" };
+	struct file_list three = { .v = v, .n = 3, .cap = 3 };
+	struct sc_result res[3];
+	struct engine_opts eo = { .argv0 = "hvsim" };
+	eo.ov.guest_dir = "build/guests";
+	memset(res, 0, sizeof(res));
+	n_seen = 0;
+	int ran = -1;
+	char trace[] = "/tmp/hvsim-x-trace-XXXXXX";
+	int fd = mkstemp(trace);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	struct runner rn = { .jobs = 2, .eo = &eo, .on_result = seen, .ctx = res,
+			     .exitfirst = true, .n_ran = &ran, .trace = fopen(trace, "w") };
+	time_t t0 = time(NULL);
+	alarm(60);   /* a guard: a hang here ends the test run, never stalls it */
+	CU_ASSERT_EQUAL(runner_run(&rn, &three, res), 0);
+	alarm(0);
+	fclose(rn.trace);
+	CU_ASSERT(time(NULL) - t0 <= 10);
+	CU_ASSERT_EQUAL(ran, 1);
+	CU_ASSERT_EQUAL(n_seen, 1);
+	CU_ASSERT_EQUAL(res[0].status, SC_ERROR);
+	CU_ASSERT_PTR_NULL(res[1].name);           /* not run: left zeroed */
+	CU_ASSERT_PTR_NULL(res[2].name);
+	char tmp[96];
+	for (int i = 0; i < 3; i++) {
+		snprintf(tmp, sizeof(tmp), "/tmp/hvsim-%d-%d.json.part", (int)getpid(), i);
+		CU_ASSERT_NOT_EQUAL(access(tmp, F_OK), 0);
+		tmp[strlen(tmp) - 5] = 0;
+		CU_ASSERT_NOT_EQUAL(access(tmp, F_OK), 0);
+	}
+	/* the trace has the failing file's header only */
+	FILE *f = fopen(trace, "r");
+	char line[256] = "";
+	CU_ASSERT_PTR_NOT_NULL(f && fgets(line, sizeof(line), f));
+	CU_ASSERT_STRING_EQUAL(line, "{\"scenario\":\"a-missing.json\",\"file\":\"a-missing.json\"}\n");
+	CU_ASSERT_PTR_NULL(f ? fgets(line, sizeof(line), f) : NULL);
+	if (f)
+		fclose(f);
+	unlink(trace);
+	result_free(&res[0]);
+}
+
+/* The trace's scenario header is JSON: quotes, backslashes and control
+ * characters in a name or path are escaped. */
+static void test_trace_header_escapes(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_EQUAL(runner_trace_header(m, "hello", "scenarios/platform/hello.json"), 0);
+	CU_ASSERT_EQUAL(runner_trace_header(m, "a\"b\\c\nd", "dir \"x\"/\t.json"), 0);
+	CU_ASSERT_EQUAL(runner_trace_header(m, NULL, "f.json"), 0);
+	fclose(m);
+	CU_ASSERT_STRING_EQUAL(text,
+		"{\"scenario\":\"hello\",\"file\":\"scenarios/platform/hello.json\"}\n"
+		"{\"scenario\":\"a\\\"b\\\\c\\nd\",\"file\":\"dir \\\"x\\\"/\\t.json\"}\n"
+		"{\"scenario\":null,\"file\":\"f.json\"}\n");
+	free(text);
+}
+
 static CU_TestInfo runner_tests[] = {
 	{ "collect: directories expanded, sorted bytewise", test_collect_sorts_and_expands },
 	{ "collect: shards partition the suite", test_collect_shards_partition },
 	{ "run: worker processes, results in file order", test_run_in_workers_in_order },
 	{ "run: --timeout ends a hung scenario, the next passes", test_timeout_stops_hung_scenario },
+	{ "run: -x stops at the first failure, ends the other workers", test_exitfirst_stops },
+	{ "trace: the scenario header line is escaped JSON", test_trace_header_escapes },
 	CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("runner", runner_tests);

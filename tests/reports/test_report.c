@@ -392,6 +392,15 @@ static int xmllint_ok(const char *file)
 	return system(cmd);
 }
 
+/* Valid against the common JUnit schema (tests/schemas/junit.xsd). */
+static int junit_schema_ok(const char *file)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "xmllint --noout --schema tests/schemas/junit.xsd '%s' 2>/dev/null",
+		 file);
+	return system(cmd);
+}
+
 /* ---- tests: result JSON ---- */
 
 static void test_roundtrip(void)
@@ -552,6 +561,7 @@ static void test_incomplete_status(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
 	CU_ASSERT_EQUAL_FATAL(report_junit(&s, path, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(xmllint_ok(path), 0);
+	CU_ASSERT_EQUAL(junit_schema_ok(path), 0);
 	xpath(path, "string(/testsuites/testsuite/@skipped)", out, sizeof(out));
 	CU_ASSERT_STRING_EQUAL(out, "1");
 	xpath(path, "string(//testcase/skipped/@message)", out, sizeof(out));
@@ -583,6 +593,12 @@ static void test_junit(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
 	CU_ASSERT_EQUAL_FATAL(report_junit(&s, path, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(xmllint_ok(path), 0);
+	/* the common JUnit schema: no testsuites@skipped, no testcase@file */
+	CU_ASSERT_EQUAL(junit_schema_ok(path), 0);
+	xpath(path, "count(/testsuites/@skipped)", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "0");
+	xpath(path, "count(//testcase/@file)", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "0");
 
 	CU_ASSERT_EQUAL(xpath(path, "string(/testsuites/testsuite/@tests)", out, sizeof(out)), 0);
 	CU_ASSERT_STRING_EQUAL(out, "6");
@@ -606,8 +622,6 @@ static void test_junit(void)
 	CU_ASSERT_STRING_EQUAL(out, "1");
 	xpath(path, "string(//testcase[@name='notify-coalesce']/@classname)", out, sizeof(out));
 	CU_ASSERT_STRING_EQUAL(out, "hvsim.notify");
-	xpath(path, "string(//testcase[@name='notify-coalesce']/@file)", out, sizeof(out));
-	CU_ASSERT_STRING_EQUAL(out, "scenarios/notify/notify-coalesce.json");
 	xpath(path, "string(//testcase[@name='minimal']/@classname)", out, sizeof(out));
 	CU_ASSERT_STRING_EQUAL(out, "hvsim.misc");
 	xpath(path, "string(//testcase[@name='notify-coalesce']/failure/@message)", out, sizeof(out));
@@ -642,6 +656,13 @@ static void test_junit(void)
 	fputs("<?xml version=\"1.0\"?><testsuites><testsuite name=\"a<b\"></testsuite></testsuites>", f);
 	fclose(f);
 	CU_ASSERT_NOT_EQUAL(xmllint_ok(path), 0);
+	/* and the schema check rejects what the schema forbids */
+	f = fopen(path, "w");
+	fputs("<?xml version=\"1.0\"?><testsuites skipped=\"1\"><testsuite name=\"a\" tests=\"1\">"
+	      "<testcase name=\"x\" file=\"x.json\"/></testsuite></testsuites>", f);
+	fclose(f);
+	CU_ASSERT_EQUAL(xmllint_ok(path), 0);
+	CU_ASSERT_NOT_EQUAL(junit_schema_ok(path), 0);
 
 	/* unwritable path: -1 with a message */
 	err[0] = 0;
@@ -650,6 +671,77 @@ static void test_junit(void)
 	unlink(path);
 	free(path);
 	fake_free(rs, N_FAKE);
+}
+
+/* ---- tests: TAP ---- */
+
+/* The exact TAP 13 text for a small fake run: a pass, a failure with its
+ * YAML block (quotes, backslashes and newlines escaped), a skip, an error,
+ * an INCOMPLETE exploration, and a name with '#' in it. */
+static void test_tap(void)
+{
+	struct sc_result rs[6];
+	char err[256];
+
+	base(&rs[0], "scenarios/platform/hello.json", "hello", NULL, SC_PASS, 0.01);
+	base(&rs[1], "scenarios/notify/coalesce.json", "coalesce", NULL, SC_FAIL, 0.02);
+	exp_push(&rs[1], "expect[0]", "vm a exit 0", true, NULL, -1);
+	exp_push(&rs[1], "expect[1]", "vm b console contains \"x\\y\"", false,
+		 "expected it,\ngot nothing", 7);
+	base(&rs[2], "scenarios/gic/s.json", "s", NULL, SC_SKIP, 0);
+	rs[2].reason = S("skipped by --shard");
+	base(&rs[3], "bad.json", "bad.json", NULL, SC_ERROR, 0);
+	rs[3].reason = S("bad.json: vms[0].name: required");
+	free(rs[3].schedule);
+	free(rs[3].replay);
+	rs[3].schedule = rs[3].replay = NULL;
+	base(&rs[4], "scenarios/races/r.json", "r", NULL, SC_INCOMPLETE, 0);
+	rs[4].reason = S("search cut short by max_schedules 50");
+	base(&rs[5], "x/y.json", "odd #1 \\ name", NULL, SC_PASS, 0);
+	struct run_summary s = summary(rs, 6);
+	char *path = tmp_path(".tap");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	CU_ASSERT_EQUAL_FATAL(report_tap(&s, path, err, sizeof(err)), 0);
+	char *text = slurp(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	const char *want =
+		"TAP version 13\n"
+		"1..6\n"
+		"ok 1 - hello\n"
+		"not ok 2 - coalesce\n"
+		"  ---\n"
+		"  status: fail\n"
+		"  file: \"scenarios/notify/coalesce.json\"\n"
+		"  message: \"vm b console contains \\\"x\\\\y\\\": expected it,\\ngot nothing\"\n"
+		"  schedule: \"rr:s1:q10000\"\n"
+		"  replay: \"build/hvsim replay scenarios/notify/coalesce.json --schedule 'rr:s1:q10000'\"\n"
+		"  ...\n"
+		"ok 3 - s # SKIP skipped by --shard\n"
+		"not ok 4 - bad.json\n"
+		"  ---\n"
+		"  status: error\n"
+		"  file: \"bad.json\"\n"
+		"  message: \"bad.json: vms[0].name: required\"\n"
+		"  ...\n"
+		"not ok 5 - r\n"
+		"  ---\n"
+		"  status: incomplete\n"
+		"  file: \"scenarios/races/r.json\"\n"
+		"  message: \"search cut short by max_schedules 50\"\n"
+		"  schedule: \"rr:s1:q10000\"\n"
+		"  replay: \"build/hvsim replay scenarios/races/r.json --schedule 'rr:s1:q10000'\"\n"
+		"  ...\n"
+		"ok 6 - odd \\#1 \\\\ name\n";
+	CU_ASSERT_STRING_EQUAL(text, want);
+	if (strcmp(text, want))
+		fprintf(stderr, "\n--- got:\n%s--- want:\n%s", text, want);
+	free(text);
+	err[0] = 0;
+	CU_ASSERT_EQUAL(report_tap(&s, "/nonexistent-dir/x.tap", err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "/nonexistent-dir/x.tap"));
+	unlink(path);
+	free(path);
+	fake_free(rs, 6);
 }
 
 /* ---- tests: HTML ---- */
@@ -1040,6 +1132,17 @@ static void test_sample(void)
 	fake_free(rs, N_FAKE + N_EXTRA);
 }
 
+/* Colour only on a terminal, never with NO_COLOR set (no-color.org). */
+static void test_colour(void)
+{
+	CU_ASSERT(summary_colour(true, NULL));
+	CU_ASSERT(summary_colour(true, ""));          /* empty: as if unset */
+	CU_ASSERT(!summary_colour(true, "1"));
+	CU_ASSERT(!summary_colour(true, "0"));        /* any value counts */
+	CU_ASSERT(!summary_colour(false, NULL));
+	CU_ASSERT(!summary_colour(false, "1"));
+}
+
 static CU_TestInfo report_tests[] = {
 	{ "result JSON round trip, field by field", test_roundtrip },
 	{ "round trip comparator sees a change", test_roundtrip_detects_change },
@@ -1047,12 +1150,14 @@ static CU_TestInfo report_tests[] = {
 	{ "result_from_json rejects malformed input", test_from_json_rejects },
 	{ "JUnit XML well-formed with right counts", test_junit },
 	{ "INCOMPLETE: skipped in JUnit, its own status in JSON", test_incomplete_status },
+	{ "TAP 13: exact text for a fake run", test_tap },
 	{ "HTML anchors, links, escaping, self-contained", test_html },
 	{ "HTML unique anchors for repeated names", test_html_duplicate_names },
 	{ "HTML timeline keeps first, last and pointed-at events", test_html_event_cap },
 	{ "JSON report", test_json_report },
 	{ "SPEC clause list", test_clauses },
 	{ "text helpers", test_textutil },
+	{ "colour: a terminal and no NO_COLOR", test_colour },
 	{ "sample reports (REPORT_SAMPLE_DIR)", test_sample },
 	CU_TEST_INFO_NULL,
 };

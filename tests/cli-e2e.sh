@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# cli-e2e.sh - the command line as a user meets it: the failure list and
+# report paths before the closing count, --list, -k, -x, --last-failed,
+# --tap, colour only on a terminal and never with NO_COLOR, explore and
+# lint over directories, JUnit valid against tests/schemas/junit.xsd.
+# Run from the repository root after `make all`; every hvsim call is under
+# `timeout`, so it cannot hang. Prints "cli-e2e: N passed, M failed".
+set -u
+hv=build/hvsim
+dir=$(mktemp -d /tmp/hvsim-cli-XXXXXX)
+export HVSIM_LASTFAILED=$dir/lastfailed
+unset NO_COLOR
+pass=0; fail=0
+ok()  { pass=$((pass+1)); }
+bad() { fail=$((fail+1)); echo "cli-e2e: $1"; [ -f "$dir/out" ] && sed 's/^/    | /' "$dir/out"; }
+# run ARGS...: output in $dir/out, exit status in $rc
+run() { timeout 120 "$@" > "$dir/out" 2>&1; rc=$?; }
+has()     { if grep -qF -- "$2" "$dir/out"; then ok; else bad "$1: no line '$2'"; fi; }
+hasnt()   { if grep -qF -- "$2" "$dir/out"; then bad "$1: unexpected '$2'"; else ok; fi; }
+status()  { if [ "$rc" -eq "$2" ]; then ok; else bad "$1: exit $rc, wanted $2"; fi; }
+lastline(){ if [ "$(tail -n 1 "$dir/out")" = "$2" ]; then ok; else bad "$1: last line not '$2'"; fi; }
+# line numbers: the first line starting with $2 comes before the first with $3
+before()  {
+	local a b
+	a=$(grep -nF -- "$2" "$dir/out" | head -n 1 | cut -d: -f1)
+	b=$(grep -nF -- "$3" "$dir/out" | head -n 1 | cut -d: -f1)
+	if [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]; then ok; else bad "$1: '$2' not before '$3'"; fi
+}
+
+mkdir -p "$dir/s/alpha" "$dir/s/beta"
+cat > "$dir/s/alpha/a1-pass.json" <<'EOF'
+{"name": "a1-pass", "clauses": ["PLT-1"], "vms": [{"name": "a", "program": "hello"}],
+ "expect": [{"vm": "a", "console": "hello from vm 0 of 1"}]}
+EOF
+cat > "$dir/s/alpha/a2-fail.json" <<'EOF'
+{"name": "a2-fail", "clauses": ["PLT-2"], "vms": [{"name": "a", "program": "hello"}],
+ "expect": [{"vm": "a", "console": "goodbye"}]}
+EOF
+cat > "$dir/s/beta/b1-pass.json" <<'EOF'
+{"name": "b1-pass", "vms": [{"name": "a", "program": "hello"}]}
+EOF
+echo '{"name": "b2-bad", "vms": [' > "$dir/s/beta/b2-bad.json"
+s=$dir/s
+
+# 1. the failure list and the reports, after the scenario lines, before the count
+run $hv run "$s" -j 2 --junit "$dir/j.xml" --tap "$dir/t.tap"
+status "run with a failure and an error" 2
+has "run" "FAIL a2-fail: "
+before "run" "PASS b1-pass" "failures:"
+before "run" "failures:" "report: $dir/j.xml"
+if [ "$(sed -n '/^failures:$/,$p' "$dir/out" | grep -c '^FAIL a2-fail: \|^ERROR ')" -eq 2 ]; then ok; else bad "run: failure list"; fi
+has "run" "ERROR $s/beta/b2-bad.json:2:1: JSON syntax error"
+has "run" "report: $dir/t.tap"
+lastline "run" "2 passed, 2 failed"
+if head -n 2 "$dir/t.tap" | tr '\n' ' ' | grep -qx 'TAP version 13 1..4 '; then ok; else bad "tap header"; fi
+if grep -qx 'not ok 2 - a2-fail' "$dir/t.tap" && grep -qx 'ok 3 - b1-pass' "$dir/t.tap"; then ok; else bad "tap points"; fi
+if xmllint --noout --schema tests/schemas/junit.xsd "$dir/j.xml" 2>/dev/null; then ok; else bad "junit schema"; fi
+
+# 2. --list runs nothing; -k selects; a bad -k is a usage error
+run $hv run "$s" --list
+status "--list" 0
+has "--list" "a2-fail"
+hasnt "--list" "PASS"
+lastline "--list" "4 scenarios selected (--list: none run)"
+run $hv run "$s" --list -k 'alpha and not fail'
+if [ "$(head -n 1 "$dir/out" | awk '{print $1, $2, $3}')" = "a1-pass alpha PLT-1" ]; then ok; else bad "-k alpha and not fail"; fi
+lastline "-k list" "1 scenario selected (--list: none run)"
+run $hv run "$s" -k 'PLT-2 or b1-pass'
+status "-k run" 1
+has "-k run" "PASS b1-pass"
+hasnt "-k run" "a1-pass"
+lastline "-k run" "1 passed, 1 failed"
+run $hv run "$s" -k 'alpha and'
+status "-k malformed" 2
+has "-k malformed" "-k: expected a word after 'and'"
+run $hv run "$s" -k nothing-like-this
+status "-k none" 2
+
+# 3. -x: stop at the first failure; the rest not run, not counted
+run $hv run "$s" -x
+status "-x" 1
+has "-x" "stopped at the first failure (-x): 2 of 4 scenarios not run"
+hasnt "-x" "b1-pass"
+lastline "-x" "1 passed, 1 failed"
+
+# 4. --last-failed: the failures of the last run (a partial run keeps the rest)
+run $hv run "$s" -k beta
+run $hv run "$s" --last-failed --list
+if [ "$(grep -c . "$dir/out")" -eq 3 ] && grep -q '^a2-fail ' "$dir/out" && grep -q '^b2-bad ' "$dir/out"
+then ok; else bad "--last-failed"; fi
+rm -f "$HVSIM_LASTFAILED"
+run $hv run "$s" --last-failed --list
+has "--last-failed, nothing recorded" "running all of them"
+
+# 5. colour: never in a pipe, on a terminal unless NO_COLOR
+esc=$(printf '\033[')
+run $hv run "$s/alpha"
+hasnt "pipe colour" "$esc"
+if command -v script > /dev/null; then
+	timeout 120 script -qec "$hv run $s/alpha" /dev/null > "$dir/out" 2>&1
+	has "terminal colour" "$esc"
+	NO_COLOR=1 timeout 120 script -qec "$hv run $s/alpha" /dev/null > "$dir/out" 2>&1
+	hasnt "NO_COLOR" "$esc"
+fi
+
+# 6. explore and lint take directories
+run $hv explore "$s/alpha"
+status "explore DIR" 1
+has "explore DIR" "explore a1-pass: 1 schedule"
+has "explore DIR" "FAIL a2-fail: "
+lastline "explore DIR" "1 passed, 1 failed"
+run $hv lint "$s"
+status "lint" 2
+has "lint" "OK $s/alpha/a1-pass.json"
+has "lint" "INVALID $s/beta/b2-bad.json:2:1: JSON syntax error"
+hasnt "lint" "PASS"
+lastline "lint" "3 passed, 1 failed"
+
+rm -rf "$dir"
+echo "cli-e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
