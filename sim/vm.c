@@ -469,7 +469,8 @@ static void log_access(struct vm *vm, struct mapping *m, uint64_t off, unsigned 
 		       char dir, const uint8_t *bytes)
 {
 	struct ev e = { .kind = EV_MMIO, .off = off, .width = len, .dir = dir };
-	snprintf(e.dev, sizeof(e.dev), "%s", m->dev);
+	_Static_assert(sizeof(e.dev) == sizeof(m->dev), "one device-name size");
+	memcpy(e.dev, m->dev, sizeof(e.dev));   /* zero-filled past its NUL at map time */
 	e.value = le_get(bytes, len < 8 ? len : 8);
 	if (len > 8)
 		e.value_hi = le_get(bytes + 8, len - 8);
