@@ -19,7 +19,7 @@
 
 /* ---- finding files ---------------------------------------------------------- */
 
-static int list_add(struct file_list *l, const char *s)
+int file_list_add(struct file_list *l, const char *s)
 {
 	if (l->n == l->cap) {
 		int cap = l->cap ? l->cap * 2 : 64;
@@ -67,7 +67,7 @@ static int collect_dir(const char *dir, struct file_list *out)
 		if (S_ISDIR(st.st_mode))
 			rc = collect_dir(path, out);
 		else if (len > 5 && !strcmp(e->d_name + len - 5, ".json"))
-			rc = list_add(out, path);
+			rc = file_list_add(out, path);
 	}
 	closedir(d);
 	return rc;
@@ -80,7 +80,7 @@ int runner_collect(const char *const *paths, int n_paths, int shard_k, int shard
 	for (int i = 0; i < n_paths; i++) {
 		struct stat st;
 		int rc = !stat(paths[i], &st) && S_ISDIR(st.st_mode) ? collect_dir(paths[i], out)
-								      : list_add(out, paths[i]);
+								      : file_list_add(out, paths[i]);
 		if (rc) {
 			file_list_free(out);
 			return -1;

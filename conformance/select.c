@@ -282,21 +282,6 @@ void sel_free(struct sel_expr *e)
 
 /* ---- --last-failed ------------------------------------------------------------- */
 
-static int add(struct file_list *l, const char *s)
-{
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 16;
-		char **v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
-	if (!(l->v[l->n] = strdup(s)))
-		return -1;
-	l->n++;
-	return 0;
-}
 
 /* The state's spelling of a file: its realpath, or the path as given when
  * it does not exist (so a file that vanished still leaves the state). */
@@ -316,7 +301,7 @@ int sel_lastfailed_read(const char *state, struct file_list *out)
 	while (!rc && fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\r\n")] = 0;
 		if (line[0])
-			rc = add(out, line);
+			rc = file_list_add(out, line);
 	}
 	fclose(f);
 	if (rc)
@@ -346,11 +331,11 @@ int sel_lastfailed_update(const char *state, char *const *ran, const bool *faile
 		for (int j = 0; j < n && !again; j++)
 			again = !strcmp(old.v[i], key_of(ran[j], buf));
 		if (!again)
-			rc = add(&now, old.v[i]);
+			rc = file_list_add(&now, old.v[i]);
 	}
 	for (int j = 0; !rc && j < n; j++)
 		if (failed[j] && !sel_lastfailed_has(&now, ran[j]))
-			rc = add(&now, key_of(ran[j], buf));
+			rc = file_list_add(&now, key_of(ran[j], buf));
 	file_list_free(&old);
 	char tmp[PATH_MAX];
 	FILE *f = NULL;
