@@ -185,6 +185,28 @@ int engine_lint_file(const char *path, const struct sc_overrides *ov, char *err,
 	return rc;
 }
 
+/* A debug session that ran to the end says what a run would have said. */
+static void print_verdict(const struct system *sys, const struct scenario *sc, FILE *out)
+{
+	struct sc_result r;
+	memset(&r, 0, sizeof(r));
+	if (vm_results(sys, sc, &r) || expect_check(sc, system_log(sys), system_shm(sys), &r)) {
+		result_free(&r);
+		return;
+	}
+	int failed = 0;
+	for (int i = 0; i < r.n_exps; i++)
+		failed += !r.exps[i].pass;
+	fprintf(out, "the run ended: %s (%d expectation%s, %d failed)\n",
+		r.status == SC_PASS ? "PASS" : "FAIL", r.n_exps, r.n_exps == 1 ? "" : "s", failed);
+	for (int i = 0; i < r.n_exps; i++)
+		if (!r.exps[i].pass)
+			fprintf(out, "  %s: %s: %s\n", r.exps[i].where, r.exps[i].what,
+				r.exps[i].message ? r.exps[i].message : "");
+	fflush(out);
+	result_free(&r);
+}
+
 int engine_debug_file(const char *path, const struct engine_opts *o, const char *vm_name,
 		      int gdb_port, FILE *in, FILE *out, char *err, size_t errlen)
 {
@@ -213,6 +235,8 @@ int engine_debug_file(const char *path, const struct engine_opts *o, const char 
 	} else {
 		rc = debug_prompt(sys, vm, in, out);
 	}
+	if (rc == 0 && system_done(sys))
+		print_verdict(sys, &sc, out);
 	if (o->trace)
 		evlog_write_jsonl(system_log(sys), o->trace, system_vm_names(sys));
 	system_free(sys);

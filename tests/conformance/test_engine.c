@@ -162,6 +162,27 @@ static void test_explore_modes_visit_the_same_schedules(void)
 	free(first);
 }
 
+/* A debug session that runs to the end says the verdict a run would give. */
+static void test_debug_session_verdict(void)
+{
+	struct engine_opts o = { .argv0 = "hvsim" };
+	char err[256] = "", *text = NULL;
+	size_t len = 0;
+	o.ov.guest_dir = "build/guests";
+	static char cmds[] = "continue\ncontinue\n";
+	FILE *in = fmemopen(cmds, strlen(cmds), "r");
+	FILE *out = open_memstream(&text, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_EQUAL(engine_debug_file("scenarios/platform/hello.json", &o, NULL, 0, in, out,
+					  err, sizeof(err)), 0);
+	fclose(in);
+	fclose(out);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "the run ended: PASS (2 expectations, 0 failed)\n"));
+	free(text);
+}
+
 /* A failing schedule told in words: which access each departure preempted. */
 static void test_explain_schedule(void)
 {
@@ -320,6 +341,7 @@ static CU_TestInfo engine_tests[] = {
 	{ "explore finds the shortest failing schedule", test_explore_finds_the_shortest_failure },
 	{ "explore cut short by its budget is INCOMPLETE", test_explore_cut_short_is_incomplete },
 	{ "a failing schedule in words", test_explain_schedule },
+	{ "a debug session ends with the verdict", test_debug_session_verdict },
 	{ "explore by fork, -j 2 and re-execution: same schedules", test_explore_modes_visit_the_same_schedules },
 	{ "same scenario, same log byte for byte", test_same_scenario_same_log },
 	{ "replay reproduces a random run", test_replay_reproduces_random_run },
