@@ -6,6 +6,10 @@
  * have side effects). Software breakpoints (Z0) and hardware ones (Z1) are the
  * VM's exact breakpoints; 's' runs one instruction of this VM while the other
  * VMs run as scheduled; 'c' runs to a breakpoint or the end of the VM.
+ * Every VM is a thread (id = index + 1): `info threads` lists them, `thread N`
+ * (Hg) shows another VM's registers and memory while the system is stopped;
+ * stepping and breakpoints stay with the debugged VM. `monitor` (qRcmd) shows
+ * the VMs, the clock and schedule, and the event log's tail.
  * Listens on 127.0.0.1 only, with TCP_NODELAY (each reply is small and
  * awaited: Nagle's wait for the ACK of the '+' cost ~0.4 s a packet).
  * Packets are framed and checked by gdbpkt.c.
@@ -56,7 +60,8 @@ struct gdb {
 	int fd;
 	struct system *s;
 	int vmi;
-	struct vm *vm;
+	struct vm *vm;          /* the debugged VM: steps and breakpoints */
+	struct vm *view;        /* the thread Hg chose: registers and memory */
 	struct gdbpkt rx;
 	char *buf;                      /* = rx.buf: the packet being served */
 	uint8_t in[512]; size_t in_at, in_len;   /* bytes read, not yet framed */
@@ -169,16 +174,113 @@ static void stop_reply(struct gdb *g, char *out, size_t n)
 		snprintf(out, n, "W00");
 	else
 		snprintf(out, n, "S05");
+	if (out[0] == 'S')   /* name the debugged VM's thread: T<sig>thread:<id>; */
+		snprintf(out, n, "T%c%cthread:%x;", out[1], out[2], (unsigned)g->vmi + 1);
 }
 
 static void run(struct gdb *g, bool step, char *out, size_t n)
 {
+	g->view = g->vm;
 	if (!system_done(g->s) && vm_state(g->vm) != VM_STOPPED) {
 		system_debug_step(g->s, step);
 		system_resume(g->s);
 		system_debug_step(g->s, false);
 	}
 	stop_reply(g, out, n);
+}
+
+/* ---- threads (one per VM) and monitor commands ----------------------------- */
+
+/* The VM of a thread id (hex; 0 or -1: the debugged one), or NULL. */
+static struct vm *thread_vm(const struct gdb *g, const char *id)
+{
+	if (!strcmp(id, "0") || !strcmp(id, "-1") || !*id)
+		return g->vm;
+	char *end;
+	unsigned long t = strtoul(id, &end, 16);
+	if (*end || t < 1 || t > (unsigned long)system_n_vms(g->s))
+		return NULL;
+	return system_vm(g->s, (int)t - 1);
+}
+
+/* "vm b: running at 0x40001000, icount 1301" (the debugged one marked). */
+static const char *vm_words(struct vm *v, const struct gdb *g, char *buf, size_t n)
+{
+	int64_t code;
+	const struct vm_fault *f = vm_fault(v);
+	const char *mine = v == g->vm ? " (debugged)" : "";
+	if (vm_exited(v, &code))
+		snprintf(buf, n, "vm %s%s: exited %" PRId64, vm_name(v), mine, code);
+	else if (f)
+		snprintf(buf, n, "vm %s%s: fault %s at pc 0x%" PRIx64, vm_name(v), mine, f->kind, f->pc);
+	else
+		snprintf(buf, n, "vm %s%s: %s at pc 0x%" PRIx64 ", icount %" PRIu64, vm_name(v), mine,
+			 vm_state(v) == VM_SLEEPING ? "waiting for an interrupt" : "runnable",
+			 vm_pc(v), vm_icount(v));
+	return buf;
+}
+
+/* Text as the hex GDB expects in thread info and monitor replies. */
+static void hex_text(char *out, size_t n, const char *text)
+{
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p && k + 3 < n; p++)
+		k += snprintf(out + k, n - k, "%02x", *p);
+	out[k] = 0;
+}
+
+static void monitor(struct gdb *g, const char *hex, char *out, size_t n)
+{
+	char cmd[128];
+	size_t len = strlen(hex) / 2;
+	if (len >= sizeof(cmd) || strlen(hex) % 2) {
+		snprintf(out, n, "E01");
+		return;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned c;
+		if (sscanf(hex + 2 * i, "%2x", &c) != 1) {
+			snprintf(out, n, "E01");
+			return;
+		}
+		cmd[i] = (char)c;
+	}
+	cmd[len] = 0;
+	char *text = NULL;
+	size_t tlen = 0;
+	FILE *f = open_memstream(&text, &tlen);
+	if (!f) {
+		snprintf(out, n, "E01");
+		return;
+	}
+	unsigned tail = 0;
+	if (!strcmp(cmd, "vms")) {
+		char buf[160];
+		for (int i = 0; i < system_n_vms(g->s); i++)
+			fprintf(f, "%d %s\n", i + 1, vm_words(system_vm(g->s, i), g, buf, sizeof(buf)));
+	} else if (!strcmp(cmd, "clock")) {
+		char *sch = system_schedule_text(g->s);
+		fprintf(f, "clock %" PRIu64 " (instructions of every VM), schedule %s\n",
+			system_clock(g->s), sch ? sch : "?");
+		free(sch);
+	} else if (sscanf(cmd, "events %u", &tail) == 1 || !strcmp(cmd, "events")) {
+		const struct evlog *log = system_log(g->s);
+		if (!tail)
+			tail = 10;
+		for (size_t i = log->n > tail ? log->n - tail : 0; i < log->n; i++) {
+			ev_write_json(f, &log->ev[i], system_vm_names(g->s));
+			fputc('\n', f);
+		}
+	} else {
+		fprintf(f, "monitor commands: vms (every VM: state, pc, icount), clock (and the "
+			"schedule), events [N] (the last N events, default 10)\n");
+	}
+	fclose(f);
+	if (text && 2 * strlen(text) + 1 < n)
+		hex_text(out, n, text);
+	else
+		hex_text(out, n, "output too long for one packet: ask for fewer events\n");
+	free(text);
 }
 
 static void handle_query(struct gdb *g, char *out, size_t n)
@@ -202,11 +304,22 @@ static void handle_query(struct gdb *g, char *out, size_t n)
 	} else if (!strcmp(q, "qAttached")) {
 		snprintf(out, n, "1");
 	} else if (!strcmp(q, "qfThreadInfo")) {
-		snprintf(out, n, "m1");
+		size_t k = snprintf(out, n, "m");
+		for (int i = 0; i < system_n_vms(g->s) && k + 12 < n; i++)
+			k += snprintf(out + k, n - k, "%s%x", i ? "," : "", (unsigned)i + 1);
 	} else if (!strcmp(q, "qsThreadInfo")) {
 		snprintf(out, n, "l");
 	} else if (!strcmp(q, "qC")) {
-		snprintf(out, n, "QC1");
+		snprintf(out, n, "QC%x", (unsigned)g->vmi + 1);
+	} else if (!strncmp(q, "qThreadExtraInfo,", 17)) {
+		struct vm *v = thread_vm(g, q + 17);
+		char text[160];
+		if (!v)
+			snprintf(out, n, "E01");
+		else
+			hex_text(out, n, vm_words(v, g, text, sizeof(text)));
+	} else if (!strncmp(q, "qRcmd,", 6)) {
+		monitor(g, q + 6, out, n);
 	} else {
 		out[0] = 0;       /* unsupported: empty reply */
 	}
@@ -230,10 +343,10 @@ static void handle_mem(struct gdb *g, bool write, char *out, size_t n)
 		return;
 	}
 	if (write) {
-		snprintf(out, n, vm_write_mem(g->vm, addr, data, len) ? "E03" : "OK");
+		snprintf(out, n, vm_write_mem(g->view, addr, data, len) ? "E03" : "OK");
 		return;
 	}
-	if (vm_read_mem(g->vm, addr, data, len)) {
+	if (vm_read_mem(g->view, addr, data, len)) {
 		snprintf(out, n, "E03");
 		return;
 	}
@@ -270,7 +383,7 @@ static void serve(struct gdb *g)
 		case 'g': {
 			char *o = out;
 			for (unsigned r = 0; r <= 33; r++) {
-				put_le(o, vm_reg(g->vm, r), reg_bytes(r));
+				put_le(o, vm_reg(g->view, r), reg_bytes(r));
 				o += 2 * reg_bytes(r);
 			}
 			break;
@@ -283,7 +396,7 @@ static void serve(struct gdb *g)
 				break;
 			}
 			for (unsigned r = 0; r < N_REGS; r++)
-				vm_set_reg(g->vm, r, v[r]);
+				vm_set_reg(g->view, r, v[r]);
 			snprintf(out, sizeof(out), "OK");
 			break;
 		}
@@ -292,7 +405,7 @@ static void serve(struct gdb *g)
 			if (gdbpkt_parse_p(p + 1, &r) || r >= N_REGS)
 				snprintf(out, sizeof(out), "E01");
 			else
-				put_le(out, vm_reg(g->vm, r), reg_bytes(r));
+				put_le(out, vm_reg(g->view, r), reg_bytes(r));
 			break;
 		}
 		case 'P': {
@@ -301,7 +414,7 @@ static void serve(struct gdb *g)
 			if (gdbpkt_parse_P(p + 1, reg_size, N_REGS, &r, &v)) {
 				snprintf(out, sizeof(out), "E01");
 			} else {
-				vm_set_reg(g->vm, r, v);
+				vm_set_reg(g->view, r, v);
 				snprintf(out, sizeof(out), "OK");
 			}
 			break;
@@ -315,11 +428,20 @@ static void serve(struct gdb *g)
 		case 'c': case 's':
 			run(g, p[0] == 's', out, sizeof(out));
 			break;
-		case 'H':
-			snprintf(out, sizeof(out), "OK");
+		case 'H': {
+			/* Hg: whose registers and memory; Hc: the system runs as one */
+			struct vm *v = thread_vm(g, p + 2);
+			if (!v)
+				snprintf(out, sizeof(out), "E01");
+			else {
+				if (p[1] == 'g')
+					g->view = v;
+				snprintf(out, sizeof(out), "OK");
+			}
 			break;
+		}
 		case 'T':
-			snprintf(out, sizeof(out), "OK");
+			snprintf(out, sizeof(out), thread_vm(g, p + 1) ? "OK" : "E01");
 			break;
 		case 'q':
 			handle_query(g, out, sizeof(out));
@@ -345,7 +467,7 @@ int gdb_session(struct system *s, int vm, int fd)
 	g->fd = fd;
 	g->s = s;
 	g->vmi = vm;
-	g->vm = system_vm(s, vm);
+	g->vm = g->view = system_vm(s, vm);
 	gdbpkt_init(&g->rx);
 	g->buf = g->rx.buf;
 	serve(g);
