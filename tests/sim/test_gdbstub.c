@@ -254,9 +254,9 @@ static void test_stub_session(void)
 
 	/* A bad checksum is NAKed and nothing is served; the retransmit is. */
 	CU_ASSERT_STRING_EQUAL(talk(fd, "$?#00", 1), "-");
-	CU_ASSERT_STRING_EQUAL(talk(fd, pkt("?"), 8), "+$S05#b8");
+	CU_ASSERT_STRING_EQUAL(talk(fd, pkt("?"), 17), "+$T05thread:1;#d7");
 	/* A NAK of the reply gets the same reply again. */
-	CU_ASSERT_STRING_EQUAL(talk(fd, "-", 7), "$S05#b8");
+	CU_ASSERT_STRING_EQUAL(talk(fd, "-", 16), "$T05thread:1;#d7");
 	/* All registers: 33 of 8 bytes and cpsr of 4, in hex. */
 	char regs[600];
 	snprintf(regs, sizeof(regs), "%s", talk(fd, pkt("g"), 1 + 1 + 536 + 3));
