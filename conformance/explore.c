@@ -196,7 +196,8 @@ struct shared {
 	uint32_t level;            /* K of this round */
 	uint32_t jobs;             /* leaves running at once */
 	uint64_t runs;             /* schedules of depth K finished, all rounds */
-	uint64_t started;          /* depth-K schedules started (budget) */
+	uint64_t enumerated;       /* schedules met in order, every shard's (budget, shards) */
+	uint32_t shard_k, shard_n; /* this process runs schedule i when i mod n == k - 1 */
 	uint64_t level_runs;       /* schedules of depth K finished this round */
 	uint64_t skipped;          /* depth-K departures not taken: budget spent */
 	uint64_t digest;
@@ -321,15 +322,17 @@ static int branch(void *ctx, const struct sched_pt *pt)
 			break;
 		bool leaf = b->k + 1 == sh->level;
 		if (leaf) {
-			if (sh->started >= b->sc->max_schedules) {
-				sh->skipped++;
-				continue;
-			}
 			if (b->n_kids == (int)sh->jobs)
 				reap(b, -1);
 			if (__atomic_load_n(&sh->stop, __ATOMIC_RELAXED))
 				break;
-			sh->started++;
+			uint64_t index = sh->enumerated++;
+			if (index >= b->sc->max_schedules) {
+				sh->skipped++;
+				continue;
+			}
+			if (index % sh->shard_n != sh->shard_k - 1)
+				continue;   /* another shard runs it */
 		} else {
 			reap_all(b);   /* its subtree runs its own leaves */
 		}
@@ -342,10 +345,7 @@ static int branch(void *ctx, const struct sched_pt *pt)
 			return v;
 		}
 		if (pid < 0) {
-			if (leaf) {
-				sh->started--;
-				sh->skipped++;
-			}
+			sh->skipped += leaf;
 			continue;
 		}
 		b->kids[b->n_kids++] = (struct kid){ pid, pt->point, v };
@@ -368,8 +368,9 @@ static void fork_result(const struct sc_result *one, void *ctx)
 	struct brancher *b = ctx;
 	struct shared *sh = b->sh;
 	reap_all(b);
-	if (b->k == sh->level) {
-		/* A schedule of this round's depth ends: count it, judge it. */
+	if (b->k == sh->level && (b->child || sh->shard_k == 1)) {
+		/* A schedule of this round's depth ends: count it, judge it (the
+		 * root's own, schedule 0, belongs to the first shard). */
 		uint64_t runs = __atomic_add_fetch(&sh->runs, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&sh->level_runs, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&sh->digest, explore_hash(one->schedule), __ATOMIC_RELAXED);
@@ -399,15 +400,19 @@ static void fork_round(const char *path, const struct engine_opts *o, const char
 }
 
 static int explore_by_fork(const char *path, const struct scenario *sc,
-			   const struct engine_opts *o, uint32_t jobs, struct sc_result *r,
-			   struct explore_stats *st)
+			   const struct engine_opts *o, const struct explore_cfg *cfg,
+			   struct sc_result *r, struct explore_stats *st)
 {
+	uint32_t jobs = cfg ? cfg->jobs : 1;
 	struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 		return -1;
 	memset(sh, 0, sizeof(*sh));
 	sh->jobs = jobs < 1 ? 1 : jobs > MAX_JOBS ? MAX_JOBS : jobs;
+	sh->shard_n = cfg && cfg->shard_n > 1 ? cfg->shard_n : 1;
+	sh->shard_k = sh->shard_n > 1 ? cfg->shard_k : 1;
+	sh->enumerated = 1;   /* schedule 0 is the root's, the first round's only one */
 	const char **names = calloc(sc->m.n_vms + 1, sizeof(*names));
 	if (!names) {
 		munmap(sh, sizeof(*sh));
@@ -427,12 +432,12 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 		struct brancher b = { .sh = sh, .sc = sc, .names = names };
 		if (have)
 			result_free(&one);
+		uint64_t before = sh->enumerated;
 		sh->level = level;
 		sh->level_runs = 0;
-		sh->started = sh->runs + (level == 0);   /* round 0's schedule is the root's */
 		fork_round(path, o, text, &b, &one);
 		have = true;
-		if (!sh->level_runs && !sh->skipped)
+		if (level && sh->enumerated == before)
 			break;   /* no schedule has this many departures: the tree ends */
 	}
 	free(text);
@@ -460,6 +465,13 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 		r->schedule = strdup(sh->best);
 	} else {
 		*r = one;
+		if (r->status != SC_PASS && sh->shard_k != 1) {
+			/* The root's schedule is the first shard's to judge: this
+			 * shard's own schedules all passed. */
+			r->status = SC_PASS;
+			free(r->reason);
+			r->reason = NULL;
+		}
 		if (!st->exhausted && r->status == SC_PASS)
 			mark_incomplete(r, st);
 	}
@@ -485,7 +497,12 @@ int explore_file(const char *path, const struct engine_opts *o, const struct exp
 	if (cfg && cfg->reexec)
 		explore_by_reexec(path, &sc, o, r, st);
 	else
-		rc = explore_by_fork(path, &sc, o, cfg ? cfg->jobs : 1, r, st);
+		rc = explore_by_fork(path, &sc, o, cfg, r, st);
+	bool sharded = cfg && cfg->shard_n > 1 && !cfg->reexec;
+	r->explore = (struct sc_explore){ .present = true, .runs = st->runs, .digest = st->digest,
+					  .left = st->queued, .max_preemptions = sc.max_preemptions,
+					  .shard_k = sharded ? cfg->shard_k : 1,
+					  .shard_n = sharded ? cfg->shard_n : 1 };
 	scenario_free(&sc);
 	return rc;
 }

@@ -27,6 +27,10 @@ struct explore_stats {
 struct explore_cfg {
 	bool reexec;               /* re-execute each schedule from the start */
 	uint32_t jobs;             /* fork mode: schedules run at once (0, 1: one) */
+	uint32_t shard_k, shard_n; /* fork mode: run schedule i (in order) only when
+				    * i mod shard_n == shard_k - 1 (0: all); the
+				    * shards of one tree together run the serial
+				    * search's schedules (merge them: explore_merge) */
 };
 
 /* r receives the shortest failing run's result (fewest departures, then the

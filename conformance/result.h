@@ -47,6 +47,14 @@ struct sc_result {
 	struct ev *events;    /* events kept for the timeline (no mmio), in order */
 	int n_kept;
 	double seconds;       /* host time taken: reports only, never behaviour */
+	struct sc_explore {   /* hvsim explore only (`present`) */
+		bool present;
+		uint64_t runs;        /* schedules run */
+		uint64_t digest;      /* sum of their hashes: shards add up to the whole */
+		uint64_t left;        /* schedules in the bound known not to be run */
+		uint32_t max_preemptions;
+		uint32_t shard_k, shard_n;   /* this part of the tree (1/1: all of it) */
+	} explore;
 };
 
 void result_free(struct sc_result *r);

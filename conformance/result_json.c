@@ -333,6 +333,18 @@ char *result_to_json(const struct sc_result *r)
 	for (int i = 0; a && r->events && i < r->n_kept; i++)
 		add(&w, a, NULL, event_to_cjson(&w, &r->events[i]));
 	add_num(&w, o, "seconds", r->seconds - r->seconds == 0 ? r->seconds : 0);  /* finite */
+	if (r->explore.present) {
+		cJSON *x = cJSON_CreateObject();
+		add(&w, o, "explore", x);
+		if (x) {
+			add_u64(&w, x, "runs", r->explore.runs);
+			add_u64(&w, x, "digest", r->explore.digest);
+			add_u64(&w, x, "left", r->explore.left);
+			add_u64(&w, x, "max_preemptions", r->explore.max_preemptions);
+			add_u64(&w, x, "shard_k", r->explore.shard_k);
+			add_u64(&w, x, "shard_n", r->explore.shard_n);
+		}
+	}
 
 	char *s = w.oom ? NULL : cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
@@ -678,6 +690,63 @@ static int from_cjson(struct jr *c, const cJSON *o, struct sc_result *r)
 			return jerr(c, "", "seconds", "expected a number");
 		r->seconds = sec->valuedouble;
 	}
+	const cJSON *ex = item(o, "explore");
+	if (ex && !cJSON_IsNull(ex)) {
+		uint64_t mp, k, nn;
+		if (!cJSON_IsObject(ex))
+			return jerr(c, "", "explore", "expected an object");
+		if (get_u64(c, ex, "explore", "runs", &r->explore.runs) ||
+		    get_u64(c, ex, "explore", "digest", &r->explore.digest) ||
+		    get_u64(c, ex, "explore", "left", &r->explore.left) ||
+		    get_u64(c, ex, "explore", "max_preemptions", &mp) ||
+		    get_u64(c, ex, "explore", "shard_k", &k) || get_u64(c, ex, "explore", "shard_n", &nn))
+			return -1;
+		if (nn < 1 || k < 1 || k > nn || nn > UINT32_MAX || mp > UINT32_MAX)
+			return jerr(c, "", "explore", "shard_k/shard_n out of range");
+		r->explore = (struct sc_explore){ true, r->explore.runs, r->explore.digest,
+						  r->explore.left, (uint32_t)mp, (uint32_t)k, (uint32_t)nn };
+	}
+	return 0;
+}
+
+int results_from_report(const char *text, struct sc_result **out, int *n, char *err,
+			size_t errlen)
+{
+	struct jr c = { err, errlen };
+	*out = NULL;
+	*n = 0;
+	cJSON *o = text ? cJSON_ParseWithOpts(text, NULL, 1) : NULL;
+	const cJSON *a = o ? item(o, "results") : NULL;
+	if (!cJSON_IsArray(a)) {
+		if (err && errlen)
+			snprintf(err, errlen, "not an hvsim --json report (no \"results\" array)");
+		cJSON_Delete(o);
+		return -1;
+	}
+	int cnt = cJSON_GetArraySize(a), i = 0;
+	struct sc_result *rs = calloc((size_t)cnt + 1, sizeof(*rs));
+	const cJSON *x;
+	if (!rs) {
+		cJSON_Delete(o);
+		return jerr(&c, "", NULL, "out of memory");
+	}
+	cJSON_ArrayForEach(x, a) {
+		char where[32];
+		if (from_cjson(&c, x, &rs[i])) {
+			snprintf(where, sizeof(where), " (results[%d])", i);
+			if (err && strlen(err) + strlen(where) < errlen)
+				strcat(err, where);
+			for (int k = 0; k <= i; k++)
+				result_free(&rs[k]);
+			free(rs);
+			cJSON_Delete(o);
+			return -1;
+		}
+		i++;
+	}
+	cJSON_Delete(o);
+	*out = rs;
+	*n = cnt;
 	return 0;
 }
 

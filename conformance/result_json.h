@@ -10,6 +10,9 @@
 
 char *result_to_json(const struct sc_result *r);        /* malloc'd string */
 int result_from_json(const char *text, struct sc_result *r, char *err, size_t errlen);
+/* Every result of a whole --json report (malloc'd array of *n). 0 or -1. */
+int results_from_report(const char *text, struct sc_result **out, int *n, char *err,
+			size_t errlen);
 
 /* "0x" + lower-case hex into buf (at least RJ_HEX_BUF bytes); returns buf. */
 #define RJ_HEX_BUF 19

@@ -12,6 +12,8 @@
 #include "conformance/runner.h"
 #include "conformance/clauses.h"
 #include "conformance/select.h"
+#include "conformance/merge.h"
+#include "conformance/result_json.h"
 #include "reports/report.h"
 #include "reports/summary.h"
 
@@ -779,6 +781,13 @@ static int cmd_explore(int argc, char **argv)
 		return 2;
 	if (!o.n_files)
 		return usage_error("explore", "no scenario files given");
+	/* --shard splits each file's schedule tree, not the list of files. */
+	o.explore.shard_k = (uint32_t)o.shard_k;
+	o.explore.shard_n = (uint32_t)o.shard_n;
+	o.shard_k = o.shard_n = 1;
+	if (o.explore.reexec && o.explore.shard_n > 1)
+		return usage_error("explore", "--shard splits the tree the fork search walks: "
+				   "not with --reexec");
 	struct file_list files = {0};
 	if (collect(&o, &files))
 		return 2;
@@ -891,6 +900,104 @@ static int cmd_debug(int argc, char **argv)
 	return 0;
 }
 
+static const char merge_help[] =
+	"usage: hvsim merge REPORT.json ... [--html FILE] [--junit FILE] [--json FILE] [--tap FILE]\n"
+	"Join the --json reports of several jobs into one run: CI jobs that each ran a shard of\n"
+	"the suite (run/conform --shard K/N), or of one scenario's schedule tree (explore\n"
+	"--shard K/N). Shards of one tree become one verdict: FAIL with the shortest failing\n"
+	"schedule of any shard, INCOMPLETE if a shard was cut short or is missing, else PASS;\n"
+	"their schedule counts add up to the serial search's.\n"
+	"Exit: 0 all passed, 1 some failed, 2 bad usage or a file that is not a report.\n";
+
+/* Read a whole report file; NULL with a message on error. */
+static char *read_report(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = NULL;
+	size_t len = 0, cap = 0, got;
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (len + 65536 + 1 > cap) {
+			char *t = cap < (256u << 20) ? realloc(text, cap = cap ? 2 * cap : 1 << 20) : NULL;
+			if (!t) {
+				snprintf(err, errlen, "%s: too large or out of memory", path);
+				free(text);
+				fclose(f);
+				return NULL;
+			}
+			text = t;
+		}
+		got = fread(text + len, 1, 65536, f);
+		len += got;
+	} while (got);
+	fclose(f);
+	text[len] = 0;
+	return text;
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+	struct opts o = {0};
+	if (parse_opts("merge", argc, argv, &o, true))
+		return 2;
+	if (!o.n_files)
+		return usage_error("merge", "no report files given");
+	struct sc_result *all = NULL, *merged = NULL;
+	int n = 0, m = 0, rc = 0;
+	char err[512];
+	for (int i = 0; i < o.n_files && !rc; i++) {
+		struct sc_result *part;
+		int k;
+		char *text = read_report(o.files[i], err, sizeof(err));
+		if (!text || results_from_report(text, &part, &k, err, sizeof(err))) {
+			if (text)
+				fprintf(stderr, "hvsim merge: %s: %s\n", o.files[i], err);
+			else
+				fprintf(stderr, "hvsim merge: %s\n", err);
+			rc = 2;
+		} else {
+			struct sc_result *t = realloc(all, (size_t)(n + k + 1) * sizeof(*all));
+			if (!t) {
+				rc = 2;
+			} else {
+				all = t;
+				memcpy(all + n, part, (size_t)k * sizeof(*part));
+				n += k;
+			}
+			free(part);
+		}
+		free(text);
+	}
+	if (!rc && merge_results(all, n, &merged, &m, err, sizeof(err))) {
+		fprintf(stderr, "hvsim merge: %s\n", err);
+		rc = 2;
+	}
+	if (!rc) {
+		int passed = 0, failed = 0;
+		for (int i = 0; i < m; i++) {
+			print_line(&o, &merged[i]);
+			passed += merged[i].status == SC_PASS;
+			failed += merged[i].status != SC_PASS && merged[i].status != SC_SKIP;
+		}
+		bool reports_ok = !write_reports(&o, "hvsim merge", merged, m);
+		print_tail(&o, merged, m, reports_ok);
+		printf("%d passed, %d failed\n", passed, failed);
+		fflush(stdout);
+		rc = failed ? 1 : reports_ok ? 0 : 2;
+	}
+	for (int i = 0; i < n; i++)
+		result_free(&all[i]);
+	for (int i = 0; i < m; i++)
+		result_free(&merged[i]);
+	free(all);
+	free(merged);
+	free(o.files);
+	return rc;
+}
+
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -905,6 +1012,7 @@ static const struct command commands[] = {
 	{ "lint",    cmd_lint,    lint_help,    "validate scenario files without running them" },
 	{ "explore", cmd_explore, explore_help, "run one scenario under every schedule within its bound" },
 	{ "debug",   cmd_debug,   debug_help,   "step-debug a guest: a prompt, or a GDB stub" },
+	{ "merge",   cmd_merge,   merge_help,   "join the --json reports of shards into one run and one verdict" },
 };
 
 static void main_help(FILE *f)
