@@ -82,17 +82,20 @@ static int expand(struct level *next, const struct node *nd, const struct sched_
 
 /* Honest verdicts: every schedule run passed, but not every schedule in the
  * bound was run. */
-static void mark_incomplete(struct sc_result *r, const struct explore_stats *st)
+static void mark_incomplete(struct sc_result *r, const struct explore_stats *st,
+			    const struct explore_cfg *cfg)
 {
-	char why[256];
-	if (st->runs < st->max_schedules)
-		snprintf(why, sizeof(why), "search stopped early (out of memory): %llu schedules run, "
-			 "all passed", (unsigned long long)st->runs);
+	char why[256], cause[64];
+	if (st->cut_time)
+		snprintf(cause, sizeof(cause), "its time budget (%g s)", cfg ? cfg->seconds : 0);
+	else if (st->cut_budget)
+		snprintf(cause, sizeof(cause), "max_schedules %llu",
+			 (unsigned long long)st->max_schedules);
 	else
-		snprintf(why, sizeof(why), "search cut short by max_schedules %llu: %llu schedules "
-			 "run, all passed; at least %llu more within max_preemptions %u not run",
-			 (unsigned long long)st->max_schedules, (unsigned long long)st->runs,
-			 (unsigned long long)st->queued, st->max_preemptions);
+		snprintf(cause, sizeof(cause), "a failure to start a run (out of memory)");
+	snprintf(why, sizeof(why), "search cut short by %s: %llu schedules run, all passed; at "
+		 "least %llu more within max_preemptions %u not run", cause,
+		 (unsigned long long)st->runs, (unsigned long long)st->queued, st->max_preemptions);
 	r->status = SC_INCOMPLETE;
 	free(r->reason);
 	r->reason = strdup(why);
@@ -108,10 +111,24 @@ static uint64_t explore_hash(const char *s)
 
 /* ---- by re-execution, breadth first --------------------------------------- */
 
-static void explore_by_reexec(const char *path, const struct scenario *scp,
-			      const struct engine_opts *o, struct sc_result *r,
-			      struct explore_stats *st)
+/* Host time, for the search's time budget only. */
+static double host_now(void)
 {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double deadline_of(const struct explore_cfg *cfg)
+{
+	return cfg && cfg->seconds > 0 ? host_now() + cfg->seconds : 0;
+}
+
+static void explore_by_reexec(const char *path, const struct scenario *scp,
+			      const struct engine_opts *o, const struct explore_cfg *cfg,
+			      struct sc_result *r, struct explore_stats *st)
+{
+	double deadline = deadline_of(cfg);
 	const struct scenario sc = *scp;
 	const char **names = calloc(sc.m.n_vms + 1, sizeof(*names));
 	for (int i = 0; names && i < sc.m.n_vms; i++)
@@ -127,8 +144,11 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	bool have_first = false, stop = !cur.v;   /* cur holds the root: no departure */
 	for (uint32_t depth = 0; !stop && cur.n; depth++) {
 		for (size_t i = 0; i < cur.n && !stop; i++) {
-			if (st->runs == st->max_schedules) {
+			bool late = deadline && host_now() > deadline;
+			if (st->runs == st->max_schedules || late) {
 				st->queued = (cur.n - i) + next.n;   /* a lower bound on what is left */
+				st->cut_time = late;
+				st->cut_budget = !late;
 				stop = true;
 				break;
 			}
@@ -163,7 +183,7 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 				result_free(&one);
 			}
 			if (!stop && depth < sc.max_preemptions && expand(&next, &cur.v[i], pts, n_pts))
-				stop = true;
+				stop = st->cut_error = true;
 			free(pts);
 		}
 		level_free(&cur);
@@ -172,7 +192,7 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	}
 	st->exhausted = !stop && cur.n == 0;
 	if (!st->exhausted && !st->failed && have_first && r->status == SC_PASS)
-		mark_incomplete(r, st);
+		mark_incomplete(r, st, cfg);
 	level_free(&cur);
 	level_free(&next);
 	free(names);
@@ -198,6 +218,8 @@ struct shared {
 	uint64_t runs;             /* schedules of depth K finished, all rounds */
 	uint64_t enumerated;       /* schedules met in order, every shard's (budget, shards) */
 	uint32_t shard_k, shard_n; /* this process runs schedule i when i mod n == k - 1 */
+	double deadline;           /* host time past which no schedule starts, 0 none */
+	bool cut_budget, cut_time, cut_error;
 	uint64_t level_runs;       /* schedules of depth K finished this round */
 	uint64_t skipped;          /* depth-K departures not taken: budget spent */
 	uint64_t digest;
@@ -320,6 +342,11 @@ static int branch(void *ctx, const struct sched_pt *pt)
 			continue;
 		if (__atomic_load_n(&sh->stop, __ATOMIC_RELAXED))
 			break;
+		if (sh->deadline && host_now() > sh->deadline) {
+			sh->skipped++;   /* at least this one, and nothing more starts */
+			sh->cut_time = sh->stop = true;
+			break;
+		}
 		bool leaf = b->k + 1 == sh->level;
 		if (leaf) {
 			if (b->n_kids == (int)sh->jobs)
@@ -329,6 +356,7 @@ static int branch(void *ctx, const struct sched_pt *pt)
 			uint64_t index = sh->enumerated++;
 			if (index >= b->sc->max_schedules) {
 				sh->skipped++;
+				sh->cut_budget = true;
 				continue;
 			}
 			if (index % sh->shard_n != sh->shard_k - 1)
@@ -346,6 +374,7 @@ static int branch(void *ctx, const struct sched_pt *pt)
 		}
 		if (pid < 0) {
 			sh->skipped += leaf;
+			sh->cut_error = true;
 			continue;
 		}
 		b->kids[b->n_kids++] = (struct kid){ pid, pt->point, v };
@@ -413,6 +442,7 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 	sh->shard_n = cfg && cfg->shard_n > 1 ? cfg->shard_n : 1;
 	sh->shard_k = sh->shard_n > 1 ? cfg->shard_k : 1;
 	sh->enumerated = 1;   /* schedule 0 is the root's, the first round's only one */
+	sh->deadline = deadline_of(cfg);
 	const char **names = calloc(sc->m.n_vms + 1, sizeof(*names));
 	if (!names) {
 		munmap(sh, sizeof(*sh));
@@ -447,6 +477,9 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 	st->failed = sh->failed;
 	st->crashed = sh->crashed;
 	st->queued = sh->skipped;
+	st->cut_budget = sh->cut_budget;
+	st->cut_time = sh->cut_time;
+	st->cut_error = sh->cut_error;
 	st->exhausted = !sh->failed && !sh->skipped;
 	if (sh->failed && !sh->crashed) {
 		/* The failure again, from the start, for its full record. */
@@ -473,7 +506,7 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 			r->reason = NULL;
 		}
 		if (!st->exhausted && r->status == SC_PASS)
-			mark_incomplete(r, st);
+			mark_incomplete(r, st, cfg);
 	}
 	free(names);
 	munmap(sh, sizeof(*sh));
@@ -495,7 +528,7 @@ int explore_file(const char *path, const struct engine_opts *o, const struct exp
 	st->max_schedules = sc.max_schedules;
 	int rc = 0;
 	if (cfg && cfg->reexec)
-		explore_by_reexec(path, &sc, o, r, st);
+		explore_by_reexec(path, &sc, o, cfg, r, st);
 	else
 		rc = explore_by_fork(path, &sc, o, cfg, r, st);
 	bool sharded = cfg && cfg->shard_n > 1 && !cfg->reexec;

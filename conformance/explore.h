@@ -22,11 +22,17 @@ struct explore_stats {
 	uint64_t digest;           /* sum of a hash of every schedule run: equal digests,
 				    * same set of schedules (order does not matter) */
 	bool crashed;              /* a schedule crashed hvsim (fork mode: r is its ERROR) */
+	bool cut_budget, cut_time, cut_error;   /* why schedules were left: max_schedules,
+						 * the time budget, fork/memory failing */
 };
 
 struct explore_cfg {
 	bool reexec;               /* re-execute each schedule from the start */
 	uint32_t jobs;             /* fork mode: schedules run at once (0, 1: one) */
+	double seconds;            /* time budget of the whole search (host time), 0 none:
+				    * past it no schedule starts and the search is
+				    * INCOMPLETE; it bounds a search, never changes one
+				    * that finishes */
 	uint32_t shard_k, shard_n; /* fork mode: run schedule i (in order) only when
 				    * i mod shard_n == shard_k - 1 (0: all); the
 				    * shards of one tree together run the serial

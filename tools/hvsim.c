@@ -400,7 +400,8 @@ static bool has_workers(const char *cmd)
 static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bool run_opts)
 {
 	o->jobs = 1;
-	o->timeout_s = DEFAULT_TIMEOUT_S;
+	/* explore: a time budget for the whole search, none unless asked */
+	o->timeout_s = strcmp(cmd, "explore") ? DEFAULT_TIMEOUT_S : 0;
 	o->files = calloc(argc + 1, sizeof(char *));
 	size_t at = 0;
 	for (int i = 0; i < argc && at < sizeof(o->cmdline) - 2; i++)
@@ -467,7 +468,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			o->accept_incomplete = true;
 		} else if (!strcmp(a, "--reexec") && !strcmp(cmd, "explore")) {
 			o->explore.reexec = true;
-		} else if (has_workers(cmd) && !strcmp(a, "--timeout")) {
+		} else if ((has_workers(cmd) || !strcmp(cmd, "explore")) && !strcmp(a, "--timeout")) {
 			NEED_VAL();
 			char *end;
 			errno = 0;
@@ -696,6 +697,8 @@ static const char explore_help[] =
 	"  --accept-incomplete  count such a search as skipped and exit 0\n"
 	"  -j N                 run N schedules at once (processes; the same schedules and\n"
 	"                       verdict as -j 1)\n"
+	"  --timeout SECONDS    a time budget for each file's search (default none): past it\n"
+	"                       no schedule starts and the search is INCOMPLETE\n"
 	"  --reexec             run every schedule from the start instead of forking the\n"
 	"                       running system at its scheduling points (same schedules)\n"
 	"Takes --html, --junit, --json, --tap, --trace (the reported run of each; with several\n"
@@ -801,6 +804,7 @@ static int cmd_explore(int argc, char **argv)
 		progress_t0 = progress_last = host_seconds();
 	}
 	o.explore.jobs = (uint32_t)o.jobs;
+	o.explore.seconds = o.timeout_s;
 	FILE *trace = NULL;
 	if (o.trace && !(trace = fopen(o.trace, "w"))) {
 		fprintf(stderr, "hvsim explore: %s: %s\n", o.trace, strerror(errno));

@@ -183,6 +183,39 @@ static void test_debug_session_verdict(void)
 	free(text);
 }
 
+/* A time budget cuts a long search short: INCOMPLETE, saying so, quickly. */
+static void test_explore_time_budget(void)
+{
+	const char *path = "/tmp/hvsim-test-explore-time.json";
+	FILE *in = fopen("scenarios/races/create-race-sizes.json", "r");
+	FILE *out = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	char line[512];
+	while (fgets(line, sizeof(line), in)) {
+		char *m = strstr(line, "\"max_preemptions\": 2");
+		if (m)   /* thousands of schedules: far more than half a second */
+			strcpy(m, "\"max_preemptions\": 4}\n");
+		fputs(line, out);
+	}
+	fclose(in);
+	fclose(out);
+	struct engine_opts o = { .argv0 = "hvsim" };
+	o.ov.guest_dir = "build/guests";
+	for (int m = 0; m < 2; m++) {
+		struct explore_cfg cfg = { .reexec = m == 0, .jobs = 1, .seconds = 0.5 };
+		struct sc_result r;
+		struct explore_stats st;
+		CU_ASSERT_EQUAL(explore_file(path, &o, &cfg, &r, &st), 0);
+		CU_ASSERT_EQUAL(r.status, SC_INCOMPLETE);
+		CU_ASSERT_TRUE(st.cut_time);
+		CU_ASSERT_FALSE(st.exhausted);
+		CU_ASSERT_PTR_NOT_NULL(r.reason && strstr(r.reason, "cut short by its time budget"));
+		result_free(&r);
+	}
+	remove(path);
+}
+
 /* A failing schedule told in words: which access each departure preempted. */
 static void test_explain_schedule(void)
 {
@@ -341,6 +374,7 @@ static CU_TestInfo engine_tests[] = {
 	{ "explore finds the shortest failing schedule", test_explore_finds_the_shortest_failure },
 	{ "explore cut short by its budget is INCOMPLETE", test_explore_cut_short_is_incomplete },
 	{ "a failing schedule in words", test_explain_schedule },
+	{ "explore's time budget makes it INCOMPLETE", test_explore_time_budget },
 	{ "a debug session ends with the verdict", test_debug_session_verdict },
 	{ "explore by fork, -j 2 and re-execution: same schedules", test_explore_modes_visit_the_same_schedules },
 	{ "same scenario, same log byte for byte", test_same_scenario_same_log },
