@@ -119,6 +119,7 @@ layers:
 test: deps
 	@$(MAKE) --no-print-directory all
 	@tools/include-graph.sh --check
+	@tools/gen-matrix.py --check
 	$(BUILD)/unit-tests
 	tests/gdb-e2e.sh
 	@mkdir -p reports
