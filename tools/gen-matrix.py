@@ -783,6 +783,217 @@ def gen_pci():
     return t
 
 
+# ---------------------------------------------------------------- named
+# Scenarios for single behaviours (issue 14), written to their area's
+# directory; the tables are short enough to read in the JSON.
+
+def name_words(t, name):
+    field = name + b"\x00" * (32 - len(name))
+    for i in range(0, 32, 4):
+        t.w(4, FAC + 0x1C + i, le(field[i:i + 4]))
+
+
+def connect_n(t, name, n, pages=1):
+    name_words(t, name)
+    for k in range(n):
+        t.w(4, FAC + 0x18, pages)
+        t.r(4, FAC + 0x14, 0)
+        t.r(8, FAC + 0x08, WIN + k * (pages + 1) * 0x1000)
+        t.r(4, WIN + k * (pages + 1) * 0x1000 + 4, k)
+
+
+def statuses(t, live, pend):
+    """32-bit status of every connection in live (read clears)."""
+    mask = sum(1 << k for k in live)
+    for k in sorted(live):
+        t.r(4, ctl(k), mask << 16 | (pend.get(k, 0)))
+
+
+def named_notify_narrow():
+    t = Table()
+    live = range(NCONN)
+    connect_n(t, b"nn", NCONN)
+    statuses(t, live, {})
+    t.label("CTL-1 byte 0x01 at 0x9 notifies connection 8 only")
+    t.w(1, ctl(0) + 0x9, 0x01)
+    statuses(t, live, {8: 1})
+    t.label("CTL-1 byte 0xFF at 0x8 notifies 0..7 (self included), not 8 and 9")
+    t.w(1, ctl(0) + 0x8, 0xFF)
+    statuses(t, live, {k: 1 for k in range(8)})
+    t.label("CTL-1 halfword at 0xA: bits 31:16 select no one")
+    t.w(2, ctl(0) + 0xA, 0xFFFF)
+    statuses(t, live, {})
+    t.label("CTL-1 byte 0xFF at 0xB: no one, and no detach")
+    t.w(1, ctl(0) + 0xB, 0xFF)
+    statuses(t, live, {})
+    t.label("CTL-1 halfword 0x0200 at 0x8 notifies connection 9")
+    t.w(2, ctl(0) + 0x8, 0x0200)
+    statuses(t, live, {9: 1})
+    t.label("NTF-2 word 0xFFFFFFFF: everyone but the sender")
+    t.w(4, ctl(0) + 0x8, 0xFFFFFFFF)
+    statuses(t, live, {k: 1 for k in range(1, NCONN)})
+    t.label("NTF-3 word 0: nothing")
+    t.w(4, ctl(0) + 0x8, 0)
+    statuses(t, live, {})
+    return t
+
+
+def named_detach_narrow():
+    t = Table()
+    live = set(range(4))
+    connect_n(t, b"dn", 4)
+    statuses(t, live, {})
+    for w, off, v in ((1, 0xB, 0xFF), (2, 0xA, 0xFFFF), (1, 0x8, 0x00), (2, 0x8, 0)):
+        t.label("CTL-1 %d-byte store at 0x%x does not detach" % (w, off))
+        t.w(w, ctl(0) + off, v)
+        t.r(4, ctl(0) + 4, 0)
+        statuses(t, live, {})
+    for w, off, v in ((1, 0xC, 0x00), (1, 0xD, 0x01), (1, 0xE, 0xFF), (1, 0xF, 0x80),
+                      (2, 0xC, 0), (2, 0xE, 0x1234), (8, 0x8, 0)):
+        t.label("CTL-1 %d-byte store at 0x%x detaches" % (w, off))
+        t.w(w, ctl(0) + off, v)
+        t.x(4, ctl(0) + 4)
+        statuses(t, live - {0}, {})
+        t.label("CTL-3 reattach after the %d-byte store at 0x%x" % (w, off))
+        t.w(4, FAC + 0x18, 1)
+        t.r(8, FAC + 0x08, ctl(0))
+        t.r(4, ctl(0) + 4, 0)
+        statuses(t, live, {})
+    return t
+
+
+def named_find_reads_zero():
+    t = Table()
+    connect_n(t, b"fz", 2)
+    # (width, offset, value, find register after the store, status, shmem)
+    for w, off, v, k, st, sh in ((4, 0x3C, 1, 1, 0, ctl(1)),
+                                 (4, 0x3C, 0xFFFFFFFF, 0xFFFFFFFF, 6, ctl(1)),
+                                 (2, 0x3C, 0, 0xFFFF0000, 6, ctl(1)),
+                                 (2, 0x3E, 0, 0, 0, ctl(0)),
+                                 (1, 0x3C, 1, 1, 0, ctl(1)),
+                                 (8, 0x38, 1 << 32, 1, 0, ctl(1))):
+        t.label("FAC-2 find %d-byte store at 0x%x (find now 0x%x) reads 0" % (w, off, k))
+        t.w(w, FAC + off, v)
+        t.r(4, FAC + 0x14, st)
+        t.r(8, FAC + 0x08, sh)
+        t.r(4, FAC + 0x3C, 0)
+        t.r(2, FAC + 0x3C, 0)
+        t.r(2, FAC + 0x3E, 0)
+        t.r(1, FAC + 0x3C, 0)
+        t.r(1, FAC + 0x3F, 0)
+        t.r(8, FAC + 0x38, 0)
+    return t
+
+
+def named_recreate_zero():
+    t = Table()
+    name_words(t, b"dz")
+    t.label("DET-3 create dz with 2 pages and fill its data")
+    t.w(4, FAC + 0x18, 2)
+    t.r(4, FAC + 0x14, 0)
+    t.r(8, FAC + 0x08, WIN)
+    t.w(8, WIN + 0x1000, 0x1122334455667788)
+    t.w(8, WIN + 0x2FF8, 0x99AABBCCDDEEFF00)
+    t.r(8, WIN + 0x1000, 0x1122334455667788)
+    t.w(4, WIN + 0xC, 0)
+    t.label("DET-3 the data pages are gone after the last detach")
+    t.x(8, WIN + 0x1000)
+    t.label("DET-3 re-created at the same size it reads zero")
+    t.w(4, FAC + 0x18, 2)
+    t.r(4, FAC + 0x14, 0)
+    t.r(4, FAC + 0x18, 2)
+    t.r(8, FAC + 0x08, WIN)
+    t.r(4, WIN + 4, 0)
+    t.r(8, WIN + 0x1000, 0)
+    t.r(8, WIN + 0x2FF8, 0)
+    t.r(4, WIN, 1 << 16)
+    return t
+
+
+def named_bar_narrow():
+    t = Table()
+    cfg = ECAM + (1 << 15)
+    t.label("PCI-1 BAR0 programmed by halfword stores with decoding off")
+    t.r(4, cfg + 0x10, 0x10000000)
+    t.w(2, cfg + 0x10, 0x5000)
+    t.w(2, cfg + 0x12, 0x2345)
+    t.r(4, cfg + 0x10, 0x23455000)
+    t.r(2, cfg + 0x12, 0x2345)
+    t.w(2, cfg + 0x04, 0x0002)
+    t.r(4, cfg + 0x04, 0x0002)
+    t.r(8, 0x23455000, SIG)
+    t.r(4, 0x23455010, 36)
+    t.x(8, 0x10000000)
+    t.label("PCI-1 BAR0 programmed by byte stores with decoding on: the page follows")
+    for i, b in enumerate((0x00, 0x70, 0x34, 0x12)):
+        t.w(1, cfg + 0x10 + i, b)
+    t.r(4, cfg + 0x10, 0x12347000)
+    t.r(1, cfg + 0x11, 0x70)
+    t.r(8, 0x12347000, SIG)
+    t.x(8, 0x23455000)
+    t.label("PCI-2 sizing with a halfword store of all ones to the upper half")
+    t.w(2, cfg + 0x12, 0xFFFF)
+    t.r(4, cfg + 0x10, 0xFFFF7000)
+    t.w(2, cfg + 0x12, 0x1234)
+    t.r(4, cfg + 0x10, 0x12347000)
+    t.r(8, 0x12347000, SIG)
+    return t
+
+
+def named_doc(name, desc, clauses, table, shmem, profile=None):
+    vm = {"name": "mx", "program": "mx_walk", "args": table.args(), "shmem": shmem}
+    prof = {"fault_delivery": "guest"}
+    prof.update(profile or {})
+    return {
+        "name": name,
+        "description": desc + " (table written by tools/gen-matrix.py)",
+        "clauses": clauses,
+        "profile": prof,
+        "vms": [vm],
+        "expect": [
+            {"vm": "mx", "console": {"regex": "mx done [0-9]+ ops 0 failed"}},
+            {"vm": "mx", "exit": 0},
+            {"vm": "mx", "fails": []},
+        ],
+    }
+
+
+def named_scenarios():
+    loc = [{"loc": "0x%x" % FAC, "intr": FAC_INTR}]
+    out = []
+    d = named_doc("notify-narrow-stores", "narrow stores to notify: a byte 0x01 at ctl+0x9 "
+                  "notifies connection 8 only; a byte 0xFF at 0x8 notifies 0..7 (the sender "
+                  "too, self_notify allowed), not 8 and 9; stores to bytes 0xA/0xB select no "
+                  "one and do not detach; a halfword 0x0200 at 0x8 notifies 9; 0xFFFFFFFF "
+                  "everyone but the sender; 0 no one",
+                  ["CTL-1", "NTF-1", "NTF-2", "NTF-3"], named_notify_narrow(), loc)
+    d["expect"] += [{"region": "nn", "peak_clients": 10}]
+    out.append(("control/notify-narrow-stores.json", d))
+    d = named_doc("detach-narrow-stores", "byte and halfword stores at 0x8..0xB (notify) never "
+                  "detach; a byte store at any of 0xC..0xF, a halfword at 0xC or 0xE and a "
+                  "64-bit store at 0x8 detach (whatever the value, 0 included): the control "
+                  "page faults, the peers' live set drops the bit, and a new request gets "
+                  "index 0 back at the same address",
+                  ["CTL-1", "DET-1", "CTL-3"], named_detach_narrow(), loc)
+    out.append(("control/detach-narrow-stores.json", d))
+    d = named_doc("find-reads-zero", "find is write-only: after 8/16/32/64-bit stores to it "
+                  "(each one find request, status as CRE-7 says) every load of 0x3C..0x3F "
+                  "reads 0",
+                  ["FAC-2", "CRE-7"], named_find_reads_zero(), loc)
+    out.append(("factory/find-reads-zero.json", d))
+    d = named_doc("recreate-same-size-zeroed", "region dz (2 pages) is filled, destroyed by "
+                  "its last detach, and created again at the same size: it reads zero",
+                  ["DET-3", "CRE-1"], named_recreate_zero(), loc)
+    d["expect"] += [{"region": "dz", "pages": 2, "exists": False}]
+    out.append(("detach/recreate-same-size-zeroed.json", d))
+    d = named_doc("bar-narrow-program", "BAR0 programmed with halfword stores (decoding off), "
+                  "then with byte stores while decoding is on: the factory page follows, the "
+                  "old address faults; sizing the upper half with a halfword of ones",
+                  ["PCI-1", "PCI-2"], named_bar_narrow(), [{"pci": True}])
+    out.append(("pci/bar-narrow-program.json", d))
+    return out
+
+
 # ---------------------------------------------------------------- files
 
 def scenario(name, desc, clauses, table, shmem=None, pci=False):
@@ -850,11 +1061,13 @@ def main():
     bad = 0
     want = {}
     for name, doc in all_scenarios():
-        want[name + ".json"] = render(doc)
+        want["matrix/" + name + ".json"] = render(doc)
+    for rel, doc in named_scenarios():
+        want[rel] = render(doc)
     if not check:
         os.makedirs(OUT, exist_ok=True)
     for fn, text in want.items():
-        path = os.path.join(OUT, fn)
+        path = os.path.join(ROOT, "scenarios", fn)
         if check:
             try:
                 with open(path) as f:
@@ -869,7 +1082,7 @@ def main():
                 f.write(text)
     if check and os.path.isdir(OUT):
         for fn in os.listdir(OUT):
-            if fn.endswith(".json") and fn not in want:
+            if fn.endswith(".json") and "matrix/" + fn not in want:
                 print("gen-matrix: scenarios/matrix/%s is not generated" % fn)
                 bad = 1
     if not bad and check:
