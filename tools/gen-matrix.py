@@ -139,7 +139,9 @@ def fac_store_value(off, w, find_k):
         elif a < 0x3C:
             data.append(0x41 + (a % 26))
         elif a < 0x40:
-            data.append(find_k if a == 0x3C else 0)
+            # find: bits of the test number, so that bytes a narrow store
+            # does not write are sometimes non-zero (and must be kept)
+            data.append((find_k >> (a - 0x3C)) & 1)
         else:
             data.append(0xFF)
     return data
@@ -225,7 +227,7 @@ def gen_factory():
         for off in list(range(0, 0x48, w)) + [0x100, 0xFF8]:
             if off % w or off + w > 0x1000:
                 continue
-            fac_store_test(t, m, off, w, k & 1)
+            fac_store_test(t, m, off, w, k % 7)
             k += 1
     return t
 
