@@ -119,7 +119,7 @@ def fac_set_name(t, m, name):
 
 
 def fac_reads(t, m, what):
-    offs = list(range(0, 0x48)) + [0x100, 0x7F8, 0xFF8]
+    offs = range(0, 0x1000)
     for w in WIDTHS:
         t.label("FAC-2 read %d at every offset, %s" % (w, what))
         for off in offs:
@@ -325,6 +325,10 @@ def gen_control():
             t.r(4, ctl(0), m.status(0))
             m.pending[0] = 0
             t.r(4, ctl(0), m.status(0))
+    t.label("CTL-1 every offset of the control page at every width")
+    for w in WIDTHS:
+        for off in range(0, 0x1000, w):
+            t.r(w, ctl(3) + off, le(m.image(3)[off:off + w]))
     patterns = ((0xFF, (0x06, 0x02, 0x00, 0x00), 0x00),
                 (0x5A, (0xFF, 0xFF, 0xFF, 0xFF), 0xFF),
                 (0x00, (0x01, 0x00, 0x00, 0x00), 0x01))
@@ -564,6 +568,18 @@ def gen_gicd():
                 t.w(w, GICD + off, v)
                 m.write(off, w, v)
                 gicd_check(t, m, off)
+    t.label("GIC-4 every offset of the distributor page at every width")
+    for w in WIDTHS:
+        for off in range(0, 0x1000, w):
+            t.r(w, GICD + off, m.read(off, w))
+    t.label("GIC-4 a 32-bit store to every word, then every word read back")
+    for off in range(0, 0x1000, 4):
+        v = gicd_pattern(off, 4, n)
+        n += 1
+        t.w(4, GICD + off, v)
+        m.write(off, 4, v)
+    for off in range(0, 0x1000, 4):
+        t.r(4, GICD + off, m.read32(off))
     t.label("GIC unaligned accesses fault")
     for w in (2, 4, 8):
         for off in (0x001, 0x102, 0x203, 0x405, 0xC06, 0xF01, 0xF12):
@@ -594,6 +610,11 @@ def gen_gicc():
             t.label("GIC-2 read %d at GICC+0x%x" % (w, wd))
             for off in range(wd, wd + 8, w):
                 t.r(w, GICC + off, read(off, w))
+
+    t.label("GIC-4 every offset of the CPU interface page at every width")
+    for w in WIDTHS:
+        for off in range(0, 0x1000, w):
+            t.r(w, GICC + off, read(off, w))
 
     def write(off, w, v):
         if w < 4:
@@ -1019,8 +1040,7 @@ def scenario(name, desc, clauses, table, shmem=None, pci=False):
 def all_scenarios():
     loc = [{"loc": "0x%x" % FAC, "intr": FAC_INTR}]
     return [
-        scenario("factory-access", "factory page: every width at every offset of 0x00..0x47 "
-                 "and RAZ samples read as the register map says, before and after requests; "
+        scenario("factory-access", "factory page: every width at every offset of the page read as the register map says, before and after requests; "
                  "every width stored at every offset: RO bytes ignored, size/name/find bytes "
                  "land, bytes not written keep their value, a store writing size or find makes "
                  "exactly one request with the new bytes",
@@ -1030,18 +1050,18 @@ def all_scenarios():
                  "store at 0x00..0x43 faults alignment and touches no register (no request)",
                  ["FAC-3", "PLT-4"], gen_factory_unaligned(), loc),
         scenario("control-access", "control page with 10 connections: every width at every "
-                 "offset read (status read clears only the pending bytes it returns, idx, WO "
+                 "offset of the page read; around the registers with pending bits set (status read clears only the pending bytes it returns, idx, WO "
                  "registers read 0, RAZ); every width stored: RO bytes ignored, a store writing "
                  "notify bytes rings once with the bytes not written as 0, a store writing any "
                  "byte of detach detaches after the notify; unaligned accesses fault",
                  ["CTL-1", "CTL-2", "NTF-1", "NTF-2", "DET-1", "CTL-3", "FAC-3"],
                  gen_control(), loc),
-        scenario("gicd-access", "GIC distributor: every width at every offset of 40 8-byte "
+        scenario("gicd-access", "GIC distributor: every width at every offset of the page read (before and after a set-up), every 32-bit word stored and read back, and every width stored at every offset of 40 8-byte "
                  "windows (each register family, its last word and the RAZ gap after it) read "
                  "and stored against a model of GIC-1: word-only registers ignore narrow "
                  "accesses, byte registers take bytes, 64-bit accesses are two words",
                  ["GIC-1", "GIC-4"], gen_gicd()),
-        scenario("gicc-access", "GIC CPU interface: every width at every offset of its "
+        scenario("gicc-access", "GIC CPU interface: every width at every offset of the page read, every width stored at every offset of its "
                  "registers; narrow accesses read 0 and do nothing; an IAR load acknowledges "
                  "exactly once whatever its width, a narrow one never; EOIR by a 64-bit "
                  "store once, by narrow stores never",
