@@ -340,6 +340,11 @@ def gen_control():
                 if p and not (0x8 <= off + w - 1 and off < 0x10):
                     continue     # other values matter only for notify/detach
                 t.label("CTL-1 store %d at 0x%x pattern %d" % (w, off, p))
+                # pending bits 1 and 9 in connection 0: a store to the RO
+                # status must not clear them
+                t.w(4, ctl(1) + 8, 1)
+                t.w(4, ctl(9) + 8, 1)
+                m.pending[0] |= 0x202
                 data, mask, w_notify, w_detach = [], 0, False, False
                 for a in range(off, off + w):
                     if a < 8:
@@ -358,6 +363,7 @@ def gen_control():
                     m.notify(0, mask)
                 if w_detach:
                     m.live.discard(0)
+                    m.pending[0] = 0
                     t.label("DET-1 store %d at 0x%x detached" % (w, off))
                     t.x(4, ctl(0) + 4)
                 t.label("NTF-1 after store %d at 0x%x pattern %d" % (w, off, p))
