@@ -770,7 +770,7 @@ def gen_pci():
             for i in range(w):
                 a = off + i
                 if 0x10 <= a < 0x14:   # BAR0: keep it in the window
-                    v |= ((0x00, 0x20 + (n % 3) * 0x10, 0x01 + n % 0x20, 0x10 + n % 3)[a - 0x10]) << (8 * i)
+                    v |= ((0x5A, 0x2F + (n % 3) * 0x10, 0x01 + n % 0x20, 0x10 + n % 3)[a - 0x10]) << (8 * i)  # low 12 bits read 0
                 elif 0x04 <= a < 0x06:
                     v |= (0xFF if n % 2 else 0xFD) << (8 * i)
                 else:
