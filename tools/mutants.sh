@@ -8,6 +8,8 @@
 #
 #   tools/mutants.sh                 every patch
 #   tools/mutants.sh PATCH...        only these
+#   MUTANT_SUITE=scenarios/matrix tools/mutants.sh
+#                                    judge with part of the suite only
 # Exit status: 0 when every mutant was killed, 1 otherwise.
 set -euo pipefail
 
@@ -15,6 +17,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JOBS=${MUTANT_JOBS:-2}
 TIMEOUT=${MUTANT_TIMEOUT:-900}
 SCEN_TIMEOUT=${MUTANT_SCENARIO_TIMEOUT:-20}   # a scenario that hangs under a mutant fails
+SUITE_ARGS=()
+if [ -n "${MUTANT_SUITE:-}" ]; then
+	SUITE_ARGS=(--suite "$MUTANT_SUITE")
+fi
 
 if [ $# -gt 0 ]; then
 	PATCHES=("$@")
@@ -39,7 +45,7 @@ make -s -C "$WORK" all >"$WORK/build.log" 2>&1 || {
 	tail -20 "$WORK/build.log" >&2
 	exit 2
 }
-(cd "$WORK" && build/hvsim conform -j "$JOBS" -q >/dev/null 2>&1) || {
+(cd "$WORK" && build/hvsim conform -j "$JOBS" -q "${SUITE_ARGS[@]}" >/dev/null 2>&1) || {
 	echo "mutants: the suite fails on the unmutated tree; fix that first" >&2
 	exit 2
 }
@@ -63,14 +69,19 @@ for p in "${PATCHES[@]}"; do
 		broken+=("$name")
 	else
 		set +e
-		out=$(cd "$WORK" && timeout "$TIMEOUT" build/hvsim conform -j "$JOBS" -q --timeout "$SCEN_TIMEOUT" 2>&1)
+		out=$(cd "$WORK" && timeout "$TIMEOUT" build/hvsim conform -j "$JOBS" -q --timeout "$SCEN_TIMEOUT" "${SUITE_ARGS[@]}" 2>&1)
 		rc=$?
 		set -e
 		if [ $rc -ne 0 ]; then
 			killed=$((killed + 1))
 			failing=$(printf '%s\n' "$out" | grep -E '^(FAIL|ERROR|TIMEOUT|CRASH)' | \
-				sed -E 's/^[A-Z]+ ([^:]*):.*/\1/' | head -3 | tr '\n' ' ')
-			echo "killed  $name by ${failing:-exit $rc}"
+				sed -E 's/^[A-Z]+ ([^:]*):.*/\1/')
+			nf=$(printf '%s\n' "$failing" | grep -c . || true)
+			first=$(printf '%s\n' "$failing" | head -4 | tr '\n' ' ')
+			if [ "$nf" -gt 4 ]; then
+				first="$first(+$((nf - 4)) more)"
+			fi
+			echo "killed  $name by $nf: ${first:-exit $rc}"
 		else
 			echo "SURVIVED $name: $rule"
 			survivors+=("$name: $rule")
