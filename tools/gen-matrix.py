@@ -667,6 +667,13 @@ def gen_gicc():
     t.w(4, GICD + 0xF00, 0x02000001)          # SGI 1
     t.w(4, GICD + 0xF00, 0x02000002)          # SGI 2
     t.w(4, GICD + 0x204, 1 << 8)              # SPI 40
+    t.label("GIC-2 PMR equal to the priority masks it")
+    t.w(4, GICC + 0x04, 0x40)
+    t.r(4, GICC + 0x18, 1)
+    t.r(4, GICC + 0x0C, 1023)
+    t.w(4, GICC + 0x04, 0x48)
+    t.r(4, GICC + 0x04, 0x48)
+    t.w(4, GICC + 0x04, 0xF0)
     t.label("GIC-2 64-bit load at 0x08 acknowledges once")
     t.r(4, GICC + 0x18, 1)
     t.r(8, GICC + 0x08, 2 | 1 << 32)
@@ -797,6 +804,9 @@ def gen_pci():
             if m.command & 2 and 0x10000000 <= m.bar0 < 0x3F000000:
                 t.label("PCI-2 factory page at BAR0 0x%x" % m.bar0)
                 t.r(8, m.bar0, SIG)
+            elif 0x10000000 <= m.bar0 < 0x3F000000:
+                t.label("PCI-2 no page at BAR0 0x%x while Memory Space is off" % m.bar0)
+                t.x(8, m.bar0)
     t.label("PCI-1 BAR0 programmed with halfword stores moves the page")
     t.w(4, cfg + 0x04, 0)
     t.w(2, cfg + 0x10, 0x5000)
