@@ -53,7 +53,7 @@ GUEST_SRCS := $(sort $(wildcard $(GUEST_DIR)/*.c $(GUEST_DIR)/*.S))
 GUESTS    := $(patsubst $(GUEST_DIR)/%,$(BUILD)/guests/%,$(basename $(GUEST_SRCS)))
 GUESTS    := $(GUESTS:%=%.elf)
 
-.PHONY: all deps test unit conform bench sanitize clean help layers
+.PHONY: all deps test unit conform bench sanitize clean help layers coverage mutants matrix
 .SECONDARY: $(RT_OBJS)
 all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS)
 
@@ -63,6 +63,10 @@ help:
 	@echo "make all       build build/hvsim, build/unit-tests, build/guests/*.elf"
 	@echo "make bench     benchmarks (ratios measured in one run)"
 	@echo "make sanitize  unit tests and the suite under AddressSanitizer + UBSan (build/asan)"
+	@echo "make coverage  the suite with gcov (build/cov): line and branch coverage of vdev/ and"
+	@echo "               sim/gic.c, HTML in reports/coverage/, summary printed"
+	@echo "make mutants   apply each tests/mutants/*.patch, run the suite, count the mutants killed"
+	@echo "make matrix    rewrite scenarios/matrix/ (and the tables of named scenarios) from tools/gen-matrix.py"
 	@echo "make layers    the include graph by folder and module; fails on an upward edge or a cycle"
 	@echo "make deps      install the Debian packages (tools/install-deps.sh)"
 	@echo "make clean     remove build/ and generated reports"
@@ -121,6 +125,7 @@ layers:
 test: deps
 	@$(MAKE) --no-print-directory all
 	@tools/include-graph.sh --check
+	@tools/gen-matrix.py --check
 	$(BUILD)/unit-tests
 	tests/gdb-e2e.sh
 	tests/cli-e2e.sh
@@ -137,6 +142,32 @@ sanitize: deps
 		LDLIBS="$(PKG_LIBS) -lm $(SAN)" $(BUILD)/asan/hvsim $(BUILD)/asan/unit-tests
 	$(BUILD)/asan/unit-tests
 	$(BUILD)/asan/hvsim conform -j 2 --suite scenarios --guests $(BUILD)/guests -q
+
+# Coverage of the device models by the conformance suite alone: a --coverage
+# build in build/cov whose workers write their counters at _exit
+# (tools/cov_exit.c), then gcovr over vdev/ and sim/gic.c.
+COV := $(BUILD)/cov
+COV_FLAGS := -O0 -g --coverage
+$(BUILD)/hvsim-cov: $(BUILD)/tools/hvsim.o $(BUILD)/tools/cov_exit.o $(LIB)
+	$(call quiet,LINK,$@)$(CC) -Wl,--wrap=_exit -o $@ $^ $(LDLIBS)
+
+coverage: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(COV) reports/coverage
+	@find $(COV) -name '*.gcda' -delete
+	@$(MAKE) --no-print-directory BUILD=$(COV) CFLAGS="$(COV_FLAGS)" \
+		LDLIBS="$(PKG_LIBS) -lm --coverage" $(COV)/hvsim-cov
+	$(COV)/hvsim-cov conform -j 2 -q --suite scenarios --guests $(BUILD)/guests
+	gcovr --root . --object-directory $(COV) --filter 'vdev/' --filter 'sim/gic\.c' \
+		--exclude-unreachable-branches --html-details reports/coverage/index.html \
+		--txt - --print-summary $(COV)
+	@echo "report: reports/coverage/index.html"
+
+mutants: all
+	tools/mutants.sh
+
+matrix:
+	tools/gen-matrix.py
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)

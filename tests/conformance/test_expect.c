@@ -127,12 +127,21 @@ static struct sc_evpat pat(int vm, int kind, bool has_value, int64_t value, cons
 				  .str = (char *)str };
 }
 
-static const struct exp_result *find_where(const char *where, int nth)
+static const struct exp_result *find_where_opt(const char *where, int nth)
 {
 	for (int i = 0; i < R.n_exps; i++)
 		if (R.exps[i].where && !strcmp(R.exps[i].where, where) && nth-- == 0)
 			return &R.exps[i];
 	return NULL;
+}
+
+/* The result must exist: a missing one fails the test instead of crashing
+ * it at the dereference. */
+static const struct exp_result *find_where(const char *where, int nth)
+{
+	const struct exp_result *x = find_where_opt(where, nth);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	return x;
 }
 
 static bool has(const char *s, const char *sub)
@@ -260,7 +269,7 @@ static void test_defaults_replaced(void)
 	CU_ASSERT_EQUAL(R.status, SC_PASS);
 	CU_ASSERT_EQUAL(R.n_exps, 2);
 	CU_ASSERT_STRING_EQUAL(find_where("default", 0)->what, "vm b exits 0 without fault or FAIL");
-	CU_ASSERT_PTR_NULL(find_where("default", 1));
+	CU_ASSERT_PTR_NULL(find_where_opt("default", 1));
 	CU_ASSERT_STRING_EQUAL(xr(0)->what, "vm a exits 3");
 
 	/* fails names the VM too: exit code is then not checked */

@@ -23,6 +23,15 @@
 
 /* ---- building fake results ---- */
 
+/* A JSON member that must be there (the test goes on to read it). */
+static cJSON *json_item(const cJSON *obj, const char *key)
+{
+	CU_ASSERT_PTR_NOT_NULL_FATAL(obj);
+	cJSON *it = cJSON_GetObjectItem(obj, key);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(it);
+	return it;
+}
+
 static char *S(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -899,6 +908,7 @@ static void test_html_duplicate_names(void)
 	base(&rs[1], "b/x.json", "same", NULL, SC_PASS, 0);
 	struct run_summary s = summary(rs, 2);
 	char *path = tmp_path(".html");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
 	CU_ASSERT_EQUAL_FATAL(report_html(&s, path, err, sizeof(err)), 0);
 	char *h = slurp(path);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
@@ -929,6 +939,7 @@ static void test_html_event_cap(void)
 	exp_push(&rs[0], "expect[0]", "never a switch", false, "got one", mid);
 	struct run_summary s = summary(rs, 2);
 	char *path = tmp_path(".html");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
 	CU_ASSERT_EQUAL_FATAL(report_html(&s, path, err, sizeof(err)), 0);
 	char *h = slurp(path);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
@@ -960,21 +971,22 @@ static void test_json_report(void)
 	fake_results(rs);
 	struct run_summary s = summary(rs, N_FAKE);
 	char *path = tmp_path(".json");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
 	CU_ASSERT_EQUAL_FATAL(report_json(&s, path, err, sizeof(err)), 0);
 	char *text = slurp(path);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT(utf8_valid(text));
 	cJSON *doc = cJSON_Parse(text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-	CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(doc, "tool")->valuestring, "hvsim");
-	CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(doc, "version")->valuestring, "0.1.0");
-	CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(doc, "command")->valuestring, s.command);
+	CU_ASSERT_STRING_EQUAL(json_item(doc, "tool")->valuestring, "hvsim");
+	CU_ASSERT_STRING_EQUAL(json_item(doc, "version")->valuestring, "0.1.0");
+	CU_ASSERT_STRING_EQUAL(json_item(doc, "command")->valuestring, s.command);
 	cJSON *sum = cJSON_GetObjectItem(doc, "summary");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sum);
-	CU_ASSERT_EQUAL(cJSON_GetObjectItem(sum, "passed")->valueint, 2);
-	CU_ASSERT_EQUAL(cJSON_GetObjectItem(sum, "failed")->valueint, 2);
-	CU_ASSERT_EQUAL(cJSON_GetObjectItem(sum, "errors")->valueint, 1);
-	CU_ASSERT_EQUAL(cJSON_GetObjectItem(sum, "skipped")->valueint, 1);
+	CU_ASSERT_EQUAL(json_item(sum, "passed")->valueint, 2);
+	CU_ASSERT_EQUAL(json_item(sum, "failed")->valueint, 2);
+	CU_ASSERT_EQUAL(json_item(sum, "errors")->valueint, 1);
+	CU_ASSERT_EQUAL(json_item(sum, "skipped")->valueint, 1);
 	cJSON *cov = cJSON_GetObjectItem(doc, "coverage");
 	CU_ASSERT_EQUAL(cJSON_GetArraySize(cov), n_spec_clauses + 1);   /* + XYZ-9<b> */
 	cJSON *results = cJSON_GetObjectItem(doc, "results");

@@ -661,6 +661,7 @@ static void test_save_load(void)
 
 	/* a fresh GIC loaded from the snapshot reads the same */
 	struct gic *h = gic_new(&fake_plat);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
 	gic_load(h, buf);
 	gic_save(h, buf2);
 	CU_ASSERT_EQUAL(memcmp(buf, buf2, n), 0);

@@ -231,6 +231,22 @@ static const struct evrec *find_ev(enum ev_kind k)
 	return NULL;
 }
 
+/* The fault record, which must be there (the test goes on to read it). */
+static const struct vm_fault *must_fault(const struct vm *vm)
+{
+	const struct vm_fault *f = vm_fault(vm);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	return f;
+}
+
+/* An event that must be there (the test goes on to read it). */
+static const struct evrec *must_ev(enum ev_kind k)
+{
+	const struct evrec *e = find_ev(k);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	return e;
+}
+
 static uint64_t le(const uint8_t *b, unsigned n) { return le_get(b, n); }
 
 /* The one VM stopped with a fault of `kind` at `addr`, PC `pc`. */
@@ -607,7 +623,7 @@ static void test_udf_brk(void)
 	uint64_t ran;
 	unsigned why = run(vm, 100, &ran);
 	check_fault(vm, why, "undefined", BASE + 4, BASE + 4);
-	CU_ASSERT_STRING_EQUAL(vm_fault(vm)->insn, "udf #0");
+	CU_ASSERT_STRING_EQUAL(must_fault(vm)->insn, "udf #0");
 	CU_ASSERT_EQUAL(ran, 1);
 	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4);
 	done(vm);
@@ -615,7 +631,7 @@ static void test_udf_brk(void)
 	vm = probe(0xd4200060, 0);                    /* brk #3 */
 	why = run(vm, 100, &ran);
 	check_fault(vm, why, "breakpoint", BASE + 4, BASE + 4);
-	CU_ASSERT_STRING_EQUAL(vm_fault(vm)->insn, "brk #0x3");
+	CU_ASSERT_STRING_EQUAL(must_fault(vm)->insn, "brk #0x3");
 	CU_ASSERT_EQUAL(ran, 1);
 	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4);
 	done(vm);
@@ -1046,7 +1062,7 @@ static void test_hvc_psci_off(void)
 	CU_ASSERT_PTR_NULL(vm_fault(vm));
 	CU_ASSERT_EQUAL(vm_state(vm), VM_STOPPED);
 	CU_ASSERT_EQUAL(count_ev(EV_EXIT), 1);
-	CU_ASSERT_EQUAL(find_ev(EV_EXIT)->code, 0);
+	CU_ASSERT_EQUAL(must_ev(EV_EXIT)->code, 0);
 	CU_ASSERT_EQUAL(count_ev(EV_HVC), 0);
 	done(vm);
 }
@@ -1070,7 +1086,7 @@ static void test_hvc_other(void)
 	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0xc);
 	CU_ASSERT_EQUAL(vm_icount(vm), 3);
 	CU_ASSERT_EQUAL(count_ev(EV_HVC), 1);
-	CU_ASSERT_EQUAL(find_ev(EV_HVC)->code, 5);
+	CU_ASSERT_EQUAL(must_ev(EV_HVC)->code, 5);
 	CU_ASSERT_FALSE(vm_exited(vm, NULL));
 	CU_ASSERT_EQUAL(vm_state(vm), VM_RUNNABLE);
 	done(vm);

@@ -92,6 +92,14 @@ static struct pmap *map_at(uint64_t addr)
 	return NULL;
 }
 
+/* A mapping that must be there (the test goes on to read it). */
+static struct pmap *map_must(uint64_t addr)
+{
+	struct pmap *m = map_at(addr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	return m;
+}
+
 /* ---- fixture: a host bridge and n shmem functions ---- */
 
 static struct shm_sys *S;
@@ -248,7 +256,7 @@ static void test_pci2_decode_on_off_and_move(void)
 	cfg_w32(1, CFG_CMD, 0);                                     /* decoding off */
 	CU_ASSERT_EQUAL(n_live(), 0);
 	cfg_w32(2, CFG_CMD, CMD_MEM);
-	CU_ASSERT_STRING_EQUAL(map_at(0x10001000)->dev, "shmem1.factory");
+	CU_ASSERT_STRING_EQUAL(map_must(0x10001000)->dev, "shmem1.factory");
 	CU_ASSERT_EQUAL(n_notes, 0);
 	end();
 }
@@ -276,10 +284,10 @@ static void test_pci2_bad_bar_not_decoded(void)
 	cfg_w32(2, CFG_CMD, CMD_MEM);                               /* at 0x10001000 */
 	cfg_w32(1, CFG_BAR0, 0x10001000);
 	CU_ASSERT_EQUAL(n_live(), 1);
-	CU_ASSERT_PTR_EQUAL(map_at(0x10001000)->opaque, IN[1]);
+	CU_ASSERT_PTR_EQUAL(map_must(0x10001000)->opaque, IN[1]);
 	CU_ASSERT_EQUAL(n_notes, 4);
 	cfg_w32(1, CFG_BAR0, 0x10000000);                           /* a good place again */
-	CU_ASSERT_PTR_EQUAL(map_at(0x10000000)->opaque, IN[0]);
+	CU_ASSERT_PTR_EQUAL(map_must(0x10000000)->opaque, IN[0]);
 	CU_ASSERT_EQUAL(n_live(), 2);
 	end();
 }

@@ -307,6 +307,7 @@ static struct fmap *attach(struct fake *f, struct shm_inst *in, const char *name
 static uint64_t ctl_r(struct fmap *c, uint64_t off, unsigned len)
 {
 	uint8_t b[8] = {0};
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);        /* no connection: fail, not crash */
 	c->ops->read(c->opaque, off, len, b);
 	return le_get(b, len);
 }
@@ -314,6 +315,7 @@ static uint64_t ctl_r(struct fmap *c, uint64_t off, unsigned len)
 static void ctl_w(struct fmap *c, uint64_t off, unsigned len, uint64_t v)
 {
 	uint8_t b[8];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
 	le_put(b, len, v);
 	c->ops->write(c->opaque, off, len, b);
 }
@@ -327,8 +329,17 @@ static void detach(struct fmap *c)                               { ctl_w32(c, CT
 /* The data pages mapped after a control page. */
 static uint8_t *data_of(struct fake *f, struct fmap *c)
 {
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
 	struct fmap *m = map_at(f, c->addr + PG);
 	return m && !m->ops ? m->host : NULL;
+}
+
+/* The data pages, which must be there (a test goes on to use them). */
+static uint8_t *data_ok(struct fake *f, struct fmap *c)
+{
+	uint8_t *d = data_of(f, c);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	return d;
 }
 
 static struct shm_region_info region(const char *name)
@@ -544,7 +555,9 @@ static void test_cre_create_attach_size_fixed(void)
 	/* CRE-1/2: an attach connects whatever N; size reads the real size */
 	struct fmap *cb = attach(&B, b0, "moo", 4);
 	CU_ASSERT_EQUAL(fac_r32(b0, FAC_SIZE), 16);
-	CU_ASSERT_EQUAL(map_at(&B, cb->addr + PG)->len, 16 * PG);
+	struct fmap *mb = map_at(&B, cb->addr + PG);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mb);
+	CU_ASSERT_EQUAL(mb->len, 16 * PG);
 	CU_ASSERT_EQUAL(idx_of(cb), 1);
 	CU_ASSERT_EQUAL(region("moo").pages, 16);
 	CU_ASSERT_EQUAL(region("moo").clients, 2);
@@ -565,7 +578,7 @@ static void test_cre5_one_buffer_zero_filled(void)
 	struct shm_inst *b0 = inst(&B, 0, 41);
 	struct fmap *ca = attach(&A, a0, "moo", 2);
 	struct fmap *cb = attach(&B, b0, "moo", 2);
-	uint8_t *da = data_of(&A, ca), *db = data_of(&B, cb);
+	uint8_t *da = data_ok(&A, ca), *db = data_ok(&B, cb);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(da);
 	CU_ASSERT_PTR_EQUAL(da, db);                                 /* no copy */
@@ -1627,7 +1640,7 @@ static void test_det3_destroy_on_last(void)
 	struct fmap *ca = attach(&A, a0, "moo", 2);
 	struct fmap *cb = attach(&B, b0, "moo", 2);
 
-	data_of(&A, ca)[5] = 0x77;
+	data_ok(&A, ca)[5] = 0x77;
 	detach(ca);
 	CU_ASSERT_TRUE(region("moo").exists);
 	detach(cb);
@@ -1644,7 +1657,7 @@ static void test_det3_destroy_on_last(void)
 	/* the next create starts zero-filled, with its own size */
 	struct fmap *c = attach(&A, a0, "moo", 5);
 	CU_ASSERT_EQUAL(fac_r32(a0, FAC_SIZE), 5);
-	CU_ASSERT_EQUAL(data_of(&A, c)[5], 0);
+	CU_ASSERT_EQUAL(data_ok(&A, c)[5], 0);
 	CU_ASSERT_EQUAL(region("moo").pages, 5);
 	CU_ASSERT_EQUAL(region("moo").peak_clients, 2);             /* over the run */
 	end();
@@ -1657,13 +1670,13 @@ static void test_det3_persist(void)
 	struct shm_inst *a0 = inst(&A, 0, 40);
 	struct fmap *c = attach(&A, a0, "moo", 2);
 
-	data_of(&A, c)[1] = 9;
+	data_ok(&A, c)[1] = 9;
 	detach(c);
 	CU_ASSERT_TRUE(region("moo").exists);
 	CU_ASSERT_EQUAL(region("moo").clients, 0);
 	c = attach(&A, a0, "moo", 7);
 	CU_ASSERT_EQUAL(fac_r32(a0, FAC_SIZE), 2);
-	CU_ASSERT_EQUAL(data_of(&A, c)[1], 9);
+	CU_ASSERT_EQUAL(data_ok(&A, c)[1], 9);
 	end();
 }
 
@@ -1774,10 +1787,10 @@ static void test_hst_write_and_detach(void)
 	shm_host_attach(S, "h", "moo", 2);
 	struct fmap *ca = attach(&A, a0, "moo", 1);
 	CU_ASSERT_EQUAL(shm_host_write(S, "h", PG + 8, hello, 3), GSS_OK);
-	CU_ASSERT_STRING_EQUAL((char *)data_of(&A, ca) + PG + 8, "hi");
+	CU_ASSERT_STRING_EQUAL((char *)data_ok(&A, ca) + PG + 8, "hi");
 	CU_ASSERT_EQUAL(shm_host_write(S, "h", 2 * PG - 2, hello, 3), GSS_UNKNOWN_FAILURE);
 	CU_ASSERT_EQUAL(shm_host_write(S, "h", UINT64_MAX, hello, 3), GSS_UNKNOWN_FAILURE);
-	CU_ASSERT_EQUAL(data_of(&A, ca)[2 * PG - 2], 0);
+	CU_ASSERT_EQUAL(data_ok(&A, ca)[2 * PG - 2], 0);
 
 	CU_ASSERT_EQUAL(shm_host_detach(S, "h"), GSS_OK);
 	CU_ASSERT_EQUAL(ev_last(EV_DETACH)->tag, EV_HOST);
