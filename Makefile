@@ -181,7 +181,8 @@ layers:
 	@tools/include-graph.sh
 
 # The layering check, unit tests, the GDB stub against gdb-multiarch, the
-# command line (tests/cli-e2e.sh), then the suite; the JUnit file must be
+# command line (tests/cli-e2e.sh), make install/uninstall and the installed
+# tools (tests/install-e2e.sh), then the suite; the JUnit file must be
 # valid against the common JUnit schema (tests/schemas/junit.xsd).
 test: deps
 	@$(MAKE) --no-print-directory all
@@ -189,6 +190,7 @@ test: deps
 	$(BUILD)/unit-tests
 	tests/gdb-e2e.sh
 	tests/cli-e2e.sh
+	tests/install-e2e.sh
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
 	@xmllint --noout --schema tests/schemas/junit.xsd reports/junit.xml

@@ -7,6 +7,7 @@ PACKAGES=(
   build-essential pkg-config
   libunicorn-dev libcjson-dev libcunit1-dev libcapstone-dev libpcre2-dev libelf-dev
   gcc-aarch64-linux-gnu gdb-multiarch libxml2-utils
+  man-db groff-base
 )
 
 missing=()
