@@ -66,12 +66,12 @@ RT_INC    := $(patsubst %,$(BUILD)/guests/rt/include/%,$(notdir $(RT_HDRS) $(RT_
 
 .PHONY: all deps test unit conform bench sanitize clean help layers install uninstall
 .SECONDARY: $(RT_OBJS)
-all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS)
+all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS) $(BUILD)/hvsim-cc $(RT_CRT0) $(RT_LIB) $(RT_INC)
 
 help:
 	@echo "make conform   install deps if missing, build, run the suite, write reports/"
 	@echo "make test      install deps if missing, build, unit tests + conformance suite"
-	@echo "make all       build build/hvsim, build/unit-tests, build/guests/*.elf"
+	@echo "make all       build build/hvsim, build/unit-tests, build/guests/*.elf, hvsim-cc"
 	@echo "make bench     benchmarks (ratios measured in one run)"
 	@echo "make sanitize  unit tests and the suite under AddressSanitizer + UBSan (build/asan)"
 	@echo "make layers    the include graph by folder and module; fails on an upward edge or a cycle"
