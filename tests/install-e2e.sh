@@ -56,6 +56,9 @@ cd "$dir/work" || exit 1
 run 30 hvsim --version
 status "--version" 0
 if grep -qx 'hvsim [0-9][0-9.]*' "$dir/out"; then ok; else bad "--version: not 'hvsim VERSION'"; fi
+version=$(cat "$dir/out")
+# the man page names the version it documents (bump man/hvsim.1's .TH with VERSION)
+if grep -q "^\.TH HVSIM 1 \"[^\"]*\" \"$version\"" "$P/share/man/man1/hvsim.1"; then ok; else bad "man page .TH does not say '$version'"; fi
 run 30 hvsim conform --list
 has "conform --list" "$n_suite scenarios selected (--list: none run)"
 run 900 hvsim conform -q -j 2
