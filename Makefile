@@ -43,24 +43,35 @@ BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 # Guests: every scenarios/guests/NAME.{c,S} becomes build/guests/NAME.elf,
 # linked with the runtime in scenarios/guests/rt/ (ARCHITECTURE: guest flags).
 GUEST_DIR   := scenarios/guests
-GUEST_CFLAGS := -O2 -g -ffreestanding -nostdlib -static -fno-pic -no-pie \
-		-mno-outline-atomics -mgeneral-regs-only -fno-stack-protector \
-		-Wall -Wextra -Werror -I$(GUEST_DIR)/rt
-GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -T $(GUEST_DIR)/rt/link.ld
+# GUEST_FLAGS and GUEST_LDBASE are what every guest needs; hvsim-cc (below)
+# is made from them too, so users' drivers are built the way the suite's are.
+GUEST_FLAGS := -ffreestanding -nostdlib -static -fno-pic -no-pie \
+		-mno-outline-atomics -mgeneral-regs-only -fno-stack-protector
+GUEST_CFLAGS := -O2 -g $(GUEST_FLAGS) -Wall -Wextra -Werror -I$(GUEST_DIR)/rt
+GUEST_LDBASE := -nostdlib -static -no-pie -Wl,--build-id=none
+GUEST_LDFLAGS := $(GUEST_LDBASE) -T $(GUEST_DIR)/rt/link.ld
 RT_SRCS   := $(sort $(wildcard $(GUEST_DIR)/rt/*.c $(GUEST_DIR)/rt/*.S))
 RT_OBJS   := $(patsubst $(GUEST_DIR)/rt/%,$(BUILD)/guests/rt/%.o,$(RT_SRCS))
 GUEST_SRCS := $(sort $(wildcard $(GUEST_DIR)/*.c $(GUEST_DIR)/*.S))
 GUESTS    := $(patsubst $(GUEST_DIR)/%,$(BUILD)/guests/%,$(basename $(GUEST_SRCS)))
 GUESTS    := $(GUESTS:%=%.elf)
 
-.PHONY: all deps test unit conform bench sanitize clean help layers coverage mutants matrix
+# The guest runtime as users link it (make install): crt0.o first, the rest
+# as librt-hvsim.a, the headers with their register maps beside them.
+RT_CRT0   := $(BUILD)/guests/rt/crt0.S.o
+RT_LIB    := $(BUILD)/guests/rt/librt-hvsim.a
+RT_HDRS   := $(sort $(wildcard $(GUEST_DIR)/rt/*.h))
+RT_REGS   := sim/gicv2_regs.h vdev/shmem_regs.h
+RT_INC    := $(patsubst %,$(BUILD)/guests/rt/include/%,$(notdir $(RT_HDRS) $(RT_REGS)))
+
+.PHONY: all deps test unit conform bench sanitize clean help layers coverage mutants matrix install uninstall
 .SECONDARY: $(RT_OBJS)
-all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS)
+all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS) $(BUILD)/hvsim-cc $(RT_CRT0) $(RT_LIB) $(RT_INC)
 
 help:
 	@echo "make conform   install deps if missing, build, run the suite, write reports/"
 	@echo "make test      install deps if missing, build, unit tests + conformance suite"
-	@echo "make all       build build/hvsim, build/unit-tests, build/guests/*.elf"
+	@echo "make all       build build/hvsim, build/unit-tests, build/guests/*.elf, hvsim-cc"
 	@echo "make bench     benchmarks (ratios measured in one run)"
 	@echo "make sanitize  unit tests and the suite under AddressSanitizer + UBSan (build/asan)"
 	@echo "make coverage  the suite with gcov (build/cov): line and branch coverage of vdev/ and"
@@ -70,6 +81,8 @@ help:
 	@echo "make layers    the include graph by folder and module; fails on an upward edge or a cycle"
 	@echo "make deps      install the Debian packages (tools/install-deps.sh)"
 	@echo "make clean     remove build/ and generated reports"
+	@echo "make install   install hvsim, hvsim-cc, the suite, guests, runtime, man page"
+	@echo "               (PREFIX=/usr/local, DESTDIR= for staging); make uninstall"
 
 deps:
 	@tools/install-deps.sh
@@ -103,6 +116,58 @@ $(BUILD)/guests/%.elf: $(GUEST_DIR)/%.S $(RT_OBJS) $(GUEST_DIR)/rt/link.ld
 	@mkdir -p $(dir $@)
 	$(call quiet,AS-A64,$<)$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -MF $@.d $(GUEST_LDFLAGS) -o $@ $< $(RT_OBJS)
 
+$(RT_LIB): $(filter-out $(RT_CRT0),$(RT_OBJS))
+	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $^
+# Installed headers include their register maps from beside them, not from
+# the tree ("../../../sim/gicv2_regs.h" becomes "gicv2_regs.h").
+$(BUILD)/guests/rt/include/%.h: $(GUEST_DIR)/rt/%.h
+	@mkdir -p $(dir $@)
+	$(call quiet,GEN,$@)sed 's|^\(#include "\)\(\.\./\)*[a-z]*/\([a-z0-9_]*\.h"\)|\1\3|' $< > $@
+$(BUILD)/guests/rt/include/%.h: sim/%.h
+	@mkdir -p $(dir $@)
+	$(call quiet,GEN,$@)cp $< $@
+$(BUILD)/guests/rt/include/%.h: vdev/%.h
+	@mkdir -p $(dir $@)
+	$(call quiet,GEN,$@)cp $< $@
+$(BUILD)/hvsim-cc: tools/hvsim-cc.in Makefile
+	$(call quiet,GEN,$@)sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@GUEST_CC@|$(GUEST_CC)|g' \
+		-e 's|@GUEST_FLAGS@|$(strip $(GUEST_FLAGS))|g' \
+		-e 's|@GUEST_LDBASE@|$(strip $(GUEST_LDBASE))|g' $< > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
+
+# make install [PREFIX=/usr/local] [DESTDIR=stage]: the layout of
+# docs/architecture.md ("Installed"). hvsim and hvsim-cc find share/hvsim/
+# from their own real path (bin/../share/hvsim), so the installed tree works
+# wherever it is moved or staged; that is why BINDIR and DATADIR follow PREFIX.
+PREFIX  ?= /usr/local
+BINDIR  := $(PREFIX)/bin
+DATADIR := $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+HVSIM_DATA := $(DATADIR)/hvsim
+INSTALL ?= install
+SUITE_FILES := $(sort $(wildcard scenarios/*/*.json))
+SUITE_AREAS := $(sort $(patsubst scenarios/%/,%,$(dir $(SUITE_FILES))))
+
+install: $(BUILD)/hvsim $(BUILD)/hvsim-cc $(GUESTS) $(RT_CRT0) $(RT_LIB) $(RT_INC)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(HVSIM_DATA)/guests $(DESTDIR)$(HVSIM_DATA)/rt/include \
+		$(SUITE_AREAS:%=$(DESTDIR)$(HVSIM_DATA)/scenarios/%)
+	$(INSTALL) -m 755 $(BUILD)/hvsim $(BUILD)/hvsim-cc $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 644 man/hvsim.1 $(DESTDIR)$(MANDIR)/man1/hvsim.1
+	$(INSTALL) -m 644 $(GUESTS) $(DESTDIR)$(HVSIM_DATA)/guests/
+	$(INSTALL) -m 644 $(RT_INC) $(DESTDIR)$(HVSIM_DATA)/rt/include/
+	$(INSTALL) -m 644 $(RT_CRT0) $(DESTDIR)$(HVSIM_DATA)/rt/crt0.o
+	$(INSTALL) -m 644 $(RT_LIB) $(GUEST_DIR)/rt/link.ld $(DESTDIR)$(HVSIM_DATA)/rt/
+	@for a in $(SUITE_AREAS); do \
+		echo "$(INSTALL) -m 644 scenarios/$$a/*.json $(DESTDIR)$(HVSIM_DATA)/scenarios/$$a/"; \
+		$(INSTALL) -m 644 scenarios/$$a/*.json $(DESTDIR)$(HVSIM_DATA)/scenarios/$$a/ || exit 1; \
+	done
+
+# Everything install put there and nothing else: share/hvsim is hvsim's own;
+# bin/, share/man/man1 and the prefix itself stay (other programs use them).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hvsim $(DESTDIR)$(BINDIR)/hvsim-cc $(DESTDIR)$(MANDIR)/man1/hvsim.1
+	rm -rf $(DESTDIR)$(HVSIM_DATA)
+
 # The main job: the whole conformance suite with HTML and JUnit reports.
 # hvsim itself prints the failures and the report paths before its closing
 # "N passed, M failed" line, so they show even when it exits non-zero.
@@ -120,7 +185,8 @@ layers:
 	@tools/include-graph.sh
 
 # The layering check, unit tests, the GDB stub against gdb-multiarch, the
-# command line (tests/cli-e2e.sh), then the suite; the JUnit file must be
+# command line (tests/cli-e2e.sh), make install/uninstall and the installed
+# tools (tests/install-e2e.sh), then the suite; the JUnit file must be
 # valid against the common JUnit schema (tests/schemas/junit.xsd).
 test: deps
 	@$(MAKE) --no-print-directory all
@@ -129,6 +195,7 @@ test: deps
 	$(BUILD)/unit-tests
 	tests/gdb-e2e.sh
 	tests/cli-e2e.sh
+	tests/install-e2e.sh
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
 	@xmllint --noout --schema tests/schemas/junit.xsd reports/junit.xml

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "conformance/engine.h"
@@ -64,6 +65,53 @@ static void binary_dir(char *out, size_t n)
 		return;
 	}
 	memcpy(out, buf, strlen(buf) + 1);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* Where the suite and the guests are. In the tree the binary is build/hvsim
+ * with build/guests/ beside it and scenarios/ beside build/. Installed
+ * (`make install`), it is PREFIX/bin/hvsim and they are in
+ * PREFIX/share/hvsim/{guests,scenarios}: this returns that directory,
+ * resolved (no "bin/.."), or NULL when guests/ is beside the binary or
+ * there is no share/hvsim. */
+static const char *installed_share(void)
+{
+	static char share[PATH_MAX];
+	static int known;       /* 0 not looked yet, 1 installed, -1 not */
+	if (!known) {
+		char dir[PATH_MAX], buf[PATH_MAX + 32];
+		known = -1;
+		binary_dir(dir, sizeof(dir));
+		snprintf(buf, sizeof(buf), "%s/guests", dir);
+		if (!is_dir(buf)) {
+			snprintf(buf, sizeof(buf), "%s/../share/hvsim", dir);
+			if (is_dir(buf) && realpath(buf, share))
+				known = 1;
+		}
+	}
+	return known > 0 ? share : NULL;
+}
+
+/* PATH of the data: guests/ beside the binary or in share/hvsim (above),
+ * the suite in ../scenarios or share/hvsim/scenarios. */
+static void data_path(char *out, size_t n, const char *in_tree, const char *installed)
+{
+	const char *share = installed_share();
+	char dir[PATH_MAX];
+	int len;
+	if (share) {
+		len = snprintf(out, n, "%s/%s", share, installed);
+	} else {
+		binary_dir(dir, sizeof(dir));
+		len = snprintf(out, n, "%s/%s", dir, in_tree);
+	}
+	if (len < 0 || (size_t)len >= n)
+		snprintf(out, n, "%s", in_tree);        /* too long: say where it would be */
 }
 
 /* The kept events (no mmio) around seq, the one cited marked with '>'. */
@@ -277,15 +325,39 @@ static int collect(const struct opts *o, struct file_list *out)
 /* ---- selection: --last-failed, -k, --list ---------------------------------- */
 
 /* The --last-failed state: $HVSIM_LASTFAILED, else .hvsim-lastfailed beside
- * the binary (build/.hvsim-lastfailed). */
+ * the binary (build/.hvsim-lastfailed) in the tree. An installed hvsim never
+ * writes under its prefix (`make uninstall` must leave nothing behind, and
+ * PREFIX/bin is often not the user's): $XDG_STATE_HOME/hvsim/lastfailed,
+ * by default ~/.local/state/hvsim/lastfailed, its directories made here;
+ * with neither variable set, .hvsim-lastfailed in the current directory. */
 static const char *state_path(void)
 {
 	static char buf[PATH_MAX];
 	const char *env = getenv("HVSIM_LASTFAILED");
 	if (env && *env)
 		return env;
-	binary_dir(buf, sizeof(buf) - 24);
-	strcat(buf, "/.hvsim-lastfailed");
+	if (!installed_share()) {
+		binary_dir(buf, sizeof(buf) - 24);
+		strcat(buf, "/.hvsim-lastfailed");
+		return buf;
+	}
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	int len;
+	if (xdg && *xdg == '/')
+		len = snprintf(buf, sizeof(buf), "%s/hvsim/lastfailed", xdg);
+	else if (home && *home == '/')
+		len = snprintf(buf, sizeof(buf), "%s/.local/state/hvsim/lastfailed", home);
+	else
+		return ".hvsim-lastfailed";
+	if (len < 0 || (size_t)len >= sizeof(buf))
+		return ".hvsim-lastfailed";
+	/* mkdir -p of its directory (those that exist are left alone; a
+	 * failure shows when the state cannot be written or read) */
+	for (char *p = buf + 1; (p = strchr(p, '/')); p++) {
+		*p = 0;
+		(void)!mkdir(buf, 0700);
+		*p = '/';
+	}
 	return buf;
 }
 
@@ -494,8 +566,7 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 	if (o->guests) {
 		o->ov.guest_dir = o->guests;
 	} else {
-		binary_dir(guests, sizeof(guests) - 8);
-		strcat(guests, "/guests");
+		data_path(guests, sizeof(guests), "guests", "guests");
 		o->ov.guest_dir = guests;
 	}
 	return 0;
@@ -522,7 +593,8 @@ static const char run_help[] =
 	"  --last-failed, --lf\n"
 	"                    only the scenarios that failed (or errored) last time they ran;\n"
 	"                    all of them when none did. State: $HVSIM_LASTFAILED, else\n"
-	"                    .hvsim-lastfailed beside the binary (build/.hvsim-lastfailed)\n"
+	"                    .hvsim-lastfailed beside the binary (build/.hvsim-lastfailed);\n"
+	"                    installed: $XDG_STATE_HOME/hvsim/lastfailed (~/.local/state)\n"
 	"  -x, --exitfirst   stop at the first FAIL or ERROR (in file order): running\n"
 	"                    workers are ended, the scenarios not run are not counted\n"
 	"  --shard K/N       run slice K of N (files sorted bytewise, file i in slice i mod N + 1)\n"
@@ -532,7 +604,8 @@ static const char run_help[] =
 	"  -j N              run N scenarios at once, each in its own process\n"
 	"  --timeout S       stop a scenario still running after S seconds of wall-clock time\n"
 	"                    and report it as ERROR 'timed out after S s' (default 120, 0 = none)\n"
-	"  --guests DIR      guest library (default: guests/ beside the hvsim binary)\n"
+	"  --guests DIR      guest library (default: guests/ beside the hvsim binary,\n"
+	"                    or PREFIX/share/hvsim/guests when installed)\n"
 	"  -q, -v            quieter (failures only) or more detail\n"
 	"Output: one line per scenario (PASS, FAIL, ERROR; coloured on a terminal unless\n"
 	"NO_COLOR is set), then 'failures:' with each FAIL/ERROR again, one line each,\n"
@@ -541,7 +614,8 @@ static const char run_help[] =
 
 static const char conform_help[] =
 	"usage: hvsim conform [options]\n"
-	"Run the whole conformance suite (scenarios/ beside the build directory, or --suite DIR).\n"
+	"Run the whole conformance suite (scenarios/ beside the build directory, or\n"
+	"PREFIX/share/hvsim/scenarios when installed, or --suite DIR).\n"
 	"Takes the options of 'hvsim run' (reports, --list, -k, -x, --last-failed, -j ...);\n"
 	"'make conform' writes reports/conformance.html.\n";
 
@@ -590,8 +664,7 @@ static int cmd_conform(int argc, char **argv)
 	if (o.suite) {
 		snprintf(suite, sizeof(suite), "%s", o.suite);
 	} else {
-		binary_dir(suite, sizeof(suite) - 16);
-		strcat(suite, "/../scenarios");
+		data_path(suite, sizeof(suite), "../scenarios", "scenarios");
 	}
 	o.files[o.n_files++] = suite;
 	struct file_list files = {0};

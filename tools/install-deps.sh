@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential pkg-config
   libunicorn-dev libcjson-dev libcunit1-dev libcapstone-dev libpcre2-dev libelf-dev
   gcc-aarch64-linux-gnu gdb-multiarch libxml2-utils
-  gcovr python3
+  gcovr python3 man-db groff-base
 )
 
 missing=()
