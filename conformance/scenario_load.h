@@ -18,6 +18,12 @@ struct sc_overrides {
 int scenario_load(const char *path, const struct sc_overrides *ov,
 		  struct scenario *sc, char *err, size_t errlen);
 
+/* The same for a file's text already in memory (len bytes, no NUL needed
+ * at the end; an embedded NUL is an error as in a file). path names it in
+ * messages and gives the default scenario name. */
+int scenario_load_mem(const char *path, const char *data, size_t len,
+		      const struct sc_overrides *ov, struct scenario *sc, char *err, size_t errlen);
+
 /* Check that every vms[i].program_path exists and is readable (not done by
  * scenario_load, so scenarios can be linted before guests are built).
  * Returns 0, or -1 with "FILE: vms[i].program: cannot read PATH: reason". */
