@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # install-deps.sh: install the Debian packages hvsim needs, only those missing.
+# clang and libclang-rt-14-dev (libclang_rt.fuzzer) serve `make fuzz` only.
 # Uses sudo when not root. Runs 'apt-get update' once, and only when something is missing.
 set -euo pipefail
 
@@ -7,6 +8,7 @@ PACKAGES=(
   build-essential pkg-config
   libunicorn-dev libcjson-dev libcunit1-dev libcapstone-dev
   gcc-aarch64-linux-gnu gdb-multiarch libxml2-utils
+  clang libclang-rt-14-dev
 )
 
 missing=()
