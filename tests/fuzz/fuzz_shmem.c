@@ -86,6 +86,7 @@ struct fake {
 	struct plat plat;
 	struct map maps[MAX_MAPS];
 	uint64_t res_addr, res_len;   /* something else mapped in the VM */
+	bool fail_next_map;           /* the next map request fails */
 	bool stopped;
 };
 
@@ -105,6 +106,8 @@ static struct shm_sys *sys;
 static struct shm_inst *insts[MAX_INST];
 static int inst_vm[MAX_INST], n_inst, n_vms;
 static int line_level[MAX_INST], line_rises[MAX_INST];
+static uint32_t inst_vector[MAX_INST];       /* IRQ-1: the INTID it should drive */
+static uint8_t stale[MAX_INST];              /* high lines on other INTIDs */
 
 static bool overlaps(uint64_t a, uint64_t al, uint64_t b, uint64_t bl)
 {
@@ -136,6 +139,11 @@ static void f_set_line(void *ctx, void *source, uint32_t intid, int level)
 	for (int i = 0; i < n_inst; i++) {
 		if (insts[i] != source)
 			continue;
+		if (intid != inst_vector[i]) {
+			/* only a line going low may use an old vector */
+			stale[i] += level ? 1 : 0;
+			return;
+		}
 		if (level && !line_level[i])
 			line_rises[i]++;
 		if (trace)
@@ -161,6 +169,10 @@ static int f_add(struct fake *f, uint64_t addr, uint64_t len, const struct mmio_
 		 void *opaque, void *host)
 {
 	CHECK(f_range_free(f, addr, len));           /* CRE-4: never over a mapping */
+	if (f->fail_next_map) {
+		f->fail_next_map = false;
+		return -1;
+	}
 	for (int i = 0; i < MAX_MAPS; i++) {
 		if (!f->maps[i].live) {
 			f->maps[i] = (struct map){ true, addr, len, ops, opaque, host };
@@ -428,8 +440,8 @@ static void fake_init(struct fake *f)
 	};
 }
 
-/* One instance: cfg byte bits 0..1 ACL, 2..3 subst, 4 create "c", 5 the
- * window of the VM's instance 0, 6 something mapped inside the window. */
+/* One instance: cfg byte bits 0..1 ACL, 2..3 subst, 4 create "c", 5 a
+ * `window` option, 6 something (3 pages) mapped inside the window. */
 static void setup_inst(int vm, int k, uint8_t b)
 {
 	static struct shm_acl_rule deny_x = { false, "x*" }, allow_a[] = { { true, "a*" },
@@ -437,6 +449,7 @@ static void setup_inst(int vm, int k, uint8_t b)
 	static struct shm_create create_c = { "c", 8192 };
 	struct shm_inst_cfg cfg = { .loc = 0x1C050000ull + (uint64_t)k * PAGE_SIZE,
 				    .intr = 40 + (uint32_t)n_inst };
+	inst_vector[n_inst] = cfg.intr;
 	char err[200];
 
 	if (b & 1) {
@@ -458,8 +471,10 @@ static void setup_inst(int vm, int k, uint8_t b)
 		cfg.creates = &create_c;
 		cfg.n_creates = 1;
 	}
-	if ((b & 32) && k > 0)
-		cfg.window = SHM_WINDOW_BASE;                /* shared with instance 0 */
+	/* A window of its own (the loader rejects overlapping windows, and a
+	 * shared one makes first fit crawl page by page: docs/fuzzing.md) */
+	if (b & 32)
+		cfg.window = 0x2000000000ull + (uint64_t)k * SHM_WINDOW_SIZE;
 	if ((b & 64) && k == 0) {
 		vms[vm].res_addr = SHM_WINDOW_BASE + 2 * PAGE_SIZE;
 		vms[vm].res_len = 3 * PAGE_SIZE;
@@ -744,7 +759,7 @@ static void op_stop(void)
 
 static void one_op(void)
 {
-	uint8_t op = take8() % 12;
+	uint8_t op = take8() % 14;
 
 	if (trace)
 		fprintf(stderr, "op %u\n", op);
@@ -784,7 +799,7 @@ static void one_op(void)
 			pick_access(0x48, &off, &len);
 			shm_factory_ops.read(insts[i], off, len, data);
 			CHECK(fac_r(i, FAC_SIGNATURE, 8) == SHM_SIGNATURE);     /* FAC-2 */
-			CHECK(fac_r(i, FAC_VECTOR, 4) == 40u + (unsigned)i);
+			CHECK(fac_r(i, FAC_VECTOR, 4) == inst_vector[i]);
 			CHECK(fac_r(i, FAC_FIND, 4) == 0);                      /* WO */
 			for (unsigned k = 0; k < len; k++)
 				if (off + k >= 0x40)
@@ -820,6 +835,21 @@ static void one_op(void)
 		break;
 	case 10:
 		op_stop();
+		break;
+	case 12:                                         /* PCI routing moves the line */
+		if ((i = pick_inst()) >= 0) {
+			/* the level moves with the vector (devif: set_line per INTID) */
+			uint32_t old = inst_vector[i], v = 35 + take8() % 8;
+			int was = line_level[i];
+			inst_vector[i] = v;
+			shm_inst_set_vector(insts[i], v);
+			CHECK(shm_inst_vector(insts[i]) == v);
+			if (v != old)
+				CHECK(line_level[i] == was);
+		}
+		break;
+	case 13:                                         /* the machine cannot map */
+		vms[take8() % n_vms].fail_next_map = true;
 		break;
 	default:                                         /* the client's attach */
 		if ((i = pick_inst()) >= 0) {
@@ -867,6 +897,7 @@ static void check_all(const int *rises_before)
 		CHECK(n == maps_want[vm]);
 	}
 	for (int i = 0; i < n_inst; i++) {
+		CHECK(!stale[i]);                                        /* IRQ-1 */
 		if (prof.connection_budget)                              /* CRE-6 step 7 */
 			CHECK((uint64_t)inst_live[i] <= prof.connection_budget);
 		bool want = false;
@@ -904,6 +935,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	initial_bytes = 0;
 	memset(line_level, 0, sizeof(line_level));
 	memset(line_rises, 0, sizeof(line_rises));
+	memset(stale, 0, sizeof(stale));
 
 	uint8_t b0 = take8(), b1 = take8(), b2 = take8();
 	setup_profile(b0, b1);

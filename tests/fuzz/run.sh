@@ -13,6 +13,8 @@ secs=${1:?usage: run.sh SECONDS HARNESS...}
 shift
 cd "$(dirname "$0")/../.."
 status=0
+passed=0
+failed=0
 printf '%-10s %12s %8s %10s %8s  %s\n' harness executions seconds exec/s corpus result
 for bin in "$@"; do
 	name=$(basename "$bin"); name=${name#fuzz_}
@@ -20,7 +22,12 @@ for bin in "$@"; do
 	work=build/fuzz/corpus/$name
 	log=build/fuzz/$name.log
 	mkdir -p "$work" build/fuzz/crashes
-	[ -d "$seeds" ] || { echo "fuzz: no seed corpus $seeds" >&2; status=1; continue; }
+	if [ ! -d "$seeds" ]; then
+		echo "fuzz: no seed corpus $seeds" >&2
+		failed=$((failed + 1))
+		status=1
+		continue
+	fi
 	start=$(date +%s)
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="build/fuzz/crashes/$name-" "$work" "$seeds" >"$log" 2>&1
@@ -31,8 +38,10 @@ for bin in "$@"; do
 	entries=$(find "$work" -type f | wc -l)
 	if [ "$rc" -eq 0 ]; then
 		result=ok
+		passed=$((passed + 1))
 	else
 		result="FAILED (exit $rc, log $log)"
+		failed=$((failed + 1))
 		status=1
 	fi
 	printf '%-10s %12s %8s %10s %8s  %s\n' "$name" "${execs:-?}" $((end - start)) \
@@ -41,4 +50,5 @@ for bin in "$@"; do
 		grep -E 'ERROR|invariant|SUMMARY|Test unit written|==[0-9]+==' "$log" | head -20 >&2
 	fi
 done
+echo "fuzz: $passed passed, $failed failed"
 exit $status
