@@ -32,6 +32,7 @@
  *   FAC-2/5   signature, vector, status in 0..6
  *   region    shm_region_query agrees: exists, pages, live clients
  */
+#include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,7 @@
 #define MAX_MAPS   512
 #define MAX_EVS    64
 #define HOST       (-1)
+#define SHM_FAC_IMG 0x40       /* factory registers below, RAZ/WI above */
 
 #define CHECK(cond) do { if (!(cond)) fail(#cond, __LINE__); } while (0)
 
@@ -232,6 +234,8 @@ struct sreg {
 };
 
 static struct profile prof;
+static struct shm_inst_cfg inst_cfg[MAX_INST];
+static uint32_t sh_find[MAX_INST];    /* the WO find register: partial stores keep bytes */
 static struct sconn conns[MAX_CONN];
 static struct sreg regs[MAX_REG];
 static int n_conns, n_regs;
@@ -479,6 +483,7 @@ static void setup_inst(int vm, int k, uint8_t b)
 		vms[vm].res_addr = SHM_WINDOW_BASE + 2 * PAGE_SIZE;
 		vms[vm].res_len = 3 * PAGE_SIZE;
 	}
+	inst_cfg[n_inst] = cfg;      /* the ACL and subst, for CRE-6 (static rules) */
 	insts[n_inst] = shm_inst_new(sys, &vms[vm].plat, vm, k, &cfg, err, sizeof(err));
 	if (!insts[n_inst]) {
 		fprintf(stderr, "fuzz_shmem: shm_inst_new: %s\n", err);
@@ -511,11 +516,13 @@ static uint64_t fac_r(int i, uint64_t off, unsigned len)
 	return le_get(b, len);
 }
 
+static void fac_store(int i, uint64_t off, unsigned len, const uint8_t *data);
+
 static void fac_w(int i, uint64_t off, unsigned len, uint64_t v)
 {
 	uint8_t b[8];
 	le_put(b, len, v);
-	shm_factory_ops.write(insts[i], off, len, b);
+	fac_store(i, off, len, b);
 }
 
 /* An access of 1..16 bytes, naturally aligned, at an offset below lim. */
@@ -585,6 +592,142 @@ static void after_request(int i)
 			      data->len == (uint64_t)pages * PAGE_SIZE);
 		else
 			CHECK(!data || data->ops);
+	}
+}
+
+/* ---- CRE-6: the status a request must get ---- */
+
+static bool legal_name(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	for (size_t k = 0; k < n; k++)
+		if ((unsigned char)s[k] < 0x20 || (unsigned char)s[k] > 0x7E || s[k] == '/')
+			return false;
+	return n >= 1 && n <= max;                                  /* NAM-1/2 */
+}
+
+/* NAM-1/2 and ACL-5: local and global name of a name field; false if illegal. */
+static bool names_of(int i, const uint8_t *field, char local[SHM_NAME_FIELD + 1],
+		     char global[SHM_GLOBAL_NAME])
+{
+	const struct shm_inst_cfg *c = &inst_cfg[i];
+	const uint8_t *nul = memchr(field, 0, SHM_NAME_FIELD);
+	size_t n = nul ? (size_t)(nul - field) : SHM_NAME_FIELD - 1;
+	size_t ml = c->has_subst ? strlen(c->subst_match) : 0;
+
+	if (!nul && prof.name_unterminated == UNTERM_REJECT)
+		return false;
+	memcpy(local, field, n);
+	local[n] = 0;
+	if (!legal_name(local, SHM_NAME_FIELD - 1))
+		return false;
+	if (c->has_subst && !strncmp(local, c->subst_match, ml)) {
+		if (strlen(c->subst_prefix) + n - ml >= SHM_GLOBAL_NAME)
+			return false;
+		snprintf(global, SHM_GLOBAL_NAME, "%s%s", c->subst_prefix, local + ml);
+	} else {
+		snprintf(global, SHM_GLOBAL_NAME, "%s", local);
+	}
+	return legal_name(global, SHM_GLOBAL_NAME - 1);
+}
+
+/* ACL-1: the first matching rule decides; default deny if any allow. */
+static bool acl_allows(int i, const char *local)
+{
+	bool any_allow = false;
+	for (int k = 0; k < inst_cfg[i].n_acl; k++) {
+		if (!fnmatch(inst_cfg[i].acl[k].pattern, local, 0))
+			return inst_cfg[i].acl[k].allow;
+		any_allow |= inst_cfg[i].acl[k].allow;
+	}
+	return !any_allow;
+}
+
+/* CRE-6 steps 1..7 with CRE-7 and CRE-8, from the shadow. GSS_OK stands for
+ * "GSS_OK, or GSS_NOMEM from step 8 (the window) or a mapping that failed". */
+static int expected_status(int i, bool find, uint32_t value, const uint8_t *field)
+{
+	char local[SHM_NAME_FIELD + 1], global[SHM_GLOBAL_NAME];
+	uint64_t live_bytes = 0;
+	int live_here = 0;
+
+	if (!names_of(i, field, local, global))
+		return GSS_ILLEGAL_NAME;                                    /* 1 */
+	if (!acl_allows(i, local))
+		return GSS_NO_PERMISSION;                                   /* 2 */
+	if (!find && value == 0 && prof.size_zero == SZ_INVALID)
+		return GSS_UNKNOWN_FAILURE;                                 /* 3 */
+	int r = reg_by_name(global);
+	bool live = r >= 0 && regs[r].live;
+	if (find && prof.find == FIND_BY_INDEX) {                           /* 4, CRE-7 */
+		if (!live || value >= SHM_MAX_CLIENTS || regs[r].conn[value] < 0)
+			return GSS_DOES_NOT_EXIST;
+		return conns[regs[r].conn[value]].inst == i ? GSS_OK : GSS_DOES_NOT_EXIST;
+	}
+	if (!live && (find || (value == 0 && prof.size_zero != SZ_EMPTY)))
+		return GSS_DOES_NOT_EXIST;                                  /* 4, CRE-8 */
+	for (int k = 0; k < n_regs; k++)
+		if (regs[k].live)
+			live_bytes += (uint64_t)regs[k].pages * PAGE_SIZE;
+	if (!live && prof.memory_budget &&
+	    live_bytes + (uint64_t)value * PAGE_SIZE > prof.memory_budget)
+		return GSS_NOMEM;                                           /* 5 */
+	if (live && live_mask(&regs[r]) == 0xFFFF)
+		return GSS_CLIENT_MAX;                                      /* 6 */
+	for (int ci = 0; ci < n_conns; ci++)
+		live_here += conns[ci].live && conns[ci].inst == i;
+	if (prof.connection_budget && (uint64_t)live_here >= prof.connection_budget)
+		return GSS_NOMEM;                                           /* 7 */
+	return GSS_OK;
+}
+
+/* A store to the factory page (FAC-3): the bytes land, then the one request
+ * it triggers, whose status is predicted from the shadow before the store;
+ * on failure `shmem` and `size` follow failure_regs (CRE-6). */
+static void fac_store(int i, uint64_t off, unsigned len, const uint8_t *data)
+{
+	uint8_t img[SHM_FAC_IMG];
+	bool w_size = false, w_find = false;
+	int want = -1;
+
+	for (unsigned k = 0; k < SHM_FAC_IMG; k += 8)
+		le_put(img + k, 8, fac_r(i, k, 8));
+	le_put(img + FAC_FIND, 4, sh_find[i]);
+	uint32_t old_size = (uint32_t)le_get(img + FAC_SIZE, 4);
+	uint64_t old_shmem = le_get(img + FAC_SHMEM, 8);
+	for (unsigned k = 0; k < len; k++) {
+		uint64_t o = off + k;
+		if (o < FAC_SIZE || o >= SHM_FAC_IMG)
+			continue;                                   /* RO, RAZ/WI */
+		img[o] = data[k];
+		w_size |= o < FAC_NAME;
+		w_find |= o >= FAC_FIND;
+	}
+	sh_find[i] = (uint32_t)le_get(img + FAC_FIND, 4);
+	if (w_size)
+		want = expected_status(i, false, (uint32_t)le_get(img + FAC_SIZE, 4), img + FAC_NAME);
+	else if (w_find)
+		want = expected_status(i, true, sh_find[i], img + FAC_NAME);
+
+	shm_factory_ops.write(insts[i], off, len, data);
+	after_request(i);
+
+	int requests = 0;
+	for (int k = 0; k < n_evs; k++)
+		requests += evs[k].kind == EV_ATTACH || evs[k].kind == EV_FIND;
+	CHECK(requests == (want >= 0));                     /* FAC-3: exactly one */
+	if (want < 0)
+		return;
+	uint32_t got = (uint32_t)fac_r(i, FAC_STATUS, 4);
+	if (want == GSS_OK ? got != GSS_OK && got != GSS_NOMEM : got != (uint32_t)want) {
+		fprintf(stderr, "instance %d: %s request: status %u, expected %d\n", i,
+			w_size ? "size" : "find", got, want);
+		fail("CRE-6 status", __LINE__);
+	}
+	if (got != GSS_OK) {
+		bool zeroed = prof.failure_regs == FREGS_ZEROED;
+		CHECK(fac_r(i, FAC_SIZE, 4) == (zeroed ? 0 : old_size));
+		CHECK(fac_r(i, FAC_SHMEM, 8) == (zeroed ? 0 : old_shmem));
 	}
 }
 
@@ -776,13 +919,11 @@ static void one_op(void)
 	case 1:                                          /* size request */
 		if ((i = pick_inst()) >= 0) {
 			fac_w(i, FAC_SIZE, 4, pick_size());
-			after_request(i);
 		}
 		break;
 	case 2:                                          /* find request */
 		if ((i = pick_inst()) >= 0) {
 			fac_w(i, FAC_FIND, 4, take8() % 18);
-			after_request(i);
 		}
 		break;
 	case 3:                                          /* any factory store */
@@ -790,8 +931,7 @@ static void one_op(void)
 			pick_access(0x48, &off, &len);
 			for (unsigned k = 0; k < len; k++)
 				data[k] = take8();
-			shm_factory_ops.write(insts[i], off, len, data);
-			after_request(i);
+			fac_store(i, off, len, data);
 		}
 		break;
 	case 4:                                          /* any factory load */
@@ -855,7 +995,6 @@ static void one_op(void)
 		if ((i = pick_inst()) >= 0) {
 			set_name(i, guest_names[take8() % N_OF(guest_names)]);
 			fac_w(i, FAC_SIZE, 4, pick_size());
-			after_request(i);
 		}
 		break;
 	}
@@ -936,6 +1075,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(line_level, 0, sizeof(line_level));
 	memset(line_rises, 0, sizeof(line_rises));
 	memset(stale, 0, sizeof(stale));
+	memset(sh_find, 0, sizeof(sh_find));
 
 	uint8_t b0 = take8(), b1 = take8(), b2 = take8();
 	setup_profile(b0, b1);
