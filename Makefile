@@ -35,7 +35,7 @@ endif
 LIB_SRCS  := $(sort $(wildcard vdev/*.c sim/*.c conformance/*.c reports/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB       := $(BUILD)/libhvsim.a
-TEST_SRCS := $(sort $(wildcard tests/*.c tests/*/*.c))
+TEST_SRCS := $(sort $(filter-out tests/fuzz/%,$(wildcard tests/*.c tests/*/*.c)))
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
@@ -64,7 +64,7 @@ RT_HDRS   := $(sort $(wildcard $(GUEST_DIR)/rt/*.h))
 RT_REGS   := sim/gicv2_regs.h vdev/shmem_regs.h
 RT_INC    := $(patsubst %,$(BUILD)/guests/rt/include/%,$(notdir $(RT_HDRS) $(RT_REGS)))
 
-.PHONY: all deps test unit conform bench sanitize clean help layers coverage mutants matrix install uninstall
+.PHONY: all deps test unit conform bench sanitize fuzz fuzz-build clean help layers coverage mutants matrix install uninstall
 .SECONDARY: $(RT_OBJS)
 all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS) $(BUILD)/hvsim-cc $(RT_CRT0) $(RT_LIB) $(RT_INC)
 
@@ -78,6 +78,7 @@ help:
 	@echo "               sim/gic.c, HTML in reports/coverage/, summary printed"
 	@echo "make mutants   apply each tests/mutants/*.patch, run the suite, count the mutants killed"
 	@echo "make matrix    rewrite scenarios/matrix/ (and the tables of named scenarios) from tools/gen-matrix.py"
+	@echo "make fuzz      build the libFuzzer harnesses (clang) and run each FUZZ_S seconds (default 60)"
 	@echo "make layers    the include graph by folder and module; fails on an upward edge or a cycle"
 	@echo "make deps      install the Debian packages (tools/install-deps.sh)"
 	@echo "make clean     remove build/ and generated reports"
@@ -235,6 +236,34 @@ mutants: all
 
 matrix:
 	tools/gen-matrix.py
+
+# Fuzzing (docs/fuzzing.md): every tests/fuzz/fuzz_NAME.c is a libFuzzer
+# harness, built with clang against a copy of the library compiled with
+# coverage, ASan and UBSan in build/fuzz/lib (the gcc build is untouched),
+# and run FUZZ_S seconds on tests/fuzz/corpus/NAME by tests/fuzz/run.sh.
+FUZZ_CC    ?= clang
+FUZZ_S     ?= 60
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := -O1 -g -Wno-unknown-warning-option $(FUZZ_SAN)
+FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS  := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_LIB   := $(BUILD)/fuzz/lib/libhvsim.a
+
+fuzz-build: deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz/lib CC=$(FUZZ_CC) \
+		CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_LIB)
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+# The harness itself is not coverage-instrumented: the fuzzer is guided by
+# the code under test (the harness's own checks would only slow it down).
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(call quiet,FUZZ-CC,$<)$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -I. $(WARNINGS) $(FUZZ_CFLAGS) \
+		$(PKG_CFLAGS) -c -o $@.o $<
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $@.o $(FUZZ_LIB) $(LDLIBS)
+
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_S) $(FUZZ_BINS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)

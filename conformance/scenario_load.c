@@ -496,17 +496,9 @@ static int apply_overrides(struct jctx *c, const struct sc_overrides *ov, struct
 	return 0;
 }
 
-int scenario_load(const char *path, const struct sc_overrides *ov,
-		  struct scenario *sc, char *err, size_t errlen)
+/* The defaults a scenario starts from, before its keys are read. */
+static void scenario_init(struct scenario *sc)
 {
-	struct jctx c = { path, err, errlen };
-	const char *guest_dir = ov && ov->guest_dir ? ov->guest_dir : DEFAULT_GUESTS;
-	const char *end = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	cJSON *root = NULL;
-	int rc = -1;
-
 	memset(sc, 0, sizeof(*sc));
 	profile_default(&sc->m.profile);
 	sc->seed = SC_DEFAULT_SEED;
@@ -516,6 +508,48 @@ int scenario_load(const char *path, const struct sc_overrides *ov,
 	sc->m.limit_instructions = MACH_DEFAULT_LIMIT;
 	sc->max_preemptions = 2;
 	sc->max_schedules = 100000;
+}
+
+/* The text (NUL-terminated at text[len]) of a file named path. */
+static int load_text(struct jctx *c, const char *path, const char *text, size_t len,
+		     const struct sc_overrides *ov, struct scenario *sc)
+{
+	const char *guest_dir = ov && ov->guest_dir ? ov->guest_dir : DEFAULT_GUESTS;
+	const char *end = NULL;
+	cJSON *root = NULL;
+	int rc = -1;
+
+	if (strlen(text) != len) {
+		int line, col;
+		line_col(text, text + strlen(text), &line, &col);
+		if (c->errlen)
+			snprintf(c->err, c->errlen, "%s:%d:%d: NUL byte (not JSON text)", path,
+				 line, col);
+		return -1;
+	}
+	/* A UTF-8 byte order mark is not JSON, but editors write one. */
+	const char *json = text + (strncmp(text, "\xef\xbb\xbf", 3) ? 0 : 3);
+	root = cJSON_ParseWithOpts(json, &end, 1);
+	if (!root) {
+		syntax_error(c, json, end);
+		return -1;
+	}
+	if (!jcheck_nul(c, json, root) && !parse_root(c, root, sc, guest_dir) &&
+	    !apply_overrides(c, ov, sc))
+		rc = 0;
+	cJSON_Delete(root);
+	return rc;
+}
+
+int scenario_load(const char *path, const struct sc_overrides *ov,
+		  struct scenario *sc, char *err, size_t errlen)
+{
+	struct jctx c = { path, err, errlen };
+	char *text = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	scenario_init(sc);
 	if (errlen)
 		err[0] = 0;
 	if (!(sc->file = strdup(path))) {
@@ -524,26 +558,41 @@ int scenario_load(const char *path, const struct sc_overrides *ov,
 	}
 	if (read_text(&c, path, &text, &len))
 		goto out;
-	if (strlen(text) != len) {
-		int line, col;
-		line_col(text, text + strlen(text), &line, &col);
-		if (errlen)
-			snprintf(err, errlen, "%s:%d:%d: NUL byte (not JSON text)", path, line, col);
-		goto out;
-	}
-	/* A UTF-8 byte order mark is not JSON, but editors write one. */
-	const char *json = text + (strncmp(text, "\xef\xbb\xbf", 3) ? 0 : 3);
-	root = cJSON_ParseWithOpts(json, &end, 1);
-	if (!root) {
-		syntax_error(&c, json, end);
-		goto out;
-	}
-	if (jcheck_nul(&c, json, root) || parse_root(&c, root, sc, guest_dir) ||
-	    apply_overrides(&c, ov, sc))
-		goto out;
-	rc = 0;
+	rc = load_text(&c, path, text, len, ov, sc);
 out:
-	cJSON_Delete(root);
+	free(text);
+	if (rc)
+		scenario_free(sc);
+	return rc;
+}
+
+int scenario_load_mem(const char *path, const char *data, size_t len,
+		      const struct sc_overrides *ov, struct scenario *sc, char *err, size_t errlen)
+{
+	struct jctx c = { path, err, errlen };
+	char *text = NULL;
+	int rc = -1;
+
+	scenario_init(sc);
+	if (errlen)
+		err[0] = 0;
+	if (!(sc->file = strdup(path))) {
+		jerr(&c, "", "out of memory");
+		goto out;
+	}
+	if (len > MAX_FILE_BYTES) {
+		jerr(&c, "", "file larger than %u bytes", MAX_FILE_BYTES);
+		goto out;
+	}
+	if (!(text = malloc(len + 1))) {
+		jerr(&c, "", "out of memory");
+		goto out;
+	}
+	if (len)
+		memcpy(text, data, len);
+	text[len] = 0;
+	rc = load_text(&c, path, text, len, ov, sc);
+out:
 	free(text);
 	if (rc)
 		scenario_free(sc);

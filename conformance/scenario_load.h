@@ -18,6 +18,12 @@ struct sc_overrides {
 int scenario_load(const char *path, const struct sc_overrides *ov,
 		  struct scenario *sc, char *err, size_t errlen);
 
+/* The same for a file's text already in memory (len bytes, no NUL needed
+ * at the end; an embedded NUL is an error as in a file). path names it in
+ * messages and gives the default scenario name. */
+int scenario_load_mem(const char *path, const char *data, size_t len,
+		      const struct sc_overrides *ov, struct scenario *sc, char *err, size_t errlen);
+
 /* Check every vms[i].program_path as `run` will load it (sim/loader.h
  * elf_check: a regular file, opened without blocking; an ELF64 little-endian
  * AArch64 executable whose PT_LOAD segments lie in the VM's RAM). Not done by

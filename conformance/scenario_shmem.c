@@ -301,3 +301,46 @@ int sc_check_layout(struct jctx *c, const struct mach_vm *vm, int v)
 			return -1;
 	return 0;
 }
+
+/* ---- creates across the machine (ACL-2, ACL-5) ------------------------- */
+
+int sc_check_creates(struct jctx *c, const struct machine *m)
+{
+	char p[JPATH_MAX], g[SHM_GLOBAL_NAME], g2[SHM_GLOBAL_NAME];
+	uint32_t pages, pages2;
+
+	for (int v = 0; v < m->n_vms; v++) {
+		for (int k = 0; k < m->vms[v].n_shmem; k++) {
+			const struct shm_inst_cfg *cfg = &m->vms[v].shmem[k].cfg;
+			for (int i = 0; i < cfg->n_creates; i++) {
+				snprintf(p, sizeof(p), "vms[%d].shmem[%d].create[%d]", v, k, i);
+				int rc = shm_create_resolve(cfg, i, g, &pages);
+				if (rc == -2)
+					return jerr(c, p, "'%s': subst makes its global name illegal "
+						    "(1..63 bytes 0x20..0x7E, no '/')",
+						    cfg->creates[i].name);
+				if (rc)
+					return jerr(c, p, "'%s': cannot be created",
+						    cfg->creates[i].name);
+				/* the same global name created before: same size */
+				for (int v2 = 0; v2 <= v; v2++) {
+					int kn = v2 < v ? m->vms[v2].n_shmem : k + 1;
+					for (int k2 = 0; k2 < kn; k2++) {
+						const struct shm_inst_cfg *o = &m->vms[v2].shmem[k2].cfg;
+						int in = v2 == v && k2 == k ? i : o->n_creates;
+						for (int i2 = 0; i2 < in; i2++) {
+							if (shm_create_resolve(o, i2, g2, &pages2) ||
+							    strcmp(g, g2) || pages == pages2)
+								continue;
+							return jerr(c, p, "'%s': region '%s' is created "
+								    "with %u pages by vms[%d].shmem[%d]"
+								    ".create[%d], not %u", cfg->creates[i].name,
+								    g, pages2, v2, k2, i2, pages);
+						}
+					}
+				}
+			}
+		}
+	}
+	return 0;
+}

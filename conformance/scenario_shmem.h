@@ -16,6 +16,10 @@
 /* One shmem instance (object at path) into *sh; its arrays are freed with
  * the machine (machine_free). */
 int sc_parse_shmem(struct jctx *c, const cJSON *obj, const char *path, struct mach_shmem *sh);
+/* ACL-2 across the machine (all VMs parsed): every `create` can be made as
+ * sim/system.c builds the instances, VM by VM in order: its global name is
+ * legal after subst, and a region created more than once has one size. */
+int sc_check_creates(struct jctx *c, const struct machine *m);
 /* The layout of vms[v] (its RAM size and shmem parsed). */
 int sc_check_layout(struct jctx *c, const struct mach_vm *vm, int v);
 

@@ -183,6 +183,6 @@ int sc_parse_vms(struct jctx *c, const cJSON *root, struct scenario *sc, const c
 	cJSON_ArrayForEach(v, arr)
 		if (parse_vm(c, v, i++, sc, guest_dir))
 			return -1;
-	return 0;
+	return sc_check_creates(c, &sc->m);
 }
 

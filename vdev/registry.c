@@ -44,6 +44,8 @@ static uint64_t region_bytes(uint32_t pages)
 
 static void region_free(struct shm_region *r)
 {
+	if (r->prev)
+		region_free(r->prev);
 	if (r->data)
 		munmap(r->data, region_bytes(r->pages));
 	free(r);
@@ -102,12 +104,13 @@ struct shm_region *reg_create(struct shm_sys *s, const char *name, uint32_t page
 	r->live = true;
 	r->persistent = persistent;
 	if (old) {
-		/* The latest incarnation replaces the record, same slot. */
+		/* The latest incarnation replaces the record, same slot; the old
+		 * record stays behind it until a connection makes this one real. */
 		r->peak_clients = old->peak_clients;
 		for (int i = 0; i < s->n_regions; i++)
 			if (s->regions[i] == old)
 				s->regions[i] = r;
-		region_free(old);
+		r->prev = old;
 	} else {
 		if (shm_grow((void **)&s->regions, &s->cap_regions, s->n_regions + 1,
 			     sizeof(*s->regions))) {
@@ -132,12 +135,17 @@ void reg_discard(struct shm_sys *s, struct shm_region *r)
 	if (r->live)
 		reg_destroy(s, r);
 	for (int i = 0; i < s->n_regions; i++) {
-		if (s->regions[i] == r) {
+		if (s->regions[i] != r)
+			continue;
+		if (r->prev) {                    /* the dead record it replaced */
+			s->regions[i] = r->prev;
+			r->prev = NULL;
+		} else {
 			memmove(&s->regions[i], &s->regions[i + 1],
 				(size_t)(s->n_regions - i - 1) * sizeof(*s->regions));
 			s->n_regions--;
-			break;
 		}
+		break;
 	}
 	region_free(r);
 }
@@ -176,6 +184,10 @@ int reg_alloc_index(struct shm_sys *s, struct shm_region *r)
 
 void reg_link(struct shm_sys *s, struct shm_region *r, struct shm_conn *c, int idx)
 {
+	if (r->prev) {                            /* the old record's time is over */
+		region_free(r->prev);
+		r->prev = NULL;
+	}
 	r->conn[idx] = c;
 	r->live_mask |= (uint16_t)(1u << idx);
 	r->rr_next = (unsigned)(idx + 1) % SHM_MAX_CLIENTS;

@@ -574,6 +574,26 @@ static void copy_str(char *dst, size_t n, const char *src)
 	snprintf(dst, n, "%.*s", SHM_GLOBAL_NAME - 1, src ? src : "");
 }
 
+int shm_create_resolve(const struct shm_inst_cfg *cfg, int i, char global[SHM_GLOBAL_NAME],
+		       uint32_t *pages)
+{
+	const struct shm_create *cr = &cfg->creates[i];
+	char name[SHM_GLOBAL_NAME], match[SHM_GLOBAL_NAME], prefix[SHM_GLOBAL_NAME];
+
+	copy_str(name, sizeof(name), cr->name);
+	copy_str(match, sizeof(match), cfg->subst_match);
+	copy_str(prefix, sizeof(prefix), cfg->subst_prefix);
+	if (!shm_name_legal(name, SHM_NAME_FIELD - 1))
+		return -1;
+	if (shm_subst(cfg->has_subst, match, prefix, name, global))
+		return -2;
+	uint64_t pg = cr->bytes / PAGE_SIZE + (cr->bytes % PAGE_SIZE != 0);
+	if (pg > UINT32_MAX)
+		return -3;
+	*pages = (uint32_t)pg;
+	return 0;
+}
+
 /* ACL-2/5: the global name and pages of a `create`, checked against the
  * live regions and the earlier creates of the same list. */
 static int create_check(const struct shm_sys *s, const struct shm_inst_cfg *cfg, int i,
@@ -585,17 +605,20 @@ static int create_check(const struct shm_sys *s, const struct shm_inst_cfg *cfg,
 	copy_str(name, sizeof(name), cr->name);
 	copy_str(match, sizeof(match), cfg->subst_match);
 	copy_str(prefix, sizeof(prefix), cfg->subst_prefix);
-	if (!shm_name_legal(name, SHM_NAME_FIELD - 1))
+	switch (shm_create_resolve(cfg, i, global, pages)) {
+	case -1:
 		return inst_fail(err, errlen, "create '%s': not a legal region name (NAM-1/2)",
 				 name), -1;
-	if (shm_subst(cfg->has_subst, match, prefix, name, global))
+	case -2:
 		return inst_fail(err, errlen, "create '%s': subst makes an illegal global name",
 				 name), -1;
-	uint64_t pg = cr->bytes / PAGE_SIZE + (cr->bytes % PAGE_SIZE != 0);
-	if (pg > UINT32_MAX)
+	case -3:
 		return inst_fail(err, errlen, "create '%s': %llu bytes is too large", name,
 				 (unsigned long long)cr->bytes), -1;
-	*pages = (uint32_t)pg;
+	default:
+		break;
+	}
+	uint64_t pg = *pages;
 
 	const struct shm_region *r = reg_find(s, global);
 	if (r && r->pages != *pages)

@@ -49,6 +49,13 @@ void shm_sys_free(struct shm_sys *s);
 struct shm_inst *shm_inst_new(struct shm_sys *s, const struct plat *plat, int vm, int k,
 			      const struct shm_inst_cfg *cfg, char *err, size_t errlen);
 
+/* ACL-2/5: the global name (after subst) and page count of cfg->creates[i],
+ * as shm_inst_new makes that region. 0; -1 the name is not legal; -2 subst
+ * makes an illegal global name; -3 too large. (For the scenario loader, which
+ * checks that every create of a machine can be made.) */
+int shm_create_resolve(const struct shm_inst_cfg *cfg, int i, char global[SHM_GLOBAL_NAME],
+		       uint32_t *pages);
+
 /* Factory page register frame (opaque = struct shm_inst *), mapped by the
  * machine at cfg->loc, or by the PCI model at BAR0. */
 extern const struct mmio_ops shm_factory_ops;

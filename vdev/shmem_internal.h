@@ -31,6 +31,8 @@ struct shm_region {
 	struct shm_conn *conn[SHM_MAX_CLIENTS];  /* live connections by index */
 	unsigned rr_next;             /* CTL-3 round-robin cursor */
 	uint32_t peak_clients;        /* over the whole run, all incarnations */
+	struct shm_region *prev;      /* the dead record this one replaced, kept until
+				       * it is connected (reg_discard puts it back) */
 };
 
 /* One connection: a guest's (through an instance) or the host's. */
@@ -109,9 +111,11 @@ int shm_subst(bool has_subst, const char *match, const char *prefix,
 /* ---- registry.c ---- */
 struct shm_region *reg_find(const struct shm_sys *s, const char *name);     /* live only */
 struct shm_region *reg_record(const struct shm_sys *s, const char *name);   /* live or dead */
-/* Make a live region (zero-filled); replaces a dead record of the name. NULL: no memory. */
+/* Make a live region (zero-filled); replaces a dead record of the name (the
+ * record is freed when the new region gets a connection). NULL: no memory. */
 struct shm_region *reg_create(struct shm_sys *s, const char *name, uint32_t pages, bool persistent);
-/* Undo a reg_create that never got a connection (no record is kept). */
+/* Undo a reg_create that never got a connection (CRE-6: nothing created):
+ * the dead record it replaced, if any, is the name's record again. */
 void reg_discard(struct shm_sys *s, struct shm_region *r);
 /* CRE-6 step 5: would creating `pages` more stay within memory_budget? */
 bool reg_budget_ok(const struct shm_sys *s, uint32_t pages);

@@ -692,6 +692,42 @@ static void test_free_zeroed(void)
 	CU_ASSERT_STRING_EQUAL(small, "tests/bad-scena");
 }
 
+/* scenario_load_mem gives what scenario_load gives for the same bytes, with
+ * no NUL after them (the fuzz harness's entry point). */
+static void test_load_mem(void)
+{
+	static const char *const files[] = {
+		GOOD "minimal.json", GOOD "bom.json", "tests/bad-scenarios/nul-byte.json",
+		"tests/bad-scenarios/syntax-unterminated.json", "tests/bad-scenarios/dup-vm-name.json",
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *f = fopen(files[i], "rb");
+		char buf[8192], want[1024];
+		struct scenario a, b;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		size_t n = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		char *exact = malloc(n ? n : 1);       /* ASan sees a read past n */
+		CU_ASSERT_PTR_NOT_NULL_FATAL(exact);
+		memcpy(exact, buf, n);
+		int ra = load(files[i], NULL, &a);
+		snprintf(want, sizeof(want), "%s", err);
+		int rb = scenario_load_mem(files[i], exact, n, NULL, &b, err, sizeof(err));
+		CU_ASSERT_EQUAL(ra, rb);
+		CU_ASSERT_STRING_EQUAL(err, want);
+		if (!ra) {
+			CU_ASSERT_STRING_EQUAL(a.name, b.name);
+			CU_ASSERT_EQUAL(a.m.n_vms, b.m.n_vms);
+			scenario_free(&a);
+			scenario_free(&b);
+		}
+		free(exact);
+	}
+	struct scenario sc;
+	CU_ASSERT_EQUAL(scenario_load_mem("empty.json", "", 0, NULL, &sc, err, sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "empty.json:1:1: JSON syntax error at end of input");
+}
+
 static CU_TestInfo scenario_tests[] = {
 	{ "bad-scenario corpus", test_bad_corpus },
 	{ "missing file", test_missing_file },
@@ -708,6 +744,7 @@ static CU_TestInfo scenario_tests[] = {
 	{ "profile_set/get", test_profile },
 	{ "parse_size", test_parse_size },
 	{ "free zeroed", test_free_zeroed },
+	{ "load from memory", test_load_mem },
 	CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("scenario", scenario_tests);

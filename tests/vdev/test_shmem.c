@@ -919,6 +919,41 @@ static void test_cre_map_failure_rolls_back(void)
 	end();
 }
 
+/* CRE-6 "on failure ... nothing is created": a failed re-creation of a
+ * destroyed region leaves that region's record as it was (found by
+ * tests/fuzz/fuzz_shmem: the record was dropped, so `region` expectations
+ * saw a region that never existed). */
+static void test_cre_map_failure_keeps_destroyed_record(void)
+{
+	begin(NULL);
+	struct shm_inst *a0 = inst(&A, 0, 40);
+	struct fmap *c = attach(&A, a0, "moo", 1);
+	uint8_t *d = data_of(&A, c);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	d[5] = 0x5A;
+	detach(c);                                   /* DET-3: destroyed, record kept */
+	CU_ASSERT_FALSE(region("moo").exists);
+	CU_ASSERT_TRUE(region("moo").ever);
+
+	A.fail_map_ram = 1;
+	CU_ASSERT_EQUAL(req_size(a0, "moo", 2), GSS_NOMEM);
+	struct shm_region_info ri = region("moo");
+	CU_ASSERT_TRUE(ri.ever);
+	CU_ASSERT_FALSE(ri.exists);
+	CU_ASSERT_EQUAL(ri.pages, 1);
+	CU_ASSERT_EQUAL(ri.peak_clients, 1);
+	CU_ASSERT_FATAL(ri.data != NULL);
+	CU_ASSERT_EQUAL(ri.data[5], 0x5A);           /* its last contents */
+	CU_ASSERT_EQUAL(live_maps(&A), 0);
+
+	A.fail_map_ram = 0;                          /* the next create starts afresh */
+	c = attach(&A, a0, "moo", 2);
+	CU_ASSERT_EQUAL(region("moo").pages, 2);
+	CU_ASSERT_EQUAL(data_of(&A, c)[5], 0);
+	end();
+}
+
 /* ==== NAM: names ==== */
 
 static void test_nam_legal_and_illegal(void)
@@ -1873,6 +1908,7 @@ static CU_TestInfo shmem_tests[] = {
 	{ "CRE-4 window per instance", test_cre4_windows_per_instance },
 	{ "CRE-4 skips other mappings", test_cre4_skips_other_mappings },
 	{ "CRE-6 map failure rolls back", test_cre_map_failure_rolls_back },
+	{ "CRE-6 map failure keeps a destroyed record", test_cre_map_failure_keeps_destroyed_record },
 	{ "NAM-1/2 legal and illegal", test_nam_legal_and_illegal },
 	{ "NAM-2 unterminated reject", test_nam_unterminated_reject },
 	{ "NAM-2 unterminated truncate", test_nam_unterminated_truncate },
