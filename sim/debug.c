@@ -46,10 +46,18 @@ static void show_regs(struct vm *v, FILE *out)
 
 static void show_mem(struct vm *v, uint64_t addr, unsigned words, FILE *out)
 {
+	const char *dev = NULL;
 	for (unsigned i = 0; i < words; i++) {
 		uint32_t w;
+		const char *d = vm_device_at(v, addr + 4 * i);
+		if (d && (!dev || strcmp(d, dev)))   /* peeked: no read side effects */
+			fprintf(out, "%sdevice registers of %s (peeked: no side effects):",
+				i % 4 ? "\n" : i ? "\n" : "", d);
+		if (d && (!dev || strcmp(d, dev)) && i % 4)
+			fprintf(out, "\n0x%" PRIx64 ":", addr + 4 * i);
+		dev = d;
 		if (i % 4 == 0)
-			fprintf(out, "%s0x%" PRIx64 ":", i ? "\n" : "", addr + 4 * i);
+			fprintf(out, "%s0x%" PRIx64 ":", i || d ? "\n" : "", addr + 4 * i);
 		if (vm_read_mem(v, addr + 4 * i, &w, 4)) {
 			fprintf(out, " (unmapped)");
 			break;
@@ -74,14 +82,40 @@ static void show_events(struct system *s, unsigned n, FILE *out)
 	}
 }
 
+/* A watchpoint stopped VM st->vm at the access: run that instruction (GDB
+ * does the same), then say who accessed what, with the value before and after. */
+static void report_watch(struct system *s, int vm, FILE *out)
+{
+	struct sys_stop st = *system_stop(s);
+	struct vm *dv = system_vm(s, vm), *av = system_vm(s, st.vm);
+	uint32_t old = 0, now = 0;
+	char insn[160];
+	vm_disasm(av, st.hit.pc, insn, sizeof(insn));
+	vm_read_mem(dv, st.hit.addr, &old, 4);
+	system_debug_step_vm(s, st.vm);
+	system_debug_step(s, true);
+	system_resume(s);
+	system_debug_step(s, false);
+	system_debug_step_vm(s, vm);
+	vm_read_mem(dv, st.hit.addr, &now, 4);
+	fprintf(out, "watchpoint 0x%" PRIx64 ": vm %s %s it at 0x%" PRIx64 ": %s\n"
+		"  old 0x%08x, new 0x%08x; vm %s now at 0x%" PRIx64 " (icount %" PRIu64 ")\n",
+		st.hit.addr, vm_name(av), st.hit.write ? "wrote" : "read", st.hit.pc, insn,
+		old, now, vm_name(av), vm_pc(av), vm_icount(av));
+}
+
 static const char prompt_help[] =
 	"commands:\n"
 	"  b|break ADDR|SYMBOL    stop before that instruction\n"
-	"  d|delete ADDR|SYMBOL   remove a breakpoint\n"
+	"  d|delete ADDR|SYMBOL   remove a breakpoint or watchpoint\n"
+	"  watch ADDR [LEN]       stop when any VM writes [ADDR, ADDR+LEN) (default 4 bytes;\n"
+	"                         RAM or shared pages: a shared page in every VM that maps it)\n"
+	"  rwatch|awatch ADDR [LEN]  the same for reads, or for any access\n"
 	"  s|step [N]             run N instructions of this VM (others run as scheduled)\n"
 	"  c|continue             run to a breakpoint or the end\n"
 	"  r|regs                 registers\n"
-	"  x ADDR [N]             N words of guest memory (RAM or shared pages)\n"
+	"  x ADDR [N]             N words of guest memory (RAM, shared pages, device\n"
+	"                         registers: peeked, no read side effects)\n"
 	"  where                  PC, symbol and instruction\n"
 	"  ev [N]                 the last N events of the log (no mmio)\n"
 	"  q|quit                 stop debugging (the run is abandoned)\n";
@@ -112,10 +146,27 @@ int debug_prompt(struct system *s, int vm, FILE *in, FILE *out)
 				fprintf(out, "no such address or symbol: '%s'\n", arg);
 				continue;
 			}
-			if (add ? vm_break_add(v, addr) : vm_break_remove(v, addr))
-				fprintf(out, "no breakpoint at 0x%" PRIx64 "\n", addr);
+			if (!add && !vm_break_remove(v, addr))
+				fprintf(out, "removed 0x%" PRIx64 "\n", addr);
+			else if (!add && !system_watch_remove(s, 0, addr, 0))
+				fprintf(out, "removed watchpoint 0x%" PRIx64 "\n", addr);
+			else if (!add || vm_break_add(v, addr))
+				fprintf(out, "no breakpoint or watchpoint at 0x%" PRIx64 "\n", addr);
 			else
 				fprintf(out, "%s 0x%" PRIx64 "\n", add ? "breakpoint at" : "removed", addr);
+		} else if (!strcmp(cmd, "watch") || !strcmp(cmd, "rwatch") || !strcmp(cmd, "awatch")) {
+			int type = cmd[0] == 'w' ? 2 : cmd[0] == 'r' ? 3 : 4;
+			uint64_t len = *arg2 ? strtoull(arg2, NULL, 0) : 4;
+			if (!*arg || parse_addr(v, arg, &addr)) {
+				fprintf(out, "usage: %s ADDR|SYMBOL [LEN]\n", cmd);
+				continue;
+			}
+			if (system_watch_add(s, vm, type, addr, len))
+				fprintf(out, "cannot watch 0x%" PRIx64 ": not RAM or shared pages of vm %s\n",
+					addr, vm_name(v));
+			else
+				fprintf(out, "watchpoint at 0x%" PRIx64 " (%" PRIu64 " bytes, %s)\n", addr, len,
+					type == 2 ? "writes" : type == 3 ? "reads" : "reads and writes");
 		} else if (!strcmp(cmd, "s") || !strcmp(cmd, "step") ||
 			   !strcmp(cmd, "c") || !strcmp(cmd, "continue")) {
 			bool step = cmd[0] == 's';
@@ -125,11 +176,15 @@ int debug_prompt(struct system *s, int vm, FILE *in, FILE *out)
 				fprintf(out, "%s: nothing to run\n", why);
 				continue;
 			}
+			system_debug_step_vm(s, vm);
 			system_debug_step(s, step);
 			for (long k = 0; k < (n > 0 ? n : 1); k++)
-				if (system_resume(s) == SYS_DONE || vm_state(v) == VM_STOPPED)
+				if (system_resume(s) == SYS_DONE || vm_state(v) == VM_STOPPED ||
+				    system_stop(s)->watch)
 					break;
 			system_debug_step(s, false);
+			if (system_stop(s)->watch)
+				report_watch(s, vm, out);
 			debug_stop_reason(s, vm, why, sizeof(why));
 			fprintf(out, "%s\n", why);
 		} else if (!strcmp(cmd, "r") || !strcmp(cmd, "regs")) {

@@ -2,10 +2,14 @@
  *
  * Registers follow GDB's org.gnu.gdb.aarch64.core feature: x0..x30, sp, pc
  * (64-bit) and cpsr (32-bit), described to GDB by target.xml. Memory is the
- * VM's RAM and shared pages (device pages read as errors: a read there would
- * have side effects). Software breakpoints (Z0) and hardware ones (Z1) are the
- * VM's exact breakpoints; 's' runs one instruction of this VM while the other
- * VMs run as scheduled; 'c' runs to a breakpoint or the end of the VM.
+ * VM's RAM and shared pages, and device registers through their side-effect-free
+ * peek (read only). Software breakpoints (Z0) and hardware ones (Z1) are the
+ * VM's exact breakpoints; watchpoints (Z2 write, Z3 read, Z4 access) watch RAM
+ * or shared pages, a shared page in every VM that maps it: any VM's access
+ * stops the system after the instruction, reported on that VM's thread
+ * (T05thread:N;watch:ADDR;). 's' runs one instruction of this VM while the
+ * other VMs run as scheduled; 'c' runs to a breakpoint or the end of the VM;
+ * ^C during 'c' or 's' pauses the system between scheduling steps (T02).
  * Every VM is a thread (id = index + 1): `info threads` lists them, `thread N`
  * (Hg) shows another VM's registers and memory while the system is stopped;
  * stepping and breakpoints stay with the debugged VM. `monitor` (qRcmd) shows
@@ -62,11 +66,13 @@ struct gdb {
 	int vmi;
 	struct vm *vm;          /* the debugged VM: steps and breakpoints */
 	struct vm *view;        /* the thread Hg chose: registers and memory */
+	struct vm *stepper;     /* the thread Hc chose: what 's' steps */
 	struct gdbpkt rx;
 	char *buf;                      /* = rx.buf: the packet being served */
 	uint8_t in[512]; size_t in_at, in_len;   /* bytes read, not yet framed */
 	char last[2 * PKT_MAX + 16];    /* the last reply, framed: resent on '-' */
 	size_t last_len;
+	unsigned polls;                 /* interrupt polls while running */
 };
 
 static const char hexd[] = "0123456789abcdef";
@@ -174,16 +180,63 @@ static void stop_reply(struct gdb *g, char *out, size_t n)
 		snprintf(out, n, "W00");
 	else
 		snprintf(out, n, "S05");
-	if (out[0] == 'S')   /* name the debugged VM's thread: T<sig>thread:<id>; */
-		snprintf(out, n, "T%c%cthread:%x;", out[1], out[2], (unsigned)g->vmi + 1);
+	const struct sys_stop *st = system_stop(g->s);
+	if (out[0] != 'S')
+		return;
+	/* GDB takes the thread a stop names as the general thread (Hg). */
+	g->view = system_vm(g->s, st->interrupted ? g->vmi : st->vm);
+	if (st->watch) {
+		/* the thread of the VM that made the access, PC after it */
+		static const char *const kind[] = { [VM_WATCH_WRITE] = "watch",
+			[VM_WATCH_READ] = "rwatch", [VM_WATCH_ACCESS] = "awatch" };
+		snprintf(out, n, "T05thread:%x;%s:%" PRIx64 ";", (unsigned)st->vm + 1,
+			 kind[st->hit.type], st->hit.addr);
+	} else if (st->interrupted) {
+		snprintf(out, n, "T02thread:%x;", (unsigned)g->vmi + 1);   /* SIGINT */
+	} else {     /* the VM that stopped: T<sig>thread:<id>; */
+		snprintf(out, n, "T%c%cthread:%x;", out[1], out[2], (unsigned)st->vm + 1);
+	}
+}
+
+/* Between scheduling steps of 'c': has GDB sent ^C? Other bytes (none are
+ * expected while the target runs) stay for the packet reader. */
+static bool poll_interrupt(void *ctx)
+{
+	struct gdb *g = ctx;
+	if (++g->polls % 4)
+		return false;          /* a recv every 4 steps: a quantum costs ~10-100 us */
+	for (size_t i = g->in_at; i < g->in_len; i++)
+		if (g->in[i] == 0x03) {
+			memmove(g->in + i, g->in + i + 1, g->in_len - i - 1);
+			g->in_len--;
+			return true;
+		}
+	if (g->in_at == g->in_len) {
+		ssize_t r = recv(g->fd, g->in, sizeof(g->in), MSG_DONTWAIT);
+		if (r <= 0)
+			return false;
+		g->in_at = 0;
+		g->in_len = (size_t)r;
+		for (size_t i = 0; i < g->in_len; i++)
+			if (g->in[i] == 0x03) {
+				memmove(g->in + i, g->in + i + 1, g->in_len - i - 1);
+				g->in_len--;
+				return true;
+			}
+	}
+	return false;
 }
 
 static void run(struct gdb *g, bool step, char *out, size_t n)
 {
-	g->view = g->vm;
-	if (!system_done(g->s) && vm_state(g->vm) != VM_STOPPED) {
+	struct vm *runs = step ? g->stepper : g->vm;
+	if (!system_done(g->s) && vm_state(runs) != VM_STOPPED) {
+		system_debug_step_vm(g->s, vm_index(runs));
 		system_debug_step(g->s, step);
+		system_set_interrupt(g->s, poll_interrupt, g);   /* a step can wait long for a sleeping VM */
+		g->polls = 0;
 		system_resume(g->s);
+		system_set_interrupt(g->s, NULL, NULL);
 		system_debug_step(g->s, false);
 	}
 	stop_reply(g, out, n);
@@ -358,9 +411,17 @@ static void handle_mem(struct gdb *g, bool write, char *out, size_t n)
 static void handle_break(struct gdb *g, bool add, char *out, size_t n)
 {
 	unsigned type;
-	uint64_t addr;
-	if (sscanf(g->buf + 1, "%u,%" SCNx64, &type, &addr) != 2 || type > 1) {
-		out[0] = 0;      /* watchpoints are not supported */
+	uint64_t addr, len = 0;
+	int got = sscanf(g->buf + 1, "%u,%" SCNx64 ",%" SCNx64, &type, &addr, &len);
+	if (got < 2 || type > 4) {
+		out[0] = 0;      /* unknown kinds: unsupported */
+		return;
+	}
+	if (type >= 2) {
+		/* watchpoints, in the address space of the thread GDB chose */
+		int rc = add ? system_watch_add(g->s, vm_index(g->view), (int)type, addr, len)
+			     : system_watch_remove(g->s, (int)type, addr, len);
+		snprintf(out, n, rc && add ? "E01" : "OK");
 		return;
 	}
 	int rc = add ? vm_break_add(g->vm, addr) : vm_break_remove(g->vm, addr);
@@ -436,6 +497,8 @@ static void serve(struct gdb *g)
 			else {
 				if (p[1] == 'g')
 					g->view = v;
+				else if (p[1] == 'c')
+					g->stepper = v;
 				snprintf(out, sizeof(out), "OK");
 			}
 			break;
@@ -467,7 +530,7 @@ int gdb_session(struct system *s, int vm, int fd)
 	g->fd = fd;
 	g->s = s;
 	g->vmi = vm;
-	g->vm = g->view = system_vm(s, vm);
+	g->vm = g->view = g->stepper = system_vm(s, vm);
 	gdbpkt_init(&g->rx);
 	g->buf = g->rx.buf;
 	serve(g);

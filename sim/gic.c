@@ -527,8 +527,36 @@ static void gicc_write(void *opaque, uint64_t off, unsigned len, const uint8_t *
 	frame_access(opaque, &gicc_frame, off, len, NULL, data);
 }
 
-const struct mmio_ops gicd_ops = { gicd_read, gicd_write, true };  /* GIC-8 */
-const struct mmio_ops gicc_ops = { gicc_read, gicc_write, true };
+/* A debugger's view: each word as a read would return it, with no side effect
+ * (IAR shows the INTID a read would acknowledge, nothing is acknowledged; no
+ * note, no update of the CPU's interrupt line). Any off and len. */
+static uint32_t peek32(struct gic *g, const struct frame *f, uint64_t w)
+{
+	if (f == &gicc_frame && w == GICC_IAR)
+		return g->signalled ? g->hppi : GIC_SPURIOUS;
+	return f->read32(g, w);
+}
+
+static void frame_peek(struct gic *g, const struct frame *f, uint64_t off, unsigned len, uint8_t *out)
+{
+	for (unsigned i = 0; i < len; i++) {
+		uint64_t a = off + i;
+		out[i] = (uint8_t)(peek32(g, f, a & ~3ull) >> (8 * (a & 3)));
+	}
+}
+
+static void gicd_peek(void *opaque, uint64_t off, unsigned len, uint8_t *out)
+{
+	frame_peek(opaque, &gicd_frame, off, len, out);
+}
+
+static void gicc_peek(void *opaque, uint64_t off, unsigned len, uint8_t *out)
+{
+	frame_peek(opaque, &gicc_frame, off, len, out);
+}
+
+const struct mmio_ops gicd_ops = { gicd_read, gicd_write, true, gicd_peek };  /* GIC-8 */
+const struct mmio_ops gicc_ops = { gicc_read, gicc_write, true, gicc_peek };
 
 /* ---- input lines and the CPU's view ---------------------------------- */
 

@@ -57,7 +57,12 @@ struct system {
 	int running;                 /* slot index inside vm_exec, -1 otherwise */
 	struct run_state rs;
 	int dbg_vm;                  /* VM under the debugger, -1 none */
-	bool dbg_step;               /* pause after each instruction of dbg_vm */
+	bool dbg_step;               /* pause after each instruction of step_vm */
+	int step_vm;                 /* the VM a step runs (default dbg_vm) */
+	struct vm_watch *watches; int n_watches;   /* debugger watchpoints, host memory */
+	struct sys_stop stop;        /* why the last system_resume paused */
+	bool (*intr)(void *ctx);     /* the debugger asks for a pause (^C) */
+	void *intr_ctx;
 	int (*branch)(void *ctx, const struct sched_pt *pt);   /* explore, or NULL */
 	void *branch_ctx;
 	bool *host_fired;
@@ -409,6 +414,7 @@ void system_free(struct system *s)
 	}
 	shm_sys_free(s->shm);
 	free(s->slots);
+	free(s->watches);
 	free(s->names);
 	free(s->host_fired);
 	free(s->host_queue);
@@ -479,7 +485,7 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 	uint64_t left = quantum;
 	uint64_t limit = s->m->limit_instructions;
 	while (vm_state(sl->vm) == VM_RUNNABLE) {
-		if (s->rs.pause && i == s->dbg_vm) {
+		if (s->rs.pause) {    /* the debugged VM's stop, or any VM's watchpoint */
 			s->rs.pause = false;
 			s->rs.left = left;      /* the debugger resumes right here */
 			return PT_PAUSE;
@@ -500,7 +506,7 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 		uint64_t due = next_host_deadline(s);
 		if (due && due < budget)
 			budget = due;
-		if (s->dbg_step && i == s->dbg_vm)
+		if (s->dbg_step && i == s->step_vm)
 			budget = 1;
 
 		uint64_t ran;
@@ -512,8 +518,17 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 		s->clock += ran;
 		left -= ran < left ? ran : left;
 		run_host_steps(s);
-		if (i == s->dbg_vm && ((why & VMX_DEBUG) || (s->dbg_step && ran)))
+		if ((i == s->dbg_vm && (why & VMX_DEBUG)) || (s->dbg_step && i == s->step_vm && ran)) {
 			s->rs.pause = true;     /* breakpoint reached, or one step done */
+			s->stop.vm = i;
+		}
+		if ((why & VMX_WATCH) && !s->stop.watch) {
+			/* any VM's access to watched memory pauses the whole system */
+			s->rs.pause = true;
+			s->stop.watch = true;
+			s->stop.vm = i;
+			s->stop.hit = *vm_watch_hit(sl->vm);
+		}
 
 		if (why & VMX_STOPPED) {
 			slot_stopped(sl);
@@ -556,6 +571,7 @@ enum sys_status system_resume(struct system *s)
 	struct run_state *rs = &s->rs;
 	if (rs->done)
 		return SYS_DONE;
+	s->stop = (struct sys_stop){ .vm = s->dbg_vm };
 	if (!rs->started) {
 		rs->started = true;
 		rs->cur = rs->next = -1;
@@ -576,6 +592,12 @@ enum sys_status system_resume(struct system *s)
 	for (;;) {
 		if (rs->pause) {
 			rs->pause = false;
+			return SYS_PAUSED;
+		}
+		/* Between scheduling steps: the debugger's interrupt. The run goes
+		 * on from here exactly, as after a breakpoint. */
+		if (s->intr && s->intr(s->intr_ctx)) {
+			s->stop.interrupted = true;
 			return SYS_PAUSED;
 		}
 		int alive = 0, awake = 0;
@@ -623,7 +645,8 @@ int system_debug(struct system *s, int vm)
 {
 	if (vm < 0 || vm >= s->n || vm_debug_enable(s->slots[vm].vm))
 		return -1;
-	s->dbg_vm = vm;
+	s->dbg_vm = s->step_vm = vm;
+	s->stop.vm = vm;             /* before any run: the debugged VM's thread */
 	return 0;
 }
 
@@ -657,6 +680,60 @@ void system_set_branch(struct system *s, int (*branch)(void *ctx, const struct s
 }
 
 void system_debug_step(struct system *s, bool step) { s->dbg_step = step; }
+void system_debug_step_vm(struct system *s, int vm)
+{
+	s->step_vm = vm >= 0 && vm < s->n ? vm : s->dbg_vm;
+}
+const struct sys_stop *system_stop(const struct system *s) { return &s->stop; }
+
+void system_set_interrupt(struct system *s, bool (*poll)(void *ctx), void *ctx)
+{
+	s->intr = poll;
+	s->intr_ctx = ctx;
+}
+
+static int watch_sync(struct system *s)
+{
+	int rc = 0;
+	for (int i = 0; i < s->n; i++)
+		rc |= vm_watch_set(s->slots[i].vm, s->watches, s->n_watches);
+	return rc;
+}
+
+int system_watch_add(struct system *s, int vm, int type, uint64_t addr, uint64_t len)
+{
+	struct vm *v = system_vm(s, vm);
+	const uint8_t *host = v && len ? vm_host_ptr(v, addr, len) : NULL;
+	if (!host || type < VM_WATCH_WRITE || type > VM_WATCH_ACCESS)
+		return -1;
+	for (int i = 0; i < s->n_watches; i++)
+		if (s->watches[i].addr == addr && s->watches[i].len == len && s->watches[i].type == type)
+			return 0;
+	struct vm_watch *n = realloc(s->watches, (s->n_watches + 1) * sizeof(*n));
+	if (!n)
+		return -1;
+	s->watches = n;
+	s->watches[s->n_watches++] = (struct vm_watch){ host, len, addr, type };
+	if (watch_sync(s)) {
+		s->n_watches--;
+		watch_sync(s);
+		return -1;
+	}
+	return 0;
+}
+
+int system_watch_remove(struct system *s, int type, uint64_t addr, uint64_t len)
+{
+	for (int i = 0; i < s->n_watches; i++) {
+		struct vm_watch *w = &s->watches[i];
+		if (w->addr == addr && (!type || w->type == type) && (!len || w->len == len)) {
+			*w = s->watches[--s->n_watches];
+			watch_sync(s);
+			return 0;
+		}
+	}
+	return -1;
+}
 bool system_done(const struct system *s) { return s->rs.done; }
 struct vm *system_vm(const struct system *s, int i) { return i >= 0 && i < s->n ? s->slots[i].vm : NULL; }
 int system_n_vms(const struct system *s) { return s->n; }

@@ -14,6 +14,7 @@
 #include "machine.h"
 
 struct vm_fault;
+#include "vm.h"
 struct shm_sys;
 struct system;
 
@@ -32,8 +33,28 @@ void system_run(struct system *s);
 enum sys_status { SYS_DONE, SYS_PAUSED };
 int system_debug(struct system *s, int vm);
 void system_debug_step(struct system *s, bool step);
+/* The VM a step runs (default: the debugged one; GDB steps a VM stopped at a
+ * watchpoint over the access). Breakpoints stay with the debugged VM. */
+void system_debug_step_vm(struct system *s, int vm);
 enum sys_status system_resume(struct system *s);
 bool system_done(const struct system *s);
+/* Watchpoints (vm.h numbering: 2 write, 3 read, 4 access) on [addr, addr+len)
+ * as VM `vm` maps it: its RAM or shared pages, watched in every VM that maps
+ * the same memory. -1 if not RAM or shared pages there. Remove with type 0 or
+ * len 0: any. An access by any VM pauses the system after its instruction. */
+int system_watch_add(struct system *s, int vm, int type, uint64_t addr, uint64_t len);
+int system_watch_remove(struct system *s, int type, uint64_t addr, uint64_t len);
+/* Called between scheduling steps while debugging; true pauses the run
+ * (a debugger's interrupt, ^C) where the next step would begin. */
+void system_set_interrupt(struct system *s, bool (*poll)(void *ctx), void *ctx);
+/* Why the last system_resume returned SYS_PAUSED. */
+struct sys_stop {
+	int vm;                   /* the VM that stopped (watch) or the debugged one */
+	bool interrupted;         /* the interrupt poll asked */
+	bool watch;               /* hit: the access (vm = the accessing VM) */
+	struct vm_watch_hit hit;
+};
+const struct sys_stop *system_stop(const struct system *s);
 struct vm *system_vm(const struct system *s, int i);
 int system_n_vms(const struct system *s);
 

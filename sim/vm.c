@@ -102,6 +102,21 @@ struct vm {
 	uint64_t reported_pc;   /* where the last breakpoint stop was reported */
 	bool bp_hit;
 
+	/* Debugger watchpoints (memory hooks only while some exist): the
+	 * system's list, in host memory; the hooks bounded to where this VM
+	 * maps it; the first access that hit one in this vm_exec. */
+	const struct vm_watch *watches; int n_watches;
+	uc_hook *whooks; int n_whooks, cap_whooks;
+	bool watch_hit;
+	struct vm_watch_hit hit;
+	/* To undo the accessing instruction (see hook_watch). */
+	uint64_t hit_icount, exec_icount;
+	uint64_t saved_x[32];                 /* x0..x30, sp */
+	uint8_t saved_q[32][16];
+	struct { uint8_t *host; unsigned len; uint8_t old[64]; } saved_mem[4];
+	int n_saved_mem;
+	uint64_t watch_pass_pc;   /* the undone instruction: not a hit again on resume */
+
 	enum vm_state state;
 	bool exited; int64_t exit_code;
 	bool faulted; struct vm_fault fault;
@@ -245,6 +260,7 @@ bool vm_range_free(const struct vm *vm, uint64_t addr, uint64_t len)
 }
 
 static uint64_t mmio_read_cb(uc_engine *uc, uint64_t off, unsigned size, void *user);
+static int watch_refresh(struct vm *vm);
 static void mmio_write_cb(uc_engine *uc, uint64_t off, unsigned size, uint64_t value, void *user);
 
 static int apply_map(struct vm *vm, struct mapping *m)
@@ -295,6 +311,8 @@ static void apply_queued(struct vm *vm)
 			forget_map(vm, m);
 		}
 	}
+	if (vm->n_ops && (vm->n_watches || vm->n_whooks))
+		watch_refresh(vm);
 	vm->n_ops = 0;
 }
 
@@ -328,6 +346,8 @@ static int add_map(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
 		forget_map(vm, m);
 		return -1;
 	}
+	if (vm->n_watches || vm->n_whooks)
+		watch_refresh(vm);
 	return 0;
 }
 
@@ -359,6 +379,8 @@ void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len)
 			i--;
 		}
 	}
+	if (!vm->running && (vm->n_watches || vm->n_whooks))
+		watch_refresh(vm);
 }
 
 int vm_read_mem(struct vm *vm, uint64_t addr, void *buf, size_t len)
@@ -372,7 +394,29 @@ int vm_read_mem(struct vm *vm, uint64_t addr, void *buf, size_t len)
 		memcpy(buf, (uint8_t *)m->host + (addr - m->base), len);
 		return 0;
 	}
+	/* Device registers: only through a side-effect-free peek. */
+	if (m && !m->is_ram && m->ops && m->ops->peek && len <= m->len &&
+	    addr - m->base <= m->len - len) {
+		m->ops->peek(m->opaque, addr - m->base, (unsigned)len, buf);
+		return 0;
+	}
 	return -1;
+}
+
+const char *vm_device_at(const struct vm *vm, uint64_t addr)
+{
+	const struct mapping *m = find_map(vm, addr);
+	return m && !m->is_ram ? m->dev : NULL;
+}
+
+void *vm_host_ptr(const struct vm *vm, uint64_t addr, uint64_t len)
+{
+	if (addr >= VM_RAM_BASE && len <= vm->ram_size && addr - VM_RAM_BASE <= vm->ram_size - len)
+		return vm->ram + (addr - VM_RAM_BASE);
+	const struct mapping *m = find_map(vm, addr);
+	if (m && m->is_ram && len <= m->len && addr - m->base <= m->len - len)
+		return (uint8_t *)m->host + (addr - m->base);
+	return NULL;
 }
 
 /* ---- faults and disassembly ------------------------------------------- */
@@ -691,6 +735,144 @@ int vm_break_remove(struct vm *vm, uint64_t addr)
 	return -1;
 }
 
+/* The first access of this run to watched memory (host ranges compare
+ * across VMs). The hook runs before the access, when no register of the
+ * instruction has changed yet (QEMU keeps loads and stores restartable):
+ * the registers and the bytes about to be stored are saved, the run stops
+ * after the instruction (the count's per-instruction check), and vm_exec
+ * undoes it: the VM stops AT the accessing instruction, as a hardware
+ * watchpoint does on AArch64, where GDB then steps over it itself. */
+static void hook_watch(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+		       int64_t value, void *user)
+{
+	struct vm *vm = user;
+	bool write = type == UC_MEM_WRITE;
+	(void)value;
+	if (size <= 0)
+		return;
+	uint8_t *h = vm_host_ptr(vm, addr, (uint64_t)size);
+	if (!h)
+		return;
+	if (vm->watch_hit) {     /* a later piece of the same instruction */
+		if (write && vm->n_saved_mem < 4 && size <= 64 && h != vm->saved_mem[0].host) {
+			vm->saved_mem[vm->n_saved_mem].host = h;
+			vm->saved_mem[vm->n_saved_mem].len = (unsigned)size;
+			memcpy(vm->saved_mem[vm->n_saved_mem++].old, h, (size_t)size);
+		}
+		return;
+	}
+	uint64_t pc = rd(vm, UC_ARM64_REG_PC);
+	uint64_t before = icount_at(vm, pc);
+	if (pc == vm->watch_pass_pc && before == vm->exec_icount)
+		return;              /* the instruction undone at the last stop, run now */
+	/* The whole access decides (the hooks start early enough to see the
+	 * first piece of a pair whose later half is watched). */
+	struct ldst d = insn_decode_ldst(ram_word(vm, pc), pc, insn_reg, vm);
+	uint8_t *all = d.valid && d.total <= 64 ? vm_host_ptr(vm, d.ea, d.total) : NULL;
+	if (all) {
+		h = all;
+		size = (int)d.total;
+		write = d.is_store;
+	}
+	for (int i = 0; i < vm->n_watches; i++) {
+		const struct vm_watch *w = &vm->watches[i];
+		if (w->type != VM_WATCH_ACCESS && (w->type == VM_WATCH_WRITE) != write)
+			continue;
+		if (h + size <= w->host || h >= w->host + w->len)
+			continue;
+		vm->watch_hit = true;
+		vm->hit = (struct vm_watch_hit){
+			.type = w->type, .write = write,
+			.addr = w->addr + (uint64_t)(h > w->host ? h - w->host : 0),
+			.guest = addr, .pc = pc,
+		};
+		vm->hit_icount = before;
+		for (unsigned r = 0; r < 32; r++)
+			vm->saved_x[r] = rd(vm, xreg_id(r));
+		for (unsigned r = 0; r < 32; r++)
+			uc_reg_read(uc, UC_ARM64_REG_Q0 + (int)r, vm->saved_q[r]);
+		vm->n_saved_mem = 0;
+		if (write && size <= 64) {   /* every byte the store will write */
+			vm->saved_mem[0].host = h;
+			vm->saved_mem[0].len = (unsigned)size;
+			memcpy(vm->saved_mem[0].old, h, (size_t)size);
+			vm->n_saved_mem = 1;
+		}
+		uc_emu_stop(uc);
+		return;
+	}
+}
+
+/* One hook per watch and host-backed range of this VM that holds it. */
+static int watch_hooks_add(struct vm *vm, const struct vm_watch *w, uint64_t base,
+			   const uint8_t *host, uint64_t len)
+{
+	if (w->host + w->len <= host || w->host >= host + len)
+		return 0;
+	const uint8_t *lo = w->host > host ? w->host : host;
+	const uint8_t *hi = w->host + w->len < host + len ? w->host + w->len : host + len;
+	uint64_t begin = base + (uint64_t)(lo - host), end = begin + (uint64_t)(hi - lo) - 1;
+	begin = begin - base > 64 ? begin - 64 : base;   /* a pair's first half (hook_watch) */
+	int types[2], n = 0;
+	if (w->type != VM_WATCH_READ)
+		types[n++] = UC_HOOK_MEM_WRITE;
+	if (w->type != VM_WATCH_WRITE)
+		types[n++] = UC_HOOK_MEM_READ;
+	for (int k = 0; k < n; k++) {
+		if (vm->n_whooks == vm->cap_whooks) {
+			int cap = vm->cap_whooks ? 2 * vm->cap_whooks : 8;
+			uc_hook *nh = realloc(vm->whooks, cap * sizeof(*nh));
+			if (!nh)
+				return -1;
+			vm->whooks = nh;
+			vm->cap_whooks = cap;
+		}
+		if (uc_hook_add(vm->uc, &vm->whooks[vm->n_whooks], types[k], hook_watch, vm,
+				begin, end) != UC_ERR_OK)
+			return -1;
+		vm->n_whooks++;
+	}
+	return 0;
+}
+
+static int watch_refresh(struct vm *vm)
+{
+	int rc = 0;
+	bool had = vm->n_whooks > 0;
+	for (int i = 0; i < vm->n_whooks; i++)
+		uc_hook_del(vm->uc, vm->whooks[i]);
+	vm->n_whooks = 0;
+	for (int i = 0; i < vm->n_watches && !rc; i++) {
+		const struct vm_watch *w = &vm->watches[i];
+		rc = watch_hooks_add(vm, w, VM_RAM_BASE, vm->ram, vm->ram_size);
+		for (int j = 0; j < vm->n_maps && !rc; j++) {
+			const struct mapping *m = vm->maps[j];
+			if (m->live && m->is_ram)
+				rc = watch_hooks_add(vm, w, m->base, m->host, m->len);
+		}
+	}
+	/* Memory hooks are decided when code is translated: drop it all. */
+	if (had || vm->n_whooks) {
+		uc_ctl_remove_cache(vm->uc, 0, UINT64_MAX);
+		uc_ctl_flush_tlb(vm->uc);
+	}
+	return rc;
+}
+
+int vm_watch_set(struct vm *vm, const struct vm_watch *w, int n)
+{
+	if (vm->running)
+		return -1;
+	vm->watches = w;
+	vm->n_watches = n;
+	return watch_refresh(vm);
+}
+
+const struct vm_watch_hit *vm_watch_hit(const struct vm *vm)
+{
+	return vm->watch_hit ? &vm->hit : NULL;
+}
+
 int vm_write_mem(struct vm *vm, uint64_t addr, const void *buf, size_t len)
 {
 	if (addr >= VM_RAM_BASE && len <= vm->ram_size && addr - VM_RAM_BASE <= vm->ram_size - len) {
@@ -728,6 +910,7 @@ struct vm *vm_new(int index, const char *name, uint64_t ram_size,
 	}
 	vm->index = index;
 	vm->reported_pc = UINT64_MAX;
+	vm->watch_pass_pc = UINT64_MAX;
 	vm->name = strdup(name);
 	vm->env = *env;
 	vm->ram_size = ram_size;
@@ -775,6 +958,7 @@ void vm_free(struct vm *vm)
 	free(vm->maps);
 	free(vm->ops);
 	free(vm->bps);
+	free(vm->whooks);
 	if (vm->ram)
 		munmap(vm->ram, vm->ram_size);
 	free(vm->name);
@@ -916,6 +1100,8 @@ unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 	vm->blk_icount = vm->icount;
 	vm->blk_start = vm->blk_end = vm->pc;
 	vm->bp_hit = false;
+	vm->watch_hit = false;
+	vm->exec_icount = vm->icount;
 	/* A breakpoint where we stand was reported already: pass it once. */
 	vm->resume_pc = vm->pc == vm->reported_pc ? vm->pc : UINT64_MAX;
 	vm->reported_pc = UINT64_MAX;
@@ -935,6 +1121,23 @@ unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 	} else {
 		now = icount_at(vm, pc);
 	}
+	vm->watch_pass_pc = UINT64_MAX;
+	if (vm->watch_hit && !vm->cb_stop && !vm->pending_fault && vm->trap < 0 && e == UC_ERR_OK) {
+		/* Undo the accessing instruction (hook_watch): stop at it. */
+		for (int i = vm->n_saved_mem - 1; i >= 0; i--)
+			memcpy(vm->saved_mem[i].host, vm->saved_mem[i].old, vm->saved_mem[i].len);
+		for (unsigned r = 0; r < 32; r++)
+			wr(vm, xreg_id(r), vm->saved_x[r]);
+		for (unsigned r = 0; r < 32; r++)
+			uc_reg_write(vm->uc, UC_ARM64_REG_Q0 + (int)r, vm->saved_q[r]);
+		pc = vm->hit.pc;
+		now = vm->hit_icount;
+		vm->watch_pass_pc = pc;
+		vm->bp_hit = false;          /* a breakpoint after it was not reached */
+		vm->reported_pc = pc;        /* nor is one at it, on resume */
+	} else {
+		vm->watch_hit = false;
+	}
 	*ran = now - vm->icount;
 	vm->icount = now;
 	vm->pc = pc;
@@ -950,6 +1153,8 @@ unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 	if (vm->state == VM_STOPPED)
 		return out | VMX_STOPPED;
 	out |= vm->req;
+	if (vm->watch_hit)
+		out |= VMX_WATCH;
 	if (vm->bp_hit && !vm->cb_stop && vm->trap < 0 && e == UC_ERR_OK) {
 		vm->reported_pc = pc;
 		out |= VMX_DEBUG;

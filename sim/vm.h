@@ -22,6 +22,7 @@ enum {
 	VMX_INTERNAL = 1 << 3,  /* the run loop has work: host step, IRQ, mapping */
 	VMX_STOPPED  = 1 << 4,  /* exited or faulted: state is VM_STOPPED */
 	VMX_DEBUG    = 1 << 5,  /* reached a debugger breakpoint (not executed) */
+	VMX_WATCH    = 1 << 6,  /* an access hit a watchpoint (stopped at it) */
 };
 
 struct vm;
@@ -79,6 +80,29 @@ bool vm_running(const struct vm *vm);
 int vm_debug_enable(struct vm *vm);
 int vm_break_add(struct vm *vm, uint64_t addr);
 int vm_break_remove(struct vm *vm, uint64_t addr);
+/* Watchpoints (GDB's Z2/Z3/Z4 numbering), on host memory: RAM or shared pages,
+ * so a shared page is watched in every VM that maps it, wherever. addr is the
+ * address as the debugger named it (reported back). vm_watch_set keeps the
+ * array (the caller's, until the next call) and adds memory hooks bounded to
+ * the ranges this VM maps, now and after every change of its map; none exist
+ * while n is 0. An access stops the VM at its instruction, not executed
+ * (VMX_WATCH), as AArch64 hardware does; the next vm_exec runs it without
+ * stopping again. (The instruction runs, then is undone: registers and the
+ * watched bytes it stored are restored; an exclusive store's monitor is not.) */
+enum { VM_WATCH_WRITE = 2, VM_WATCH_READ = 3, VM_WATCH_ACCESS = 4 };
+struct vm_watch { const uint8_t *host; uint64_t len; uint64_t addr; int type; };
+struct vm_watch_hit {
+	int type; bool write;
+	uint64_t addr;            /* in the debugger's terms */
+	uint64_t guest;           /* the address this VM accessed */
+	uint64_t pc;              /* of the accessing instruction: the VM stops at it */
+};
+int vm_watch_set(struct vm *vm, const struct vm_watch *w, int n);
+const struct vm_watch_hit *vm_watch_hit(const struct vm *vm);   /* NULL: none */
+/* Host memory behind guest [addr, addr+len) (RAM or shared pages), or NULL. */
+void *vm_host_ptr(const struct vm *vm, uint64_t addr, uint64_t len);
+/* The device mapped at addr (its log name), or NULL for RAM or nothing. */
+const char *vm_device_at(const struct vm *vm, uint64_t addr);
 /* Guest-physical memory write (RAM or shared pages); -1 if unmapped. */
 int vm_write_mem(struct vm *vm, uint64_t addr, const void *buf, size_t len);
 
@@ -102,7 +126,8 @@ void vm_disasm(struct vm *vm, uint64_t addr, char *buf, size_t n);
 /* Register access for the debugger and the report (n: 0..30 X, 31 SP, 32 PC, 33 PSTATE). */
 uint64_t vm_reg(struct vm *vm, unsigned n);
 void vm_set_reg(struct vm *vm, unsigned n, uint64_t v);
-/* Guest-physical memory read through RAM or mapped shared pages; -1 if unmapped. */
+/* Guest-physical memory read through RAM, mapped shared pages, or device
+ * registers that have a peek (no side effect); -1 if unmapped. */
 int vm_read_mem(struct vm *vm, uint64_t addr, void *buf, size_t len);
 
 #endif

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # gdb-e2e.sh - hvsim's GDB stub against a real gdb-multiarch: a source-level
 # breakpoint, registers, stepi, memory, continue to the exit; then a two-VM
-# scenario: threads, another VM's registers, monitor commands, the verdict. Run from the
+# scenario: threads, another VM's registers, monitor commands, the verdict; a
+# watchpoint on shared data hit by the peer VM, a device page, ^C. Run from the
 # repository root after `make all`. Prints "gdb-e2e: N passed, M failed".
 set -u
 port=$(( 20000 + $$ % 20000 ))
@@ -40,6 +41,52 @@ check '^2 vm b: runnable at pc 0x40000000, icount 0'
 check '"kind":"switch","to":"a","reason":"start"'
 check 'the run ended: PASS' "$out.stub"
 [ "$fail" -eq 0 ] || { echo "--- gdb output:"; cat "$out"; }
-rm -f "$out" "$out.stub"
+
+# A watchpoint on shared data, set in vm b's view, stops on vm a's write (the
+# peer) on a's thread, after the store as GDB reports it; then on b's own write.
+# Device pages (a shmem control page, the GIC) read as their registers.
+port=$((port + 1))
+build/hvsim debug tests/gdb/shared.json --vm b --gdb "$port" > "$out.stub" 2>&1 &
+stub=$!
+for _ in $(seq 50); do grep -q listening "$out.stub" 2>/dev/null && break; sleep 0.1; done
+timeout 60 gdb-multiarch -q -batch -nx build/guests/race_checkset.elf \
+	-ex "target remote :$port" -ex 'break race_checkset.c:21' -ex 'continue' -ex 'delete' \
+	-ex 'x/2xw 0x1800000000' -ex 'x/2xw 0x08000000' -ex 'x/4xw 0x08010000' -ex 'watch *(volatile unsigned *)0x1800001004' -ex 'continue' \
+	-ex 'printf "watch pc=%lx\n", $pc' -ex 'x/i $pc - 4' -ex 'continue' \
+	-ex 'printf "watch pc=%lx\n", $pc' -ex 'delete' -ex 'continue' > "$out.w" 2>&1
+wait "$stub"
+check '0x1800000000:	0x00030000	0x00000001' "$out.w"
+check '0x8000000:	0x00000000	0x00000007' "$out.w"          # GICD_CTLR, GICD_TYPER
+check '0x8010000:	0x00000000	0x00000000	0x00000002	0x000003ff' "$out.w"   # ... GICC_IAR: spurious
+check 'Thread 1 hit Hardware watchpoint 2: \*(volatile unsigned \*)0x1800001004' "$out.w"
+check 'Old value = 1' "$out.w"
+check 'New value = 0' "$out.w"
+check 'watch pc=400010b8' "$out.w"
+check '0x400010b4 <main+180>:	str	w0, \[x21, #4100\]' "$out.w"
+check 'Thread 2 hit Hardware watchpoint 2' "$out.w"
+check 'watch pc=40001094' "$out.w"
+check 'the run ended: PASS' "$out.stub"
+
+# ^C: GDB gets SIGINT during continue, sends 0x03; the stub pauses the system.
+port=$((port + 1))
+build/hvsim debug tests/gdb/spin.json --vm a --gdb "$port" > "$out.stub" 2>&1 &
+stub=$!
+for _ in $(seq 50); do grep -q listening "$out.stub" 2>/dev/null && break; sleep 0.1; done
+gdb-multiarch -q -batch -nx build/guests/loop_forever.elf -ex "target remote :$port" \
+	-ex 'continue' -ex 'info threads' -ex 'kill' > "$out.c" 2>&1 < /dev/null &
+gdbpid=$!
+sleep 1.5
+kill -INT "$gdbpid" 2>/dev/null
+for _ in $(seq 100); do kill -0 "$gdbpid" 2>/dev/null || break; sleep 0.1; done
+kill "$gdbpid" 2>/dev/null      # bounded: a GDB that did not stop is ended
+wait "$gdbpid" 2>/dev/null
+for _ in $(seq 50); do kill -0 "$stub" 2>/dev/null || break; sleep 0.1; done
+kill "$stub" 2>/dev/null
+wait "$stub" 2>/dev/null
+check 'Thread 1 received signal SIGINT, Interrupt.' "$out.c"
+check 'Thread 2 (vm b: runnable at pc' "$out.c"
+check 'killed' "$out.c"
+[ "$fail" -eq 0 ] || { echo "--- gdb output:"; cat "$out.w" "$out.c"; }
+rm -f "$out" "$out.stub" "$out.w" "$out.c"
 echo "gdb-e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

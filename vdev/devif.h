@@ -24,6 +24,9 @@ struct mmio_ops {
 	void (*write)(void *opaque, uint64_t off, unsigned len, const uint8_t *data);
 	/* Accesses are scheduling points (SPEC GIC-8): GIC and shmem pages. */
 	bool sched_point;
+	/* Optional, for debuggers: what read would return, with no side effect
+	 * (no read-to-clear, no acknowledge, no event, no interrupt change). */
+	void (*peek)(void *opaque, uint64_t off, unsigned len, uint8_t *out);
 };
 
 /* What a device may ask of the machine it sits in (one struct plat per VM).

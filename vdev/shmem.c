@@ -428,8 +428,15 @@ static void fac_write(void *opaque, uint64_t off, unsigned len, const uint8_t *d
 		fac_request(in, REQ_FIND, in->r_find, old_size);
 }
 
+/* The same image; nothing in fac_read has a side effect. */
+static void fac_peek(void *opaque, uint64_t off, unsigned len, uint8_t *out)
+{
+	fac_read(opaque, off, len, out);
+}
+
 const struct mmio_ops shm_factory_ops = {
 	.read = fac_read,
+	.peek = fac_peek,
 	.write = fac_write,
 	.sched_point = true,                                /* GIC-8 */
 };
@@ -499,8 +506,26 @@ static void ctl_write(void *opaque, uint64_t off, unsigned len, const uint8_t *d
 		shm_conn_detach(in->sys, c, &in->plat, NULL);
 }
 
+/* STATUS as a read would return it, nothing cleared, no note, no IRQ update. */
+static void ctl_peek(void *opaque, uint64_t off, unsigned len, uint8_t *out)
+{
+	const struct shm_conn *c = opaque;
+	uint8_t img[SHM_CTL_SIZE] = {0};
+	uint64_t o;
+
+	memset(out, 0, len);
+	if (!c->live || !c->inst)
+		return;
+	le_put(img + CTL_STATUS, 4, conn_status_read((struct shm_conn *)c, 0));   /* lanes 0: no clear */
+	le_put(img + CTL_IDX, 4, (uint32_t)c->idx);
+	for (unsigned i = 0; i < len; i++)
+		if (byte_at(off, i, SHM_CTL_SIZE, &o))
+			out[i] = img[o];
+}
+
 const struct mmio_ops shm_ctl_ops = {
 	.read = ctl_read,
+	.peek = ctl_peek,
 	.write = ctl_write,
 	.sched_point = true,                                /* GIC-8 */
 };

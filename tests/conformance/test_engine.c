@@ -352,6 +352,25 @@ static void test_debug_prompt_breaks_exactly(void)
 	free(out);
 }
 
+/* A watchpoint on shared data set in vm b's view stops on vm a's write
+ * (the whole system), reported after the store with old and new values;
+ * device pages read as peeked registers. */
+static void test_debug_prompt_watch(void)
+{
+	char *out = debug_session("tests/gdb/shared.json", "b",
+				  "b 0x4000105c\nc\nd 0x4000105c\nwatch 0x1800001004\n"
+				  "x 0x1800000000 2\nc\nd 0x1800001004\nc\nq\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "watchpoint at 0x1800001004 (4 bytes, writes)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "device registers of shmem0.ctl1 (peeked: no side effects):\n"
+					   "0x1800000000: 00030000 00000001"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "watchpoint 0x1800001004: vm a wrote it at 0x400010b4: "
+					   "str w0, [x21, #0x1004]  <main+0xb4>\n"
+					   "  old 0x00000001, new 0x00000000; vm a now at 0x400010b8 (icount 1416)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "removed watchpoint 0x1800001004"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "vm b exited with code 0"));
+	free(out);
+}
+
 static void test_debug_prompt_errors(void)
 {
 	char *out = debug_session("scenarios/platform/hello.json", NULL, "b nosuchsymbol\nfrob\nx\nq\n");
@@ -370,6 +389,7 @@ static void test_debug_prompt_errors(void)
 static CU_TestInfo engine_tests[] = {
 	{ "debug prompt: exact breakpoint, step, run to the end", test_debug_prompt_breaks_exactly },
 	{ "debug prompt: errors", test_debug_prompt_errors },
+	{ "debug prompt: a watchpoint on shared data stops on the peer's write", test_debug_prompt_watch },
 	{ "explore exhausts the bound of a correct race", test_explore_exhausts_a_correct_race },
 	{ "explore finds the shortest failing schedule", test_explore_finds_the_shortest_failure },
 	{ "explore cut short by its budget is INCOMPLETE", test_explore_cut_short_is_incomplete },

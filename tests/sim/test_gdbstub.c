@@ -302,7 +302,86 @@ static void test_stub_session(void)
 	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* ^C during 'c': two VMs that spin; the stub pauses the system between
+ * scheduling steps and says T02 on the debugged VM's thread; the run then
+ * goes on and a second ^C stops it again, further on. */
+static void spin_child(int fd)
+{
+	alarm(20);
+	struct mach_vm vms[2] = {
+		{ .name = "a", .program = "loop_forever",
+		  .program_path = "build/guests/loop_forever.elf", .ram = MACH_DEFAULT_RAM },
+		{ .name = "b", .program = "loop_forever",
+		  .program_path = "build/guests/loop_forever.elf", .ram = MACH_DEFAULT_RAM },
+	};
+	struct machine m = { .vms = vms, .n_vms = 2, .irq_check = MACH_DEFAULT_IRQ_CHECK,
+			     .limit_instructions = 1000000000000ull };
+	struct schedule rr = { .policy = SCHED_RR, .quantum = 1000 };
+	char err[256];
+	profile_default(&m.profile);
+	struct system *s = system_new(&m, &rr, err, sizeof(err));
+	if (!s || system_debug(s, 0))
+		_exit(3);
+	gdb_session(s, 0, fd);
+	system_free(s);
+	_exit(0);
+}
+
+/* The icount of thread `t` from qThreadExtraInfo (hex text). */
+static unsigned long long icount_of(int fd, const char *t)
+{
+	char q[64], text[256] = "";
+	snprintf(q, sizeof(q), "qThreadExtraInfo,%s", t);
+	const char *r = talk(fd, pkt(q), 40);
+	const char *h = strchr(r, '$');
+	size_t k = 0;
+	for (h = h ? h + 1 : ""; h[0] && h[0] != '#' && h[1] && k < sizeof(text) - 1; h += 2) {
+		unsigned c;
+		if (sscanf(h, "%2x", &c) != 1)
+			break;
+		text[k++] = (char)c;
+	}
+	text[k] = 0;
+	const char *ic = strstr(text, "icount ");
+	return ic ? strtoull(ic + 7, NULL, 10) : 0;
+}
+
+static void test_stub_interrupt(void)
+{
+	int sv[2];
+	CU_ASSERT_FATAL(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	pid_t pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		close(sv[0]);
+		spin_child(sv[1]);
+	}
+	close(sv[1]);
+	int fd = sv[0];
+	alarm(30);
+	unsigned long long before = 0;
+	for (int round = 0; round < 2; round++) {
+		CU_ASSERT_STRING_EQUAL(talk(fd, pkt("c"), 1), "+");
+		/* running: nothing comes back until the ^C */
+		CU_ASSERT_STRING_EQUAL(talk(fd, NULL, 0), "");
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		CU_ASSERT_EQUAL(poll(&p, 1, 200), 0);
+		CU_ASSERT_STRING_EQUAL(talk(fd, "\x03", 17), "$T02thread:1;#d4");
+		talk(fd, "+", 0);
+		unsigned long long now = icount_of(fd, "1");
+		CU_ASSERT_TRUE(now > before);
+		before = now;
+	}
+	talk(fd, pkt("k"), 1);
+	close(fd);
+	int status = 0;
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	alarm(0);
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static CU_TestInfo gdbstub_tests[] = {
+	{ "the stub: ^C during continue stops the system (T02)", test_stub_interrupt },
 	{ "packets with good checksums", test_good_packets },
 	{ "bad checksum: refused, the retransmit is taken", test_bad_checksum_then_retransmit },
 	{ "acks, NAKs, ^C and noise between packets", test_between_packets },

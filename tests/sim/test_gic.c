@@ -217,6 +217,38 @@ static void test_partial_iar_read_no_ack(void)
 	gic_free(g);
 }
 
+/* A debugger's peek: IAR shows the INTID a read would acknowledge, nothing
+ * is acknowledged (no event, not active, still signalled); the real read
+ * then acknowledges it. The distributor reads as it does for the guest. */
+static uint32_t peek32(const struct mmio_ops *ops, struct gic *g, uint64_t off)
+{
+	uint8_t b[4] = {0};
+	ops->peek(g, off, 4, b);
+	return (uint32_t)le_get(b, 4);
+}
+
+static void test_peek_no_side_effects(void)
+{
+	struct gic *g = new_gic();
+	gic_on(g);
+	enable_irq(g, 40, 0x80);
+	gic_set_input(g, 40, 1);
+	int evs_before = n_evs;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(gicc_ops.peek);
+	CU_ASSERT_EQUAL(peek32(&gicc_ops, g, GICC_IAR), 40);
+	CU_ASSERT_EQUAL(peek32(&gicc_ops, g, GICC_IAR), 40);
+	CU_ASSERT_EQUAL(peek32(&gicc_ops, g, GICC_HPPIR), 40);
+	CU_ASSERT_EQUAL(peek32(&gicc_ops, g, GICC_PMR), 0xF8);
+	CU_ASSERT_EQUAL(peek32(&gicd_ops, g, GICD_ISENABLER + 4), gicd_r32(g, GICD_ISENABLER + 4));
+	CU_ASSERT_EQUAL(n_evs, evs_before);
+	CU_ASSERT_FALSE(bit_in(g, GICD_ISACTIVER, 40));
+	CU_ASSERT_TRUE(gic_irq_signalled(g));
+	CU_ASSERT_EQUAL(ack(g), 40);                   /* the real read still sees it */
+	CU_ASSERT_EQUAL(count_evs(EV_IRQ_ACK), 1);
+	CU_ASSERT_EQUAL(peek32(&gicc_ops, g, GICC_IAR), 1023);   /* acknowledged: spurious */
+	gic_free(g);
+}
+
 static void test_enable_disable(void)
 {
 	struct gic *g = new_gic();
@@ -803,6 +835,7 @@ static void test_fuzz_offsets(void)
 static CU_TestInfo gic_tests[] = {
 	{ "TYPER/IIDR values, RO registers", test_id_registers },
 	{ "CTLR/PMR implemented bits", test_ctlr_bits },
+	{ "peek: IAR without acknowledge, no events", test_peek_no_side_effects },
 	{ "unimplemented offsets RAZ/WI", test_raz_wi },
 	{ "IPRIORITYR byte access, 0xF8 mask", test_priority_bytes },
 	{ "ITARGETSR RAZ/WI", test_itargetsr_raz_wi },

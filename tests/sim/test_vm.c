@@ -1392,7 +1392,74 @@ static void test_store_alignment_wnr(void)
 	deliver(0xb8002041, 0, 0x96000061, DEV + 2, BASE + 0x10, 8);   /* stur w1, [x2, #2] */
 }
 
+/* Watchpoints: the VM stops AT the accessing instruction with nothing of it
+ * done (registers, including a post-index writeback, and every byte of a
+ * store, the half of a pair outside the watch too), and the next run
+ * executes it without stopping there again. */
+static void test_watchpoints(void)
+{
+	static const uint32_t code[] = {
+		0xd503201f,   /* 0x00: nop */
+		0xb80044a0,   /* 0x04: str w0, [x5], #4 */
+		0xb94000a1,   /* 0x08: ldr w1, [x5] */
+		0x91000400,   /* 0x0c: add x0, x0, #1 */
+		0xa90000c0,   /* 0x10: stp x0, x0, [x6] */
+		0xd503207f,   /* 0x14: wfi */
+	};
+	struct vm *vm = MK(code);
+	uint8_t *ram = vm_host_ptr(vm, BASE, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ram);
+	vm_set_reg(vm, X(0), 0x11);
+	vm_set_reg(vm, X(5), BASE + 0x800);
+	vm_set_reg(vm, X(6), BASE + 0x900);
+	struct vm_watch w[3] = {
+		{ ram + 0x800, 4, BASE + 0x800, VM_WATCH_WRITE },
+		{ ram + 0x804, 4, BASE + 0x804, VM_WATCH_WRITE },   /* the ldr: not a write */
+		{ ram + 0x908, 8, BASE + 0x908, VM_WATCH_ACCESS },
+	};
+	CU_ASSERT_EQUAL_FATAL(vm_watch_set(vm, w, 3), 0);
+	uint64_t ran;
+	unsigned why = run(vm, 100, &ran);
+	CU_ASSERT_TRUE(why & VMX_WATCH);
+	CU_ASSERT_EQUAL(ran, 1);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 4);
+	CU_ASSERT_EQUAL(vm_icount(vm), 1);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(5)), BASE + 0x800);          /* no writeback */
+	CU_ASSERT_EQUAL(ram[0x800], 0);                             /* nothing stored */
+	const struct vm_watch_hit *h = vm_watch_hit(vm);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_TRUE(h->write);
+	CU_ASSERT_EQUAL(h->type, VM_WATCH_WRITE);
+	CU_ASSERT_EQUAL(h->addr, BASE + 0x800);
+	CU_ASSERT_EQUAL(h->pc, BASE + 4);
+	/* Resumed: the str runs (no second stop), the ldr is no write, the stp hits. */
+	why = run(vm, 100, &ran);
+	CU_ASSERT_TRUE(why & VMX_WATCH);
+	CU_ASSERT_EQUAL(ran, 3);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE + 0x10);
+	CU_ASSERT_EQUAL(ram[0x800], 0x11);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(5)), BASE + 0x804);
+	CU_ASSERT_EQUAL(vm_reg(vm, X(0)), 0x12);
+	CU_ASSERT_EQUAL(ram[0x900], 0);                             /* the whole pair undone */
+	CU_ASSERT_EQUAL(ram[0x908], 0);
+	h = vm_watch_hit(vm);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_EQUAL(h->type, VM_WATCH_ACCESS);
+	CU_ASSERT_EQUAL(h->addr, BASE + 0x908);
+	/* No watchpoints: no hooks, the rest runs to the wfi. */
+	CU_ASSERT_EQUAL(vm_watch_set(vm, NULL, 0), 0);
+	why = run(vm, 100, &ran);
+	CU_ASSERT_FALSE(why & VMX_WATCH);
+	CU_ASSERT_TRUE(why & VMX_WFI);
+	CU_ASSERT_EQUAL(ran, 2);
+	CU_ASSERT_EQUAL(ram[0x900], 0x12);
+	CU_ASSERT_EQUAL(ram[0x908], 0x12);
+	CU_ASSERT_EQUAL(vm_icount(vm), 6);
+	done(vm);
+}
+
 static CU_TestInfo vm_tests[] = {
+	{ "watchpoints: stop at the access, undone, resumed once", test_watchpoints },
 	{ "ldp/stp of Q registers: two 16-byte accesses", test_q_pair_to_device },
 	{ "exclusives, DC ZVA, undecoded forms on a device page fault", test_unsupported_device_access_faults },
 	{ "ldar/stlr on a device page: one access", test_acquire_release_to_device },

@@ -1222,6 +1222,45 @@ static void test_ctl2_read_to_clear(void)
 	end();
 }
 
+/* A debugger's peek (mmio_ops.peek) shows the registers with no side effect:
+ * the pending bits stay for the real read, no event, the line stays up. */
+static uint32_t ctl_peek32(struct fmap *c, uint64_t off)
+{
+	uint8_t b[4] = {0};
+	c->ops->peek(c->opaque, off, 4, b);
+	return (uint32_t)le_get(b, 4);
+}
+
+static void test_peek_no_side_effects(void)
+{
+	begin(NULL);
+	struct shm_inst *a0 = inst(&A, 0, 40);
+	struct shm_inst *b0 = inst(&B, 0, 41);
+	struct fmap *ca = attach(&A, a0, "moo", 1);
+	struct fmap *cb = attach(&B, b0, "moo", 1);
+
+	ctl_r32(ca, CTL_STATUS);
+	notify(cb, 1u << 0);
+	int evs_before = n_evs, level = A.level[40];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ca->ops->peek);
+	CU_ASSERT_EQUAL(ctl_peek32(ca, CTL_STATUS), 0x00030002);
+	CU_ASSERT_EQUAL(ctl_peek32(ca, CTL_STATUS), 0x00030002);     /* still pending */
+	CU_ASSERT_EQUAL(ctl_peek32(ca, CTL_IDX), 0);
+	CU_ASSERT_EQUAL(n_evs, evs_before);
+	CU_ASSERT_EQUAL(A.level[40], level);
+	CU_ASSERT_EQUAL(ctl_r32(ca, CTL_STATUS), 0x00030002);        /* the real read sees it */
+	CU_ASSERT_EQUAL(ctl_peek32(ca, CTL_STATUS), 0x00030000);     /* ... and cleared it */
+	/* The factory page: the same image a read gives, no event. */
+	uint8_t r[64], pk[64];
+	evs_before = n_evs;
+	shm_factory_ops.peek(a0, 0, 64, pk);
+	CU_ASSERT_EQUAL(n_evs, evs_before);
+	shm_factory_ops.read(a0, 0, 64, r);
+	CU_ASSERT_EQUAL(memcmp(r, pk, 64), 0);
+	CU_ASSERT_EQUAL(le_get(pk, 8), fac_r64(a0, 0));
+	end();
+}
+
 static void test_ctl2_byte_lanes(void)
 {
 	begin(NULL);
@@ -1921,6 +1960,7 @@ static CU_TestInfo shmem_tests[] = {
 	{ "ACL-2 create option", test_acl2_create_option },
 	{ "CTL-1 registers", test_ctl_registers },
 	{ "CTL-2 read to clear", test_ctl2_read_to_clear },
+	{ "peek: registers without side effects (read-to-clear kept)", test_peek_no_side_effects },
 	{ "CTL-2 byte lanes", test_ctl2_byte_lanes },
 	{ "CTL-1 attach list bits", test_ctl1_attach_list_bits },
 	{ "CTL-3 lowest free", test_ctl3_lowest_free },
