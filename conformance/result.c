@@ -62,3 +62,22 @@ int result_status_parse(const char *s, enum sc_status *st)
 	}
 	return -1;
 }
+
+const char *result_area(const char *file, char *buf, size_t n)
+{
+	const char *end = file ? strrchr(file, '/') : NULL;
+
+	snprintf(buf, n, "misc");
+	if (!end)
+		return buf;
+	while (end > file && end[-1] == '/')
+		end--;
+	const char *start = end;
+	while (start > file && start[-1] != '/')
+		start--;
+	size_t len = (size_t)(end - start);
+	if (len == 0 || (len == 1 && *start == '.') || (len == 2 && !strncmp(start, "..", 2)))
+		return buf;
+	snprintf(buf, n, "%.*s", (int)len, start);
+	return buf;
+}

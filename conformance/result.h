@@ -58,6 +58,9 @@ struct sc_result {
 };
 
 void result_free(struct sc_result *r);
+/* The scenario's area: its file's parent directory ("scenarios/gic/x.json"
+ * -> "gic"); "misc" when there is none. Written into buf (size n). */
+const char *result_area(const char *file, char *buf, size_t n);
 
 /* Status words: "pass"/"fail"/"error"/"skip"/"incomplete" and "PASS"/"FAIL"/... */
 const char *result_status_name(enum sc_status st);

@@ -152,7 +152,7 @@ static void crashed(const struct runner *rn, struct sc_result *r, const char *fi
 	r->reason = strdup(msg);
 }
 
-static char *slurp(const char *path)
+char *runner_read_text(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
@@ -160,9 +160,10 @@ static char *slurp(const char *path)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&text, &len);
-	int c;
-	while (m && (c = fgetc(f)) != EOF)
-		fputc(c, m);
+	char buf[4096];
+	size_t got;
+	while (m && (got = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, got, m);
 	if (m)
 		fclose(m);
 	fclose(f);
@@ -173,7 +174,7 @@ static void take_result(const struct runner *rn, struct job *j, const char *file
 			struct sc_result *r)
 {
 	char err[256];
-	char *text = slurp(j->tmp);
+	char *text = runner_read_text(j->tmp);
 	if (!text || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
 	    result_from_json(text, r, err, sizeof(err)))
 		crashed(rn, r, file, status);

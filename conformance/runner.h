@@ -18,6 +18,8 @@ struct file_list { char **v; int n, cap; };
 int runner_collect(const char *const *paths, int n_paths, int shard_k, int shard_n,
 		   struct file_list *out);
 void file_list_free(struct file_list *l);
+/* A whole text file (malloc'd, NUL-ended), or NULL. */
+char *runner_read_text(const char *path);
 /* Append a copy of s. Returns 0, or -1 when out of memory. */
 int file_list_add(struct file_list *l, const char *s);
 

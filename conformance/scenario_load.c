@@ -541,12 +541,12 @@ static int load_text(struct jctx *c, const char *path, const char *text, size_t 
 	return rc;
 }
 
-int scenario_load(const char *path, const struct sc_overrides *ov,
-		  struct scenario *sc, char *err, size_t errlen)
+/* Load from `data` (len bytes) when it is given, else from the file. */
+static int load(const char *path, const char *data, size_t len, const struct sc_overrides *ov,
+		struct scenario *sc, char *err, size_t errlen)
 {
 	struct jctx c = { path, err, errlen };
 	char *text = NULL;
-	size_t len = 0;
 	int rc = -1;
 
 	scenario_init(sc);
@@ -556,8 +556,20 @@ int scenario_load(const char *path, const struct sc_overrides *ov,
 		jerr(&c, "", "out of memory");
 		goto out;
 	}
-	if (read_text(&c, path, &text, &len))
+	if (!data) {
+		if (read_text(&c, path, &text, &len))
+			goto out;
+	} else if (len > MAX_FILE_BYTES) {
+		jerr(&c, "", "file larger than %u bytes", MAX_FILE_BYTES);
 		goto out;
+	} else if (!(text = malloc(len + 1))) {
+		jerr(&c, "", "out of memory");
+		goto out;
+	} else {
+		if (len)
+			memcpy(text, data, len);
+		text[len] = 0;
+	}
 	rc = load_text(&c, path, text, len, ov, sc);
 out:
 	free(text);
@@ -566,37 +578,16 @@ out:
 	return rc;
 }
 
+int scenario_load(const char *path, const struct sc_overrides *ov,
+		  struct scenario *sc, char *err, size_t errlen)
+{
+	return load(path, NULL, 0, ov, sc, err, errlen);
+}
+
 int scenario_load_mem(const char *path, const char *data, size_t len,
 		      const struct sc_overrides *ov, struct scenario *sc, char *err, size_t errlen)
 {
-	struct jctx c = { path, err, errlen };
-	char *text = NULL;
-	int rc = -1;
-
-	scenario_init(sc);
-	if (errlen)
-		err[0] = 0;
-	if (!(sc->file = strdup(path))) {
-		jerr(&c, "", "out of memory");
-		goto out;
-	}
-	if (len > MAX_FILE_BYTES) {
-		jerr(&c, "", "file larger than %u bytes", MAX_FILE_BYTES);
-		goto out;
-	}
-	if (!(text = malloc(len + 1))) {
-		jerr(&c, "", "out of memory");
-		goto out;
-	}
-	if (len)
-		memcpy(text, data, len);
-	text[len] = 0;
-	rc = load_text(&c, path, text, len, ov, sc);
-out:
-	free(text);
-	if (rc)
-		scenario_free(sc);
-	return rc;
+	return load(path, data ? data : "", len, ov, sc, err, errlen);
 }
 
 /* The same checks as `hvsim run` makes when it loads (sim/loader.c), so

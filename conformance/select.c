@@ -15,18 +15,8 @@
 
 static char *area_of(const char *file)
 {
-	const char *end = strrchr(file, '/');
-	if (!end)
-		return strdup("misc");
-	while (end > file && end[-1] == '/')
-		end--;
-	const char *start = end;
-	while (start > file && start[-1] != '/')
-		start--;
-	size_t len = (size_t)(end - start);
-	if (len == 0 || (len == 1 && *start == '.') || (len == 2 && !strncmp(start, "..", 2)))
-		return strdup("misc");
-	return strndup(start, len);
+	char buf[256];
+	return strdup(result_area(file, buf, sizeof(buf)));
 }
 
 static char *base_name(const char *file)
@@ -39,30 +29,13 @@ static char *base_name(const char *file)
 	return strndup(b, n);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	char buf[4096];
-	size_t got;
-	while (m && (got = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, got, m);
-	if (m)
-		fclose(m);
-	fclose(f);
-	return text;
-}
 
 int sel_meta_read(const char *file, struct sel_meta *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->file = strdup(file);
 	m->area = area_of(file);
-	char *text = slurp(file);
+	char *text = runner_read_text(file);
 	cJSON *root = text ? cJSON_Parse(text) : NULL;
 	free(text);
 	m->readable = cJSON_IsObject(root);

@@ -9,21 +9,7 @@
 
 const char *summary_area(const char *file, char *buf, size_t n)
 {
-	const char *end = file ? strrchr(file, '/') : NULL;
-
-	snprintf(buf, n, "misc");
-	if (!end)
-		return buf;
-	while (end > file && end[-1] == '/')
-		end--;
-	const char *start = end;
-	while (start > file && start[-1] != '/')
-		start--;
-	size_t len = (size_t)(end - start);
-	if (len == 0 || (len == 1 && *start == '.') || (len == 2 && !strncmp(start, "..", 2)))
-		return buf;
-	snprintf(buf, n, "%.*s", (int)len, start);
-	return buf;
+	return result_area(file, buf, n);
 }
 
 const char *summary_first_failure(const struct sc_result *r, int *exp_idx, char *buf, size_t n)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <CUnit/CUnit.h>
 #include "tests/unit.h"
 #include "conformance/engine.h"
@@ -186,7 +187,8 @@ static void test_debug_session_verdict(void)
 /* A time budget cuts a long search short: INCOMPLETE, saying so, quickly. */
 static void test_explore_time_budget(void)
 {
-	const char *path = "/tmp/hvsim-test-explore-time.json";
+	char path[64];   /* one per process: test runs may overlap */
+	snprintf(path, sizeof(path), "/tmp/hvsim-test-explore-time-%d.json", (int)getpid());
 	FILE *in = fopen("scenarios/races/create-race-sizes.json", "r");
 	FILE *out = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
@@ -254,7 +256,8 @@ static void test_explore_exhausts_a_correct_race(void)
  * never PASS, and says how much of the bound is left. */
 static void test_explore_cut_short_is_incomplete(void)
 {
-	const char *path = "/tmp/hvsim-test-explore-budget.json";
+	char path[64];   /* one per process: test runs may overlap */
+	snprintf(path, sizeof(path), "/tmp/hvsim-test-explore-budget-%d.json", (int)getpid());
 	FILE *in = fopen("scenarios/races/create-race-sizes.json", "r");
 	FILE *out = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
