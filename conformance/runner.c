@@ -48,8 +48,21 @@ static int cmp_bytes(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int collect_dir(const char *dir, struct file_list *out)
+/* The directories from the top to here, so a link back to one of them (a
+ * loop) is walked once, not forever. */
+struct dir_chain { dev_t dev; ino_t ino; const struct dir_chain *up; int depth; };
+
+static int collect_dir(const char *dir, struct file_list *out, const struct dir_chain *up)
 {
+	struct stat self;
+	if (stat(dir, &self))
+		return 0;
+	for (const struct dir_chain *c = up; c; c = c->up)
+		if (c->dev == self.st_dev && c->ino == self.st_ino)
+			return 0;   /* a loop back to an ancestor */
+	struct dir_chain here = { self.st_dev, self.st_ino, up, up ? up->depth + 1 : 0 };
+	if (here.depth > 64)
+		return 0;
 	DIR *d = opendir(dir);
 	if (!d)
 		return 0;
@@ -59,13 +72,14 @@ static int collect_dir(const char *dir, struct file_list *out)
 		if (e->d_name[0] == '.')
 			continue;
 		char path[PATH_MAX];
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path))
+			continue;
 		struct stat st;
 		size_t len = strlen(e->d_name);
 		if (stat(path, &st))
 			continue;
 		if (S_ISDIR(st.st_mode))
-			rc = collect_dir(path, out);
+			rc = collect_dir(path, out, &here);
 		else if (len > 5 && !strcmp(e->d_name + len - 5, ".json"))
 			rc = file_list_add(out, path);
 	}
@@ -79,7 +93,7 @@ int runner_collect(const char *const *paths, int n_paths, int shard_k, int shard
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < n_paths; i++) {
 		struct stat st;
-		int rc = !stat(paths[i], &st) && S_ISDIR(st.st_mode) ? collect_dir(paths[i], out)
+		int rc = !stat(paths[i], &st) && S_ISDIR(st.st_mode) ? collect_dir(paths[i], out, NULL)
 								      : file_list_add(out, paths[i]);
 		if (rc) {
 			file_list_free(out);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <CUnit/CUnit.h>
@@ -178,7 +179,36 @@ static void test_trace_header_escapes(void)
 	free(text);
 }
 
+/* A link back to a parent directory is walked once: no endless recursion. */
+static void test_collect_survives_a_link_loop(void)
+{
+	char dir[] = "/tmp/hvsim-test-loop-XXXXXX", sub[128], file[160], link[160];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/a", dir);
+	snprintf(file, sizeof(file), "%s/x.json", sub);
+	snprintf(link, sizeof(link), "%s/up", sub);
+	CU_ASSERT_EQUAL_FATAL(mkdir(sub, 0700), 0);
+	FILE *f = fopen(file, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fclose(f);
+	CU_ASSERT_EQUAL_FATAL(symlink(dir, link), 0);   /* a/up -> the top */
+	alarm(20);   /* a regression would recurse until the path is too long, or hang */
+	struct file_list l = {0};
+	const char *paths[] = { dir };
+	CU_ASSERT_EQUAL(runner_collect(paths, 1, 0, 0, &l), 0);
+	alarm(0);
+	CU_ASSERT_EQUAL(l.n, 1);
+	if (l.n >= 1)
+		CU_ASSERT_STRING_EQUAL(l.v[0], file);
+	file_list_free(&l);
+	remove(link);
+	remove(file);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 static CU_TestInfo runner_tests[] = {
+	{ "collect: a link loop is walked once", test_collect_survives_a_link_loop },
 	{ "collect: directories expanded, sorted bytewise", test_collect_sorts_and_expands },
 	{ "collect: shards partition the suite", test_collect_shards_partition },
 	{ "run: worker processes, results in file order", test_run_in_workers_in_order },
