@@ -102,12 +102,10 @@ static const char *machine_name(unsigned m)
 	}
 }
 
-/* File -> checked ELF header (CONTRACT 2: ELF64, little-endian, AArch64, ET_EXEC). */
-static int open_elf(const char *path, struct elf_file *f, char *err, size_t n)
+/* Bytes in f->buf -> checked ELF header (CONTRACT 2: ELF64, little-endian,
+ * AArch64, ET_EXEC). */
+static int check_elf(const char *path, struct elf_file *f, char *err, size_t n)
 {
-	memset(f, 0, sizeof(*f));
-	if (read_regular(path, f, err, n))
-		return -1;
 	if (f->len < SELFMAG || memcmp(f->buf, ELFMAG, SELFMAG))
 		return fail(err, n, path, "not an ELF file");
 	if (f->len < EI_NIDENT || f->buf[EI_CLASS] != ELFCLASS64)
@@ -224,7 +222,9 @@ static void load_symbols(struct elf_file *f, struct elf_image *img)
 			if (!(s->name = strdup(name)))
 				break;
 			s->addr = sym.st_value;
-			s->size = sym.st_size;
+			/* a hostile size never wraps past 2^64 (elf_symbolize adds it) */
+			s->size = sym.st_size > UINT64_MAX - sym.st_value ?
+				  UINT64_MAX - sym.st_value : sym.st_size;
 			img->n_syms++;
 		}
 		qsort(img->syms, img->n_syms, sizeof(*img->syms), sym_cmp);
@@ -232,20 +232,49 @@ static void load_symbols(struct elf_file *f, struct elf_image *img)
 	}
 }
 
+/* Segments (copied when ram is given) and symbols of a checked file. */
+static int load_file(const char *path, struct elf_file *f, uint8_t *ram, uint64_t ram_base,
+		     uint64_t ram_size, struct elf_image *img, char *err, size_t errlen)
+{
+	int rc = check_elf(path, f, err, errlen);
+	if (!rc)
+		rc = load_segments(path, f, ram, ram_base, ram_size, img, err, errlen);
+	if (!rc && ram)
+		load_symbols(f, img);
+	close_elf(f);
+	if (rc)
+		elf_image_free(img);
+	return rc;
+}
+
 int elf_load(const char *path, uint8_t *ram, uint64_t ram_base, uint64_t ram_size,
 	     struct elf_image *img, char *err, size_t errlen)
 {
 	struct elf_file f;
 	memset(img, 0, sizeof(*img));
-	int rc = open_elf(path, &f, err, errlen);
-	if (!rc)
-		rc = load_segments(path, &f, ram, ram_base, ram_size, img, err, errlen);
-	if (!rc && ram)
-		load_symbols(&f, img);
-	close_elf(&f);
-	if (rc)
-		elf_image_free(img);
-	return rc;
+	memset(&f, 0, sizeof(f));
+	if (read_regular(path, &f, err, errlen)) {
+		close_elf(&f);
+		return -1;
+	}
+	return load_file(path, &f, ram, ram_base, ram_size, img, err, errlen);
+}
+
+int elf_load_mem(const char *name, const uint8_t *data, size_t len, uint8_t *ram,
+		 uint64_t ram_base, uint64_t ram_size, struct elf_image *img, char *err,
+		 size_t errlen)
+{
+	struct elf_file f;
+	memset(img, 0, sizeof(*img));
+	memset(&f, 0, sizeof(f));
+	if (len > MAX_ELF_SIZE)
+		return fail(err, errlen, name, "larger than %u MiB", MAX_ELF_SIZE >> 20);
+	/* a private copy: libelf may keep pointers into it until elf_end */
+	if (!(f.buf = malloc(len ? len : 1)))
+		return fail(err, errlen, name, "out of memory");
+	memcpy(f.buf, data, len);
+	f.len = len;
+	return load_file(name, &f, ram, ram_base, ram_size, img, err, errlen);
 }
 
 int elf_check(const char *path, uint64_t ram_base, uint64_t ram_size, char *err, size_t errlen)

@@ -22,6 +22,10 @@ struct elf_image {
  * and whose entry point is in one of them. */
 int elf_load(const char *path, uint8_t *ram, uint64_t ram_base, uint64_t ram_size,
 	     struct elf_image *img, char *err, size_t errlen);
+/* The same from bytes in memory; `name` stands for the path in messages. */
+int elf_load_mem(const char *name, const uint8_t *data, size_t len, uint8_t *ram,
+		 uint64_t ram_base, uint64_t ram_size, struct elf_image *img, char *err,
+		 size_t errlen);
 /* The same checks as elf_load, loading nothing (lint). */
 int elf_check(const char *path, uint64_t ram_base, uint64_t ram_size, char *err, size_t errlen);
 void elf_image_free(struct elf_image *img);

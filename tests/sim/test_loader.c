@@ -455,6 +455,55 @@ static void test_mutated_guest(void)
 	free(file);
 }
 
+/* Found by fuzz_elf: a symbol whose st_size runs past 2^64 made elf_symbolize
+ * miss its own address (addr < addr + size wrapped). Its size is now clamped. */
+static void test_symbol_size_wraps(void)
+{
+	size_t len = 0;
+	uint8_t *data = slurp("tests/fuzz/corpus/elf/regress-symbol-size-wraps", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	int rc = elf_load_mem("w.elf", data, len, ram, RAM_BASE, RAM_SIZE, &img, err, sizeof(err));
+	free(data);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	int clamped = 0;
+	char buf[128];
+	for (int i = 0; i < img.n_syms; i++) {
+		const struct elf_sym *sym = &img.syms[i];
+		CU_ASSERT(sym->size <= UINT64_MAX - sym->addr);
+		clamped += sym->size && sym->size == UINT64_MAX - sym->addr;
+		if (sym->size)
+			CU_ASSERT_PTR_NOT_NULL(elf_symbolize(&img, sym->addr, buf, sizeof(buf)));
+	}
+	CU_ASSERT(clamped > 0);    /* the input still holds a wrapping size */
+	elf_image_free(&img);
+}
+
+/* elf_load_mem is elf_load without the file: the same image, the same errors
+ * under the given name. */
+static void test_load_mem(void)
+{
+	size_t len = 0;
+	uint8_t *data = slurp("build/guests/hello.elf", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	static uint8_t ram2[RAM_SIZE];
+	struct elf_image a, b;
+	memset(ram, 0, sizeof(ram));
+	memset(ram2, 0, sizeof(ram2));
+	CU_ASSERT_EQUAL_FATAL(elf_load("build/guests/hello.elf", ram, RAM_BASE, RAM_SIZE, &a, err,
+				       sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(elf_load_mem("hello", data, len, ram2, RAM_BASE, RAM_SIZE, &b, err,
+					   sizeof(err)), 0);
+	CU_ASSERT_EQUAL(a.entry, b.entry);
+	CU_ASSERT_EQUAL(a.n_syms, b.n_syms);
+	CU_ASSERT_EQUAL(memcmp(ram, ram2, sizeof(ram)), 0);
+	elf_image_free(&a);
+	elf_image_free(&b);
+	CU_ASSERT_EQUAL(elf_load_mem("bytes.elf", data, 40, ram2, RAM_BASE, RAM_SIZE, &b, err,
+				     sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "bytes.elf: not an ELF file (40 bytes, shorter than an ELF header)");
+	free(data);
+}
+
 static CU_TestInfo loader_tests[] = {
 	{ "missing file", test_missing_file },
 	{ "not an ELF file", test_not_elf },
@@ -471,6 +520,8 @@ static CU_TestInfo loader_tests[] = {
 	{ "directory, FIFO, device refused without blocking", test_not_regular },
 	{ "elf_check", test_check },
 	{ "mutated guests: a load or an error", test_mutated_guest },
+	{ "symbol size past 2^64 clamped (fuzz_elf)", test_symbol_size_wraps },
+	{ "elf_load_mem: the same as elf_load", test_load_mem },
 	CU_TEST_INFO_NULL,
 };
 
