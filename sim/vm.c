@@ -851,10 +851,17 @@ static int watch_refresh(struct vm *vm)
 				rc = watch_hooks_add(vm, w, m->base, m->host, m->len);
 		}
 	}
-	/* Memory hooks are decided when code is translated: drop it all. */
+	/* Memory hooks are decided when code is translated: drop the code of
+	 * every range it can run from (RAM and RAM-backed mappings). Not the
+	 * whole address space: Unicorn 2.0.1 turns that into tb_flush, which
+	 * zeroes its whole translation buffer (~0.25 s per VM per change); and
+	 * no uc_ctl_flush_tlb, which is the same tb_flush in 2.0.1. */
 	if (had || vm->n_whooks) {
-		uc_ctl_remove_cache(vm->uc, 0, UINT64_MAX);
-		uc_ctl_flush_tlb(vm->uc);
+		uc_ctl_remove_cache(vm->uc, VM_RAM_BASE, VM_RAM_BASE + vm->ram_size);
+		for (int j = 0; j < vm->n_maps; j++)
+			if (vm->maps[j]->live && vm->maps[j]->is_ram)
+				uc_ctl_remove_cache(vm->uc, vm->maps[j]->base,
+						    vm->maps[j]->base + vm->maps[j]->len);
 	}
 	return rc;
 }

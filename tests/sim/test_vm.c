@@ -1458,8 +1458,42 @@ static void test_watchpoints(void)
 	done(vm);
 }
 
+/* A watchpoint set while the code that writes the word is already translated
+ * and its page is in the TLB (the loop ran before): the next store stops. The
+ * refresh drops translated code of RAM only (no tb_flush; sim/vm.c). */
+static void test_watch_warm(void)
+{
+	static const uint32_t code[] = {
+		0xb90000a0,   /* 0x00: str w0, [x5] */
+		0x91000400,   /* 0x04: add x0, x0, #1 */
+		0x17fffffe,   /* 0x08: b 0x00 */
+	};
+	struct vm *vm = MK(code);
+	uint8_t *ram = vm_host_ptr(vm, BASE, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ram);
+	vm_set_reg(vm, X(5), BASE + 0x800);
+	uint64_t ran;
+	unsigned why = run(vm, 99, &ran);           /* 33 rounds, warm */
+	CU_ASSERT_FALSE(why & VMX_WATCH);
+	CU_ASSERT_EQUAL(ran, 99);
+	CU_ASSERT_EQUAL(ram[0x800], 32);
+	struct vm_watch w = { ram + 0x800, 4, BASE + 0x800, VM_WATCH_WRITE };
+	CU_ASSERT_EQUAL_FATAL(vm_watch_set(vm, &w, 1), 0);
+	why = run(vm, 100, &ran);
+	CU_ASSERT_TRUE(why & VMX_WATCH);
+	CU_ASSERT_EQUAL(ran, 0);
+	CU_ASSERT_EQUAL(vm_pc(vm), BASE);
+	CU_ASSERT_EQUAL(ram[0x800], 32);            /* the store undone */
+	CU_ASSERT_EQUAL(vm_watch_set(vm, NULL, 0), 0);
+	why = run(vm, 3, &ran);
+	CU_ASSERT_FALSE(why & VMX_WATCH);
+	CU_ASSERT_EQUAL(ram[0x800], 33);
+	done(vm);
+}
+
 static CU_TestInfo vm_tests[] = {
 	{ "watchpoints: stop at the access, undone, resumed once", test_watchpoints },
+	{ "watchpoint set on warm code and TLB stops the next store", test_watch_warm },
 	{ "ldp/stp of Q registers: two 16-byte accesses", test_q_pair_to_device },
 	{ "exclusives, DC ZVA, undecoded forms on a device page fault", test_unsupported_device_access_faults },
 	{ "ldar/stlr on a device page: one access", test_acquire_release_to_device },
