@@ -73,7 +73,8 @@ help:
 	@echo "make test      install deps if missing, build, unit tests + conformance suite"
 	@echo "make all       build build/hvsim, build/unit-tests, build/guests/*.elf, hvsim-cc"
 	@echo "make bench     benchmarks (ratios measured in one run)"
-	@echo "make sanitize  unit tests and the suite under AddressSanitizer + UBSan (build/asan)"
+	@echo "make sanitize  unit tests, the suite and the hostile-input corpus (tests/hostile-e2e.sh)"
+	@echo "               under AddressSanitizer + UBSan (build/asan)"
 	@echo "make coverage  the suite with gcov (build/cov): line and branch coverage of vdev/ and"
 	@echo "               sim/gic.c, HTML in reports/coverage/, summary printed"
 	@echo "make mutants   apply each tests/mutants/*.patch, run the suite, count the mutants killed"
@@ -210,6 +211,7 @@ sanitize: deps
 		LDLIBS="$(PKG_LIBS) -lm $(SAN)" $(BUILD)/asan/hvsim $(BUILD)/asan/unit-tests
 	$(BUILD)/asan/unit-tests
 	$(BUILD)/asan/hvsim conform -j 2 --suite scenarios --guests $(BUILD)/guests -q
+	tests/hostile-e2e.sh $(BUILD)/asan/hvsim $(BUILD)/guests
 
 # Coverage of the device models by the conformance suite alone: a --coverage
 # build in build/cov whose workers write their counters at _exit

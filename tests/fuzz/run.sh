@@ -29,6 +29,7 @@ for bin in "$@"; do
 		continue
 	fi
 	start=$(date +%s)
+	LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
 	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="build/fuzz/crashes/$name-" "$work" "$seeds" >"$log" 2>&1
 	rc=$?
