@@ -189,7 +189,8 @@ layers:
 # The layering check, unit tests, the GDB stub against gdb-multiarch, the
 # command line (tests/cli-e2e.sh), make install/uninstall and the installed
 # tools (tests/install-e2e.sh), the scenario JSON Schema against the loader
-# (tests/schema-check.py), then the suite; the JUnit file must be
+# (tests/schema-check.py), the CI recipes of ci/ run locally with their shards
+# merged (tests/ci-recipes.py), then the suite; the JUnit file must be
 # valid against the common JUnit schema (tests/schemas/junit.xsd).
 test: deps
 	@$(MAKE) --no-print-directory all
@@ -201,6 +202,7 @@ test: deps
 	tests/cli-e2e.sh
 	tests/install-e2e.sh
 	tests/schema-check.py $(BUILD)/hvsim
+	tests/ci-recipes.py
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
 	@xmllint --noout --schema tests/schemas/junit.xsd reports/junit.xml
