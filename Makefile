@@ -191,7 +191,9 @@ layers:
 # tools (tests/install-e2e.sh), the scenario JSON Schema against the loader
 # (tests/schema-check.py), the CI recipes of ci/ run locally with their shards
 # merged (tests/ci-recipes.py), then the suite; the JUnit file must be
-# valid against the common JUnit schema (tests/schemas/junit.xsd).
+# valid against the common JUnit schema (tests/schemas/junit.xsd), and the
+# HTML report small per scenario with a failure's register traffic in it
+# (tests/report-check.sh).
 test: deps
 	@$(MAKE) --no-print-directory all
 	@tools/include-graph.sh --check
@@ -206,6 +208,7 @@ test: deps
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
 	@xmllint --noout --schema tests/schemas/junit.xsd reports/junit.xml
+	tests/report-check.sh $(BUILD)/hvsim reports/conformance.html
 
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer: any
 # report fails the target (halt_on_error, leaks included).
