@@ -190,7 +190,8 @@ layers:
 # command line (tests/cli-e2e.sh), make install/uninstall and the installed
 # tools (tests/install-e2e.sh), the scenario JSON Schema against the loader
 # (tests/schema-check.py), the CI recipes of ci/ run locally with their shards
-# merged (tests/ci-recipes.py), then the suite; the JUnit file must be
+# merged (tests/ci-recipes.py), README.md's tutorial as written, in a temporary
+# home (tests/readme-tutorial.py), then the suite; the JUnit file must be
 # valid against the common JUnit schema (tests/schemas/junit.xsd), and the
 # HTML report small per scenario with a failure's register traffic in it
 # (tests/report-check.sh).
@@ -205,6 +206,7 @@ test: deps
 	tests/install-e2e.sh
 	tests/schema-check.py $(BUILD)/hvsim
 	tests/ci-recipes.py
+	tests/readme-tutorial.py
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
 	@xmllint --noout --schema tests/schemas/junit.xsd reports/junit.xml
