@@ -155,6 +155,7 @@ install: $(BUILD)/hvsim $(BUILD)/hvsim-cc $(GUESTS) $(RT_CRT0) $(RT_LIB) $(RT_IN
 		$(SUITE_AREAS:%=$(DESTDIR)$(HVSIM_DATA)/scenarios/%)
 	$(INSTALL) -m 755 $(BUILD)/hvsim $(BUILD)/hvsim-cc $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -m 644 man/hvsim.1 $(DESTDIR)$(MANDIR)/man1/hvsim.1
+	$(INSTALL) -m 644 scenarios/scenario.schema.json $(DESTDIR)$(HVSIM_DATA)/
 	$(INSTALL) -m 644 $(GUESTS) $(DESTDIR)$(HVSIM_DATA)/guests/
 	$(INSTALL) -m 644 $(RT_INC) $(DESTDIR)$(HVSIM_DATA)/rt/include/
 	$(INSTALL) -m 644 $(RT_CRT0) $(DESTDIR)$(HVSIM_DATA)/rt/crt0.o
@@ -188,19 +189,29 @@ layers:
 
 # The layering check, unit tests, the GDB stub against gdb-multiarch, the
 # command line (tests/cli-e2e.sh), make install/uninstall and the installed
-# tools (tests/install-e2e.sh), then the suite; the JUnit file must be
-# valid against the common JUnit schema (tests/schemas/junit.xsd).
+# tools (tests/install-e2e.sh), the scenario JSON Schema against the loader
+# (tests/schema-check.py), the CI recipes of ci/ run locally with their shards
+# merged (tests/ci-recipes.py), README.md's tutorial as written, in a temporary
+# home (tests/readme-tutorial.py), then the suite; the JUnit file must be
+# valid against the common JUnit schema (tests/schemas/junit.xsd), and the
+# HTML report small per scenario with a failure's register traffic in it
+# (tests/report-check.sh).
 test: deps
 	@$(MAKE) --no-print-directory all
 	@tools/include-graph.sh --check
 	@tools/gen-matrix.py --check
+	@tools/gen-scenario-schema.py --check
 	$(BUILD)/unit-tests
 	tests/gdb-e2e.sh
 	tests/cli-e2e.sh
 	tests/install-e2e.sh
+	tests/schema-check.py $(BUILD)/hvsim
+	tests/ci-recipes.py
+	tests/readme-tutorial.py
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
 	@xmllint --noout --schema tests/schemas/junit.xsd reports/junit.xml
+	tests/report-check.sh $(BUILD)/hvsim reports/conformance.html
 
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer: any
 # report fails the target (halt_on_error, leaks included).

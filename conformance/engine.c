@@ -9,6 +9,7 @@
 #include "sim/debug.h"
 
 #define KEPT_EVENTS_MAX 4000   /* events kept for the report's timeline */
+#define KEPT_MMIO_MAX   4000   /* device accesses kept, failed scenarios only */
 
 static double now_seconds(void)
 {
@@ -29,19 +30,29 @@ static void set_error(struct sc_result *r, const char *path, const char *msg)
 		r->name = strdup(path);
 }
 
-static void keep_events(struct sc_result *r, const struct evlog *log)
+/* The events the reports draw: the first KEPT_EVENTS_MAX that are not device
+ * accesses and, when the scenario did not pass, the last KEPT_MMIO_MAX device
+ * accesses too (the register traffic that led to the failure; a passing
+ * scenario's report does not show it, so it is not carried). */
+static void keep_events(struct sc_result *r, const struct evlog *log, bool with_mmio)
 {
-	int n = 0;
-	for (size_t i = 0; i < log->n; i++)
-		n += log->ev[i].kind != EV_MMIO;
+	size_t n = 0, n_mmio = 0;
+	for (size_t i = 0; i < log->n; i++) {
+		if (log->ev[i].kind == EV_MMIO)
+			n_mmio++;
+		else
+			n++;
+	}
 	if (n > KEPT_EVENTS_MAX)
 		n = KEPT_EVENTS_MAX;
-	r->events = calloc(n + 1, sizeof(*r->events));
+	size_t mmio_skip = !with_mmio ? n_mmio : n_mmio > KEPT_MMIO_MAX ? n_mmio - KEPT_MMIO_MAX : 0;
+	r->events = calloc(n + (n_mmio - mmio_skip) + 1, sizeof(*r->events));
 	if (!r->events)
 		return;
-	for (size_t i = 0; i < log->n && r->n_kept < n; i++) {
+	size_t other = 0, mmio = 0;
+	for (size_t i = 0; i < log->n; i++) {
 		const struct ev *e = &log->ev[i];
-		if (e->kind == EV_MMIO)
+		if (e->kind == EV_MMIO ? mmio++ < mmio_skip : other++ >= n)
 			continue;
 		struct ev *d = &r->events[r->n_kept++];
 		*d = *e;
@@ -158,7 +169,7 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 		set_error(r, path, "out of memory while recording the VMs' outcomes");
 	if (expect_check(&sc, log, system_shm(sys), r))
 		set_error(r, path, "out of memory while checking expectations");
-	keep_events(r, log);
+	keep_events(r, log, r->status != SC_PASS);
 	if (o->points && o->n_points) {
 		int n;
 		const struct sched_pt *pts = system_points(sys, &n);

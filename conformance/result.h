@@ -44,7 +44,7 @@ struct sc_result {
 	struct vm_result *vms; int n_vms;
 	uint64_t clock;       /* system clock at the end */
 	uint64_t n_events;    /* events in the full log */
-	struct ev *events;    /* events kept for the timeline (no mmio), in order */
+	struct ev *events;    /* events kept for the timeline, in order (mmio: failed only) */
 	int n_kept;
 	double seconds;       /* host time taken: reports only, never behaviour */
 	struct sc_explore {   /* hvsim explore only (`present`) */

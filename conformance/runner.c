@@ -80,8 +80,9 @@ static int collect_dir(const char *dir, struct file_list *out, const struct dir_
 			continue;
 		if (S_ISDIR(st.st_mode))
 			rc = collect_dir(path, out, &here);
-		else if (len > 5 && !strcmp(e->d_name + len - 5, ".json"))
-			rc = file_list_add(out, path);
+		else if (len > 5 && !strcmp(e->d_name + len - 5, ".json") &&
+			 !(len > 12 && !strcmp(e->d_name + len - 12, ".schema.json")))
+			rc = file_list_add(out, path);   /* scenarios/scenario.schema.json is no scenario */
 	}
 	closedir(d);
 	return rc;

@@ -443,7 +443,7 @@ static int parse_root(struct jctx *c, const cJSON *root, struct scenario *sc,
 {
 	static const char *const keys[] = { "name", "description", "clauses", "profile", "seed",
 					    "schedule", "limits", "vms", "host", "expect",
-					    "explore", NULL };
+					    "explore", "$schema", NULL };
 	const char *s = NULL;
 	const cJSON *expect = NULL;
 	int r;
@@ -452,6 +452,9 @@ static int parse_root(struct jctx *c, const cJSON *root, struct scenario *sc,
 		return jerr(c, "", "expected a JSON object at the top level, got %s",
 			    jtype_name(root));
 	if (jcheck_object(c, root, "", keys))
+		return -1;
+	/* "$schema" names the JSON Schema for editors; only its type matters here. */
+	if (jget_string(c, root, "", "$schema", false, &s) < 0)
 		return -1;
 	if ((r = jget_string(c, root, "", "name", false, &s)) < 0)
 		return -1;

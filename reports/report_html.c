@@ -140,6 +140,124 @@ static bool *pick_events(const struct sc_result *r, int cap, int *shown, int *to
 	return pick;
 }
 
+static int n_mmio_kept(const struct sc_result *r)
+{
+	int n = 0;
+	for (int i = 0; r->events && i < r->n_kept; i++)
+		n += r->events[i].kind == EV_MMIO;
+	return n;
+}
+
+/* Where write_timeline put things: an event's x from its clock, y from its lane. */
+struct tl_geom {
+	double W, L, R, TOP, LANE;
+	uint64_t maxc;
+	int n_vms;
+};
+
+static double tl_x(const struct tl_geom *g, uint64_t clock)
+{
+	return g->L + (double)clock / (double)g->maxc * (g->W - g->L - g->R);
+}
+
+static double tl_y(const struct tl_geom *g, int vm)
+{
+	int lane = vm >= 0 && vm < g->n_vms ? vm : g->n_vms;
+	return g->TOP + lane * g->LANE + g->LANE / 2;
+}
+
+/* Device accesses (kept only for a scenario that did not pass): a short tick
+ * above the VM's lane line, up for a write and down for a read, linked to its
+ * row in the event table. */
+static void write_mmio_markers(struct ctx *c, const struct sc_result *r, const char *id,
+			       const struct tl_geom *g)
+{
+	FILE *f = c->f;
+	for (int i = 0; r->events && i < r->n_kept; i++) {
+		const struct ev *e = &r->events[i];
+		if (e->kind != EV_MMIO)
+			continue;
+		char *det = summary_ev_details(r, e);
+		fprintf(f, "<a href=\"#%s-evrow-%" PRIu64 "\"><path class=\"mm %c\" data-k=\"mmio\" "
+			"d=\"M%.1f %.1fv%d\"><title>#%" PRIu64 " ", id, e->seq, e->dir == 'w' ? 'w' : 'r',
+			tl_x(g, e->clock), tl_y(g, e->vm) - 3, e->dir == 'w' ? -8 : 8, e->seq);
+		esc(f, det ? det : "");
+		fputs("</title></path></a>", f);
+		free(det);
+	}
+}
+
+/* The VM holding connection idx of region at event i: from the last
+ * successful attach before it (the host's connections count too). */
+static int holder_of(const struct sc_result *r, int i, const char *region, int idx, bool *found)
+{
+	*found = false;
+	for (int j = i - 1; j >= 0; j--) {
+		const struct ev *a = &r->events[j];
+		if ((a->kind == EV_ATTACH || a->kind == EV_DETACH) && a->status == 0 &&
+		    a->idx == idx && a->region && !strcmp(a->region, region)) {
+			*found = a->kind == EV_ATTACH;
+			return a->vm;
+		}
+	}
+	return 0;
+}
+
+/* Notify -> interrupt causality (NTF-1): from each drawn notify, an arrow to
+ * the first acknowledgement (irq-ack) each notified VM makes after it. */
+static void write_causality(struct ctx *c, const struct sc_result *r, const char *id,
+			    const struct tl_geom *g, const bool *pick)
+{
+	FILE *f = c->f;
+	fprintf(f, "<defs><marker id=\"%s-arr\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" "
+		"markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0 0L8 4 0 8Z\" "
+		"class=\"arrhead\"/></marker></defs>", id);
+	for (int i = 0; r->events && i < r->n_kept; i++) {
+		const struct ev *n = &r->events[i];
+		if (n->kind != EV_NOTIFY || !pick[i] || !n->region)
+			continue;
+		for (int bit = 0; bit < 32; bit++) {
+			bool found;
+			if (!(n->targets >> bit & 1))
+				continue;
+			int vm = holder_of(r, i, n->region, bit, &found);
+			if (!found)
+				continue;
+			for (int j = i + 1; j < r->n_kept; j++) {
+				const struct ev *a = &r->events[j];
+				if (a->kind != EV_IRQ_ACK || a->vm != vm || !pick[j])
+					continue;
+				fprintf(f, "<path class=\"cause\" data-k=\"notify\" d=\"M%.1f %.1fL%.1f %.1f\" "
+					"marker-end=\"url(#%s-arr)\"><title>notify #%" PRIu64 " \xe2\x86\x92 "
+					"irq-ack #%" PRIu64 "</title></path>", tl_x(g, n->clock), tl_y(g, n->vm),
+					tl_x(g, a->clock), tl_y(g, a->vm), id, n->seq, a->seq);
+				break;
+			}
+		}
+	}
+}
+
+/* Above the event table: one checkbox per kind present (with its count) and a
+ * text filter on the details ("shmem0.ctl", "gicc +0xc"); the script hides
+ * the table rows and the timeline marks that do not match. */
+static void write_event_filter(struct ctx *c, const struct sc_result *r, const bool *pick)
+{
+	FILE *f = c->f;
+	int count[EV_KIND_COUNT] = { 0 };
+	for (int i = 0; r->events && i < r->n_kept; i++)
+		if ((pick[i] || r->events[i].kind == EV_MMIO) &&
+		    (unsigned)r->events[i].kind < EV_KIND_COUNT)
+			count[r->events[i].kind]++;
+	fputs("<div class=\"evf\"><input type=\"search\" class=\"evq\" placeholder=\"Filter events: "
+	      "device, register, value (shmem0.ctl, gicc +0xc, w32)\" aria-label=\"Filter events\">", f);
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		if (count[k])
+			fprintf(f, "<label><input type=\"checkbox\" value=\"%s\" checked>%s "
+				"<span class=\"muted\">%d</span></label>", ev_kind_name((enum ev_kind)k),
+				ev_kind_name((enum ev_kind)k), count[k]);
+	fputs("</div>\n", f);
+}
+
 static void write_timeline(struct ctx *c, const struct sc_result *r, const char *id)
 {
 	FILE *f = c->f;
@@ -157,10 +275,11 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 	bool present[EV_KIND_COUNT] = { false };
 
 	for (int i = 0; i < n; i++)
-		if (r->events[i].kind != EV_MMIO && r->events[i].clock > maxc)
+		if (r->events[i].clock > maxc)
 			maxc = r->events[i].clock;
 	if (maxc == 0)
 		maxc = 1;
+	const struct tl_geom g = { W, L, R, TOP, LANE, maxc, n_vms };
 
 	fprintf(f, "<div class=\"tlwrap\"><svg class=\"tl\" viewBox=\"0 0 %.0f %.0f\" "
 		"role=\"img\" aria-label=\"event timeline\">", W, H);
@@ -192,6 +311,8 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 			x, x, TOP, axis_y + 4, x, axis_y + 17, lab);
 	}
 	fprintf(f, "<text class=\"tunit\" x=\"%.0f\" y=\"%.0f\">system clock</text>", 10.0, axis_y + 17);
+	write_mmio_markers(c, r, id, &g);
+	write_causality(c, r, id, &g, pick);
 
 	for (int i = 0; i < n; i++) {
 		const struct ev *e = &r->events[i];
@@ -205,8 +326,8 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 		const char *kn = ev_kind_name(e->kind);
 		char *det = summary_ev_details(r, e);
 		fprintf(f, "<a href=\"#%s-evrow-%" PRIu64 "\"><g id=\"%s-ev-%" PRIu64 "\" class=\"ev k-%s\" "
-			"transform=\"translate(%.1f %.1f)\"><title>#%" PRIu64 " \xc2\xb7 clock ",
-			id, e->seq, id, e->seq, kn, x, y, e->seq);
+			"data-k=\"%s\" transform=\"translate(%.1f %.1f)\"><title>#%" PRIu64 " \xc2\xb7 clock ",
+			id, e->seq, id, e->seq, kn, kn, x, y, e->seq);
 		u64_grouped(f, e->clock);
 		fputs(" \xc2\xb7 ", f);
 		esc(f, summary_vm_name(r, e->vm, nb, sizeof(nb)));
@@ -240,6 +361,12 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 	if (other)
 		fputs("<span><svg viewBox=\"-8 -8 16 16\" class=\"lg\"><g class=\"ev k-other\">"
 		      "<circle r=\"2.5\"/></g></svg>other</span>", f);
+	if (n_mmio_kept(r))
+		fputs("<span><svg viewBox=\"-8 -8 16 16\" class=\"lg\"><path class=\"mm w\" "
+		      "d=\"M-3 4v-8\"/><path class=\"mm r\" d=\"M3-4v8\"/></svg>device write / read</span>", f);
+	if (present[EV_NOTIFY])
+		fputs("<span><svg viewBox=\"-8 -8 16 16\" class=\"lg\"><path class=\"cause\" "
+		      "d=\"M-7 5L7-5\"/></svg>notify \xe2\x86\x92 interrupt</span>", f);
 	fputs("</div>\n", f);
 	int n_mmio = n - total;
 	if (shown < total || n_mmio) {
@@ -248,26 +375,32 @@ static void write_timeline(struct ctx *c, const struct sc_result *r, const char 
 			fprintf(f, "Showing %d of %d kept events: the first and last %d, and every "
 				"event an expectation points at. ", shown, total, cap / 2);
 		if (n_mmio)
-			fprintf(f, "%d kept mmio event%s not drawn (see --trace).", n_mmio,
-				n_mmio == 1 ? "" : "s");
+			fprintf(f, "%d device accesses drawn as ticks over their VM's lane (up: write, "
+				"down: read) and listed below: at most the last 4000; --trace has them all.",
+				n_mmio);
 		fputs("</p>\n", f);
 	}
 
 	/* the event table */
-	if (!shown) {
+	if (!shown && !n_mmio) {
 		free(pick);
 		return;
 	}
+	write_event_filter(c, r, pick);
 	fputs("<div class=\"evscroll\"><table class=\"grid evs\"><thead><tr><th class=\"num\">#</th>"
 	      "<th class=\"num\">Clock</th><th>VM</th><th>Kind</th><th>Details</th></tr></thead><tbody>", f);
 	for (int i = 0; i < n; i++) {
 		const struct ev *e = &r->events[i];
-		if (!pick[i])
+		if (!pick[i] && e->kind != EV_MMIO)
 			continue;
 		int ref = event_referenced(r, e->seq);
-		fprintf(f, "<tr id=\"%s-evrow-%" PRIu64 "\"%s><td class=\"num\"><a href=\"#%s-ev-%" PRIu64
-			"\">%" PRIu64 "</a></td><td class=\"num\">", id, e->seq,
-			ref == 2 ? " class=\"reffail\"" : ref ? " class=\"ref\"" : "", id, e->seq, e->seq);
+		fprintf(f, "<tr id=\"%s-evrow-%" PRIu64 "\" data-k=\"%s\"%s><td class=\"num\">", id, e->seq,
+			ev_kind_name(e->kind), ref == 2 ? " class=\"reffail\"" : ref ? " class=\"ref\"" : "");
+		if (e->kind == EV_MMIO)
+			fprintf(f, "%" PRIu64 "</td><td class=\"num\">", e->seq);
+		else
+			fprintf(f, "<a href=\"#%s-ev-%" PRIu64 "\">%" PRIu64 "</a></td><td class=\"num\">",
+				id, e->seq, e->seq);
 		u64_grouped(f, e->clock);
 		fputs("</td><td>", f);
 		esc(f, summary_vm_name(r, e->vm, nb, sizeof(nb)));
@@ -300,8 +433,68 @@ static const char *chip_class(enum sc_status st)
 	}
 }
 
+/* A scenario that passed, in a report of many (FULL_DETAIL_MAX or more): its
+ * name, facts, expectations, VMs and the replay command on a few lines, no
+ * timeline (a passing run's events are in --json and --trace), so a
+ * report of 1000 scenarios stays small and fast to open. */
+#define FULL_DETAIL_MAX 20
+
+static void write_pass_detail(struct ctx *c, int idx)
+{
+	FILE *f = c->f;
+	const struct sc_result *r = &c->s->results[idx];
+	const char *id = c->ids[idx];
+	char area[64], buf[512], dur[32];
+
+	summary_area(r->file, area, sizeof(area));
+	fprintf(f, "<section class=\"sc st-pass compact\" id=\"%s\"><div class=\"sc-head\">"
+		"<span class=\"chip pass\">PASS</span><h3>", id);
+	esc(f, r->name ? r->name : "(unnamed)");
+	fputs("</h3><span class=\"file\">", f);
+	esc(f, r->file ? r->file : "");
+	fprintf(f, "</span><a class=\"up\" href=\"#row-%s\">&#8593; table</a></div>\n<p class=\"cf\">", id);
+	if (r->description && *r->description) {
+		esc(f, r->description);
+		fputs("<br>", f);
+	}
+	esc(f, area);
+	for (int i = 0; r->clauses && i < r->n_clauses; i++) {
+		fputs(" <a class=\"clause\" href=\"#cov-", f);
+		html_write_id(f, r->clauses[i]);
+		fputs("\">", f);
+		esc(f, r->clauses[i]);
+		fputs("</a>", f);
+	}
+	fprintf(f, " &#183; %s &#183; clock ", summary_duration(r->seconds, dur, sizeof(dur)));
+	u64_grouped(f, r->clock);
+	fputs(" &#183; VMs:", f);
+	for (int i = 0; r->vms && i < r->n_vms; i++) {
+		fputs(i ? ", " : " ", f);
+		esc(f, r->vms[i].name ? r->vms[i].name : "?");
+		fputs(" (", f);
+		esc(f, r->vms[i].program ? r->vms[i].program : "");
+		fputs(") ", f);
+		esc(f, summary_vm_outcome(&r->vms[i], buf, sizeof(buf)));
+	}
+	fputs("</p>\n<ul class=\"cexp\">", f);
+	for (int i = 0; r->exps && i < r->n_exps; i++) {
+		fprintf(f, "<li id=\"%s-exp-%d\">", id, i);
+		esc(f, r->exps[i].where ? r->exps[i].where : "");
+		fputs(": ", f);
+		esc(f, r->exps[i].what ? r->exps[i].what : "");
+		fputs("</li>", f);
+	}
+	fputs("</ul>\n<code class=\"rp\">", f);
+	esc(f, r->replay ? r->replay : "");
+	fputs("</code></section>\n", f);
+}
+
 static void write_detail(struct ctx *c, int idx)
 {
+	if (c->s->results[idx].status == SC_PASS && c->s->n >= FULL_DETAIL_MAX) {
+		write_pass_detail(c, idx);
+		return;
+	}
 	FILE *f = c->f;
 	const struct sc_result *r = &c->s->results[idx];
 	const char *id = c->ids[idx];
@@ -603,7 +796,19 @@ static const char css[] =
 ".covsum b{color:var(--fg)}\n"
 ".note{margin:0 14px 6px}\n"
 "footer{color:var(--muted);font-size:12px;margin-top:30px}\n"
-"tr[hidden]{display:none}\n";
+"tr[hidden]{display:none}\n"
+/* Passing sections off screen are not laid out until scrolled to: a report of 1000
+ * scenarios opens as fast as the first screen needs. */
+"section.sc.compact,#coverage{content-visibility:auto;contain-intrinsic-size:auto 120px}\n"
+"section.sc.compact{padding:8px 16px;margin:8px 0}.cf{margin:4px 0;font-size:12.5px;color:#424a53}\n"
+"ul.cexp{margin:2px 0 4px;padding-left:18px;font-size:12px;color:var(--muted)}"
+"code.rp{font-size:11.5px;color:var(--muted);word-break:break-all}\n"
+".mm{stroke-width:1.2}.mm.w{stroke:#bc4c00}.mm.r{stroke:#0969da}.mm:hover{stroke-width:3}\n"
+".cause{stroke:#bc4c00;stroke-width:1.3;stroke-dasharray:4 2;fill:none;opacity:.8}"
+".arrhead{fill:#bc4c00}\n"
+".evf{display:flex;flex-wrap:wrap;gap:4px 12px;align-items:center;margin:6px 12px;font-size:12px}"
+".evf input.evq{flex:1;min-width:240px;padding:4px 8px;font:inherit;border:1px solid var(--border);"
+"border-radius:5px}.evf label{white-space:nowrap}\n";
 
 static const char js[] =
 "(function(){\n"
@@ -633,6 +838,14 @@ static const char js[] =
 "if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(t).then(done,fallback);}"
 "else fallback();});});\n"
 "apply();\n"
+"[].forEach.call(document.querySelectorAll('.evf'),function(fb){var d=fb.parentNode,"
+"q=fb.querySelector('.evq'),cbs=[].slice.call(fb.querySelectorAll('input[type=checkbox]')),"
+"items=[].slice.call(d.querySelectorAll('[data-k]'));"
+"function run(){var on={},t=q.value.trim().toLowerCase();cbs.forEach(function(b){on[b.value]=b.checked;});"
+"items.forEach(function(el){var k=el.getAttribute('data-k');var ok=on[k]!==false&&"
+"(!t||el.textContent.toLowerCase().indexOf(t)>=0);if(el.tagName==='TR')el.hidden=!ok;"
+"else el.style.display=ok?'':'none';});}"
+"q.addEventListener('input',run);cbs.forEach(function(b){b.addEventListener('change',run);});});\n"
 "})();\n";
 
 static void write_header(struct ctx *c, const struct summary_counts *k)

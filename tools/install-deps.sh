@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install-deps.sh: install the Debian packages hvsim needs, only those missing.
-# clang and libclang-rt-14-dev (libclang_rt.fuzzer) serve `make fuzz` only.
+# clang and libclang-rt-14-dev (libclang_rt.fuzzer) serve `make fuzz` only;
+# python3-jsonschema and python3-yaml serve tests/schema-check.py and tests/ci-recipes.py.
 # Uses sudo when not root. Runs 'apt-get update' once, and only when something is missing.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ PACKAGES=(
   libunicorn-dev libcjson-dev libcunit1-dev libcapstone-dev libpcre2-dev libelf-dev
   gcc-aarch64-linux-gnu gdb-multiarch libxml2-utils
   gcovr python3 man-db groff-base
+  python3-jsonschema python3-yaml
   clang libclang-rt-14-dev
 )
 
