@@ -431,6 +431,14 @@ static void race_on_event(struct system *s, const struct ev *e)
 		break;
 	case EV_ATTACH: case EV_DETACH:
 		race_acquire(d, a, race_obj_device(d));
+		/* IRQ-2: the region's other connections get an attach-list event
+		 * (status bits 31:16, the interrupt): a notify of its own kind. */
+		if (e->status == GSS_OK && e->region)
+			for (int i = 0; i < SHM_MAX_CLIENTS; i++) {
+				int owner = shm_conn_owner(s->shm, e->region, i);
+				if (owner >= -1 && race_actor(s, owner) != a)
+					race_release(d, a, race_obj_inbox(d, race_actor(s, owner)));
+			}
 		race_release(d, a, race_obj_device(d));
 		break;
 	case EV_MARK:
@@ -444,14 +452,27 @@ static void race_on_event(struct system *s, const struct ev *e)
 
 /* A host step takes part like a VM: a mark that triggers it orders the
  * marking VM's accesses before it; a write is an access to shared data. */
+static void race_host_write(struct system *s, const struct host_step *h);
+
 static void race_host_step(struct system *s, const struct host_step *h)
 {
 	struct race_det *d = s->race;
 	int host = race_host_actor(d);
 	if (h->trig == TRIG_MARK)
 		race_acquire(d, host, race_obj_marks(d, h->mark_vm));
-	if (h->op != HOST_WRITE || !h->data_len)
-		return;
+	/* The host is the device's side: its steps are serialised with the
+	 * requests the device serves (a write before a guest's attach is
+	 * ordered before whatever that guest does after attaching). */
+	race_acquire(d, host, race_obj_device(d));
+	if (h->op == HOST_WRITE && h->data_len)
+		race_host_write(s, h);
+	race_release(d, host, race_obj_device(d));
+}
+
+static void race_host_write(struct system *s, const struct host_step *h)
+{
+	struct race_det *d = s->race;
+	int host = race_host_actor(d);
 	const uint8_t *p = shm_host_data(s->shm, h->id, h->offset, h->data_len);
 	if (!p)
 		return;
