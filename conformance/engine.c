@@ -196,6 +196,7 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	r->replay = replay_command(o->argv0 ? o->argv0 : "hvsim", path, r->schedule ? r->schedule : "");
 	r->clock = system_clock(sys);
 	r->n_events = log->n;
+	r->race_deferred = o->defer_races;
 	if (vm_results(sys, &sc, r) || race_results(sys, &sc, r))
 		set_error(r, path, "out of memory while recording the VMs' outcomes");
 	if (expect_check(&sc, log, system_shm(sys), r))

@@ -1053,6 +1053,30 @@ static void check_one(struct ctx *c, const struct sc_expect *x, int i)
 	add_result(c, x->where ? x->where : where, &what, pass, &msg, seq_of(cite));
 }
 
+int expect_check_races(const struct scenario *sc, struct sc_result *r)
+{
+	struct ctx c = { .sc = sc, .r = r, .n_vms = sc->m.n_vms };
+	bool named = false;
+	for (int i = 0; i < sc->n_expect; i++)
+		if (sc->expect[i].kind == EXP_RACE || sc->expect[i].kind == EXP_RACES) {
+			named = true;
+			check_one(&c, &sc->expect[i], i);
+		}
+	if (!named && r->race_mode)
+		check_default_races(&c);
+	for (int i = 0; i < r->n_exps && r->status == SC_PASS; i++) {
+		const struct exp_result *e = &r->exps[i];
+		if (e->pass)
+			continue;
+		r->status = SC_FAIL;
+		struct sb b = {0};
+		sb_printf(&b, "%s: %s", e->what, e->message ? e->message : "failed");
+		free(r->reason);
+		r->reason = sb_take(&b);
+	}
+	return c.oom ? -1 : 0;
+}
+
 int expect_check(const struct scenario *sc, const struct evlog *log,
 		 const struct shm_sys *shm, struct sc_result *r)
 {
@@ -1078,10 +1102,11 @@ int expect_check(const struct scenario *sc, const struct evlog *log,
 	bool race_named = false;
 	for (int i = 0; i < n_expect; i++)
 		race_named |= sc->expect[i].kind == EXP_RACE || sc->expect[i].kind == EXP_RACES;
-	if (r->race_mode && !race_named)
+	if (r->race_mode && !race_named && !r->race_deferred)
 		check_default_races(&c);
 	for (int i = 0; i < n_expect; i++)
-		check_one(&c, &sc->expect[i], i);
+		if (!r->race_deferred || (sc->expect[i].kind != EXP_RACE && sc->expect[i].kind != EXP_RACES))
+			check_one(&c, &sc->expect[i], i);
 
 	r->status = SC_PASS;
 	for (int i = 0; i < r->n_exps; i++) {

@@ -72,6 +72,8 @@ struct sc_result {
 	double seconds;       /* host time taken: reports only, never behaviour */
 	bool race_mode;       /* the run was in race mode */
 	struct race_rec *races; int n_races;   /* its reports (explore: distinct, all schedules) */
+	bool race_deferred;   /* explore: race expectations judged on all schedules' reports
+			       * (expect_check_races), not on each run's */
 	struct sc_explore {   /* hvsim explore only (`present`) */
 		bool present;
 		uint64_t runs;        /* schedules run */
