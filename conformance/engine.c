@@ -7,6 +7,7 @@
 #include "sim/system.h"
 #include "sim/vm.h"
 #include "sim/debug.h"
+#include "sim/race.h"
 
 #define KEPT_EVENTS_MAX 4000   /* events kept for the report's timeline */
 #define KEPT_MMIO_MAX   4000   /* device accesses kept, failed scenarios only */
@@ -59,6 +60,47 @@ static void keep_events(struct sc_result *r, const struct evlog *log, bool with_
 		d->region = e->region ? strdup(e->region) : NULL;
 		d->text = e->text ? strdup(e->text) : NULL;
 	}
+}
+
+/* sim's race reports -> the result's records (names instead of indices). */
+static void side_rec(const struct race_side *s, const struct scenario *sc, struct race_side_rec *d)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->vm, sizeof(d->vm), "%s",
+		 s->vm >= 0 && s->vm < sc->m.n_vms ? sc->m.vms[s->vm].name : "host");
+	d->pc = s->pc;
+	snprintf(d->sym, sizeof(d->sym), "%s", s->sym);
+	d->addr = s->addr;
+	snprintf(d->region, sizeof(d->region), "%s", s->region);
+	d->off = s->off;
+	d->width = s->width;
+	d->value = s->value;
+	d->dir = s->dir;
+	d->atomic = s->atomic;
+	d->clock = s->clock;
+	d->seq = (int64_t)s->seq;
+}
+
+static int race_results(const struct system *sys, const struct scenario *sc, struct sc_result *r)
+{
+	int n;
+	const struct race_report *rep = system_races(sys, &n);
+	r->race_mode = sc->m.races;
+	if (!n)
+		return 0;
+	r->races = calloc((size_t)n, sizeof(*r->races));
+	if (!r->races)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		struct race_rec *d = &r->races[i];
+		snprintf(d->kind, sizeof(d->kind), "%s", race_kind_name(rep[i].kind));
+		side_rec(&rep[i].first, sc, &d->first);
+		side_rec(&rep[i].second, sc, &d->second);
+		snprintf(d->why, sizeof(d->why), "%s", rep[i].why);
+		snprintf(d->schedule, sizeof(d->schedule), "%s", r->schedule ? r->schedule : "");
+	}
+	r->n_races = n;
+	return 0;
 }
 
 /* sim's per-VM outcomes -> the result's VM records. */
@@ -165,7 +207,8 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	r->replay = replay_command(o->argv0 ? o->argv0 : "hvsim", path, r->schedule ? r->schedule : "");
 	r->clock = system_clock(sys);
 	r->n_events = log->n;
-	if (vm_results(sys, &sc, r))
+	r->race_deferred = o->defer_races;
+	if (vm_results(sys, &sc, r) || race_results(sys, &sc, r))
 		set_error(r, path, "out of memory while recording the VMs' outcomes");
 	if (expect_check(&sc, log, system_shm(sys), r))
 		set_error(r, path, "out of memory while checking expectations");

@@ -26,6 +26,8 @@ struct engine_opts {
 	 * forked explorer child ends its process here, without tearing down). */
 	void (*on_result)(const struct sc_result *r, void *ctx);
 	void *on_system_ctx;
+	/* Explore: race expectations wait for every schedule's reports. */
+	bool defer_races;
 };
 
 /* Never fails: an invalid file gives status SC_ERROR with the reason. */

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <inttypes.h>
 #include "expect.h"
+#include "sim/race.h"
 #include "re.h"
 
 #define CONSOLE_TAIL  200   /* bytes of console shown when a console check fails */
@@ -906,6 +907,110 @@ static void check_host_status(struct ctx *c, const struct sc_expect *x, struct s
 	sb_put(msg, ")");
 }
 
+/* ---- race mode (docs/races.md) ---- */
+
+static const struct ev *race_event(const struct ctx *c, int report)
+{
+	for (size_t i = 0; i < c->n_ev; i++)
+		if (c->ev[i].kind == EV_RACE && c->ev[i].code == report)
+			return &c->ev[i];
+	return NULL;
+}
+
+/* "data-race: poller read fp+0x0 at wait_flag+0x28, setter wrote at set_flag+0x28" */
+static void sb_race(struct sb *b, const struct race_rec *x)
+{
+	sb_printf(b, "%s: %s %s %s+0x%llx at %s, then %s %s at %s", x->kind, x->first.vm,
+		  x->first.dir == 'w' ? "wrote" : "read", x->first.region,
+		  (unsigned long long)x->first.off, x->first.sym[0] ? x->first.sym : "?",
+		  x->second.vm, x->second.dir == 'w' ? "wrote" : "read",
+		  x->second.sym[0] ? x->second.sym : "?");
+}
+
+static bool race_side_match(const struct ctx *c, const struct sc_race_side *p,
+			    const struct race_side_rec *s)
+{
+	const char *vm = p->vm == EV_HOST ? "host" :
+			 c->sc && p->vm >= 0 && p->vm < c->sc->m.n_vms ? c->sc->m.vms[p->vm].name : NULL;
+	if (!vm || strcmp(vm, s->vm) || (p->dir && p->dir != s->dir))
+		return false;
+	if (!p->function)
+		return true;
+	size_t n = strcspn(s->sym, "+");
+	return strlen(p->function) == n && !strncmp(p->function, s->sym, n);
+}
+
+static bool race_match(const struct ctx *c, const struct sc_expect *x, const struct race_rec *r)
+{
+	if (x->race_kind >= 0 && strcmp(race_kind_name((enum race_kind)x->race_kind), r->kind))
+		return false;
+	return (race_side_match(c, &x->race[0], &r->first) && race_side_match(c, &x->race[1], &r->second)) ||
+	       (race_side_match(c, &x->race[0], &r->second) && race_side_match(c, &x->race[1], &r->first));
+}
+
+static void sb_race_side_pat(const struct ctx *c, struct sb *b, const struct sc_race_side *p)
+{
+	sb_vm(c, b, p->vm);
+	if (p->dir)
+		sb_put(b, p->dir == 'w' ? " writing" : " reading");
+	if (p->function)
+		sb_printf(b, " in %s", p->function);
+}
+
+static void check_race(struct ctx *c, const struct sc_expect *x, struct sb *what,
+		       struct sb *msg, bool *pass, const struct ev **cite)
+{
+	sb_printf(what, "race mode reports a %s between ",
+		  x->race_kind >= 0 ? race_kind_name((enum race_kind)x->race_kind) : "race");
+	sb_race_side_pat(c, what, &x->race[0]);
+	sb_put(what, " and ");
+	sb_race_side_pat(c, what, &x->race[1]);
+	for (int i = 0; i < c->r->n_races; i++)
+		if (race_match(c, x, &c->r->races[i])) {
+			*pass = true;
+			*cite = race_event(c, i);
+			return;
+		}
+	if (!c->r->n_races) {
+		sb_put(msg, "no report at all");
+		return;
+	}
+	sb_printf(msg, "%d other report%s, the first: ", c->r->n_races, c->r->n_races == 1 ? "" : "s");
+	sb_race(msg, &c->r->races[0]);
+	*cite = race_event(c, 0);
+}
+
+static void check_races(struct ctx *c, const struct sc_expect *x, struct sb *what,
+			struct sb *msg, bool *pass, const struct ev **cite)
+{
+	sb_printf(what, "race mode reports %llu race%s or missing barrier%s",
+		  (unsigned long long)x->count, x->count == 1 ? "" : "s", x->count == 1 ? "" : "s");
+	*pass = (uint64_t)c->r->n_races == x->count;
+	if (*pass)
+		return;
+	sb_printf(msg, "got %d", c->r->n_races);
+	if (c->r->n_races) {
+		sb_put(msg, "; the first: ");
+		sb_race(msg, &c->r->races[0]);
+		*cite = race_event(c, 0);
+	}
+}
+
+/* Race mode with no race expectation: no report is the default. */
+static void check_default_races(struct ctx *c)
+{
+	struct sb what = {0}, msg = {0};
+	const struct ev *cite = NULL;
+	sb_put(&what, "race mode finds no data race and no missing barrier");
+	bool pass = c->r->n_races == 0;
+	if (!pass) {
+		sb_printf(&msg, "%d report%s; the first: ", c->r->n_races, c->r->n_races == 1 ? "" : "s");
+		sb_race(&msg, &c->r->races[0]);
+		cite = race_event(c, 0);
+	}
+	add_result(c, "default", &what, pass, &msg, seq_of(cite));
+}
+
 static bool vm_kind(enum sc_expect_kind k)
 {
 	return k == EXP_EXIT || k == EXP_FAULT || k == EXP_CONSOLE || k == EXP_CONSOLE_RE ||
@@ -938,12 +1043,38 @@ static void check_one(struct ctx *c, const struct sc_expect *x, int i)
 		case EXP_NEVER:       check_never(c, x, &what, &msg, &pass, &cite); break;
 		case EXP_LATENCY:     check_latency(c, x, &what, &msg, &pass, &cite); break;
 		case EXP_HOST_STATUS: check_host_status(c, x, &what, &msg, &pass, &cite); break;
+		case EXP_RACE:        check_race(c, x, &what, &msg, &pass, &cite); break;
+		case EXP_RACES:       check_races(c, x, &what, &msg, &pass, &cite); break;
 		default:
 			sb_printf(&what, "expectation of unknown kind %d", (int)x->kind);
 			sb_put(&msg, "unknown expectation kind");
 		}
 	}
 	add_result(c, x->where ? x->where : where, &what, pass, &msg, seq_of(cite));
+}
+
+int expect_check_races(const struct scenario *sc, struct sc_result *r)
+{
+	struct ctx c = { .sc = sc, .r = r, .n_vms = sc->m.n_vms };
+	bool named = false;
+	for (int i = 0; i < sc->n_expect; i++)
+		if (sc->expect[i].kind == EXP_RACE || sc->expect[i].kind == EXP_RACES) {
+			named = true;
+			check_one(&c, &sc->expect[i], i);
+		}
+	if (!named && r->race_mode)
+		check_default_races(&c);
+	for (int i = 0; i < r->n_exps && r->status == SC_PASS; i++) {
+		const struct exp_result *e = &r->exps[i];
+		if (e->pass)
+			continue;
+		r->status = SC_FAIL;
+		struct sb b = {0};
+		sb_printf(&b, "%s: %s", e->what, e->message ? e->message : "failed");
+		free(r->reason);
+		r->reason = sb_take(&b);
+	}
+	return c.oom ? -1 : 0;
 }
 
 int expect_check(const struct scenario *sc, const struct evlog *log,
@@ -968,8 +1099,14 @@ int expect_check(const struct scenario *sc, const struct evlog *log,
 		if (!named)
 			check_default(&c, vm);
 	}
+	bool race_named = false;
 	for (int i = 0; i < n_expect; i++)
-		check_one(&c, &sc->expect[i], i);
+		race_named |= sc->expect[i].kind == EXP_RACE || sc->expect[i].kind == EXP_RACES;
+	if (r->race_mode && !race_named && !r->race_deferred)
+		check_default_races(&c);
+	for (int i = 0; i < n_expect; i++)
+		if (!r->race_deferred || (sc->expect[i].kind != EXP_RACE && sc->expect[i].kind != EXP_RACES))
+			check_one(&c, &sc->expect[i], i);
 
 	r->status = SC_PASS;
 	for (int i = 0; i < r->n_exps; i++) {

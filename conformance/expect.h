@@ -22,6 +22,11 @@
 int expect_check(const struct scenario *sc, const struct evlog *log,
 		 const struct shm_sys *shm, struct sc_result *r);
 
+/* Explore in race mode: the race expectations (or the default one) against
+ * r->races, the distinct reports of every schedule (the runs skipped them:
+ * r->race_deferred). Appends to r->exps; a failure turns a pass into a fail. */
+int expect_check_races(const struct scenario *sc, struct sc_result *r);
+
 /* Does event e match pattern p ([VM, KIND, VALUE?], CONTRACT 3)? Attach and
  * detach match only successful ones (status 0). Also for the debugger. */
 bool expect_ev_match(const struct sc_evpat *p, const struct ev *e);

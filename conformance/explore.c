@@ -27,9 +27,14 @@
 #include <unistd.h>
 #include "explore.h"
 #include "scenario_load.h"
+#include "expect.h"
 #include "sim/system.h"
 
 void (*explore_progress)(const struct explore_stats *st, uint32_t depth, size_t level_size);
+
+#define MAX_RACES      64   /* distinct race reports kept over a whole search */
+static void merge_races(struct race_rec *set, int *n, const struct sc_result *one);
+static void set_races(struct sc_result *r, const struct race_rec *set, int n);
 
 struct node { struct sched_force *f; int n; };
 struct level { struct node *v; size_t n, cap; };
@@ -139,6 +144,8 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	st->max_preemptions = sc.max_preemptions;
 	st->max_schedules = sc.max_schedules;
 
+	struct race_rec *races = sc.m.races ? calloc(MAX_RACES, sizeof(*races)) : NULL;
+	int n_races = 0;
 	struct level cur = { .v = calloc(1, sizeof(struct node)), .n = 1, .cap = 1 };
 	struct level next = {0};
 	bool have_first = false, stop = !cur.v;   /* cur holds the root: no departure */
@@ -165,6 +172,8 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 			eo.n_points = &n_pts;
 			engine_run_file(path, &eo, &one);
 			free(text);
+			if (races)
+				merge_races(races, &n_races, &one);
 			st->runs++;
 			st->digest += explore_hash(one.schedule);
 			if (explore_progress && st->runs % 500 == 0)
@@ -193,6 +202,9 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	st->exhausted = !stop && cur.n == 0;
 	if (!st->exhausted && !st->failed && have_first && r->status == SC_PASS)
 		mark_incomplete(r, st, cfg);
+	if (n_races)
+		set_races(r, races, n_races);
+	free(races);
 	level_free(&cur);
 	level_free(&next);
 	free(names);
@@ -228,7 +240,47 @@ struct shared {
 	bool failed, crashed, stop;
 	struct sched_force best_seq[MAX_DEPARTURES]; /* the failure kept: its departures */
 	char best[8192];                             /* and its schedule string */
+	struct race_rec races[MAX_RACES];            /* race mode: distinct reports, all schedules */
+	int n_races;
 };
+
+/* Race mode: the same race (kind, both actors, both PCs; a data race in
+ * either order) from another schedule is the same report. */
+static bool same_race(const struct race_rec *a, const struct race_rec *b)
+{
+	if (strcmp(a->kind, b->kind))
+		return false;
+	bool fwd = !strcmp(a->first.vm, b->first.vm) && a->first.pc == b->first.pc &&
+		   !strcmp(a->second.vm, b->second.vm) && a->second.pc == b->second.pc;
+	bool rev = !strcmp(a->first.vm, b->second.vm) && a->first.pc == b->second.pc &&
+		   !strcmp(a->second.vm, b->first.vm) && a->second.pc == b->first.pc;
+	return fwd || (rev && !strcmp(a->kind, "data-race"));
+}
+
+/* Add one schedule's reports to the set, each distinct one once (with the
+ * first schedule that showed it). */
+static void merge_races(struct race_rec *set, int *n, const struct sc_result *one)
+{
+	for (int i = 0; one->races && i < one->n_races; i++) {
+		bool known = false;
+		for (int j = 0; j < *n && !known; j++)
+			known = same_race(&set[j], &one->races[i]);
+		if (!known && *n < MAX_RACES)
+			set[(*n)++] = one->races[i];
+	}
+}
+
+/* The search's distinct reports become the result's. */
+static void set_races(struct sc_result *r, const struct race_rec *set, int n)
+{
+	free(r->races);
+	r->races = NULL;
+	r->n_races = 0;
+	if (!n || !(r->races = malloc((size_t)n * sizeof(*r->races))))
+		return;
+	memcpy(r->races, set, (size_t)n * sizeof(*set));
+	r->n_races = n;
+}
 
 struct kid { pid_t pid; uint64_t point; int v; };
 
@@ -403,6 +455,11 @@ static void fork_result(const struct sc_result *one, void *ctx)
 		uint64_t runs = __atomic_add_fetch(&sh->runs, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&sh->level_runs, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&sh->digest, explore_hash(one->schedule), __ATOMIC_RELAXED);
+		if (one->n_races) {
+			lock(sh);
+			merge_races(sh->races, &sh->n_races, one);
+			unlock(sh);
+		}
 		if (one->status != SC_PASS)
 			keep_failure(sh, b->seq, b->k, one->schedule, false);
 		if (explore_progress && runs % 500 == 0) {
@@ -508,6 +565,8 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 		if (!st->exhausted && r->status == SC_PASS)
 			mark_incomplete(r, st, cfg);
 	}
+	if (sh->n_races)
+		set_races(r, sh->races, sh->n_races);
 	free(names);
 	munmap(sh, sizeof(*sh));
 	return 0;
@@ -527,10 +586,14 @@ int explore_file(const char *path, const struct engine_opts *o, const struct exp
 	st->max_preemptions = sc.max_preemptions;
 	st->max_schedules = sc.max_schedules;
 	int rc = 0;
+	struct engine_opts eo = *o;
+	eo.defer_races = sc.m.races;   /* judged once, on every schedule's reports */
 	if (cfg && cfg->reexec)
-		explore_by_reexec(path, &sc, o, cfg, r, st);
+		explore_by_reexec(path, &sc, &eo, cfg, r, st);
 	else
-		rc = explore_by_fork(path, &sc, o, cfg, r, st);
+		rc = explore_by_fork(path, &sc, &eo, cfg, r, st);
+	if (rc == 0 && sc.m.races && r->status == SC_PASS)
+		expect_check_races(&sc, r);
 	bool sharded = cfg && cfg->shard_n > 1 && !cfg->reexec;
 	r->explore = (struct sc_explore){ .present = true, .runs = st->runs, .digest = st->digest,
 					  .left = st->queued, .max_preemptions = sc.max_preemptions,

@@ -35,6 +35,7 @@ void result_free(struct sc_result *r)
 		free(r->events[i].text);
 	}
 	free(r->events);
+	free(r->races);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -31,6 +31,29 @@ struct vm_result {
 	int64_t *fails; int n_fails;
 };
 
+/* One report of race mode (docs/races.md; sim/race.h in words): plain
+ * fixed-size data, so the explorer can share it between processes. */
+struct race_side_rec {
+	char vm[32];              /* VM name or "host" */
+	uint64_t pc;
+	char sym[64];             /* "wait_flag+0x28" or "" */
+	uint64_t addr;            /* guest address (host: region offset) */
+	char region[64];          /* region, or the device page for a register */
+	uint64_t off;
+	uint32_t width;
+	uint64_t value;
+	char dir;                 /* 'r' or 'w' */
+	bool atomic;
+	uint64_t clock;
+	int64_t seq;              /* the event-log position of the access */
+};
+struct race_rec {
+	char kind[24];            /* data-race, missing-barrier-store, missing-barrier-load */
+	struct race_side_rec first, second;
+	char why[1024];            /* the missing happens-before chain */
+	char schedule[1024];      /* the schedule that showed it (replay it) */
+};
+
 struct sc_result {
 	char *file;
 	char *name;
@@ -47,6 +70,10 @@ struct sc_result {
 	struct ev *events;    /* events kept for the timeline, in order (mmio: failed only) */
 	int n_kept;
 	double seconds;       /* host time taken: reports only, never behaviour */
+	bool race_mode;       /* the run was in race mode */
+	struct race_rec *races; int n_races;   /* its reports (explore: distinct, all schedules) */
+	bool race_deferred;   /* explore: race expectations judged on all schedules' reports
+			       * (expect_check_races), not on each run's */
 	struct sc_explore {   /* hvsim explore only (`present`) */
 		bool present;
 		uint64_t runs;        /* schedules run */

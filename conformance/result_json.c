@@ -267,6 +267,50 @@ static cJSON *event_to_cjson(struct jw *w, const struct ev *e)
 	return o;
 }
 
+static cJSON *race_side_to_cjson(struct jw *w, const struct race_side_rec *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o) {
+		w->oom = true;
+		return NULL;
+	}
+	char d[2] = { s->dir, 0 };
+	add_chars(w, o, "vm", s->vm, sizeof(s->vm));
+	add_u64(w, o, "pc", s->pc);
+	add_chars(w, o, "symbol", s->sym, sizeof(s->sym));
+	add_u64(w, o, "addr", s->addr);
+	add_chars(w, o, "region", s->region, sizeof(s->region));
+	add_u64(w, o, "offset", s->off);
+	add_num(w, o, "width", s->width);
+	add_u64(w, o, "value", s->value);
+	add_str(w, o, "dir", d);
+	add_bool(w, o, "atomic", s->atomic);
+	add_u64(w, o, "clock", s->clock);
+	add_i64(w, o, "seq", s->seq);
+	return o;
+}
+
+static void races_to_cjson(struct jw *w, cJSON *o, const struct sc_result *r)
+{
+	if (!r->race_mode && !r->n_races)
+		return;
+	add_bool(w, o, "race_mode", r->race_mode);
+	cJSON *a = cJSON_CreateArray();
+	add(w, o, "races", a);
+	for (int i = 0; a && r->races && i < r->n_races; i++) {
+		const struct race_rec *x = &r->races[i];
+		cJSON *e = cJSON_CreateObject();
+		add(w, a, NULL, e);
+		if (!e)
+			continue;
+		add_str(w, e, "kind", x->kind);
+		add(w, e, "first", race_side_to_cjson(w, &x->first));
+		add(w, e, "second", race_side_to_cjson(w, &x->second));
+		add_str(w, e, "why", x->why);
+		add_str(w, e, "schedule", x->schedule);
+	}
+}
+
 char *result_to_json(const struct sc_result *r)
 {
 	struct jw w = { false };
@@ -333,6 +377,7 @@ char *result_to_json(const struct sc_result *r)
 	for (int i = 0; a && r->events && i < r->n_kept; i++)
 		add(&w, a, NULL, event_to_cjson(&w, &r->events[i]));
 	add_num(&w, o, "seconds", r->seconds - r->seconds == 0 ? r->seconds : 0);  /* finite */
+	races_to_cjson(&w, o, r);
 	if (r->explore.present) {
 		cJSON *x = cJSON_CreateObject();
 		add(&w, o, "explore", x);
@@ -379,6 +424,8 @@ static const cJSON *item(const cJSON *o, const char *key)
 {
 	return cJSON_GetObjectItemCaseSensitive(o, key);
 }
+
+static int races_from_cjson(struct jr *c, const cJSON *o, struct sc_result *r);
 
 static int get_str(struct jr *c, const cJSON *o, const char *path, const char *key, char **out)
 {
@@ -705,6 +752,63 @@ static int from_cjson(struct jr *c, const cJSON *o, struct sc_result *r)
 			return jerr(c, "", "explore", "shard_k/shard_n out of range");
 		r->explore = (struct sc_explore){ true, r->explore.runs, r->explore.digest,
 						  r->explore.left, (uint32_t)mp, (uint32_t)k, (uint32_t)nn };
+	}
+	return races_from_cjson(c, o, r);
+}
+
+static int race_side_from_cjson(struct jr *c, const cJSON *o, const char *path,
+				struct race_side_rec *s)
+{
+	char dir[2];
+	double width;
+	if (!cJSON_IsObject(o))
+		return jerr(c, path, NULL, "expected an object");
+	if (get_chars(c, o, path, "vm", s->vm, sizeof(s->vm) - 1) ||
+	    get_u64(c, o, path, "pc", &s->pc) ||
+	    get_chars(c, o, path, "symbol", s->sym, sizeof(s->sym) - 1) ||
+	    get_u64(c, o, path, "addr", &s->addr) ||
+	    get_chars(c, o, path, "region", s->region, sizeof(s->region) - 1) ||
+	    get_u64(c, o, path, "offset", &s->off) ||
+	    get_int(c, o, path, "width", 0, 4294967295.0, &width) ||
+	    get_u64(c, o, path, "value", &s->value) ||
+	    get_chars(c, o, path, "dir", dir, 1) ||
+	    get_bool(c, o, path, "atomic", &s->atomic) ||
+	    get_u64(c, o, path, "clock", &s->clock) ||
+	    get_i64(c, o, path, "seq", &s->seq, -1))
+		return -1;
+	s->width = (uint32_t)width;
+	s->dir = dir[0];
+	return 0;
+}
+
+/* The optional "race_mode" and "races" of a result. */
+static int races_from_cjson(struct jr *c, const cJSON *o, struct sc_result *r)
+{
+	const cJSON *a, *x;
+	int n, i = 0;
+	char path[48], p2[64];
+	if (get_bool(c, o, "", "race_mode", &r->race_mode) || get_array(c, o, "", "races", &a, &n))
+		return -1;
+	if (n <= 0)
+		return 0;
+	if (!(r->races = calloc((size_t)n, sizeof(*r->races))))
+		return jerr(c, "", "races", "out of memory");
+	r->n_races = n;
+	cJSON_ArrayForEach(x, a) {
+		struct race_rec *d = &r->races[i];
+		snprintf(path, sizeof(path), "races[%d]", i++);
+		if (!cJSON_IsObject(x))
+			return jerr(c, path, NULL, "expected an object");
+		if (get_chars(c, x, path, "kind", d->kind, sizeof(d->kind) - 1) ||
+		    get_chars(c, x, path, "why", d->why, sizeof(d->why) - 1) ||
+		    get_chars(c, x, path, "schedule", d->schedule, sizeof(d->schedule) - 1))
+			return -1;
+		snprintf(p2, sizeof(p2), "%s.first", path);
+		if (race_side_from_cjson(c, item(x, "first"), p2, &d->first))
+			return -1;
+		snprintf(p2, sizeof(p2), "%s.second", path);
+		if (race_side_from_cjson(c, item(x, "second"), p2, &d->second))
+			return -1;
 	}
 	return 0;
 }

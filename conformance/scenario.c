@@ -30,6 +30,8 @@ void sc_expect_free(struct sc_expect *e)
 	for (int i = 0; e->events && i < e->n_events; i++)
 		free(e->events[i].str);
 	free(e->events);
+	free(e->race[0].function);
+	free(e->race[1].function);
 	memset(e, 0, sizeof(*e));
 }
 

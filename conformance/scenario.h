@@ -26,7 +26,15 @@ struct sc_evpat {
 
 enum sc_expect_kind {
 	EXP_EXIT, EXP_FAULT, EXP_CONSOLE, EXP_CONSOLE_RE, EXP_FAILS, EXP_IRQS,
-	EXP_REGION, EXP_ORDER, EXP_NEVER, EXP_LATENCY, EXP_HOST_STATUS
+	EXP_REGION, EXP_ORDER, EXP_NEVER, EXP_LATENCY, EXP_HOST_STATUS,
+	EXP_RACES, EXP_RACE        /* race mode (docs/races.md) */
+};
+
+/* One access of an EXP_RACE: which actor, in which function, which way. */
+struct sc_race_side {
+	int vm;                 /* index, or EV_HOST (-1) */
+	char *function;         /* NULL: any */
+	char dir;               /* 'r', 'w', or 0: either */
 };
 
 struct sc_expect {
@@ -47,6 +55,8 @@ struct sc_expect {
 	bool has_data; uint64_t data_offset; uint8_t *data; size_t data_len;
 	struct sc_evpat *events; int n_events;  /* ORDER; NEVER (1); LATENCY (from, to) */
 	int status;                              /* EXP_HOST_STATUS */
+	int race_kind;                           /* EXP_RACE: enum race_kind, -1 any */
+	struct sc_race_side race[2];             /* EXP_RACE: the two accesses, either order */
 };
 
 struct scenario {

@@ -12,6 +12,7 @@
 #include "scenario_vms.h"
 #include "re.h"
 #include "sim/evlog.h"
+#include "sim/race.h"
 
 #define INTID_MAX      1019            /* GICv2: 1020..1023 are special */
 #define MAX_EXPECT     4096
@@ -30,14 +31,14 @@ static const struct { const char *name; enum ev_kind kind; } event_kinds[] = {
 
 /* Leading keys, and the keys each kind of expectation takes besides its own. */
 static const char *const primaries[] = { "vm", "region", "order", "never", "latency", "host",
-					 NULL };
+					 "races", "race", NULL };
 static const char *const vm_checks[] = { "exit", "fault", "console", "fails", "irqs", NULL };
 static const char *const region_checks[] = { "exists", "clients", "peak_clients", "pages",
 					     "data", NULL };
 static const char *const all_keys[] = {
 	"vm", "exit", "fault", "console", "fails", "irqs",
 	"region", "exists", "clients", "peak_clients", "pages", "data",
-	"order", "never", "latency", "host", "status", NULL,
+	"order", "never", "latency", "host", "status", "races", "race", NULL,
 };
 
 static bool in_list(const char *s, const char *const *list)
@@ -414,6 +415,82 @@ static int parse_host_status(struct jctx *c, const cJSON *obj, const char *path,
 	return 0;
 }
 
+/* {"races": N}: exactly N reports. {"race": {"kind": K, "between": [A, B]}}:
+ * some report of kind K (any when absent) whose two accesses are A and B in
+ * either order, each {"vm": NAME or "host", "function": F, "dir": "r"|"w"}
+ * (function and dir optional). Race mode must be on in the file. */
+static int parse_race_side(struct jctx *c, const cJSON *v, const char *path,
+			   const struct scenario *sc, struct sc_race_side *out)
+{
+	static const char *const keys[] = { "vm", "function", "dir", NULL };
+	const char *s = NULL;
+	char p[JPATH_MAX];
+	int r;
+	if (!cJSON_IsObject(v))
+		return jerr(c, path, "expected an object {\"vm\", \"function\", \"dir\"}, got %s",
+			    jtype_name(v));
+	if (jcheck_object(c, v, path, keys) || jget_string(c, v, path, "vm", true, &s) < 0)
+		return -1;
+	jpath_key(p, path, "vm");
+	if (!strcmp(s, "host")) {
+		out->vm = EV_HOST;
+	} else if ((out->vm = sc_vm_index(sc, s)) < 0) {
+		return jerr(c, p, "no VM named '%s' in vms (or \"host\")", s);
+	}
+	if ((r = jget_string(c, v, path, "function", false, &s)) < 0)
+		return -1;
+	jpath_key(p, path, "function");
+	if (r && (!*s || jdup(c, p, s, &out->function)))
+		return *s ? -1 : jerr(c, p, "must not be empty");
+	if ((r = jget_string(c, v, path, "dir", false, &s)) < 0)
+		return -1;
+	jpath_key(p, path, "dir");
+	if (r && strcmp(s, "r") && strcmp(s, "w"))
+		return jerr(c, p, "'%s': expected \"r\" or \"w\"", s);
+	out->dir = r ? s[0] : 0;
+	return 0;
+}
+
+static int parse_race_expect(struct jctx *c, const cJSON *obj, const char *path,
+			     const struct scenario *sc, struct sc_expect *e)
+{
+	char p[JPATH_MAX], q[JPATH_MAX];
+	const char *key = jmember(obj, "races") ? "races" : "race";
+	jpath_key(p, path, key);
+	if (!sc->m.races)
+		return jerr(c, p, "race expectations need race mode: add \"races\": true at the top level");
+	if (!strcmp(key, "races")) {
+		e->kind = EXP_RACES;
+		return jv_u64(c, jmember(obj, "races"), p, 0, 256, &e->count) ? -1 : 0;
+	}
+	static const char *const keys[] = { "kind", "between", NULL };
+	const cJSON *v = jmember(obj, "race"), *arr = NULL;
+	const char *k = NULL;
+	int r;
+	e->kind = EXP_RACE;
+	e->race_kind = -1;
+	if (!cJSON_IsObject(v))
+		return jerr(c, p, "expected an object {\"kind\", \"between\"}, got %s", jtype_name(v));
+	if (jcheck_object(c, v, p, keys) || (r = jget_string(c, v, p, "kind", false, &k)) < 0)
+		return -1;
+	jpath_key(q, p, "kind");
+	if (r && (e->race_kind = race_kind_parse(k)) < 0)
+		return jerr(c, q, "'%s': expected data-race, missing-barrier-store or "
+			    "missing-barrier-load", k);
+	if (jget_array(c, v, p, "between", true, &arr) < 0)
+		return -1;
+	jpath_key(q, p, "between");
+	if (cJSON_GetArraySize(arr) != 2)
+		return jerr(c, q, "expected the two accesses, got %d", cJSON_GetArraySize(arr));
+	for (int i = 0; i < 2; i++) {
+		char qi[JPATH_MAX];
+		jpath_idx(qi, q, i);
+		if (parse_race_side(c, cJSON_GetArrayItem(arr, i), qi, sc, &e->race[i]))
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_expect_one(struct jctx *c, const cJSON *obj, int i,
 			    const struct scenario *sc, struct sc_expect *e)
 {
@@ -462,6 +539,8 @@ static int parse_expect_one(struct jctx *c, const cJSON *obj, int i,
 	}
 	if (!strcmp(primary, "latency"))
 		return parse_latency(c, jmember(obj, "latency"), p, sc, e);
+	if (!strcmp(primary, "races") || !strcmp(primary, "race"))
+		return parse_race_expect(c, obj, path, sc, e);
 	return parse_host_status(c, obj, path, sc, e);
 }
 

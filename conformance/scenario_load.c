@@ -443,7 +443,7 @@ static int parse_root(struct jctx *c, const cJSON *root, struct scenario *sc,
 {
 	static const char *const keys[] = { "name", "description", "clauses", "profile", "seed",
 					    "schedule", "limits", "vms", "host", "expect",
-					    "explore", "$schema", NULL };
+					    "explore", "races", "$schema", NULL };
 	const char *s = NULL;
 	const cJSON *expect = NULL;
 	int r;
@@ -469,6 +469,9 @@ static int parse_root(struct jctx *c, const cJSON *root, struct scenario *sc,
 		return -1;
 	if (jget_u64(c, root, "", "seed", false, 0, UINT64_MAX, &sc->seed) < 0)
 		return -1;
+	/* Race mode (docs/races.md): --races turns it on too. */
+	if (jget_bool(c, root, "", "races", false, &sc->m.races) < 0)
+		return -1;
 	if (parse_schedule(c, root, sc) || parse_limits_explore(c, root, sc) ||
 	    sc_parse_vms(c, root, sc, guest_dir) || parse_host(c, root, sc))
 		return -1;
@@ -485,6 +488,8 @@ static int apply_overrides(struct jctx *c, const struct sc_overrides *ov, struct
 		return 0;
 	if (ov->has_seed)
 		sc->seed = ov->seed;
+	if (ov->races)
+		sc->m.races = true;
 	for (int i = 0; i < ov->n_profile; i++) {
 		const char *kv = ov->profile_kv[i] ? ov->profile_kv[i] : "";
 		const char *eq = strchr(kv, '=');

@@ -11,6 +11,7 @@ struct sc_overrides {
 	bool has_seed; uint64_t seed;
 	const char **profile_kv; int n_profile;   /* "KEY=VALUE" */
 	const char *guest_dir;                    /* build/guests */
+	bool races;                               /* --races: race mode on (docs/races.md) */
 };
 
 /* Load and validate a scenario file. Returns 0, or -1 with a message in err

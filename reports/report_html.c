@@ -19,6 +19,7 @@
 #include <string.h>
 #include "report.h"
 #include "escape.h"
+#include "report_races.h"
 #include "summary.h"
 #include "conformance/clauses.h"
 
@@ -639,6 +640,7 @@ static void write_detail(struct ctx *c, int idx)
 	fputs("<h4>Reproduce</h4>\n", f);
 	write_copy_line(f, "Schedule", r->schedule);
 	write_copy_line(f, "Replay", r->replay);
+	report_races_html(f, r, id);   /* race mode (report_races.c) */
 
 	if (r->events && r->n_kept > 0) {
 		fprintf(f, "<details class=\"tld\"%s><summary>Timeline <span class=\"muted\">%d events kept"

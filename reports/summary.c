@@ -229,3 +229,45 @@ bool summary_colour(bool is_tty, const char *no_color)
 {
 	return is_tty && !(no_color && *no_color);
 }
+
+/* ---- race mode ------------------------------------------------------------ */
+
+const char *summary_race_side(const struct race_side_rec *s, char *buf, size_t n)
+{
+	int len = snprintf(buf, n, "%s %s%s 0x%llx (%u byte%s) ", s->vm,
+			   s->atomic ? "atomically " : "", s->dir == 'w' ? "wrote" : "read",
+			   (unsigned long long)s->value, s->width, s->width == 1 ? "" : "s");
+	if (len < 0 || (size_t)len >= n)
+		return buf;
+	size_t at = (size_t)len;
+	if (!strcmp(s->vm, "host"))
+		at += (size_t)snprintf(buf + at, n - at, "at %s+0x%llx", s->region,
+				       (unsigned long long)s->off);
+	else
+		at += (size_t)snprintf(buf + at, n - at, "at 0x%llx = %s+0x%llx, pc 0x%llx <%s>",
+				       (unsigned long long)s->addr, s->region,
+				       (unsigned long long)s->off, (unsigned long long)s->pc,
+				       s->sym[0] ? s->sym : "?");
+	if (at < n)
+		snprintf(buf + at, n - at, " (clock %llu)", (unsigned long long)s->clock);
+	return buf;
+}
+
+char *summary_race_text(const struct sc_result *r, int i, const char *argv0, const char *indent)
+{
+	const struct race_rec *x = &r->races[i];
+	char a[256], b[256];
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	if (!f)
+		return NULL;
+	fprintf(f, "%srace %d/%d: %s\n", indent, i + 1, r->n_races, x->kind);
+	fprintf(f, "%s  first:  %s\n", indent, summary_race_side(&x->first, a, sizeof(a)));
+	fprintf(f, "%s  second: %s\n", indent, summary_race_side(&x->second, b, sizeof(b)));
+	fprintf(f, "%s  why:    %s\n", indent, x->why);
+	fprintf(f, "%s  replay: %s replay %s --races --schedule '%s'\n", indent,
+		argv0 ? argv0 : "hvsim", r->file ? r->file : "?", x->schedule);
+	fclose(f);
+	return out;
+}

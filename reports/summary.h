@@ -52,4 +52,13 @@ const char *summary_vm_name(const struct sc_result *r, int vm, char *buf, size_t
 /* An event's details in words (malloc'd), e.g. "intid=36". */
 char *summary_ev_details(const struct sc_result *r, const struct ev *e);
 
+/* One access of a race report in words: "poller read 0x0 (4 bytes) at
+ * 0x1800001000 = fp+0x0, pc 0x40001088 <wait_flag+0x28>". Into buf. */
+const char *summary_race_side(const struct race_side_rec *s, char *buf, size_t n);
+/* A whole race report (race mode, docs/races.md), several lines, each
+ * starting with `indent`: kind, both accesses, the missing happens-before
+ * chain, the replay command (argv0 replay FILE --races --schedule ...).
+ * malloc'd; NULL on out-of-memory. */
+char *summary_race_text(const struct sc_result *r, int i, const char *argv0, const char *indent);
+
 #endif

@@ -14,7 +14,7 @@ static const char *const kind_names[EV_KIND_COUNT] = {
 	[EV_MARK] = "mark",         [EV_FAIL] = "fail",         [EV_EXIT] = "exit",
 	[EV_CONSOLE] = "console",   [EV_SWITCH] = "switch",     [EV_WFI] = "wfi",
 	[EV_WAKE] = "wake",         [EV_FAULT] = "fault",       [EV_HVC] = "hvc",
-	[EV_NOTE] = "note",         [EV_FIND] = "find",
+	[EV_NOTE] = "note",         [EV_FIND] = "find",         [EV_RACE] = "race",
 };
 
 const char *ev_kind_name(enum ev_kind k)
@@ -185,6 +185,13 @@ void ev_write_json(FILE *f, const struct ev *e, const char *const *vm_names)
 		fprintf(f, ",\"fault\":");
 		put_str(f, e->fault_kind);
 		fprintf(f, ",\"addr\":\"0x%" PRIx64 "\",\"insn\":", e->addr);
+		put_str(f, e->text);
+		break;
+	case EV_RACE:
+		fprintf(f, ",\"race\":");
+		put_str(f, e->dev);
+		fprintf(f, ",\"report\":%" PRId64 ",\"addr\":\"0x%" PRIx64 "\",\"text\":",
+			e->code, e->addr);
 		put_str(f, e->text);
 		break;
 	case EV_WFI: case EV_WAKE: case EV_KIND_COUNT:

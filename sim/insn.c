@@ -90,3 +90,51 @@ struct ldst insn_decode_ldst(uint32_t insn, uint64_t pc, insn_reg_fn reg, void *
 	}
 	return d;
 }
+
+unsigned insn_mem_order(uint32_t insn)
+{
+	if ((insn & 0x3f000000u) == 0x08000000u) {
+		/* Exclusive / acquire-release family (C4.1.4): o2 bit 23, L bit 22,
+		 * o1 bit 21, o0 bit 15. CAS/CASP sit here too (o2 = 1 or pair). */
+		bool o2 = (insn >> 23) & 1, l = (insn >> 22) & 1, o1 = (insn >> 21) & 1;
+		bool o0 = (insn >> 15) & 1;
+		if (o1 && (o2 || (insn >> 30) < 2)) {   /* CAS, CASP: L acquire, o0 release */
+			return INSN_ATOMIC | (l ? INSN_ACQUIRE : 0) | (o0 ? INSN_RELEASE : 0);
+		}
+		if (o2 && !o0)                          /* LDLAR/STLLR: LORegion forms */
+			return INSN_ATOMIC | (l ? INSN_ACQUIRE : INSN_RELEASE);
+		unsigned f = INSN_ATOMIC;
+		if (o0)
+			f |= l ? INSN_ACQUIRE : INSN_RELEASE;
+		return f;
+	}
+	if ((insn & 0x3f200c00u) == 0x38200000u) {
+		/* LSE atomic memory operations and SWP: A bit 23, R bit 22. LDAPR
+		 * (o3 = 1, opc = 100, A = 1) is a load-acquire (RCpc). */
+		return INSN_ATOMIC | ((insn >> 23) & 1 ? INSN_ACQUIRE : 0) |
+		       ((insn >> 22) & 1 ? INSN_RELEASE : 0);
+	}
+	if ((insn & 0x3f200c00u) == 0x19000000u) {
+		/* LDAPUR/STLUR (unscaled, RCpc): opc 00 is the store. */
+		return INSN_ATOMIC | (((insn >> 22) & 3) ? INSN_ACQUIRE : INSN_RELEASE);
+	}
+	return 0;
+}
+
+bool insn_barrier(uint32_t insn, bool *stores, bool *loads)
+{
+	bool dmb = (insn & 0xfffff0ffu) == 0xd50330bfu;
+	bool dsb = (insn & 0xfffff0ffu) == 0xd503309fu;
+	unsigned crm = (insn >> 8) & 15;
+	if (!dmb && !dsb)
+		return false;
+	if (dsb && (crm == 0 || crm == 4))
+		return false;                        /* SSBB, PSSBB */
+	unsigned domain = crm >> 2, type = crm & 3;
+	bool shareable = domain != 1;            /* 01: NSH */
+	if (type == 0)
+		type = 3;                            /* reserved types act as full */
+	*stores = shareable && (type & 2);
+	*loads = shareable && (type & 1);
+	return true;
+}

@@ -25,4 +25,17 @@ typedef uint64_t (*insn_reg_fn)(void *ctx, unsigned n);
  * before the instruction's writeback. */
 struct ldst insn_decode_ldst(uint32_t insn, uint64_t pc, insn_reg_fn reg, void *ctx);
 
+/* Memory ordering of the load/store `insn` (shared data, docs/races.md):
+ * INSN_ATOMIC for exclusives, load-acquire/store-release and LSE atomics
+ * (CAS, SWP, LDADD...), with INSN_ACQUIRE / INSN_RELEASE as the form says.
+ * 0 for a plain access. */
+enum { INSN_ATOMIC = 1, INSN_ACQUIRE = 2, INSN_RELEASE = 4 };
+unsigned insn_mem_order(uint32_t insn);
+
+/* A DMB or DSB (not SSBB/PSSBB): true, with what it orders between a
+ * shareable domain's observers (NSH orders nothing for another CPU):
+ * *stores earlier stores before later stores (ST or full), *loads earlier
+ * loads before later accesses (LD or full). */
+bool insn_barrier(uint32_t insn, bool *stores, bool *loads);
+
 #endif

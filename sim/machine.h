@@ -63,6 +63,7 @@ struct machine {
 	uint64_t limit_instructions;       /* per VM; then fault `limit` */
 	struct mach_vm *vms; int n_vms;
 	struct host_step *host; int n_host;   /* steps that fire together run in this order */
+	bool races;                        /* race mode (docs/races.md): off costs nothing */
 };
 
 void machine_free(struct machine *m);

@@ -13,6 +13,8 @@
 #include "gic.h"
 #include "gicv2_regs.h"
 #include "platdev.h"
+#include "race.h"
+#include "insn.h"
 #include "vdev/shmem.h"
 #include "vdev/pci.h"
 
@@ -67,6 +69,8 @@ struct system {
 	void *branch_ctx;
 	bool *host_fired;
 	int *host_queue; int n_queue;
+	struct race_det *race;       /* race mode only (docs/races.md) */
+	int race_emitted;            /* reports already put in the log */
 };
 
 
@@ -85,6 +89,8 @@ static uint64_t live_clock(const struct system *s)
 
 uint64_t system_clock(const struct system *s) { return live_clock(s); }
 
+static void race_on_event(struct system *s, const struct ev *e);
+
 static void sys_emit(struct system *s, int vm, struct ev *e)
 {
 	e->vm = vm;
@@ -96,7 +102,9 @@ static void sys_emit(struct system *s, int vm, struct ev *e)
 		e->icount = 0;
 		e->pc = 0;
 	}
-	evlog_append(&s->log, e);
+	struct ev *stored = evlog_append(&s->log, e);
+	if (s->race && e->kind != EV_RACE)
+		race_on_event(s, stored ? stored : e);
 }
 
 static void slot_emit(void *ctx, struct ev *e)
@@ -232,9 +240,13 @@ static void slot_mark(void *ctx, int64_t value)
 	}
 }
 
+static void race_host_step(struct system *s, const struct host_step *h);
+
 static void run_host_step(struct system *s, const struct host_step *h)
 {
 	uint32_t v;
+	if (s->race)
+		race_host_step(s, h);
 	switch (h->op) {
 	case HOST_ATTACH: shm_host_attach(s->shm, h->id, h->name, h->pages); break;
 	case HOST_NOTIFY: shm_host_notify(s->shm, h->id, h->mask); break;
@@ -282,6 +294,214 @@ static uint64_t next_host_deadline(const struct system *s)
 		}
 	}
 	return best;
+}
+
+/* ---- race mode (docs/races.md) ---------------------------------------------- */
+
+/* Reports the detector made since the last call go into the log, each as
+ * one `race` event of the actor of its second access. */
+static void race_flush(struct system *s)
+{
+	int n;
+	const struct race_report *rep = race_reports(s->race, &n);
+	while (s->race_emitted < n) {
+		const struct race_report *r = &rep[s->race_emitted];
+		char text[320];
+		snprintf(text, sizeof(text), "%s: %s %s 0x%llx (%s+0x%llx) at %s, then %s %s at %s",
+			 race_kind_name(r->kind),
+			 r->first.vm < 0 ? "host" : s->names[r->first.vm],
+			 r->first.dir == 'w' ? "wrote" : "read", (unsigned long long)r->first.addr,
+			 r->first.region, (unsigned long long)r->first.off,
+			 r->first.sym[0] ? r->first.sym : "?",
+			 r->second.vm < 0 ? "host" : s->names[r->second.vm],
+			 r->second.dir == 'w' ? "wrote" : "read",
+			 r->second.sym[0] ? r->second.sym : "?");
+		struct ev e = { .kind = EV_RACE, .code = s->race_emitted, .addr = r->second.addr,
+				.text = text };
+		snprintf(e.dev, sizeof(e.dev), "%s", race_kind_name(r->kind));
+		s->race_emitted++;
+		sys_emit(s, r->second.vm < 0 ? EV_HOST : r->second.vm, &e);
+	}
+}
+
+static void race_describe(void *ctx, struct race_side *sd, const uint8_t *host)
+{
+	struct system *s = ctx;
+	if (sd->vm >= 0 && sd->pc) {
+		char buf[sizeof(sd->sym)];
+		const char *sym = elf_symbolize(vm_image(s->slots[sd->vm].vm), sd->pc, buf, sizeof(buf));
+		snprintf(sd->sym, sizeof(sd->sym), "%s", sym ? sym : "");
+	}
+	const char *name;
+	uint64_t off;
+	if (host && shm_region_at(s->shm, host, &name, &off)) {
+		snprintf(sd->region, sizeof(sd->region), "%s", name);
+		sd->off = off;
+	}
+}
+
+static int race_actor(const struct system *s, int vm)
+{
+	return vm < 0 ? race_host_actor(s->race) : vm;
+}
+
+static void race_vm_access(void *ctx, struct vm *vm, const uint8_t *host, uint64_t addr,
+			   unsigned len, bool write, uint64_t value, uint64_t pc, uint32_t insn)
+{
+	struct system *s = ctx;
+	unsigned o = insn_mem_order(insn);
+	struct race_mem m = {
+		.actor = vm_index(vm), .host = host, .len = len, .write = write,
+		.order = (o & INSN_ATOMIC ? RACE_ATOMIC : 0) | (o & INSN_ACQUIRE ? RACE_ACQUIRE : 0) |
+			 (o & INSN_RELEASE ? RACE_RELEASE : 0),
+		.pc = pc, .addr = addr, .value = value, .clock = live_clock(s), .seq = s->log.n,
+	};
+	if (race_mem_access(s->race, &m))
+		race_flush(s);
+}
+
+static void race_vm_barrier(void *ctx, struct vm *vm, uint64_t pc, uint32_t insn)
+{
+	struct system *s = ctx;
+	bool st, ld;
+	(void)pc;
+	if (insn_barrier(insn, &st, &ld))
+		race_barrier(s->race, vm_index(vm), st, ld);
+}
+
+/* The device's synchronisation, read off the events it emits. */
+static void race_on_event(struct system *s, const struct ev *e)
+{
+	struct race_det *d = s->race;
+	int a = race_actor(s, e->vm);
+	switch (e->kind) {
+	case EV_MMIO: {
+		/* Requests (factory page) and detach are serialised by the device:
+		 * acquire and release on it. The doorbell and status reads are the
+		 * barrier checks; their edges come from the notify event and here. */
+		const char *dot = strchr(e->dev, '.');
+		if (!dot || strncmp(e->dev, "shmem", 5))
+			break;
+		uint32_t insn = 0;
+		uint64_t base = 0;
+		vm_read_mem(s->slots[e->vm].vm, e->pc, &insn, 4);
+		vm_device_base(s->slots[e->vm].vm, e->dev, &base);
+		unsigned o = insn_mem_order(insn);
+		struct race_mem m = { .actor = a, .len = e->width, .write = e->dir == 'w',
+				      .order = (o & INSN_ACQUIRE ? RACE_ACQUIRE : 0) |
+					       (o & INSN_RELEASE ? RACE_RELEASE : 0),
+				      .pc = e->pc, .addr = base + e->off, .value = e->value,
+				      .clock = e->clock, .seq = e->seq };
+		if (!strncmp(dot, ".ctl", 4)) {
+			if (e->dir == 'w' && e->off == CTL_NOTIFY) {
+				if (race_doorbell(d, &m, e->dev, e->off))
+					race_flush(s);
+			} else if (e->dir == 'r' && e->off < CTL_STATUS + 4) {
+				race_acquire(d, a, race_obj_inbox(d, a));
+				race_status_read(d, &m, e->dev, e->off);
+			} else if (e->dir == 'w' && e->off == CTL_DETACH) {
+				race_acquire(d, a, race_obj_device(d));
+				race_release(d, a, race_obj_device(d));
+			}
+		} else if (e->dir == 'w') {   /* factory page (or its PCI BAR) */
+			race_acquire(d, a, race_obj_device(d));
+			race_release(d, a, race_obj_device(d));
+		}
+		break;
+	}
+	case EV_NOTIFY:
+		/* NTF: the notifier's accesses so far happen before whatever each
+		 * target does once it takes the interrupt or reads its status. */
+		for (int i = 0; i < SHM_MAX_CLIENTS; i++) {
+			if (!(e->targets >> i & 1))
+				continue;
+			int owner = shm_conn_owner(s->shm, e->region, i);
+			if (owner >= -1)
+				race_release(d, a, race_obj_inbox(d, race_actor(s, owner)));
+		}
+		race_release(d, a, race_obj_device(d));
+		break;
+	case EV_IRQ_ENTER:
+		for (int k = 0; e->vm >= 0 && k < s->slots[e->vm].n_shm; k++)
+			if (shm_inst_vector(s->slots[e->vm].shm[k]) == e->intid)
+				race_acquire(d, a, race_obj_inbox(d, a));
+		break;
+	case EV_STATUS:
+		race_acquire(d, a, race_obj_inbox(d, a));
+		break;
+	case EV_ATTACH: case EV_DETACH:
+		race_acquire(d, a, race_obj_device(d));
+		/* IRQ-2: the region's other connections get an attach-list event
+		 * (status bits 31:16, the interrupt): a notify of its own kind. */
+		if (e->status == GSS_OK && e->region)
+			for (int i = 0; i < SHM_MAX_CLIENTS; i++) {
+				int owner = shm_conn_owner(s->shm, e->region, i);
+				if (owner >= -1 && race_actor(s, owner) != a)
+					race_release(d, a, race_obj_inbox(d, race_actor(s, owner)));
+			}
+		race_release(d, a, race_obj_device(d));
+		break;
+	case EV_MARK:
+		if (e->vm >= 0)
+			race_release(d, a, race_obj_marks(d, e->vm));
+		break;
+	default:
+		break;
+	}
+}
+
+/* A host step takes part like a VM: a mark that triggers it orders the
+ * marking VM's accesses before it; a write is an access to shared data. */
+static void race_host_write(struct system *s, const struct host_step *h);
+
+static void race_host_step(struct system *s, const struct host_step *h)
+{
+	struct race_det *d = s->race;
+	int host = race_host_actor(d);
+	if (h->trig == TRIG_MARK)
+		race_acquire(d, host, race_obj_marks(d, h->mark_vm));
+	/* The host is the device's side: its steps are serialised with the
+	 * requests the device serves (a write before a guest's attach is
+	 * ordered before whatever that guest does after attaching). */
+	race_acquire(d, host, race_obj_device(d));
+	if (h->op == HOST_WRITE && h->data_len)
+		race_host_write(s, h);
+	race_release(d, host, race_obj_device(d));
+}
+
+static void race_host_write(struct system *s, const struct host_step *h)
+{
+	struct race_det *d = s->race;
+	int host = race_host_actor(d);
+	const uint8_t *p = shm_host_data(s->shm, h->id, h->offset, h->data_len);
+	if (!p)
+		return;
+	struct race_mem m = { .actor = host, .host = p, .len = (unsigned)h->data_len, .write = true,
+			      .addr = h->offset, .value = le_get(h->data, (unsigned)h->data_len),
+			      .clock = s->clock, .seq = s->log.n };
+	if (race_mem_access(d, &m))
+		race_flush(s);
+}
+
+static int race_setup(struct system *s)
+{
+	s->race = race_new(s->n, s->names, race_describe, s);
+	if (!s->race)
+		return -1;
+	struct vm_race_ops ops = { .ctx = s, .access = race_vm_access, .barrier = race_vm_barrier };
+	for (int i = 0; i < s->n; i++)
+		if (vm_race_enable(s->slots[i].vm, &ops))
+			return -1;
+	return 0;
+}
+
+const struct race_report *system_races(const struct system *s, int *n)
+{
+	if (!s->race) {
+		*n = 0;
+		return NULL;
+	}
+	return race_reports(s->race, n);
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -391,6 +611,11 @@ struct system *system_new(const struct machine *m, const struct schedule *sch,
 			system_free(s);
 			return NULL;
 		}
+	if (m->races && race_setup(s)) {
+		snprintf(err, errlen, "out of memory (race mode)");
+		system_free(s);
+		return NULL;
+	}
 	return s;
 oom:
 	snprintf(err, errlen, "out of memory");
@@ -413,6 +638,7 @@ void system_free(struct system *s)
 		free(sl->lines);
 	}
 	shm_sys_free(s->shm);
+	race_free(s->race);
 	free(s->slots);
 	free(s->watches);
 	free(s->names);

@@ -65,6 +65,10 @@ void system_set_branch(struct system *s, int (*branch)(void *ctx, const struct s
 		       void *ctx);
 
 const struct evlog *system_log(const struct system *s);
+/* Race mode (machine.races): the detector's reports so far, in the order
+ * found (n = 0 and NULL without race mode). Valid until system_free. */
+struct race_report;
+const struct race_report *system_races(const struct system *s, int *n);
 /* The scheduling points of the run (when the schedule asked to record them). */
 const struct sched_pt *system_points(const struct system *s, int *n);
 const char *const *system_vm_names(const struct system *s);

@@ -117,6 +117,12 @@ struct vm {
 	int n_saved_mem;
 	uint64_t watch_pass_pc;   /* the undone instruction: not a hit again on resume */
 
+	/* Race mode (vm_race_enable): memory hooks bounded to the RAM-backed
+	 * mappings (shared pages), code hooks at the guest's barriers. */
+	bool race;
+	struct vm_race_ops race_ops;
+	uc_hook *rhooks; int n_rhooks, cap_rhooks;
+
 	enum vm_state state;
 	bool exited; int64_t exit_code;
 	bool faulted; struct vm_fault fault;
@@ -311,7 +317,7 @@ static void apply_queued(struct vm *vm)
 			forget_map(vm, m);
 		}
 	}
-	if (vm->n_ops && (vm->n_watches || vm->n_whooks))
+	if (vm->n_ops && (vm->n_watches || vm->n_whooks || vm->race))
 		watch_refresh(vm);
 	vm->n_ops = 0;
 }
@@ -346,7 +352,7 @@ static int add_map(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
 		forget_map(vm, m);
 		return -1;
 	}
-	if (vm->n_watches || vm->n_whooks)
+	if (vm->n_watches || vm->n_whooks || vm->race)
 		watch_refresh(vm);
 	return 0;
 }
@@ -379,7 +385,7 @@ void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len)
 			i--;
 		}
 	}
-	if (!vm->running && (vm->n_watches || vm->n_whooks))
+	if (!vm->running && (vm->n_watches || vm->n_whooks || vm->race))
 		watch_refresh(vm);
 }
 
@@ -401,6 +407,16 @@ int vm_read_mem(struct vm *vm, uint64_t addr, void *buf, size_t len)
 		return 0;
 	}
 	return -1;
+}
+
+bool vm_device_base(const struct vm *vm, const char *dev, uint64_t *base)
+{
+	for (int i = 0; i < vm->n_maps; i++)
+		if (vm->maps[i]->live && !vm->maps[i]->is_ram && !strcmp(vm->maps[i]->dev, dev)) {
+			*base = vm->maps[i]->base;
+			return true;
+		}
+	return false;
 }
 
 const char *vm_device_at(const struct vm *vm, uint64_t addr)
@@ -835,13 +851,17 @@ static int watch_hooks_add(struct vm *vm, const struct vm_watch *w, uint64_t bas
 	return 0;
 }
 
+static int race_hooks_refresh(struct vm *vm);
+
 static int watch_refresh(struct vm *vm)
 {
 	int rc = 0;
-	bool had = vm->n_whooks > 0;
+	bool had = vm->n_whooks > 0 || vm->n_rhooks > 0;
 	for (int i = 0; i < vm->n_whooks; i++)
 		uc_hook_del(vm->uc, vm->whooks[i]);
 	vm->n_whooks = 0;
+	if (vm->race)
+		rc = race_hooks_refresh(vm);
 	for (int i = 0; i < vm->n_watches && !rc; i++) {
 		const struct vm_watch *w = &vm->watches[i];
 		rc = watch_hooks_add(vm, w, VM_RAM_BASE, vm->ram, vm->ram_size);
@@ -856,7 +876,7 @@ static int watch_refresh(struct vm *vm)
 	 * whole address space: Unicorn 2.0.1 turns that into tb_flush, which
 	 * zeroes its whole translation buffer (~0.25 s per VM per change); and
 	 * no uc_ctl_flush_tlb, which is the same tb_flush in 2.0.1. */
-	if (had || vm->n_whooks) {
+	if (had || vm->n_whooks || vm->n_rhooks) {
 		uc_ctl_remove_cache(vm->uc, VM_RAM_BASE, VM_RAM_BASE + vm->ram_size);
 		for (int j = 0; j < vm->n_maps; j++)
 			if (vm->maps[j]->live && vm->maps[j]->is_ram)
@@ -864,6 +884,90 @@ static int watch_refresh(struct vm *vm)
 						    vm->maps[j]->base + vm->maps[j]->len);
 	}
 	return rc;
+}
+
+/* ---- race mode ---------------------------------------------------------------- */
+
+/* An access to a RAM-backed mapping (shared pages). Before the access: the
+ * PC is exact (the count's per-instruction check), a load's bytes are still
+ * those it will read. */
+static void hook_race_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+			  int64_t value, void *user)
+{
+	struct mapping *m = user;
+	struct vm *vm = m->vm;
+	if (size <= 0 || !m->live || addr < m->base || addr - m->base >= m->len)
+		return;
+	uint64_t len = (uint64_t)size;
+	if (len > m->len - (addr - m->base))
+		len = m->len - (addr - m->base);
+	const uint8_t *h = (const uint8_t *)m->host + (addr - m->base);
+	bool write = type == UC_MEM_WRITE;
+	uint64_t v = (uint64_t)value;
+	if (!write)
+		v = le_get(h, (unsigned)(len < 8 ? len : 8));
+	else if (len < 8)
+		v &= (1ull << (8 * len)) - 1;
+	uint64_t pc = rd(vm, UC_ARM64_REG_PC);
+	vm->race_ops.access(vm->race_ops.ctx, vm, h, addr, (unsigned)len, write, v, pc,
+			    ram_word(vm, pc));
+}
+
+static void hook_race_barrier(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct vm *vm = user;
+	(void)uc;
+	(void)size;
+	vm->race_ops.barrier(vm->race_ops.ctx, vm, addr, ram_word(vm, addr));
+}
+
+static int rhook_add(struct vm *vm, int type, void *cb, void *user, uint64_t begin, uint64_t end)
+{
+	if (vm->n_rhooks == vm->cap_rhooks) {
+		int cap = vm->cap_rhooks ? 2 * vm->cap_rhooks : 16;
+		uc_hook *nh = realloc(vm->rhooks, cap * sizeof(*nh));
+		if (!nh)
+			return -1;
+		vm->rhooks = nh;
+		vm->cap_rhooks = cap;
+	}
+	if (uc_hook_add(vm->uc, &vm->rhooks[vm->n_rhooks], type, cb, user, begin, end) != UC_ERR_OK)
+		return -1;
+	vm->n_rhooks++;
+	return 0;
+}
+
+/* Memory hooks on every live RAM-backed mapping; code hooks at every DMB and
+ * DSB in the loaded image (found once, by scanning it: a hook per address,
+ * so only those instructions pay). The caller drops translated code. */
+static int race_hooks_refresh(struct vm *vm)
+{
+	for (int i = 0; i < vm->n_rhooks; i++)
+		uc_hook_del(vm->uc, vm->rhooks[i]);
+	vm->n_rhooks = 0;
+	for (int j = 0; j < vm->n_maps; j++) {
+		struct mapping *m = vm->maps[j];
+		if (m->live && m->is_ram &&
+		    rhook_add(vm, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, hook_race_mem, m,
+			      m->base, m->base + m->len - 1))
+			return -1;
+	}
+	for (uint64_t a = vm->img.lo & ~3ull; a + 4 <= vm->img.hi; a += 4) {
+		bool st, ld;
+		if (insn_barrier(ram_word(vm, a), &st, &ld) &&
+		    rhook_add(vm, UC_HOOK_CODE, hook_race_barrier, vm, a, a))
+			return -1;
+	}
+	return 0;
+}
+
+int vm_race_enable(struct vm *vm, const struct vm_race_ops *ops)
+{
+	if (vm->running || !ops || !ops->access || !ops->barrier)
+		return -1;
+	vm->race = true;
+	vm->race_ops = *ops;
+	return watch_refresh(vm);
 }
 
 int vm_watch_set(struct vm *vm, const struct vm_watch *w, int n)
@@ -966,6 +1070,7 @@ void vm_free(struct vm *vm)
 	free(vm->ops);
 	free(vm->bps);
 	free(vm->whooks);
+	free(vm->rhooks);
 	if (vm->ram)
 		munmap(vm->ram, vm->ram_size);
 	free(vm->name);

@@ -103,8 +103,24 @@ const struct vm_watch_hit *vm_watch_hit(const struct vm *vm);   /* NULL: none */
 void *vm_host_ptr(const struct vm *vm, uint64_t addr, uint64_t len);
 /* The device mapped at addr (its log name), or NULL for RAM or nothing. */
 const char *vm_device_at(const struct vm *vm, uint64_t addr);
+/* Where the device named dev (its log name) is mapped; false if nowhere. */
+bool vm_device_base(const struct vm *vm, const char *dev, uint64_t *base);
 /* Guest-physical memory write (RAM or shared pages); -1 if unmapped. */
 int vm_write_mem(struct vm *vm, uint64_t addr, const void *buf, size_t len);
+
+/* Race mode (docs/races.md): call before the first vm_exec. Every load and
+ * store to a RAM-backed mapping (shared pages), now and after every change
+ * of the map, calls `access` before it happens (host: the shared bytes;
+ * value: what is stored, or what the load will read; insn: the word at pc);
+ * every DMB/DSB of the loaded image calls `barrier` before it runs. A run
+ * without it has no such hook at all. */
+struct vm_race_ops {
+	void *ctx;
+	void (*access)(void *ctx, struct vm *vm, const uint8_t *host, uint64_t addr,
+		       unsigned len, bool write, uint64_t value, uint64_t pc, uint32_t insn);
+	void (*barrier)(void *ctx, struct vm *vm, uint64_t pc, uint32_t insn);
+};
+int vm_race_enable(struct vm *vm, const struct vm_race_ops *ops);
 
 /* CPU glue. */
 bool vm_irqs_masked(struct vm *vm);             /* PSTATE.I */

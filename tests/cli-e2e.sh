@@ -116,6 +116,27 @@ has "lint" "INVALID $s/beta/b2-bad.json:2:1: JSON syntax error"
 hasnt "lint" "PASS"
 lastline "lint" "3 passed, 1 failed"
 
+# 7. race mode (docs/races.md): --races on run and replay, explore keeps each
+#    distinct race once over all schedules and judges race expectations on them
+run $hv run scenarios/notify/ping-pong.json --races
+status "run --races" 1
+has "run --races" "race 1/2: missing-barrier-load"
+has "run --races" "pc 0x40001160 <process+0xc0>"
+has "run --races" "replay: $hv replay scenarios/notify/ping-pong.json --races --schedule 'rr,q=10000'"
+run $hv run tests/races/explore-two-writers.json
+status "run explore-two-writers" 1
+has "run explore-two-writers" "race mode reports a data-race between a in write_slot and b in write_slot: no report at all"
+run $hv explore tests/races/explore-two-writers.json
+status "explore races" 0
+has "explore races" "bound exhausted"
+has "explore races" "race 1/1: data-race"
+hasnt "explore races" "race 2/"
+sched=$(sed -n "s/.*replay: .* --races --schedule '\(.*\)'/\1/p" "$dir/out" | head -n 1)
+run $hv replay tests/races/explore-two-writers.json --races --schedule "$sched"
+status "replay a race" 0
+has "replay a race" "race 1/1: data-race"
+has "replay a race" "<write_slot+0x38>"
+
 rm -rf "$dir"
 echo "cli-e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -207,6 +207,13 @@ static void print_line(const struct opts *o, const struct sc_result *r)
 		       r->reason ? r->reason : "search cut short");
 		break;
 	}
+	/* Race mode: every report, in full (docs/races.md). */
+	for (int i = 0; o->verbose >= 0 && r->races && i < r->n_races; i++) {
+		char *t = summary_race_text(r, i, argv0_path, "    ");
+		if (t)
+			fputs(t, stdout);
+		free(t);
+	}
 	fflush(stdout);
 }
 
@@ -505,6 +512,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			o->exitfirst = true;
 		} else if (has_selection(cmd) && (!strcmp(a, "--last-failed") || !strcmp(a, "--lf"))) {
 			o->last_failed = true;
+		} else if (run_opts && !strcmp(a, "--races")) {
+			o->ov.races = true;
 		} else if (run_opts && !strcmp(a, "--trace")) {
 			NEED_VAL(); o->trace = val;
 		} else if (!strcmp(a, "--schedule") && !strcmp(cmd, "replay")) {

@@ -29,6 +29,8 @@ enum ev_kind {
 	EV_HVC,     /* unsupported hvc, logged (CONTRACT 2) */
 	EV_NOTE,    /* a guest mistake or model remark: text says what */
 	EV_FIND,    /* a find by index reported a live connection again (CRE-7) */
+	EV_RACE,    /* race mode: a data race or missing barrier (dev: its kind,
+		     * code: its index in the run's reports, text: in words) */
 	EV_KIND_COUNT
 };
 

@@ -300,3 +300,28 @@ bool shm_region_query(const struct shm_sys *s, const char *name, struct shm_regi
 	out->data = r->data;
 	return true;
 }
+
+/* ---- race mode (docs/races.md): who is behind an index, where a byte lies ---- */
+
+int shm_conn_owner(const struct shm_sys *s, const char *region, int idx)
+{
+	const struct shm_region *r = s && region ? reg_find(s, region) : NULL;
+	if (!r || idx < 0 || idx >= SHM_MAX_CLIENTS || !r->conn[idx] || !r->conn[idx]->live)
+		return -2;
+	return r->conn[idx]->inst ? r->conn[idx]->inst->vm : -1;
+}
+
+bool shm_region_at(const struct shm_sys *s, const void *p, const char **name, uint64_t *off)
+{
+	const uint8_t *b = p;
+	for (int i = 0; s && b && i < s->n_regions; i++) {
+		const struct shm_region *r = s->regions[i];
+		uint64_t bytes = (uint64_t)r->pages * PAGE_SIZE;
+		if (r->live && r->data && b >= r->data && (uint64_t)(b - r->data) < bytes) {
+			*name = r->name;
+			*off = (uint64_t)(b - r->data);
+			return true;
+		}
+	}
+	return false;
+}

@@ -75,6 +75,14 @@ int shm_host_write(struct shm_sys *s, const char *id, uint64_t offset,
 		   const uint8_t *data, size_t len);
 int shm_host_detach(struct shm_sys *s, const char *id);
 
+/* Race mode (docs/races.md). The VM index behind connection idx of the live
+ * region (-1 the host, -2 none); the live region whose data holds host byte
+ * p (name and offset); the host connection id's data bytes [offset,
+ * offset+len) (NULL when not connected or outside). */
+int shm_conn_owner(const struct shm_sys *s, const char *region, int idx);
+bool shm_region_at(const struct shm_sys *s, const void *p, const char **name, uint64_t *off);
+const uint8_t *shm_host_data(const struct shm_sys *s, const char *id, uint64_t offset, size_t len);
+
 /* A region as at its end: when it was destroyed, or now (for expectations). */
 struct shm_region_info {
 	bool exists;          /* still exists now */

@@ -163,3 +163,14 @@ int shm_host_detach(struct shm_sys *s, const char *id)
 	host_drop(s, c);
 	return GSS_OK;
 }
+
+const uint8_t *shm_host_data(const struct shm_sys *s, const char *id, uint64_t offset, size_t len)
+{
+	const struct shm_conn *c = host_conn(s, id);
+	if (!c || !c->reg || !c->reg->data)
+		return NULL;
+	uint64_t bytes = (uint64_t)c->reg->pages * PAGE_SIZE;
+	if (offset > bytes || len > bytes - offset)
+		return NULL;
+	return c->reg->data + offset;
+}

@@ -197,6 +197,58 @@ static void test_simd_fp(void)
 	CHECK(0xad411041, LOAD, 16, 32, X2 + 32);  /* ldp q1, q4, [x2, #32] */
 }
 
+/* insn_mem_order: what race mode counts as atomic, acquire, release. */
+static void test_mem_order(void)
+{
+	const unsigned A = INSN_ATOMIC, ACQ = INSN_ACQUIRE, REL = INSN_RELEASE;
+	CU_ASSERT_EQUAL(insn_mem_order(0xb9400041), 0);             /* ldr w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0xb9000041), 0);             /* str w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0xb8636841), 0);             /* ldr w1, [x2, x3] */
+	CU_ASSERT_EQUAL(insn_mem_order(0x885f7c41), A);             /* ldxr w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0x88037c41), A);             /* stxr w3, w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0x885ffc41), A | ACQ);       /* ldaxr w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0x8803fc41), A | REL);       /* stlxr w3, w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0x88dffc41), A | ACQ);       /* ldar w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0x889ffc41), A | REL);       /* stlr w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0xb8bfc041), A | ACQ);       /* ldapr w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0xb8230041), A);             /* ldadd w3, w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0xb8e30041), A | ACQ | REL); /* ldaddal w3, w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0xb8638041), A | REL);       /* swpl w3, w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0x88a37c41), A);             /* cas w3, w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0x88e3fc41), A | ACQ | REL); /* casal w3, w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0x99400041), A | ACQ);       /* ldapur w1, [x2] */
+	CU_ASSERT_EQUAL(insn_mem_order(0x99000041), A | REL);       /* stlur w1, [x2] */
+}
+
+/* insn_barrier: which DMB/DSB order stores or loads for another CPU. */
+static void test_barriers(void)
+{
+	static const struct { uint32_t w; bool barrier, st, ld; } cases[] = {
+		{ 0xd5033bbf, true, true, true },    /* dmb ish */
+		{ 0xd5033abf, true, true, false },   /* dmb ishst */
+		{ 0xd50339bf, true, false, true },   /* dmb ishld */
+		{ 0xd50337bf, true, false, false },  /* dmb nsh: this CPU only */
+		{ 0xd5033fbf, true, true, true },    /* dmb sy */
+		{ 0xd5033ebf, true, true, false },   /* dmb st */
+		{ 0xd5033dbf, true, false, true },   /* dmb ld */
+		{ 0xd5033f9f, true, true, true },    /* dsb sy */
+		{ 0xd5033a9f, true, true, false },   /* dsb ishst */
+		{ 0xd503369f, true, false, false },  /* dsb nshst */
+		{ 0xd5033fdf, false, false, false }, /* isb */
+		{ 0xd503309f, false, false, false }, /* ssbb */
+		{ 0xb9400041, false, false, false }, /* ldr w1, [x2] */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool st = false, ld = false;
+		bool b = insn_barrier(cases[i].w, &st, &ld);
+		CU_ASSERT_EQUAL(b, cases[i].barrier);
+		if (b) {
+			CU_ASSERT_EQUAL(st, cases[i].st);
+			CU_ASSERT_EQUAL(ld, cases[i].ld);
+		}
+	}
+}
+
 static CU_TestInfo insn_tests[] = {
 	{ "ldr/str w/x/b/h unsigned offset", test_unsigned_offset },
 	{ "ldrsw/ldrsb/ldrsh", test_signed_loads },
@@ -211,6 +263,8 @@ static CU_TestInfo insn_tests[] = {
 	{ "dc zva, cas/casp, LSE atomics, ld1 are not plain accesses", test_atomics_and_others_not_plain },
 	{ "SP as base, XZR as index", test_sp_base_xzr_index },
 	{ "SIMD/FP loads and stores", test_simd_fp },
+	{ "memory order: exclusives, acquire/release, LSE, CAS", test_mem_order },
+	{ "DMB/DSB: domain and type", test_barriers },
 	CU_TEST_INFO_NULL,
 };
 

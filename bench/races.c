@@ -1,0 +1,62 @@
+/* races.c - what race mode (docs/races.md) costs: one scenario run normally
+ * (A) and with --races (B), alternating REPS times, CPU seconds of this
+ * process (the engine runs in it). Prints min and median of each and the
+ * ratio of the medians (the target is at most 3). The scenario is the
+ * suite's heaviest user of shared data pages, picked by counting accesses
+ * to them in race mode (bench/RESULTS.md): scenarios/notify/data-before-
+ * notify.json, 24024 loads and stores to shared pages per run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include "conformance/engine.h"
+
+#define REPS 7
+#define SCENARIO "scenarios/notify/data-before-notify.json"
+
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+int main(void)
+{
+	double t[2][REPS];
+	int reports[2] = { 0, 0 };
+	for (int rep = 0; rep < REPS; rep++)
+		for (int m = 0; m < 2; m++) {
+			struct engine_opts o = { .argv0 = "hvsim" };
+			struct sc_result r;
+			o.ov.guest_dir = "build/guests";
+			o.ov.races = m == 1;
+			double c0 = cpu_now();
+			engine_run_file(SCENARIO, &o, &r);
+			t[m][rep] = cpu_now() - c0;
+			/* Race mode reports the guest's missing reader barrier: the
+			 * run "fails" by design; a normal run must pass. */
+			if (r.status == SC_ERROR || (m == 0 && r.status != SC_PASS) ||
+			    (m == 1 && !r.race_mode)) {
+				fprintf(stderr, "bench races: %s did not run as expected\n", SCENARIO);
+				return 1;
+			}
+			reports[m] = r.n_races;
+			result_free(&r);
+		}
+	qsort(t[0], REPS, sizeof(double), cmp);
+	qsort(t[1], REPS, sizeof(double), cmp);
+	printf("race mode on %s, %d alternating repetitions (CPU ms per run, lower is better)\n",
+	       SCENARIO, REPS);
+	printf("  normal     min %7.2f median %7.2f\n", t[0][0] * 1e3, t[0][REPS / 2] * 1e3);
+	printf("  --races    min %7.2f median %7.2f   (%d reports)\n", t[1][0] * 1e3,
+	       t[1][REPS / 2] * 1e3, reports[1]);
+	printf("  ratio --races / normal (median): %.2f  (min: %.2f)\n",
+	       t[1][REPS / 2] / t[0][REPS / 2], t[1][0] / t[0][0]);
+	return 0;
+}
