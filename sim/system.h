@@ -65,6 +65,13 @@ void system_set_branch(struct system *s, int (*branch)(void *ctx, const struct s
 		       void *ctx);
 
 const struct evlog *system_log(const struct system *s);
+/* Explore's partial-order reduction: record, at each scheduling point, what
+ * the stretch since the previous one touched of what VMs share (sched_pt
+ * rd/wr, ACC_* bits). Set before the run. system_tail_access gives the
+ * same for the stretch after the last point, once the run ended. */
+void system_track_access(struct system *s, bool on);
+void system_tail_access(struct system *s, uint64_t *rd, uint64_t *wr);
+
 /* The scheduling points of the run (when the schedule asked to record them). */
 const struct sched_pt *system_points(const struct system *s, int *n);
 const char *const *system_vm_names(const struct system *s);
