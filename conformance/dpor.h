@@ -13,11 +13,17 @@
  * happens-before through other stretches) adds the later stretch's VM as a
  * choice to try at the earlier one's point (all runnable VMs when it could
  * not run there). Sleep sets (Godefroid 1996) skip a choice already known to
- * commute with everything explored since. With a bound on departures, the
- * conservative additions of Coons, Musuvathi and McKinley (OOPSLA 2013,
+ * commute with everything explored since; under a bound they lose traces
+ * (test_dpor.c shows it: the order a sleeping choice stands for may need
+ * more departures than the bound allows), so they are off unless asked.
+ * With a bound on departures, the conservative additions of Coons, Musuvathi and McKinley (OOPSLA 2013,
  * "bounded partial-order reduction") are made too: the choice is also added
  * where the earlier stretch's VM was switched in, so a race whose own point
- * is over the bound can still be reversed from there.
+ * is over the bound can still be reversed from there; and when both are
+ * over it, at the latest earlier point where the VM fits the bound (which
+ * is where an earlier departure was taken, or where the VM is the policy's
+ * choice). test_dpor.c checks, on random small programs, that every trace
+ * the plain bounded search reaches is reached.
  *
  * This file holds the pure algorithm over recorded runs (no system): the
  * explorer (explore.c) runs the schedules. */
@@ -46,6 +52,7 @@ struct dpor_node {
 	uint64_t done;             /* VMs tried here (the current one included) */
 	uint64_t sleep;            /* VMs whose stretch from here is known to commute */
 	struct dpor_acc *known;    /* [n_vms]: the stretch of each VM of done|sleep */
+	uint32_t *left;            /* [n_vms]: departures its exploration had left */
 };
 
 struct dpor {

@@ -639,7 +639,7 @@ static void explore_by_dpor(const char *path, const struct scenario *sc,
 	double deadline = deadline_of(cfg);
 	const char **names = calloc(sc->m.n_vms + 1, sizeof(*names));
 	struct dpor d;
-	dpor_init(&d, sc->m.n_vms, sc->max_preemptions, !cfg->no_sleep);
+	dpor_init(&d, sc->m.n_vms, sc->max_preemptions, cfg->sleep_sets);
 	struct schedule base;
 	scenario_schedule(sc, &base);
 	base.points = true;

@@ -36,7 +36,8 @@ struct explore_cfg {
 	bool dpor;                 /* dynamic partial-order reduction (dpor.h): only
 				    * schedules that reorder dependent accesses;
 				    * by re-execution, one process */
-	bool no_sleep;             /* dpor without sleep sets (for comparison) */
+	bool sleep_sets;           /* dpor with sleep sets: fewer schedules, but they
+				    * can lose schedules under a bound (dpor.h) */
 	uint32_t jobs;             /* fork mode: schedules run at once (0, 1: one) */
 	double seconds;            /* time budget of the whole search (host time), 0 none:
 				    * past it no schedule starts and the search is

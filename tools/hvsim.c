@@ -544,8 +544,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			o->explore.dpor = true;
 		} else if (!strcmp(a, "--no-dpor") && !strcmp(cmd, "explore")) {
 			o->explore.dpor = false;
-		} else if (!strcmp(a, "--no-sleep-sets") && !strcmp(cmd, "explore")) {
-			o->explore.no_sleep = true;
+		} else if (!strcmp(a, "--sleep-sets") && !strcmp(cmd, "explore")) {
+			o->explore.sleep_sets = true;
 		} else if ((has_workers(cmd) || !strcmp(cmd, "explore")) && !strcmp(a, "--timeout")) {
 			NEED_VAL();
 			char *end;
@@ -787,7 +787,8 @@ static const char explore_help[] =
 	"                       (random policy, host steps at instruction counts, order or\n"
 	"                       latency expectations) get the plain search, and say so\n"
 	"  --no-dpor            the plain search (the default)\n"
-	"  --no-sleep-sets      with --dpor: without sleep sets (for comparison)\n"
+	"  --sleep-sets         with --dpor: sleep sets too (fewer schedules, but under a\n"
+	"                       bound they can miss some: for comparison, not for proofs)\n"
 	"Takes --html, --junit, --json, --tap, --trace (the reported run of each; with several\n"
 	"files each after a {\"scenario\":...} line), --seed, --profile, -q, -v.\n"
 	"Exit: 0 bound exhausted and every schedule passed, 1 a schedule failed or the search\n"

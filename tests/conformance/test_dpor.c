@@ -199,7 +199,9 @@ static void test_one_race_both_orders(void)
 }
 
 /* Small programs with shared and private objects, every bound (and sleep
- * sets unbounded): no trace of the plain search is missed. */
+ * sets unbounded): no trace of the plain search is missed. These 200 pass;
+ * bounded DPOR is not complete in general: over 6000 such programs, 2 at
+ * bound 2 and 4 at bound 3 lose a trace (docs/explore.md says so). */
 static void test_random_programs_lose_no_trace(void)
 {
 	uint64_t seed = 12345;
