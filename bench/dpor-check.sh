@@ -9,13 +9,15 @@
 #   bench/dpor-check.sh [SCENARIO.json ...]
 #   HVSIM=/path/to/hvsim bench/dpor-check.sh      (a mutant's build, say)
 #   DPOR_TIMEOUT=120 bench/dpor-check.sh           (per search; INCOMPLETE then)
+#   DPOR_SCENARIOS="a.json b.json" bench/dpor-check.sh   (the default set)
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HVSIM=${HVSIM:-$ROOT/build/hvsim}
 TIMEOUT=${DPOR_TIMEOUT:-600}
 cd "$ROOT"
 if [ $# -eq 0 ]; then
-	set -- scenarios/races/*.json examples/checkset-race.json
+	# shellcheck disable=SC2086
+	set -- ${DPOR_SCENARIOS:-scenarios/races/*.json examples/checkset-race.json}
 fi
 # "explore NAME: N schedules, ..." then the verdict line "PASS NAME..."
 search() {
