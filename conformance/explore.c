@@ -168,7 +168,7 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 			free(text);
 			st->runs++;
 			st->digest += explore_hash(one.schedule);
-			if (explore_progress && st->runs % 500 == 0)
+			if (explore_progress && st->runs % 50 == 0)
 				explore_progress(st, depth, cur.n);
 			if (st->runs == 1)
 				st->base_points = n_pts;
@@ -406,7 +406,7 @@ static void fork_result(const struct sc_result *one, void *ctx)
 		__atomic_add_fetch(&sh->digest, explore_hash(one->schedule), __ATOMIC_RELAXED);
 		if (one->status != SC_PASS)
 			keep_failure(sh, b->seq, b->k, one->schedule, false);
-		if (explore_progress && runs % 500 == 0) {
+		if (explore_progress && runs % 50 == 0) {
 			struct explore_stats now = { .runs = runs,
 						     .max_preemptions = b->sc->max_preemptions };
 			explore_progress(&now, sh->level, 0);
@@ -670,8 +670,11 @@ static void explore_by_dpor(const char *path, const struct scenario *sc,
 		st->digest += explore_hash(run.r.schedule);
 		if (st->runs == 1)
 			st->base_points = run.n;
-		if (explore_progress && st->runs % 500 == 0)
+		if (explore_progress && st->runs % 50 == 0) {
+			st->queued = dpor_pending(&d);   /* for the estimate; reset below */
 			explore_progress(st, (uint32_t)n_forced, 0);
+			st->queued = 0;
+		}
 		if (run.r.status != SC_PASS) {
 			if (have_first)
 				result_free(r);

@@ -58,7 +58,9 @@ struct explore_cfg {
 int explore_file(const char *path, const struct engine_opts *o, const struct explore_cfg *cfg,
 		 struct sc_result *r, struct explore_stats *st);
 
-/* Called every 500 schedules (NULL: never), for a progress line. */
+/* Called every 50 schedules (NULL: never), for a progress line; with
+ * --dpor, st->queued is then the choices known to be left (an estimate of
+ * what is left at least: each is one schedule or more). */
 extern void (*explore_progress)(const struct explore_stats *st, uint32_t depth, size_t level_size);
 
 #endif

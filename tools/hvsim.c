@@ -795,7 +795,7 @@ static const char explore_help[] =
 	"is INCOMPLETE, 2 bad usage or an invalid scenario file.\n";
 
 /* Progress for people (host time is shown, never acted on): on a terminal a
- * line redrawn every 500 schedules; in a CI log a new line every 10 s. */
+ * line redrawn at most 4 times a second; in a CI log a new line every 10 s. */
 static double progress_t0, progress_last;
 
 static double host_seconds(void)
@@ -809,13 +809,15 @@ static void explore_progress_line(const struct explore_stats *st, uint32_t depth
 {
 	double now = host_seconds(), rate = now > progress_t0 ? st->runs / (now - progress_t0) : 0;
 	bool tty = isatty(2);
-	if (!tty && now - progress_last < 10)
+	if (now - progress_last < (tty ? 0.25 : 10))
 		return;
 	progress_last = now;
 	fprintf(stderr, "%sexplore: %llu schedules (%.0f/s), depth %u of %u", tty ? "\r" : "",
 		(unsigned long long)st->runs, rate, depth, st->max_preemptions);
 	if (level)
 		fprintf(stderr, " (%zu at this depth)", level);
+	if (st->queued)
+		fprintf(stderr, ", at least %llu more to run", (unsigned long long)st->queued);
 	fputs(tty ? "   " : "\n", stderr);
 }
 
@@ -825,7 +827,7 @@ static enum sc_status explore_one(struct opts *o, const char *file, struct engin
 {
 	struct explore_stats st;
 	int failed_to_start = explore_file(file, eo, &o->explore, r, &st);
-	if (explore_progress && st.runs >= 500 && isatty(2))
+	if (explore_progress && st.runs >= 50 && isatty(2))
 		fputc('\n', stderr);
 	if (failed_to_start) {
 		print_line(o, r);
