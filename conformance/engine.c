@@ -199,7 +199,11 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	}
 	if (o->on_system)
 		o->on_system(sys, o->on_system_ctx);
+	if (o->track_access)
+		system_track_access(sys, true);
 	system_run(sys);
+	if (o->tail)
+		system_tail_access(sys, &o->tail->rd, &o->tail->wr);
 	const struct evlog *log = system_log(sys);
 	if (o->trace)
 		evlog_write_jsonl(log, o->trace, system_vm_names(sys));

@@ -19,6 +19,10 @@ struct engine_opts {
 	 * scheduling points (malloc'd; NULL when not wanted). */
 	bool record_points;
 	struct sched_pt **points; int *n_points;
+	/* With record_points: fill each point's rd/wr (what VMs share that the
+	 * stretch before it touched) and *tail with the last stretch's. */
+	bool track_access;
+	struct sched_pt *tail;
 	/* Called with the built system just before it runs (explore installs
 	 * its branching hook here). */
 	void (*on_system)(struct system *sys, void *ctx);

@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "dpor.h"
 #include "explore.h"
 #include "scenario_load.h"
 #include "expect.h"
@@ -176,7 +177,7 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 				merge_races(races, &n_races, &one);
 			st->runs++;
 			st->digest += explore_hash(one.schedule);
-			if (explore_progress && st->runs % 500 == 0)
+			if (explore_progress && st->runs % 50 == 0)
 				explore_progress(st, depth, cur.n);
 			if (st->runs == 1)
 				st->base_points = n_pts;
@@ -462,7 +463,7 @@ static void fork_result(const struct sc_result *one, void *ctx)
 		}
 		if (one->status != SC_PASS)
 			keep_failure(sh, b->seq, b->k, one->schedule, false);
-		if (explore_progress && runs % 500 == 0) {
+		if (explore_progress && runs % 50 == 0) {
 			struct explore_stats now = { .runs = runs,
 						     .max_preemptions = b->sc->max_preemptions };
 			explore_progress(&now, sh->level, 0);
@@ -572,6 +573,217 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 	return 0;
 }
 
+/* ---- reduced: dynamic partial-order reduction, by re-execution ----------- */
+
+/* Why a scenario cannot be reduced: what it checks or does depends on more
+ * than the order of dependent accesses (docs/explore.md). NULL: it can. */
+static const char *dpor_unsupported(const struct scenario *sc)
+{
+	if (sc->policy != POLICY_ROUND_ROBIN)
+		return "the random policy draws at every point";
+	if (sc->m.n_vms > ACC_MAX_VMS)
+		return "more VMs than the reduction tracks";
+	for (int i = 0; i < sc->m.n_host; i++)
+		if (sc->m.host[i].trig == TRIG_INSTRUCTIONS)
+			return "a host step at an instruction count";
+	for (int i = 0; i < sc->n_expect; i++)
+		if (sc->expect[i].kind == EXP_ORDER || sc->expect[i].kind == EXP_LATENCY)
+			return "an order or latency expectation across VMs";
+	/* the reduction skips schedules that differ only in shared-data order,
+	 * which is exactly what race mode must see */
+	if (sc->m.races)
+		return "race mode checks the accesses of every schedule";
+	return NULL;
+}
+
+struct dpor_run {
+	struct sc_result r;
+	struct dpor_step *steps;
+	size_t n;
+};
+
+/* One schedule: the scenario's policy with `forced` departures. */
+static int dpor_run_one(const char *path, const struct engine_opts *o, struct schedule *base,
+			const char *const *names, const struct sched_force *forced, int n_forced,
+			struct dpor_run *out)
+{
+	memset(out, 0, sizeof(*out));
+	base->forced = (struct sched_force *)forced;
+	base->n_forced = n_forced;
+	char *text = schedule_format(base, names);
+	base->forced = NULL;
+	base->n_forced = 0;
+	if (!text)
+		return -1;
+	struct engine_opts eo = *o;
+	struct sched_pt *pts = NULL, tail = {0};
+	int n_pts = 0;
+	eo.schedule = text;
+	eo.record_points = true;
+	eo.track_access = true;
+	eo.points = &pts;
+	eo.n_points = &n_pts;
+	eo.tail = &tail;
+	engine_run_file(path, &eo, &out->r);
+	free(text);
+	out->steps = calloc(n_pts + 1, sizeof(*out->steps));
+	if (!out->steps) {
+		free(pts);
+		return -1;
+	}
+	int f = 0;
+	for (int k = 0; k < n_pts; k++) {
+		struct dpor_step *st = &out->steps[k];
+		st->point = pts[k].point;
+		st->cur = pts[k].cur;
+		st->def = pts[k].def;
+		st->runnable = pts[k].runnable;
+		while (f < n_forced && forced[f].point < pts[k].point)
+			f++;
+		bool dep = f < n_forced && forced[f].point == pts[k].point &&
+			   (pts[k].runnable >> forced[f].vm & 1);
+		st->chosen = dep ? forced[f].vm : pts[k].def >= 0 ? pts[k].def : -1;
+		const struct sched_pt *after = k + 1 < n_pts ? &pts[k + 1] : &tail;
+		st->seg = (struct dpor_acc){ after->rd, after->wr };
+	}
+	out->n = n_pts;
+	free(pts);
+	return 0;
+}
+
+/* The departures of the stack down to node `at` (inclusive). */
+static int dpor_forced(const struct dpor *d, size_t at, struct sched_force **out)
+{
+	int n = 0;
+	*out = malloc((at + 1) * sizeof(**out));
+	if (!*out)
+		return -1;
+	for (size_t k = 0; k <= at; k++)
+		if (d->v[k].s.chosen >= 0 && d->v[k].s.chosen != d->v[k].s.def)
+			(*out)[n++] = (struct sched_force){ d->v[k].s.point, d->v[k].s.chosen };
+	return n;
+}
+
+/* A failing schedule with fewer departures, greedily: drop each departure
+ * when the scenario still fails without it. */
+static void dpor_shrink(const char *path, const struct engine_opts *o, struct schedule *base,
+			const char *const *names, struct sched_force *f, int *n,
+			struct sc_result *r, struct explore_stats *st)
+{
+	for (int k = 0; k < *n && *n > 1;) {
+		struct sched_force *g = malloc(*n * sizeof(*g));
+		if (!g)
+			return;
+		int m = 0;
+		for (int i = 0; i < *n; i++)
+			if (i != k)
+				g[m++] = f[i];
+		struct dpor_run run;
+		int rc = dpor_run_one(path, o, base, names, g, m, &run);
+		free(run.steps);
+		if (!rc && run.r.status == SC_FAIL) {
+			memcpy(f, g, m * sizeof(*g));
+			*n = m;
+			st->shrunk++;
+			result_free(r);
+			*r = run.r;
+		} else {
+			result_free(&run.r);
+			k++;
+		}
+		free(g);
+	}
+}
+
+static void explore_by_dpor(const char *path, const struct scenario *sc,
+			    const struct engine_opts *o, const struct explore_cfg *cfg,
+			    struct sc_result *r, struct explore_stats *st)
+{
+	double deadline = deadline_of(cfg);
+	const char **names = calloc(sc->m.n_vms + 1, sizeof(*names));
+	struct dpor d;
+	dpor_init(&d, sc->m.n_vms, sc->max_preemptions, cfg->sleep_sets);
+	struct schedule base;
+	scenario_schedule(sc, &base);
+	base.points = true;
+	st->reduced = true;
+	bool have_first = false;
+	struct sched_force *forced = NULL;
+	int n_forced = 0;
+	long from = -1;
+	for (int i = 0; names && i < sc->m.n_vms; i++)
+		names[i] = sc->m.vms[i].name;
+	for (bool more = names != NULL; more;) {
+		bool late = deadline && host_now() > deadline;
+		if (st->runs == st->max_schedules || late) {
+			st->cut_time = late;
+			st->cut_budget = !late;
+			st->queued = dpor_pending(&d) + 1;   /* the one about to start, at least */
+			break;
+		}
+		struct dpor_run run;
+		if (dpor_run_one(path, o, &base, names, forced, n_forced, &run)) {
+			free(run.steps);
+			result_free(&run.r);
+			st->cut_error = true;
+			st->queued = dpor_pending(&d) + 1;
+			break;
+		}
+		st->runs++;
+		st->digest += explore_hash(run.r.schedule);
+		if (st->runs == 1)
+			st->base_points = run.n;
+		if (explore_progress && st->runs % 50 == 0) {
+			st->queued = dpor_pending(&d);   /* for the estimate; reset below */
+			explore_progress(st, (uint32_t)n_forced, 0);
+			st->queued = 0;
+		}
+		if (run.r.status != SC_PASS) {
+			if (have_first)
+				result_free(r);
+			*r = run.r;
+			have_first = true;
+			st->failed = true;
+			free(run.steps);
+			if (r->status == SC_FAIL)
+				dpor_shrink(path, o, &base, names, forced, &n_forced, r, st);
+			break;
+		}
+		if (!have_first) {
+			*r = run.r;
+			have_first = true;
+		} else {
+			result_free(&run.r);
+		}
+		int rc = dpor_absorb(&d, from, run.steps, run.n);
+		free(run.steps);
+		if (rc) {
+			st->cut_error = true;   /* not deterministic, or out of memory */
+			st->queued = dpor_pending(&d) + 1;
+			break;
+		}
+		size_t at;
+		int vm;
+		if (!dpor_next(&d, &at, &vm))
+			break;
+		free(forced);
+		n_forced = dpor_forced(&d, at, &forced);
+		if (n_forced < 0) {
+			st->cut_error = true;
+			st->queued = dpor_pending(&d) + 1;
+			break;
+		}
+		from = (long)at;
+	}
+	st->races = d.races;
+	st->exhausted = !st->failed && !st->cut_time && !st->cut_budget && !st->cut_error;
+	if (!st->exhausted && !st->failed && have_first && r->status == SC_PASS)
+		mark_incomplete(r, st, cfg);
+	free(forced);
+	dpor_free(&d);
+	free(names);
+}
+
 int explore_file(const char *path, const struct engine_opts *o, const struct explore_cfg *cfg,
 		 struct sc_result *r, struct explore_stats *st)
 {
@@ -588,13 +800,17 @@ int explore_file(const char *path, const struct engine_opts *o, const struct exp
 	int rc = 0;
 	struct engine_opts eo = *o;
 	eo.defer_races = sc.m.races;   /* judged once, on every schedule's reports */
-	if (cfg && cfg->reexec)
+	const char *plain = cfg && cfg->dpor ? dpor_unsupported(&sc) : NULL;
+	st->plain_why = plain;
+	if (cfg && cfg->dpor && !plain)
+		explore_by_dpor(path, &sc, &eo, cfg, r, st);
+	else if (cfg && cfg->reexec)
 		explore_by_reexec(path, &sc, &eo, cfg, r, st);
 	else
 		rc = explore_by_fork(path, &sc, &eo, cfg, r, st);
 	if (rc == 0 && sc.m.races && r->status == SC_PASS)
 		expect_check_races(&sc, r);
-	bool sharded = cfg && cfg->shard_n > 1 && !cfg->reexec;
+	bool sharded = cfg && cfg->shard_n > 1 && !cfg->reexec && !st->reduced;
 	r->explore = (struct sc_explore){ .present = true, .runs = st->runs, .digest = st->digest,
 					  .left = st->queued, .max_preemptions = sc.max_preemptions,
 					  .shard_k = sharded ? cfg->shard_k : 1,

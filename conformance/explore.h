@@ -24,10 +24,20 @@ struct explore_stats {
 	bool crashed;              /* a schedule crashed hvsim (fork mode: r is its ERROR) */
 	bool cut_budget, cut_time, cut_error;   /* why schedules were left: max_schedules,
 						 * the time budget, fork/memory failing */
+	bool reduced;              /* the partial-order reduction was used */
+	const char *plain_why;     /* asked for it but the scenario needs the plain
+				    * search: why (static text), else NULL */
+	uint64_t races;            /* reduced: races met (each adds choices) */
+	uint32_t shrunk;           /* reduced: departures a failure lost when shrunk */
 };
 
 struct explore_cfg {
 	bool reexec;               /* re-execute each schedule from the start */
+	bool dpor;                 /* dynamic partial-order reduction (dpor.h): only
+				    * schedules that reorder dependent accesses;
+				    * by re-execution, one process */
+	bool sleep_sets;           /* dpor with sleep sets: fewer schedules, but they
+				    * can lose schedules under a bound (dpor.h) */
 	uint32_t jobs;             /* fork mode: schedules run at once (0, 1: one) */
 	double seconds;            /* time budget of the whole search (host time), 0 none:
 				    * past it no schedule starts and the search is
@@ -48,7 +58,9 @@ struct explore_cfg {
 int explore_file(const char *path, const struct engine_opts *o, const struct explore_cfg *cfg,
 		 struct sc_result *r, struct explore_stats *st);
 
-/* Called every 500 schedules (NULL: never), for a progress line. */
+/* Called every 50 schedules (NULL: never), for a progress line; with
+ * --dpor, st->queued is then the choices known to be left (an estimate of
+ * what is left at least: each is one schedule or more). */
 extern void (*explore_progress)(const struct explore_stats *st, uint32_t depth, size_t level_size);
 
 #endif

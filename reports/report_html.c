@@ -490,6 +490,8 @@ static void write_pass_detail(struct ctx *c, int idx)
 	fputs("</code></section>\n", f);
 }
 
+static void write_interleaving(struct ctx *c, const struct sc_result *r);
+
 static void write_detail(struct ctx *c, int idx)
 {
 	if (c->s->results[idx].status == SC_PASS && c->s->n >= FULL_DETAIL_MAX) {
@@ -650,7 +652,92 @@ static void write_detail(struct ctx *c, int idx)
 		write_timeline(c, r, id);
 		fputs("</details>\n", f);
 	}
+	write_interleaving(c, r);
 	fputs("</section>\n", f);
+}
+
+/* ---- explore: the failing interleaving, one column per VM ---- */
+
+#define INTERLEAVE_ROWS 600   /* rows shown at most */
+
+/* One event in words, for its VM's column. */
+static void interleave_cell(FILE *f, const struct sc_result *r, const struct ev *e)
+{
+	char buf[160];
+	switch (e->kind) {
+	case EV_SWITCH:
+		snprintf(buf, sizeof(buf), "%s: %s runs",
+			 e->text && !strcmp(e->text, "point") ? "forced switch at a device access" :
+			 e->text ? e->text : "switch",
+			 e->to >= 0 && e->to < r->n_vms && r->vms[e->to].name ? r->vms[e->to].name : "none");
+		break;
+	case EV_ATTACH: case EV_DETACH: case EV_FIND:
+		snprintf(buf, sizeof(buf), "%s %s idx %d status %d", ev_kind_name(e->kind),
+			 e->region ? e->region : "", e->idx, e->status);
+		break;
+	case EV_NOTIFY:
+		snprintf(buf, sizeof(buf), "notify %s mask 0x%x", e->region ? e->region : "", e->mask);
+		break;
+	case EV_IRQ_LINE:
+		snprintf(buf, sizeof(buf), "irq line %u = %d", e->intid, e->level);
+		break;
+	case EV_IRQ_ENTER: case EV_IRQ_ACK: case EV_IRQ_EOI:
+		snprintf(buf, sizeof(buf), "%s %u", ev_kind_name(e->kind), e->intid);
+		break;
+	case EV_MARK: case EV_FAIL: case EV_EXIT:
+		snprintf(buf, sizeof(buf), "%s %lld", ev_kind_name(e->kind), (long long)e->code);
+		break;
+	case EV_CONSOLE: case EV_NOTE:
+		snprintf(buf, sizeof(buf), "%s: %.120s", ev_kind_name(e->kind), e->text ? e->text : "");
+		break;
+	case EV_FAULT:
+		snprintf(buf, sizeof(buf), "fault %s at 0x%llx", e->fault_kind, (unsigned long long)e->addr);
+		break;
+	default:
+		snprintf(buf, sizeof(buf), "%s", ev_kind_name(e->kind));
+	}
+	esc(f, buf);
+}
+
+/* The run of a failing explore schedule side by side: a column per VM (and
+ * the host), a row per event in log order, so the interleaving that broke
+ * the scenario reads across. A switch at a device point is a departure the
+ * search forced (round-robin never switches there): marked. */
+static void write_interleaving(struct ctx *c, const struct sc_result *r)
+{
+	FILE *f = c->f;
+	if (!r->explore.present || (r->status != SC_FAIL && r->status != SC_ERROR) ||
+	    !r->events || !r->n_kept || !r->schedule || !strchr(r->schedule, '@') || r->n_vms < 1)
+		return;
+	fputs("<details class=\"tld\" open><summary>Failing interleaving <span class=\"muted\">"
+	      "one column per VM, events in order; highlighted: the switches the search forced"
+	      "</span></summary>\n<table class=\"interleave\" style=\"border-collapse:collapse;"
+	      "font-size:12px\"><thead><tr><th style=\"text-align:right;padding:2px 6px\">seq</th>", f);
+	for (int v = 0; v < r->n_vms; v++) {
+		fputs("<th style=\"text-align:left;padding:2px 6px\">", f);
+		esc(f, r->vms[v].name ? r->vms[v].name : "?");
+		fputs("</th>", f);
+	}
+	fputs("<th style=\"text-align:left;padding:2px 6px\">host</th></tr></thead><tbody>\n", f);
+	int rows = 0;
+	for (int i = 0; i < r->n_kept && rows < INTERLEAVE_ROWS; i++, rows++) {
+		const struct ev *e = &r->events[i];
+		int col = e->vm >= 0 && e->vm < r->n_vms ? e->vm : r->n_vms;
+		bool forced = e->kind == EV_SWITCH && e->text && !strcmp(e->text, "point");
+		fprintf(f, "<tr%s><td style=\"text-align:right;padding:1px 6px\" class=\"muted\">%llu</td>",
+			forced ? " style=\"background:#fde68a\"" : "", (unsigned long long)e->seq);
+		for (int k = 0; k <= r->n_vms; k++) {
+			fputs("<td style=\"padding:1px 6px;border-left:1px solid #ddd\">", f);
+			if (k == col)
+				interleave_cell(f, r, e);
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</tbody></table>", f);
+	if (r->n_kept > rows)
+		fprintf(f, "<p class=\"muted\">first %d of %d events</p>", rows, r->n_kept);
+	fputs("</details>\n", f);
 }
 
 /* ---- whole report ---- */

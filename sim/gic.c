@@ -648,3 +648,8 @@ void gic_free(struct gic *g)
 {
 	free(g);
 }
+
+bool gic_delivery_enabled(const struct gic *g)
+{
+	return g->s.dctlr && g->s.cctlr;
+}

@@ -36,6 +36,8 @@ void gic_set_input(struct gic *g, uint32_t intid, int level);
  * enabled and some pending+enabled interrupt beats PMR and the running
  * priority (GIC-2). Used both for IRQ entry (GIC-5) and WFI wake-up (GIC-6). */
 bool gic_irq_signalled(const struct gic *g);
+/* Distributor and CPU interface both enabled: an input line can matter. */
+bool gic_delivery_enabled(const struct gic *g);
 
 /* Snapshot support: the whole guest-visible state is plain data. */
 size_t gic_state_size(void);

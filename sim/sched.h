@@ -47,7 +47,18 @@ struct sched_pt {
 	uint8_t kind;             /* enum sched_point */
 	uint64_t seq;             /* events in the log when it happened (filled by the system) */
 	uint64_t pc;              /* cur's PC then (filled by the system) */
+	/* What the stretch of execution that ended here (cur's, since the
+	 * previous point) read and wrote of what other VMs can also touch:
+	 * ACC_* bits, filled by the system when it tracks accesses (explore's
+	 * partial-order reduction, docs/explore.md). */
+	uint64_t rd, wr;
 };
+
+/* Objects VMs share, as bits of sched_pt.rd/wr. */
+#define ACC_SHM      (1ull << 0)   /* shmem global state: names, regions, connections, pending bits */
+#define ACC_DATA     (1ull << 1)   /* the data pages of shared regions */
+#define ACC_GIC(vm)  (1ull << (2 + (vm)))   /* VM vm's GIC, including its input lines */
+#define ACC_MAX_VMS  62
 
 struct sched {
 	struct schedule cfg;

@@ -17,6 +17,7 @@
 #include "insn.h"
 #include "vdev/shmem.h"
 #include "vdev/pci.h"
+#include "vdev/shmem_regs.h"
 
 struct line_src { void *src; uint32_t intid; };
 
@@ -71,6 +72,11 @@ struct system {
 	int *host_queue; int n_queue;
 	struct race_det *race;       /* race mode only (docs/races.md) */
 	int race_emitted;            /* reports already put in the log */
+	/* Explore's access tracking (docs/explore.md): what the stretch since
+	 * the last scheduling point read and wrote of the shared objects. */
+	bool track;
+	uint64_t acc_rd, acc_wr;
+	uint64_t data_hash;          /* shared data as it was at the last point */
 };
 
 
@@ -168,6 +174,8 @@ static void slot_set_line(void *ctx, void *source, uint32_t intid, int level)
 	bool after = line_level(sl, intid);
 	if (before == after)
 		return;
+	if (sl->sys->track && sl->index < ACC_MAX_VMS)
+		sl->sys->acc_wr |= ACC_GIC(sl->index);
 	struct ev e = { .kind = EV_IRQ_LINE, .intid = intid, .level = after };
 	sys_emit(sl->sys, sl->index, &e);
 	gic_set_input(sl->gic, intid, after);
@@ -197,6 +205,81 @@ static void slot_unmap(void *ctx, uint64_t addr, uint64_t len)
 static bool slot_range_free(void *ctx, uint64_t addr, uint64_t len)
 {
 	return vm_range_free(((struct slot *)ctx)->vm, addr, len);
+}
+
+static bool overlaps(uint64_t off, unsigned len, uint64_t lo, uint64_t hi)
+{
+	return off < hi && off + len > lo;
+}
+
+/* The dependency relation of explore's partial-order reduction, register by
+ * register (docs/explore.md has the table). Only what another VM can also
+ * touch is recorded; a VM's own instance registers, RAM, UART, test device
+ * and PCI config space are its alone. */
+static void vm_env_on_device(void *ctx, struct vm *vm, const struct mmio_ops *ops, uint64_t off,
+			     unsigned len, bool is_store)
+{
+	struct system *s = ctx;
+	int i = vm_index(vm);
+	if (!s->track)
+		return;
+	if (ops == &shm_factory_ops) {
+		/* Reads see this instance's own last request (FAC-5); name bytes
+		 * stay in the instance. A store to size or find is a request:
+		 * the global name space, budgets, other VMs' attach lists. */
+		if (is_store && (overlaps(off, len, FAC_SIZE, FAC_NAME) ||
+				 overlaps(off, len, FAC_FIND, FAC_FIND + 4)))
+			s->acc_wr |= ACC_SHM;
+	} else if (ops == &shm_ctl_ops) {
+		/* STATUS reads clear pending bits others set (CTL-2); NOTIFY and
+		 * DETACH change others' state; IDX and the read-only stores only
+		 * look at whether the connection still lives (a host may detach). */
+		if (is_store ? overlaps(off, len, CTL_NOTIFY, CTL_DETACH + 4) :
+			       overlaps(off, len, CTL_STATUS, CTL_STATUS + 4))
+			s->acc_wr |= ACC_SHM;
+		else
+			s->acc_rd |= ACC_SHM;
+	} else if ((ops == &gicd_ops || ops == &gicc_ops) && i < ACC_MAX_VMS) {
+		/* A VM's GIC is its own, but shmem drives its lines: every access
+		 * (IAR acknowledges, pending reads see lines) counts as a write. */
+		s->acc_wr |= ACC_GIC(i);
+	}
+}
+
+/* The end of a stretch at a scheduling point (or at the end of the run):
+ * its VM read its GIC when an interrupt could have been delivered to it, and
+ * the shared data of its connections; the data changed if its hash did. */
+static void acc_close(struct system *s, int cur, uint64_t *rd, uint64_t *wr)
+{
+	*rd = s->acc_rd;
+	*wr = s->acc_wr;
+	if (cur >= 0 && cur < s->n && cur < ACC_MAX_VMS) {
+		struct slot *sl = &s->slots[cur];
+		if (gic_delivery_enabled(sl->gic))
+			*rd |= ACC_GIC(cur);
+		for (int k = 0; k < sl->n_shm; k++)
+			if (shm_inst_maps_data(sl->shm[k]))
+				*rd |= ACC_DATA;
+	}
+	uint64_t h = shm_sys_data_hash(s->shm);
+	if (h != s->data_hash)
+		*wr |= ACC_DATA;
+	s->data_hash = h;
+	s->acc_rd = s->acc_wr = 0;
+}
+
+void system_track_access(struct system *s, bool on)
+{
+	s->track = on;
+	s->acc_rd = s->acc_wr = 0;
+	s->data_hash = shm_sys_data_hash(s->shm);
+}
+
+void system_tail_access(struct system *s, uint64_t *rd, uint64_t *wr)
+{
+	*rd = *wr = 0;
+	if (s->track)
+		acc_close(s, s->rs.cur, rd, wr);
 }
 
 static void vm_env_after_access(void *ctx, struct vm *vm, bool sched_point)
@@ -275,6 +358,9 @@ static void run_host_steps(struct system *s)
 		}
 	int n = s->n_queue;
 	s->n_queue = 0;
+	if (s->track)   /* the host touches any region and any VM's lines */
+		s->acc_wr |= ACC_SHM | ACC_DATA | (s->n < ACC_MAX_VMS ? ((1ull << s->n) - 1) << 2 :
+						   ~(ACC_SHM | ACC_DATA));
 	for (int i = 0; i < n; i++)
 		run_host_step(s, &s->m->host[s->host_queue[i]]);
 	for (int i = 0; i < s->n; i++)
@@ -516,7 +602,8 @@ static int build_slot(struct system *s, int i, char *err, size_t errlen)
 	sl->plat = (struct plat){ .ctx = sl, .emit = slot_emit, .set_line = slot_set_line,
 				  .map_mmio = slot_map_mmio, .map_ram = slot_map_ram,
 				  .unmap = slot_unmap, .range_free = slot_range_free };
-	struct vm_env env = { .ctx = s, .emit = vm_env_emit, .after_access = vm_env_after_access };
+	struct vm_env env = { .ctx = s, .emit = vm_env_emit, .after_access = vm_env_after_access,
+			      .on_device = vm_env_on_device };
 	sl->vm = vm_new(i, v->name, v->ram, &env, err, errlen);
 	if (!sl->vm)
 		return -1;
@@ -656,6 +743,8 @@ void system_free(struct system *s)
 static void slot_stopped(struct slot *sl)
 {
 	uart_flush(&sl->uart);
+	if (sl->sys->track && sl->n_shm)
+		sl->sys->acc_wr |= ACC_SHM;   /* DET-4: its connections go */
 	for (int k = 0; k < sl->n_shm; k++)
 		shm_inst_detach_all(sl->shm[k]);
 }
@@ -676,6 +765,8 @@ static void take_irq_if_due(struct slot *sl)
 	uint8_t hppir[4];
 	gicc_ops.read(sl->gic, GICC_HPPIR, 4, hppir);
 	vm_take_irq(sl->vm);
+	if (sl->sys->track && sl->index < ACC_MAX_VMS)
+		sl->sys->acc_wr |= ACC_GIC(sl->index);
 	struct ev e = { .kind = EV_IRQ_ENTER, .intid = (uint32_t)le_get(hppir, 4) & 0x3ff };
 	sys_emit(sl->sys, sl->index, &e);
 }
@@ -698,6 +789,8 @@ static int next_vm(struct system *s, enum sched_point why, int cur, const bool *
 		struct sched_pt *pt = &s->sched.trace[s->sched.n_trace - 1];
 		pt->seq = s->log.n;
 		pt->pc = cur >= 0 ? vm_pc(s->slots[cur].vm) : 0;
+		if (s->track)
+			acc_close(s, cur, &pt->rd, &pt->wr);
 	}
 	return next;
 }

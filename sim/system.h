@@ -69,6 +69,13 @@ const struct evlog *system_log(const struct system *s);
  * found (n = 0 and NULL without race mode). Valid until system_free. */
 struct race_report;
 const struct race_report *system_races(const struct system *s, int *n);
+/* Explore's partial-order reduction: record, at each scheduling point, what
+ * the stretch since the previous one touched of what VMs share (sched_pt
+ * rd/wr, ACC_* bits). Set before the run. system_tail_access gives the
+ * same for the stretch after the last point, once the run ended. */
+void system_track_access(struct system *s, bool on);
+void system_tail_access(struct system *s, uint64_t *rd, uint64_t *wr);
+
 /* The scheduling points of the run (when the schedule asked to record them). */
 const struct sched_pt *system_points(const struct system *s, int *n);
 const char *const *system_vm_names(const struct system *s);

@@ -544,6 +544,8 @@ static void device_access(struct vm *vm, struct mapping *m, char dir)
 	unsigned step = vm->acc.total > 16 ? vm->acc.total / 2 : vm->acc.total;
 	for (unsigned at = 0; at < vm->acc.total; at += step) {
 		uint64_t off = vm->acc.ea - m->base + at;
+		if (vm->env.on_device)
+			vm->env.on_device(vm->env.ctx, vm, m->ops, off, step, dir == 'w');
 		if (dir == 'r') {
 			m->ops->read(m->opaque, off, step, vm->acc.buf + at);
 			log_access(vm, m, off, step, 'r', vm->acc.buf + at);

@@ -33,6 +33,9 @@ struct vm_env {
 	void (*emit)(void *ctx, struct vm *vm, struct ev *e);
 	/* Called at the end of every device access by the running VM. */
 	void (*after_access)(void *ctx, struct vm *vm, bool sched_point);
+	/* Optional: each device register access (explore's access tracking). */
+	void (*on_device)(void *ctx, struct vm *vm, const struct mmio_ops *ops, uint64_t off,
+			  unsigned len, bool is_store);
 };
 
 struct vm_fault {

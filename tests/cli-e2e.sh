@@ -109,6 +109,15 @@ status "explore DIR" 1
 has "explore DIR" "explore a1-pass: 1 schedule"
 has "explore DIR" "FAIL a2-fail: "
 lastline "explore DIR" "1 passed, 1 failed"
+# 7. explore --dpor: the broken lock found, shrunk, replayable; one process only
+run $hv explore examples/checkset-race.json --dpor
+status "explore --dpor" 1
+has "explore --dpor" "partial-order reduced:"
+has "explore --dpor" "FAIL checkset-race: "
+has "explore --dpor" "@13=b: after a's 4-byte write"
+run $hv explore examples/checkset-race.json --dpor -j 2
+status "explore --dpor -j 2" 2
+has "explore --dpor -j 2" "not with --shard, -j or --reexec"
 run $hv lint "$s"
 status "lint" 2
 has "lint" "OK $s/alpha/a1-pass.json"

@@ -325,3 +325,22 @@ bool shm_region_at(const struct shm_sys *s, const void *p, const char **name, ui
 	}
 	return false;
 }
+
+/* ---- explore: has shared data changed? ---- */
+
+uint64_t shm_sys_data_hash(const struct shm_sys *s)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	for (int i = 0; s && i < s->n_regions; i++) {
+		const struct shm_region *r = s->regions[i];
+		if (!r->live || !r->data)
+			continue;
+		/* Word by word (data is page aligned): a few microseconds a page set. */
+		const uint64_t *w = (const uint64_t *)(const void *)r->data;
+		size_t n = (size_t)r->pages * PAGE_SIZE / 8;
+		h = (h ^ (uint64_t)i) * 0x100000001b3ull;
+		for (size_t k = 0; k < n; k++)
+			h = (h ^ w[k]) * 0x100000001b3ull + (h >> 29);
+	}
+	return h;
+}

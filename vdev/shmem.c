@@ -774,3 +774,13 @@ void shm_inst_detach_all(struct shm_inst *in)
 		if (in->conns[i]->live)
 			shm_conn_detach(in->sys, in->conns[i], &in->plat, NULL);
 }
+
+bool shm_inst_maps_data(const struct shm_inst *in)
+{
+	for (int i = 0; in && i < in->n_conns; i++) {
+		const struct shm_conn *c = in->conns[i];
+		if (c->live && c->reg && c->reg->pages)
+			return true;
+	}
+	return false;
+}

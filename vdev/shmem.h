@@ -59,6 +59,8 @@ int shm_create_resolve(const struct shm_inst_cfg *cfg, int i, char global[SHM_GL
 /* Factory page register frame (opaque = struct shm_inst *), mapped by the
  * machine at cfg->loc, or by the PCI model at BAR0. */
 extern const struct mmio_ops shm_factory_ops;
+/* A connection's control page (opaque = the connection). */
+extern const struct mmio_ops shm_ctl_ops;
 uint32_t shm_inst_vector(const struct shm_inst *in);
 void shm_inst_set_vector(struct shm_inst *in, uint32_t intid);  /* PCI routing */
 const char *shm_inst_devname(const struct shm_inst *in);       /* "shmem0" */
@@ -93,5 +95,12 @@ struct shm_region_info {
 	const uint8_t *data;  /* pages * 4096 bytes (last contents) */
 };
 bool shm_region_query(const struct shm_sys *s, const char *name, struct shm_region_info *out);
+
+/* For explore's partial-order reduction (docs/explore.md): a hash of the
+ * data pages of every live region, so a stretch of execution that changed
+ * shared data is known without watching each store; and whether an
+ * instance has data pages mapped (its VM can read what others write). */
+uint64_t shm_sys_data_hash(const struct shm_sys *s);
+bool shm_inst_maps_data(const struct shm_inst *in);
 
 #endif

@@ -325,6 +325,38 @@ static void test_explore_finds_the_shortest_failure(void)
 	result_free(&r);
 }
 
+/* The reduced search finds the broken lock's failure too, with fewer
+ * schedules, and its schedule replays; a correct race is exhausted with
+ * no more schedules than the plain search. */
+static void test_explore_reduced_finds_the_failure(void)
+{
+	struct engine_opts o = { .argv0 = "hvsim" };
+	struct explore_cfg plain = { .jobs = 1 }, dpor = { .dpor = true };
+	struct sc_result rp, rd;
+	struct explore_stats sp, sd;
+	struct run again;
+	o.ov.guest_dir = "build/guests";
+	CU_ASSERT_EQUAL(explore_file("examples/checkset-race.json", &o, &plain, &rp, &sp), 0);
+	CU_ASSERT_EQUAL(explore_file("examples/checkset-race.json", &o, &dpor, &rd, &sd), 0);
+	CU_ASSERT_EQUAL(rp.status, SC_FAIL);
+	CU_ASSERT_EQUAL(rd.status, SC_FAIL);
+	CU_ASSERT_TRUE(sd.reduced);
+	CU_ASSERT_FALSE(sp.reduced);
+	CU_ASSERT_TRUE(sd.runs < sp.runs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd.schedule);
+	run_file("examples/checkset-race.json", rd.schedule, NULL, &again);
+	CU_ASSERT_EQUAL(again.r.status, SC_FAIL);
+	run_free(&again);
+	result_free(&rp);
+	result_free(&rd);
+	CU_ASSERT_EQUAL(explore_file("scenarios/races/pingpong-handshake.json", &o, &dpor, &rd, &sd), 0);
+	CU_ASSERT_EQUAL(rd.status, SC_PASS);
+	CU_ASSERT_TRUE(sd.exhausted);
+	CU_ASSERT_TRUE(sd.races > 0);
+	CU_ASSERT_TRUE(sd.runs > 1 && sd.runs < 727);   /* the plain search runs 727 */
+	result_free(&rd);
+}
+
 static char *debug_session(const char *file, const char *vm, const char *commands)
 {
 	struct engine_opts o = { .argv0 = "hvsim" };
@@ -395,6 +427,7 @@ static CU_TestInfo engine_tests[] = {
 	{ "debug prompt: a watchpoint on shared data stops on the peer's write", test_debug_prompt_watch },
 	{ "explore exhausts the bound of a correct race", test_explore_exhausts_a_correct_race },
 	{ "explore finds the shortest failing schedule", test_explore_finds_the_shortest_failure },
+	{ "explore --dpor finds the failure with fewer schedules", test_explore_reduced_finds_the_failure },
 	{ "explore cut short by its budget is INCOMPLETE", test_explore_cut_short_is_incomplete },
 	{ "a failing schedule in words", test_explain_schedule },
 	{ "explore's time budget makes it INCOMPLETE", test_explore_time_budget },

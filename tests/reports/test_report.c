@@ -1155,7 +1155,49 @@ static void test_colour(void)
 	CU_ASSERT(!summary_colour(false, "1"));
 }
 
+/* An explore failure shows its interleaving side by side: a column per VM,
+ * each event in its VM's column, the forced switch marked; a plain run's
+ * failure (no departures) does not. */
+static void test_html_interleaving(void)
+{
+	struct sc_result rs[2];
+	for (int k = 0; k < 2; k++) {
+		struct sc_result *r = &rs[k];
+		base(r, "x.json", k ? "plain" : "raced", NULL, SC_FAIL, 0.1);
+		vm_push(r, "alpha", "p", 0, 10, "");
+		vm_push(r, "beta", "p", 0, 10, "");
+		r->explore = (struct sc_explore){ .present = k == 0, .runs = 3, .max_preemptions = 1,
+						  .shard_k = 1, .shard_n = 1 };
+		free(r->schedule);
+		r->schedule = S(k ? "rr,q=10000" : "rr,q=10000,@5=beta");
+		ev_push(r, 10, 0, EV_MARK)->code = 7;
+		struct ev *e = ev_push(r, 20, 0, EV_SWITCH);
+		e->to = 1;
+		e->text = S("point");
+		ev_push(r, 30, 1, EV_FAIL)->code = 0x5a5;
+	}
+	struct run_summary sm = summary(rs, 2);
+	char *path = tmp_path(".html"), err[256];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	CU_ASSERT_EQUAL(report_html(&sm, path, err, sizeof(err)), 0);
+	char *html = slurp(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_EQUAL(count_str(html, "Failing interleaving"), 1);   /* the explore one only */
+	CU_ASSERT_EQUAL(count_str(html, "forced switch at a device access: beta runs"), 1);
+	const char *t = strstr(html, "class=\"interleave\"");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	/* The fail of beta sits in beta's column: seq, alpha, beta, host. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "</td><td style=\"padding:1px 6px;border-left:1px solid #ddd\"></td>"
+					 "<td style=\"padding:1px 6px;border-left:1px solid #ddd\">fail 1445</td>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "<th style=\"text-align:left;padding:2px 6px\">beta</th>"));
+	free(html);
+	remove(path);
+	free(path);
+	fake_free(rs, 2);
+}
+
 static CU_TestInfo report_tests[] = {
+	{ "HTML: an explore failure's interleaving, a column per VM", test_html_interleaving },
 	{ "result JSON round trip, field by field", test_roundtrip },
 	{ "round trip comparator sees a change", test_roundtrip_detects_change },
 	{ "result JSON keeps 64-bit precision and bytes", test_json_precision },
