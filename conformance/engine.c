@@ -231,9 +231,9 @@ int engine_debug_file(const char *path, const struct engine_opts *o, const char 
 	if (system_debug(sys, vm)) {
 		snprintf(err, errlen, "cannot debug vm %s", sc.m.vms[vm].name);
 	} else if (gdb_port > 0) {
-		rc = gdb_serve(sys, vm, gdb_port, out, err, errlen);
+		rc = gdb_serve(&sys, vm, gdb_port, out, err, errlen);
 	} else {
-		rc = debug_prompt(sys, vm, in, out);
+		rc = debug_prompt(&sys, vm, in, out);
 	}
 	if (rc == 0 && system_done(sys))
 		print_verdict(sys, &sc, out);

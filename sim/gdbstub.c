@@ -29,6 +29,7 @@
 #include <unistd.h>
 #include "debug.h"
 #include "gdbpkt.h"
+#include "replay.h"
 #include "system.h"
 #include "vm.h"
 
@@ -62,11 +63,12 @@ static const char target_xml[] =
 
 struct gdb {
 	int fd;
+	struct system **sp;     /* the caller's: reverse execution replaces it */
 	struct system *s;
 	int vmi;
 	struct vm *vm;          /* the debugged VM: steps and breakpoints */
 	struct vm *view;        /* the thread Hg chose: registers and memory */
-	struct vm *stepper;     /* the thread Hc chose: what 's' steps */
+	struct vm *stepper;     /* the thread Hc chose: what 's' steps (NULL: Hg's) */
 	struct gdbpkt rx;
 	char *buf;                      /* = rx.buf: the packet being served */
 	uint8_t in[512]; size_t in_at, in_len;   /* bytes read, not yet framed */
@@ -163,6 +165,46 @@ static void put_le(char *out, uint64_t v, unsigned bytes)
 
 static unsigned reg_bytes(unsigned n) { return reg_size[n]; }
 
+/* The VM 's' runs: the one Hc named, or (Hc0, any) the general thread. */
+static struct vm *stepping(const struct gdb *g)
+{
+	return g->stepper ? g->stepper : g->view;
+}
+
+/* After a reverse step or continue: where the replay landed. */
+static void reverse_reply(struct gdb *g, const struct replay_stop *r, char *out, size_t n)
+{
+	g->view = system_vm(g->s, r->vm);
+	if (r->what == REPLAY_BEGIN) {
+		snprintf(out, n, "T05thread:%x;replaylog:begin;", (unsigned)r->vm + 1);
+	} else if (r->what == REPLAY_WATCH) {
+		static const char *const kind[] = { [VM_WATCH_WRITE] = "watch",
+			[VM_WATCH_READ] = "rwatch", [VM_WATCH_ACCESS] = "awatch" };
+		snprintf(out, n, "T05thread:%x;%s:%" PRIx64 ";", (unsigned)r->vm + 1,
+			 kind[r->hit.type], r->hit.addr);
+	} else {
+		snprintf(out, n, "T05thread:%x;", (unsigned)r->vm + 1);
+	}
+}
+
+/* 'bs' and 'bc': the whole system back, by replaying its history. */
+static void run_back(struct gdb *g, bool step, char *out, size_t n)
+{
+	struct replay_stop r;
+	char err[160];
+	int vm = vm_index(stepping(g)), view = vm_index(g->view), stepper = g->stepper ? vm : -1;
+	if (step ? replay_step_back(g->sp, vm, &r, err, sizeof(err))
+		 : replay_continue_back(g->sp, &r, err, sizeof(err))) {
+		snprintf(out, n, "E01");
+		return;
+	}
+	g->s = *g->sp;
+	g->vm = system_vm(g->s, g->vmi);
+	g->stepper = stepper < 0 ? NULL : system_vm(g->s, stepper);
+	g->view = system_vm(g->s, view);
+	reverse_reply(g, &r, out, n);
+}
+
 static void stop_reply(struct gdb *g, char *out, size_t n)
 {
 	int64_t code;
@@ -229,7 +271,7 @@ static bool poll_interrupt(void *ctx)
 
 static void run(struct gdb *g, bool step, char *out, size_t n)
 {
-	struct vm *runs = step ? g->stepper : g->vm;
+	struct vm *runs = step ? stepping(g) : g->vm;
 	if (!system_done(g->s) && vm_state(runs) != VM_STOPPED) {
 		system_debug_step_vm(g->s, vm_index(runs));
 		system_debug_step(g->s, step);
@@ -341,7 +383,8 @@ static void handle_query(struct gdb *g, char *out, size_t n)
 	const char *q = g->buf;
 	unsigned long off, len;
 	if (!strncmp(q, "qSupported", 10)) {
-		snprintf(out, n, "PacketSize=%x;qXfer:features:read+", PKT_MAX);
+		snprintf(out, n, "PacketSize=%x;qXfer:features:read+;ReverseStep+;ReverseContinue+",
+			 PKT_MAX);
 	} else if (sscanf(q, "qXfer:features:read:target.xml:%lx,%lx", &off, &len) == 2) {
 		size_t total = sizeof(target_xml) - 1;
 		if (off >= total) {
@@ -489,6 +532,10 @@ static void serve(struct gdb *g)
 		case 'c': case 's':
 			run(g, p[0] == 's', out, sizeof(out));
 			break;
+		case 'b':
+			if (p[1] == 's' || p[1] == 'c')
+				run_back(g, p[1] == 's', out, sizeof(out));
+			break;
 		case 'H': {
 			/* Hg: whose registers and memory; Hc: the system runs as one */
 			struct vm *v = thread_vm(g, p + 2);
@@ -497,8 +544,8 @@ static void serve(struct gdb *g)
 			else {
 				if (p[1] == 'g')
 					g->view = v;
-				else if (p[1] == 'c')
-					g->stepper = v;
+				else if (p[1] == 'c')   /* any thread: the general one steps */
+					g->stepper = strcmp(p + 2, "0") && strcmp(p + 2, "-1") ? v : NULL;
 				snprintf(out, sizeof(out), "OK");
 			}
 			break;
@@ -522,12 +569,14 @@ static void serve(struct gdb *g)
 	}
 }
 
-int gdb_session(struct system *s, int vm, int fd)
+int gdb_session(struct system **sp, int vm, int fd)
 {
 	struct gdb *g = calloc(1, sizeof(*g));
 	if (!g)
 		return -1;
+	struct system *s = *sp;
 	g->fd = fd;
+	g->sp = sp;
 	g->s = s;
 	g->vmi = vm;
 	g->vm = g->view = g->stepper = system_vm(s, vm);
@@ -538,8 +587,9 @@ int gdb_session(struct system *s, int vm, int fd)
 	return 0;
 }
 
-int gdb_serve(struct system *s, int vm, int port, FILE *info, char *err, size_t errlen)
+int gdb_serve(struct system **sp, int vm, int port, FILE *info, char *err, size_t errlen)
 {
+	struct system *s = *sp;
 	int ls = socket(AF_INET, SOCK_STREAM, 0);
 	if (ls < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
@@ -566,7 +616,7 @@ int gdb_serve(struct system *s, int vm, int port, FILE *info, char *err, size_t 
 		return -1;
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	int rc = gdb_session(s, vm, fd);
+	int rc = gdb_session(sp, vm, fd);
 	close(fd);
 	if (rc)
 		snprintf(err, errlen, "out of memory");

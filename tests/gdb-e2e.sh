@@ -2,7 +2,8 @@
 # gdb-e2e.sh - hvsim's GDB stub against a real gdb-multiarch: a source-level
 # breakpoint, registers, stepi, memory, continue to the exit; then a two-VM
 # scenario: threads, another VM's registers, monitor commands, the verdict; a
-# watchpoint on shared data hit by the peer VM, a device page, ^C. Run from the
+# watchpoint on shared data hit by the peer VM, a device page; reverse
+# execution back to the last writes of a shared word; ^C. Run from the
 # repository root after `make all`. Prints "gdb-e2e: N passed, M failed".
 set -u
 port=$(( 20000 + $$ % 20000 ))
@@ -67,6 +68,41 @@ check 'Thread 2 hit Hardware watchpoint 2' "$out.w"
 check 'watch pc=40001094' "$out.w"
 check 'the run ended: PASS' "$out.stub"
 
+# Reverse execution: who last wrote the shared word? From b's breakpoint
+# after both VMs wrote data[1], a watchpoint and reverse-continue land on
+# b's own increment, then on a's decrement before it (on a's thread);
+# reverse-stepi goes one instruction of a back; reverse-continue with no
+# stops left reaches the start; the run then goes forward to the end.
+port=$((port + 1))
+build/hvsim debug tests/gdb/shared.json --vm b --gdb "$port" > "$out.stub" 2>&1 &
+stub=$!
+for _ in $(seq 50); do grep -q listening "$out.stub" 2>/dev/null && break; sleep 0.1; done
+timeout 60 gdb-multiarch -q -batch -nx build/guests/race_checkset.elf \
+	-ex "target remote :$port" -ex 'break race_checkset.c:28' -ex 'continue' -ex 'delete' \
+	-ex 'watch *(volatile unsigned *)0x1800001004' -ex 'reverse-continue' \
+	-ex 'printf "back pc=%lx thread=%d\n", $pc, $_thread' -ex 'x/i $pc' \
+	-ex 'reverse-continue' -ex 'printf "back pc=%lx thread=%d\n", $pc, $_thread' -ex 'x/i $pc' \
+	-ex 'reverse-stepi' -ex 'printf "back pc=%lx thread=%d\n", $pc, $_thread' \
+	-ex 'stepi' -ex 'printf "fwd pc=%lx thread=%d\n", $pc, $_thread' \
+	-ex 'delete' -ex 'reverse-continue' -ex 'printf "start pc=%lx\n", $pc' -ex 'info threads' \
+	-ex 'continue' > "$out.r" 2>&1
+wait "$stub"
+check 'Thread 2 hit Breakpoint 1, main () at scenarios/guests/race_checkset.c:28' "$out.r"
+check 'Thread 2 hit Hardware watchpoint 2: \*(volatile unsigned \*)0x1800001004' "$out.r"
+check 'back pc=40001090 thread=2' "$out.r"
+check '=> 0x40001090 <main+144>:	str	w0, \[x21, #4100\]' "$out.r"
+check 'Thread 1 hit Hardware watchpoint 2' "$out.r"
+check 'back pc=400010b4 thread=1' "$out.r"
+check '=> 0x400010b4 <main+180>:	str	w0, \[x21, #4100\]' "$out.r"
+check 'back pc=400010b0 thread=1' "$out.r"
+check 'fwd pc=400010b4 thread=1' "$out.r"
+check 'No more reverse-execution history.' "$out.r"
+check 'start pc=40000000' "$out.r"
+check 'Thread 1 (vm a: runnable at pc 0x40000000, icount 0)' "$out.r"
+check 'exited normally' "$out.r"
+check 'the run ended: PASS' "$out.stub"
+[ "$fail" -eq 0 ] || { echo "--- gdb output:"; cat "$out.r"; }
+
 # ^C: GDB gets SIGINT during continue, sends 0x03; the stub pauses the system.
 port=$((port + 1))
 build/hvsim debug tests/gdb/spin.json --vm a --gdb "$port" > "$out.stub" 2>&1 &
@@ -87,6 +123,6 @@ check 'Thread 1 received signal SIGINT, Interrupt.' "$out.c"
 check 'Thread 2 (vm b: runnable at pc' "$out.c"
 check 'killed' "$out.c"
 [ "$fail" -eq 0 ] || { echo "--- gdb output:"; cat "$out.w" "$out.c"; }
-rm -f "$out" "$out.stub" "$out.w" "$out.c"
+rm -f "$out" "$out.stub" "$out.w" "$out.c" "$out.r"
 echo "gdb-e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

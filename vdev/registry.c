@@ -300,3 +300,12 @@ bool shm_region_query(const struct shm_sys *s, const char *name, struct shm_regi
 	out->data = r->data;
 	return true;
 }
+
+bool shm_region_get(const struct shm_sys *s, int i, struct shm_region_view *out)
+{
+	if (!s || i < 0 || i >= s->n_regions)
+		return false;
+	const struct shm_region *r = s->regions[i];
+	*out = (struct shm_region_view){ r->name, r->pages, r->live, r->data, r->live_mask };
+	return true;
+}

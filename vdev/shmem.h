@@ -86,4 +86,15 @@ struct shm_region_info {
 };
 bool shm_region_query(const struct shm_sys *s, const char *name, struct shm_region_info *out);
 
+/* For a debugger, read only: region i of the registry (creation order, live
+ * ones and records of destroyed ones); false past the last. */
+struct shm_region_view {
+	const char *name;
+	uint32_t pages;
+	bool live;
+	const uint8_t *data;          /* pages * 4096 bytes */
+	uint16_t live_mask;           /* CTL-1 bits 31:16: indices attached */
+};
+bool shm_region_get(const struct shm_sys *s, int i, struct shm_region_view *out);
+
 #endif
