@@ -3,7 +3,8 @@
 # breakpoint, registers, stepi, memory, continue to the exit; then a two-VM
 # scenario: threads, another VM's registers, monitor commands, the verdict; a
 # watchpoint on shared data hit by the peer VM, a device page; reverse
-# execution back to the last writes of a shared word; ^C. Run from the
+# execution back to the last writes of a shared word; bt from an IRQ handler
+# to the interrupted code; ^C. Run from the
 # repository root after `make all`. Prints "gdb-e2e: N passed, M failed".
 set -u
 port=$(( 20000 + $$ % 20000 ))
@@ -103,6 +104,30 @@ check 'exited normally' "$out.r"
 check 'the run ended: PASS' "$out.stub"
 [ "$fail" -eq 0 ] || { echo "--- gdb output:"; cat "$out.r"; }
 
+# bt in an IRQ handler: through rt_irq_entry (a signal frame in the runtime's
+# CFI) to the interrupted code, up to main, and no further.
+port=$((port + 1))
+build/hvsim debug scenarios/gic/sgi-self.json --gdb "$port" > "$out.stub" 2>&1 &
+stub=$!
+for _ in $(seq 50); do grep -q listening "$out.stub" 2>/dev/null && break; sleep 0.1; done
+timeout 60 gdb-multiarch -q -batch -nx build/guests/gic_sgi.elf \
+	-ex "target remote :$port" -ex 'break on_sgi' -ex 'continue' -ex 'bt' \
+	-ex 'frame 3' -ex 'printf "interrupted pc=%lx\n", $pc' -ex 'delete' -ex 'continue' > "$out.i" 2>&1
+wait "$stub"
+check '^#0  on_sgi (intid=7, arg=0x0) at scenarios/guests/gic_sgi.c:29' "$out.i"
+check '^#1  0x[0-9a-f]* in rt_irq_dispatch () at scenarios/guests/rt/irq.c' "$out.i"
+check '^#2  <signal handler called>' "$out.i"
+check '^#3  0x0000000040002278 in gic_send_sgi_self (sgi=sgi@entry=7) at scenarios/guests/rt/gic.c' "$out.i"
+check '^#4  0x[0-9a-f]* in main () at scenarios/guests/gic_sgi.c:55' "$out.i"
+if grep -q '^#5' "$out.i" || grep -qi 'corrupt\|Backtrace stopped' "$out.i"; then
+	fail=$((fail+1)); echo "gdb-e2e: bt goes past main"
+else
+	pass=$((pass+1))
+fi
+check 'interrupted pc=40002278' "$out.i"
+check 'exited normally' "$out.i"
+[ "$fail" -eq 0 ] || { echo "--- gdb output:"; cat "$out.i"; }
+
 # ^C: GDB gets SIGINT during continue, sends 0x03; the stub pauses the system.
 port=$((port + 1))
 build/hvsim debug tests/gdb/spin.json --vm a --gdb "$port" > "$out.stub" 2>&1 &
@@ -123,6 +148,6 @@ check 'Thread 1 received signal SIGINT, Interrupt.' "$out.c"
 check 'Thread 2 (vm b: runnable at pc' "$out.c"
 check 'killed' "$out.c"
 [ "$fail" -eq 0 ] || { echo "--- gdb output:"; cat "$out.w" "$out.c"; }
-rm -f "$out" "$out.stub" "$out.w" "$out.c" "$out.r"
+rm -f "$out" "$out.stub" "$out.w" "$out.c" "$out.r" "$out.i"
 echo "gdb-e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
