@@ -188,6 +188,8 @@ int debug_prompt(struct system **sp, int vm, FILE *in, FILE *out)
 				report_watch(s, vm, out);
 			debug_stop_reason(s, vm, why, sizeof(why));
 			fprintf(out, "%s\n", why);
+			if (system_done(s))
+				system_verdict(s, out);     /* what `hvsim run` would say */
 		} else if (!strcmp(cmd, "r") || !strcmp(cmd, "regs")) {
 			show_regs(v, out);
 		} else if (!strcmp(cmd, "x")) {

@@ -12,8 +12,9 @@
  * ^C during 'c' or 's' pauses the system between scheduling steps (T02).
  * Every VM is a thread (id = index + 1): `info threads` lists them, `thread N`
  * (Hg) shows another VM's registers and memory while the system is stopped;
- * stepping and breakpoints stay with the debugged VM. `monitor` (qRcmd) shows
- * the VMs, the clock and schedule, and the event log's tail.
+ * stepping and breakpoints stay with the debugged VM. `monitor` (qRcmd) runs
+ * monitor.c's commands: VMs, clock and schedule, events, shmem, GIC, peek,
+ * verdict. 'bs'/'bc' go back (replay.c).
  * Listens on 127.0.0.1 only, with TCP_NODELAY (each reply is small and
  * awaited: Nagle's wait for the ACK of the '+' cost ~0.4 s a packet).
  * Packets are framed and checked by gdbpkt.c.
@@ -29,6 +30,7 @@
 #include <unistd.h>
 #include "debug.h"
 #include "gdbpkt.h"
+#include "monitor.h"
 #include "replay.h"
 #include "system.h"
 #include "vm.h"
@@ -298,23 +300,6 @@ static struct vm *thread_vm(const struct gdb *g, const char *id)
 	return system_vm(g->s, (int)t - 1);
 }
 
-/* "vm b: running at 0x40001000, icount 1301" (the debugged one marked). */
-static const char *vm_words(struct vm *v, const struct gdb *g, char *buf, size_t n)
-{
-	int64_t code;
-	const struct vm_fault *f = vm_fault(v);
-	const char *mine = v == g->vm ? " (debugged)" : "";
-	if (vm_exited(v, &code))
-		snprintf(buf, n, "vm %s%s: exited %" PRId64, vm_name(v), mine, code);
-	else if (f)
-		snprintf(buf, n, "vm %s%s: fault %s at pc 0x%" PRIx64, vm_name(v), mine, f->kind, f->pc);
-	else
-		snprintf(buf, n, "vm %s%s: %s at pc 0x%" PRIx64 ", icount %" PRIu64, vm_name(v), mine,
-			 vm_state(v) == VM_SLEEPING ? "waiting for an interrupt" : "runnable",
-			 vm_pc(v), vm_icount(v));
-	return buf;
-}
-
 /* Text as the hex GDB expects in thread info and monitor replies. */
 static void hex_text(char *out, size_t n, const char *text)
 {
@@ -324,6 +309,8 @@ static void hex_text(char *out, size_t n, const char *text)
 	out[k] = 0;
 }
 
+/* qRcmd: the command's output goes out as 'O' packets (console output,
+ * any length), then the reply OK. */
 static void monitor(struct gdb *g, const char *hex, char *out, size_t n)
 {
 	char cmd[128];
@@ -348,34 +335,21 @@ static void monitor(struct gdb *g, const char *hex, char *out, size_t n)
 		snprintf(out, n, "E01");
 		return;
 	}
-	unsigned tail = 0;
-	if (!strcmp(cmd, "vms")) {
-		char buf[160];
-		for (int i = 0; i < system_n_vms(g->s); i++)
-			fprintf(f, "%d %s\n", i + 1, vm_words(system_vm(g->s, i), g, buf, sizeof(buf)));
-	} else if (!strcmp(cmd, "clock")) {
-		char *sch = system_schedule_text(g->s);
-		fprintf(f, "clock %" PRIu64 " (instructions of every VM), schedule %s\n",
-			system_clock(g->s), sch ? sch : "?");
-		free(sch);
-	} else if (sscanf(cmd, "events %u", &tail) == 1 || !strcmp(cmd, "events")) {
-		const struct evlog *log = system_log(g->s);
-		if (!tail)
-			tail = 10;
-		for (size_t i = log->n > tail ? log->n - tail : 0; i < log->n; i++) {
-			ev_write_json(f, &log->ev[i], system_vm_names(g->s));
-			fputc('\n', f);
-		}
-	} else {
-		fprintf(f, "monitor commands: vms (every VM: state, pc, icount), clock (and the "
-			"schedule), events [N] (the last N events, default 10)\n");
-	}
+	monitor_command(g->s, g->vmi, vm_index(g->view), cmd, f);
 	fclose(f);
-	if (text && 2 * strlen(text) + 1 < n)
-		hex_text(out, n, text);
-	else
-		hex_text(out, n, "output too long for one packet: ask for fewer events\n");
+	enum { CHUNK = 1000 };
+	for (size_t at = 0; text && at < tlen; at += CHUNK) {
+		char part[CHUNK + 1];
+		size_t k = tlen - at < CHUNK ? tlen - at : CHUNK;
+		memcpy(part, text + at, k);
+		part[k] = 0;
+		out[0] = 'O';
+		hex_text(out + 1, n - 1, part);
+		if (reply(g, out))
+			break;
+	}
 	free(text);
+	snprintf(out, n, "OK");
 }
 
 static void handle_query(struct gdb *g, char *out, size_t n)
@@ -413,7 +387,7 @@ static void handle_query(struct gdb *g, char *out, size_t n)
 		if (!v)
 			snprintf(out, n, "E01");
 		else
-			hex_text(out, n, vm_words(v, g, text, sizeof(text)));
+			hex_text(out, n, monitor_vm_words(g->s, vm_index(v), g->vmi, text, sizeof(text)));
 	} else if (!strncmp(q, "qRcmd,", 6)) {
 		monitor(g, q + 6, out, n);
 	} else {

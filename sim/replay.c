@@ -29,6 +29,9 @@ static struct system *fresh(const struct system *old, bool with_stops, char *err
 	}
 	if (with_stops)
 		copy_stops(s, old);
+	void *ctx;
+	sys_verdict_fn fn = system_verdict_fn(old, &ctx);
+	system_set_verdict(s, fn, ctx);
 	return s;
 }
 

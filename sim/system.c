@@ -73,6 +73,8 @@ struct system {
 		bool diverged;
 	} replay;
 	bool journal_lost;
+	sys_verdict_fn verdict;
+	void *verdict_ctx;
 	struct sys_stop stop;        /* why the last system_resume paused */
 	bool (*intr)(void *ctx);     /* the debugger asks for a pause (^C) */
 	void *intr_ctx;
@@ -990,3 +992,28 @@ bool system_replaying(const struct system *s, struct sys_pos *at)
 }
 
 bool system_replay_diverged(const struct system *s) { return s->replay.diverged; }
+
+const struct gic *system_gic(const struct system *s, int i)
+{
+	return i >= 0 && i < s->n ? s->slots[i].gic : NULL;
+}
+
+void system_set_verdict(struct system *s, sys_verdict_fn fn, void *ctx)
+{
+	s->verdict = fn;
+	s->verdict_ctx = ctx;
+}
+
+bool system_verdict(const struct system *s, FILE *out)
+{
+	if (!s->verdict)
+		return false;
+	s->verdict(s->verdict_ctx, s, out);
+	return true;
+}
+
+sys_verdict_fn system_verdict_fn(const struct system *s, void **ctx)
+{
+	*ctx = s->verdict_ctx;
+	return s->verdict;
+}

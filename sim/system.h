@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "evlog.h"
 #include "sched.h"
 #include "machine.h"
@@ -82,6 +83,16 @@ void system_replay(struct system *s, const struct sys_exec *j, size_t n, struct 
 bool system_replaying(const struct system *s, struct sys_pos *at);
 bool system_replay_diverged(const struct system *s);
 const struct machine *system_machine(const struct system *s);
+struct gic;
+const struct gic *system_gic(const struct system *s, int i);
+/* What the debuggers say as the verdict (the scenario's expectations against
+ * the run so far): a layer above installs it; sim/ knows no scenarios.
+ * Carried over to the systems reverse execution builds. */
+typedef void (*sys_verdict_fn)(void *ctx, const struct system *s, FILE *out);
+void system_set_verdict(struct system *s, sys_verdict_fn fn, void *ctx);
+/* Writes the verdict; false (nothing written) when none is installed. */
+bool system_verdict(const struct system *s, FILE *out);
+sys_verdict_fn system_verdict_fn(const struct system *s, void **ctx);
 const struct schedule *system_schedule(const struct system *s);
 struct vm *system_vm(const struct system *s, int i);
 int system_n_vms(const struct system *s);

@@ -53,11 +53,17 @@ stub=$!
 for _ in $(seq 50); do grep -q listening "$out.stub" 2>/dev/null && break; sleep 0.1; done
 timeout 60 gdb-multiarch -q -batch -nx build/guests/race_checkset.elf \
 	-ex "target remote :$port" -ex 'break race_checkset.c:21' -ex 'continue' -ex 'delete' \
+	-ex 'monitor shmem' -ex 'monitor peek 0x1800000000 2' \
 	-ex 'x/2xw 0x1800000000' -ex 'x/2xw 0x08000000' -ex 'x/4xw 0x08010000' -ex 'watch *(volatile unsigned *)0x1800001004' -ex 'continue' \
 	-ex 'printf "watch pc=%lx\n", $pc' -ex 'x/i $pc - 4' -ex 'continue' \
 	-ex 'printf "watch pc=%lx\n", $pc' -ex 'delete' -ex 'continue' > "$out.w" 2>&1
 wait "$stub"
 check '0x1800000000:	0x00030000	0x00000001' "$out.w"
+check '^region "r": 1 page, live, attach list 0x0003' "$out.w"
+check '^  index 0: vm a shmem0, control page 0x1800000000, pending 0x0000, attach list changed (unseen)' "$out.w"
+check '^  index 1: vm b shmem0, control page 0x1800000000, pending 0x0000$' "$out.w"
+check '^device registers of shmem0.ctl1 (peeked: no side effects):' "$out.w"
+check '^0x1800000000: 00030000 00000001' "$out.w"
 check '0x8000000:	0x00000000	0x00000007' "$out.w"          # GICD_CTLR, GICD_TYPER
 check '0x8010000:	0x00000000	0x00000000	0x00000002	0x000003ff' "$out.w"   # ... GICC_IAR: spurious
 check 'Thread 1 hit Hardware watchpoint 2: \*(volatile unsigned \*)0x1800001004' "$out.w"
@@ -112,7 +118,8 @@ stub=$!
 for _ in $(seq 50); do grep -q listening "$out.stub" 2>/dev/null && break; sleep 0.1; done
 timeout 60 gdb-multiarch -q -batch -nx build/guests/gic_sgi.elf \
 	-ex "target remote :$port" -ex 'break on_sgi' -ex 'continue' -ex 'bt' \
-	-ex 'frame 3' -ex 'printf "interrupted pc=%lx\n", $pc' -ex 'delete' -ex 'continue' > "$out.i" 2>&1
+	-ex 'frame 3' -ex 'printf "interrupted pc=%lx\n", $pc' -ex 'monitor gic' -ex 'monitor verdict' \
+	-ex 'delete' -ex 'continue' > "$out.i" 2>&1
 wait "$stub"
 check '^#0  on_sgi (intid=7, arg=0x0) at scenarios/guests/gic_sgi.c:29' "$out.i"
 check '^#1  0x[0-9a-f]* in rt_irq_dispatch () at scenarios/guests/rt/irq.c' "$out.i"
@@ -125,6 +132,12 @@ else
 	pass=$((pass+1))
 fi
 check 'interrupted pc=40002278' "$out.i"
+# monitor gic: the CPU interface and the SGI being handled (active), read without acknowledging
+check '^vm a: distributor on, cpu interface on, PMR 0xf0, BPR 2, running priority 0x80, nothing pending beats them' "$out.i"
+check '^  intid 7: enabled, active, priority 0x80, edge' "$out.i"
+check '^  intid 8: enabled, priority 0x80, edge' "$out.i"
+check '^so far, the run not over: 7 of 11 expectations hold; not (yet):' "$out.i"
+check 'expect\[3\]: vm a acknowledges irq 9 exactly 2 times: expected 2 acknowledgements of intid 9, got 1' "$out.i"
 check 'exited normally' "$out.i"
 [ "$fail" -eq 0 ] || { echo "--- gdb output:"; cat "$out.i"; }
 

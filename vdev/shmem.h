@@ -96,5 +96,14 @@ struct shm_region_view {
 	uint16_t live_mask;           /* CTL-1 bits 31:16: indices attached */
 };
 bool shm_region_get(const struct shm_sys *s, int i, struct shm_region_view *out);
+/* Connection idx (0..15) of region i, if one is attached there. */
+struct shm_conn_view {
+	int vm;                       /* -1: the host's connection */
+	const char *dev;              /* "shmem0" (the instance), or the host id */
+	uint64_t ctl;                 /* control page address (0 for the host) */
+	uint16_t pending;             /* CTL-1 bits 15:0 */
+	bool list_event;              /* attach list changed, not yet seen (IRQ-2) */
+};
+bool shm_conn_get(const struct shm_sys *s, int i, int idx, struct shm_conn_view *out);
 
 #endif
