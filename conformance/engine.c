@@ -243,9 +243,11 @@ int engine_lint_file(const char *path, const struct sc_overrides *ov, char *err,
 	return rc;
 }
 
-/* A debug session that ran to the end says what a run would have said. */
-static void print_verdict(const struct system *sys, const struct scenario *sc, FILE *out)
+/* A debug session says what a run would have said: at the end, and on
+ * request before it (the debuggers' `verdict`, installed in the system). */
+static void print_verdict(void *ctx, const struct system *sys, FILE *out)
 {
+	const struct scenario *sc = ctx;
 	struct sc_result r;
 	memset(&r, 0, sizeof(r));
 	if (vm_results(sys, sc, &r) || expect_check(sc, system_log(sys), system_shm(sys), &r)) {
@@ -255,8 +257,13 @@ static void print_verdict(const struct system *sys, const struct scenario *sc, F
 	int failed = 0;
 	for (int i = 0; i < r.n_exps; i++)
 		failed += !r.exps[i].pass;
-	fprintf(out, "the run ended: %s (%d expectation%s, %d failed)\n",
-		r.status == SC_PASS ? "PASS" : "FAIL", r.n_exps, r.n_exps == 1 ? "" : "s", failed);
+	if (system_done(sys))
+		fprintf(out, "the run ended: %s (%d expectation%s, %d failed)\n",
+			r.status == SC_PASS ? "PASS" : "FAIL", r.n_exps, r.n_exps == 1 ? "" : "s", failed);
+	else     /* exits and final states are not in: not holding yet is no failure */
+		fprintf(out, "so far, the run not over: %d of %d expectation%s hold%s\n",
+			r.n_exps - failed, r.n_exps, r.n_exps == 1 ? "" : "s",
+			failed ? "; not (yet):" : "");
 	for (int i = 0; i < r.n_exps; i++)
 		if (!r.exps[i].pass)
 			fprintf(out, "  %s: %s: %s\n", r.exps[i].where, r.exps[i].what,
@@ -286,15 +293,16 @@ int engine_debug_file(const char *path, const struct engine_opts *o, const char 
 	struct system *sys = system_new(&sc.m, &sch, err, errlen);
 	if (!sys)
 		goto out;
+	system_set_verdict(sys, print_verdict, &sc);
 	if (system_debug(sys, vm)) {
 		snprintf(err, errlen, "cannot debug vm %s", sc.m.vms[vm].name);
 	} else if (gdb_port > 0) {
-		rc = gdb_serve(sys, vm, gdb_port, out, err, errlen);
+		rc = gdb_serve(&sys, vm, gdb_port, out, err, errlen);
+		if (rc == 0 && system_done(sys))
+			print_verdict(&sc, sys, out);
 	} else {
-		rc = debug_prompt(sys, vm, in, out);
+		rc = debug_prompt(&sys, vm, in, out);   /* says the verdict when the run ends */
 	}
-	if (rc == 0 && system_done(sys))
-		print_verdict(sys, &sc, out);
 	if (o->trace)
 		evlog_write_jsonl(system_log(sys), o->trace, system_vm_names(sys));
 	system_free(sys);

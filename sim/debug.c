@@ -120,8 +120,9 @@ static const char prompt_help[] =
 	"  ev [N]                 the last N events of the log (no mmio)\n"
 	"  q|quit                 stop debugging (the run is abandoned)\n";
 
-int debug_prompt(struct system *s, int vm, FILE *in, FILE *out)
+int debug_prompt(struct system **sp, int vm, FILE *in, FILE *out)
 {
+	struct system *s = *sp;
 	struct vm *v = system_vm(s, vm);
 	char line[512], why[320];
 	debug_stop_reason(s, vm, why, sizeof(why));
@@ -187,6 +188,8 @@ int debug_prompt(struct system *s, int vm, FILE *in, FILE *out)
 				report_watch(s, vm, out);
 			debug_stop_reason(s, vm, why, sizeof(why));
 			fprintf(out, "%s\n", why);
+			if (system_done(s))
+				system_verdict(s, out);     /* what `hvsim run` would say */
 		} else if (!strcmp(cmd, "r") || !strcmp(cmd, "regs")) {
 			show_regs(v, out);
 		} else if (!strcmp(cmd, "x")) {

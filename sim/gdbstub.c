@@ -12,8 +12,9 @@
  * ^C during 'c' or 's' pauses the system between scheduling steps (T02).
  * Every VM is a thread (id = index + 1): `info threads` lists them, `thread N`
  * (Hg) shows another VM's registers and memory while the system is stopped;
- * stepping and breakpoints stay with the debugged VM. `monitor` (qRcmd) shows
- * the VMs, the clock and schedule, and the event log's tail.
+ * stepping and breakpoints stay with the debugged VM. `monitor` (qRcmd) runs
+ * monitor.c's commands: VMs, clock and schedule, events, shmem, GIC, peek,
+ * verdict. 'bs'/'bc' go back (replay.c).
  * Listens on 127.0.0.1 only, with TCP_NODELAY (each reply is small and
  * awaited: Nagle's wait for the ACK of the '+' cost ~0.4 s a packet).
  * Packets are framed and checked by gdbpkt.c.
@@ -29,6 +30,8 @@
 #include <unistd.h>
 #include "debug.h"
 #include "gdbpkt.h"
+#include "monitor.h"
+#include "replay.h"
 #include "system.h"
 #include "vm.h"
 
@@ -62,11 +65,12 @@ static const char target_xml[] =
 
 struct gdb {
 	int fd;
+	struct system **sp;     /* the caller's: reverse execution replaces it */
 	struct system *s;
 	int vmi;
 	struct vm *vm;          /* the debugged VM: steps and breakpoints */
 	struct vm *view;        /* the thread Hg chose: registers and memory */
-	struct vm *stepper;     /* the thread Hc chose: what 's' steps */
+	struct vm *stepper;     /* the thread Hc chose: what 's' steps (NULL: Hg's) */
 	struct gdbpkt rx;
 	char *buf;                      /* = rx.buf: the packet being served */
 	uint8_t in[512]; size_t in_at, in_len;   /* bytes read, not yet framed */
@@ -163,6 +167,46 @@ static void put_le(char *out, uint64_t v, unsigned bytes)
 
 static unsigned reg_bytes(unsigned n) { return reg_size[n]; }
 
+/* The VM 's' runs: the one Hc named, or (Hc0, any) the general thread. */
+static struct vm *stepping(const struct gdb *g)
+{
+	return g->stepper ? g->stepper : g->view;
+}
+
+/* After a reverse step or continue: where the replay landed. */
+static void reverse_reply(struct gdb *g, const struct replay_stop *r, char *out, size_t n)
+{
+	g->view = system_vm(g->s, r->vm);
+	if (r->what == REPLAY_BEGIN) {
+		snprintf(out, n, "T05thread:%x;replaylog:begin;", (unsigned)r->vm + 1);
+	} else if (r->what == REPLAY_WATCH) {
+		static const char *const kind[] = { [VM_WATCH_WRITE] = "watch",
+			[VM_WATCH_READ] = "rwatch", [VM_WATCH_ACCESS] = "awatch" };
+		snprintf(out, n, "T05thread:%x;%s:%" PRIx64 ";", (unsigned)r->vm + 1,
+			 kind[r->hit.type], r->hit.addr);
+	} else {
+		snprintf(out, n, "T05thread:%x;", (unsigned)r->vm + 1);
+	}
+}
+
+/* 'bs' and 'bc': the whole system back, by replaying its history. */
+static void run_back(struct gdb *g, bool step, char *out, size_t n)
+{
+	struct replay_stop r;
+	char err[160];
+	int vm = vm_index(stepping(g)), view = vm_index(g->view), stepper = g->stepper ? vm : -1;
+	if (step ? replay_step_back(g->sp, vm, &r, err, sizeof(err))
+		 : replay_continue_back(g->sp, &r, err, sizeof(err))) {
+		snprintf(out, n, "E01");
+		return;
+	}
+	g->s = *g->sp;
+	g->vm = system_vm(g->s, g->vmi);
+	g->stepper = stepper < 0 ? NULL : system_vm(g->s, stepper);
+	g->view = system_vm(g->s, view);
+	reverse_reply(g, &r, out, n);
+}
+
 static void stop_reply(struct gdb *g, char *out, size_t n)
 {
 	int64_t code;
@@ -229,7 +273,7 @@ static bool poll_interrupt(void *ctx)
 
 static void run(struct gdb *g, bool step, char *out, size_t n)
 {
-	struct vm *runs = step ? g->stepper : g->vm;
+	struct vm *runs = step ? stepping(g) : g->vm;
 	if (!system_done(g->s) && vm_state(runs) != VM_STOPPED) {
 		system_debug_step_vm(g->s, vm_index(runs));
 		system_debug_step(g->s, step);
@@ -256,23 +300,6 @@ static struct vm *thread_vm(const struct gdb *g, const char *id)
 	return system_vm(g->s, (int)t - 1);
 }
 
-/* "vm b: running at 0x40001000, icount 1301" (the debugged one marked). */
-static const char *vm_words(struct vm *v, const struct gdb *g, char *buf, size_t n)
-{
-	int64_t code;
-	const struct vm_fault *f = vm_fault(v);
-	const char *mine = v == g->vm ? " (debugged)" : "";
-	if (vm_exited(v, &code))
-		snprintf(buf, n, "vm %s%s: exited %" PRId64, vm_name(v), mine, code);
-	else if (f)
-		snprintf(buf, n, "vm %s%s: fault %s at pc 0x%" PRIx64, vm_name(v), mine, f->kind, f->pc);
-	else
-		snprintf(buf, n, "vm %s%s: %s at pc 0x%" PRIx64 ", icount %" PRIu64, vm_name(v), mine,
-			 vm_state(v) == VM_SLEEPING ? "waiting for an interrupt" : "runnable",
-			 vm_pc(v), vm_icount(v));
-	return buf;
-}
-
 /* Text as the hex GDB expects in thread info and monitor replies. */
 static void hex_text(char *out, size_t n, const char *text)
 {
@@ -282,6 +309,8 @@ static void hex_text(char *out, size_t n, const char *text)
 	out[k] = 0;
 }
 
+/* qRcmd: the command's output goes out as 'O' packets (console output,
+ * any length), then the reply OK. */
 static void monitor(struct gdb *g, const char *hex, char *out, size_t n)
 {
 	char cmd[128];
@@ -306,34 +335,21 @@ static void monitor(struct gdb *g, const char *hex, char *out, size_t n)
 		snprintf(out, n, "E01");
 		return;
 	}
-	unsigned tail = 0;
-	if (!strcmp(cmd, "vms")) {
-		char buf[160];
-		for (int i = 0; i < system_n_vms(g->s); i++)
-			fprintf(f, "%d %s\n", i + 1, vm_words(system_vm(g->s, i), g, buf, sizeof(buf)));
-	} else if (!strcmp(cmd, "clock")) {
-		char *sch = system_schedule_text(g->s);
-		fprintf(f, "clock %" PRIu64 " (instructions of every VM), schedule %s\n",
-			system_clock(g->s), sch ? sch : "?");
-		free(sch);
-	} else if (sscanf(cmd, "events %u", &tail) == 1 || !strcmp(cmd, "events")) {
-		const struct evlog *log = system_log(g->s);
-		if (!tail)
-			tail = 10;
-		for (size_t i = log->n > tail ? log->n - tail : 0; i < log->n; i++) {
-			ev_write_json(f, &log->ev[i], system_vm_names(g->s));
-			fputc('\n', f);
-		}
-	} else {
-		fprintf(f, "monitor commands: vms (every VM: state, pc, icount), clock (and the "
-			"schedule), events [N] (the last N events, default 10)\n");
-	}
+	monitor_command(g->s, g->vmi, vm_index(g->view), cmd, f);
 	fclose(f);
-	if (text && 2 * strlen(text) + 1 < n)
-		hex_text(out, n, text);
-	else
-		hex_text(out, n, "output too long for one packet: ask for fewer events\n");
+	enum { CHUNK = 1000 };
+	for (size_t at = 0; text && at < tlen; at += CHUNK) {
+		char part[CHUNK + 1];
+		size_t k = tlen - at < CHUNK ? tlen - at : CHUNK;
+		memcpy(part, text + at, k);
+		part[k] = 0;
+		out[0] = 'O';
+		hex_text(out + 1, n - 1, part);
+		if (reply(g, out))
+			break;
+	}
 	free(text);
+	snprintf(out, n, "OK");
 }
 
 static void handle_query(struct gdb *g, char *out, size_t n)
@@ -341,7 +357,8 @@ static void handle_query(struct gdb *g, char *out, size_t n)
 	const char *q = g->buf;
 	unsigned long off, len;
 	if (!strncmp(q, "qSupported", 10)) {
-		snprintf(out, n, "PacketSize=%x;qXfer:features:read+", PKT_MAX);
+		snprintf(out, n, "PacketSize=%x;qXfer:features:read+;ReverseStep+;ReverseContinue+",
+			 PKT_MAX);
 	} else if (sscanf(q, "qXfer:features:read:target.xml:%lx,%lx", &off, &len) == 2) {
 		size_t total = sizeof(target_xml) - 1;
 		if (off >= total) {
@@ -370,7 +387,7 @@ static void handle_query(struct gdb *g, char *out, size_t n)
 		if (!v)
 			snprintf(out, n, "E01");
 		else
-			hex_text(out, n, vm_words(v, g, text, sizeof(text)));
+			hex_text(out, n, monitor_vm_words(g->s, vm_index(v), g->vmi, text, sizeof(text)));
 	} else if (!strncmp(q, "qRcmd,", 6)) {
 		monitor(g, q + 6, out, n);
 	} else {
@@ -489,6 +506,10 @@ static void serve(struct gdb *g)
 		case 'c': case 's':
 			run(g, p[0] == 's', out, sizeof(out));
 			break;
+		case 'b':
+			if (p[1] == 's' || p[1] == 'c')
+				run_back(g, p[1] == 's', out, sizeof(out));
+			break;
 		case 'H': {
 			/* Hg: whose registers and memory; Hc: the system runs as one */
 			struct vm *v = thread_vm(g, p + 2);
@@ -497,8 +518,8 @@ static void serve(struct gdb *g)
 			else {
 				if (p[1] == 'g')
 					g->view = v;
-				else if (p[1] == 'c')
-					g->stepper = v;
+				else if (p[1] == 'c')   /* any thread: the general one steps */
+					g->stepper = strcmp(p + 2, "0") && strcmp(p + 2, "-1") ? v : NULL;
 				snprintf(out, sizeof(out), "OK");
 			}
 			break;
@@ -522,12 +543,14 @@ static void serve(struct gdb *g)
 	}
 }
 
-int gdb_session(struct system *s, int vm, int fd)
+int gdb_session(struct system **sp, int vm, int fd)
 {
 	struct gdb *g = calloc(1, sizeof(*g));
 	if (!g)
 		return -1;
+	struct system *s = *sp;
 	g->fd = fd;
+	g->sp = sp;
 	g->s = s;
 	g->vmi = vm;
 	g->vm = g->view = g->stepper = system_vm(s, vm);
@@ -538,8 +561,9 @@ int gdb_session(struct system *s, int vm, int fd)
 	return 0;
 }
 
-int gdb_serve(struct system *s, int vm, int port, FILE *info, char *err, size_t errlen)
+int gdb_serve(struct system **sp, int vm, int port, FILE *info, char *err, size_t errlen)
 {
+	struct system *s = *sp;
 	int ls = socket(AF_INET, SOCK_STREAM, 0);
 	if (ls < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
@@ -566,7 +590,7 @@ int gdb_serve(struct system *s, int vm, int port, FILE *info, char *err, size_t 
 		return -1;
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	int rc = gdb_session(s, vm, fd);
+	int rc = gdb_session(sp, vm, fd);
 	close(fd);
 	if (rc)
 		snprintf(err, errlen, "out of memory");

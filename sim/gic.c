@@ -653,3 +653,24 @@ bool gic_delivery_enabled(const struct gic *g)
 {
 	return g->s.dctlr && g->s.cctlr;
 }
+
+void gic_peek_state(const struct gic *g, struct gic_peek *out)
+{
+	const struct gic_state *s = &g->s;
+	memset(out, 0, sizeof(*out));
+	out->dist_enabled = s->dctlr & 1;
+	out->cpu_enabled = s->cctlr & 1;
+	out->pmr = s->pmr;
+	out->bpr = s->bpr;
+	out->running_prio = running_prio(s);
+	out->hppi = g->hppi;
+	out->signalled = g->signalled;
+	for (unsigned w = 0; w < GIC_WORDS; w++) {
+		out->enabled[w] = s->enabled[w];
+		out->pending[w] = pending_word(s, w);
+		out->active[w] = s->active[w];
+		out->edge[w] = s->edge[w];
+		out->line[w] = s->line[w];
+	}
+	memcpy(out->prio, s->prio, sizeof(out->prio));
+}

@@ -39,6 +39,19 @@ bool gic_irq_signalled(const struct gic *g);
 /* Distributor and CPU interface both enabled: an input line can matter. */
 bool gic_delivery_enabled(const struct gic *g);
 
+/* For a debugger: the state as it stands, read with no side effect (no
+ * acknowledge, no event). pending = latch OR level line (GIC-3). */
+struct gic_peek {
+	bool dist_enabled, cpu_enabled;
+	uint32_t pmr, bpr, running_prio;
+	uint32_t hppi;                       /* best candidate, GIC_SPURIOUS if none */
+	bool signalled;                      /* an IRQ is signalled to the CPU */
+	uint32_t enabled[GIC_NR_IRQS / 32], pending[GIC_NR_IRQS / 32], active[GIC_NR_IRQS / 32];
+	uint32_t edge[GIC_NR_IRQS / 32], line[GIC_NR_IRQS / 32];
+	uint8_t prio[GIC_NR_IRQS];
+};
+void gic_peek_state(const struct gic *g, struct gic_peek *out);
+
 /* Snapshot support: the whole guest-visible state is plain data. */
 size_t gic_state_size(void);
 void gic_save(const struct gic *g, void *buf);

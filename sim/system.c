@@ -63,6 +63,21 @@ struct system {
 	bool dbg_step;               /* pause after each instruction of step_vm */
 	int step_vm;                 /* the VM a step runs (default dbg_vm) */
 	struct vm_watch *watches; int n_watches;   /* debugger watchpoints, host memory */
+	struct sys_watch *wreq; int n_wreq;   /* what the debugger asked to watch */
+	int n_unresolved;            /* requests on a shared region that does not exist yet */
+	/* While debugging: every vm_exec of the run (its history), and a replay
+	 * of another run's history up to a position (reverse execution). */
+	struct sys_exec *journal; size_t n_journal, cap_journal;
+	struct {
+		bool on;
+		const struct sys_exec *j; size_t n;   /* the history replayed */
+		struct sys_pos at, to;                /* where it is, where it stops */
+		bool issued;          /* step at.k has begun */
+		bool diverged;
+	} replay;
+	bool journal_lost;
+	sys_verdict_fn verdict;
+	void *verdict_ctx;
 	struct sys_stop stop;        /* why the last system_resume paused */
 	bool (*intr)(void *ctx);     /* the debugger asks for a pause (^C) */
 	void *intr_ctx;
@@ -82,6 +97,8 @@ struct system {
 
 #define TESTDEV_BASE 0x09010000ull
 #define UART_BASE    0x09000000ull
+
+static int watch_sync(struct system *s);
 
 /* ---- clocks and events -------------------------------------------------- */
 
@@ -288,6 +305,8 @@ static void vm_env_after_access(void *ctx, struct vm *vm, bool sched_point)
 	struct slot *sl = &s->slots[vm_index(vm)];
 	if (sched_point && s->sched.stop_at_devices)
 		vm_request_stop(vm, VMX_POINT);
+	if (s->n_unresolved)           /* a watched region may come to exist: look now */
+		vm_request_stop(vm, VMX_INTERNAL);
 	/* A GIC write (enable, PMR, EOI, SGI) may make an IRQ deliverable now:
 	 * stop so it is taken at the next boundary (GIC-5). When PSTATE.I masks
 	 * it, stop once as it appears, so the loop re-slices the rest of the
@@ -728,6 +747,8 @@ void system_free(struct system *s)
 	race_free(s->race);
 	free(s->slots);
 	free(s->watches);
+	free(s->wreq);
+	free(s->journal);
 	free(s->names);
 	free(s->host_fired);
 	free(s->host_queue);
@@ -795,6 +816,95 @@ static int next_vm(struct system *s, enum sched_point why, int cur, const bool *
 	return next;
 }
 
+/* ---- history and replay (reverse execution, sim/replay.c) ----------------- */
+
+static void journal_add(struct system *s, int vm, uint64_t budget, uint64_t ran, unsigned why)
+{
+	if (s->n_journal == s->cap_journal) {
+		size_t cap = s->cap_journal ? 2 * s->cap_journal : 256;
+		struct sys_exec *n = realloc(s->journal, cap * sizeof(*n));
+		if (!n) {
+			s->journal_lost = true;    /* no reverse execution past here */
+			return;
+		}
+		s->journal = n;
+		s->cap_journal = cap;
+	}
+	s->journal[s->n_journal++] = (struct sys_exec){ vm, why, budget, ran };
+}
+
+/* A step of the history stopped by a debugger's breakpoint or watchpoint, or
+ * by its budget: the replay gives exactly what ran. Otherwise the VM stopped
+ * itself (device access, fault, wfi): the same budget stops it there again. */
+static bool debugger_stop(const struct sys_exec *e)
+{
+	return e->ran == e->budget || (e->why & (VMX_DEBUG | VMX_WATCH));
+}
+
+static bool replay_step_done(const struct system *s)
+{
+	return s->replay.issued && s->replay.at.o >= s->replay.j[s->replay.at.k].ran;
+}
+
+static void replay_pause(struct system *s, int vm)
+{
+	s->replay.on = false;
+	s->rs.pause = true;
+	s->stop.vm = vm;
+}
+
+/* Before VM i's next vm_exec in a replay: the budget that repeats the
+ * history. 0: at the start of a step; 1: inside one (a breakpoint of this
+ * replay paused it); -1: the target is here, paused before it. */
+static int replay_budget(struct system *s, int i, uint64_t *budget)
+{
+	while (s->replay.at.k < s->replay.n && replay_step_done(s)) {
+		s->replay.at.k++;
+		s->replay.at.o = 0;
+		s->replay.issued = false;
+	}
+	if (s->replay.at.k == s->replay.to.k && s->replay.at.o == s->replay.to.o) {
+		replay_pause(s, i);
+		return -1;
+	}
+	const struct sys_exec *e = &s->replay.j[s->replay.at.k];
+	if (s->replay.at.k >= s->replay.n || e->vm != i) {
+		s->replay.diverged = true;   /* never expected: the run is deterministic */
+		s->replay.on = false;
+		return 0;
+	}
+	uint64_t o = s->replay.at.o;
+	if (e->ran == 0 && (e->why & (VMX_DEBUG | VMX_WATCH)))
+		*budget = 0;                 /* a stop that ran nothing: nothing to repeat */
+	else
+		*budget = (debugger_stop(e) ? e->ran : e->budget) - o;
+	if (s->replay.at.k == s->replay.to.k && s->replay.to.o - o < *budget)
+		*budget = s->replay.to.o - o;
+	return o > 0;
+}
+
+static void replay_advance(struct system *s, int i, uint64_t budget, uint64_t ran, unsigned why)
+{
+	if (budget)
+		journal_add(s, i, budget, ran, why);
+	s->replay.at.o += ran;
+	s->replay.issued = true;
+	if (s->replay.at.o > s->replay.j[s->replay.at.k].ran) {
+		s->replay.diverged = true;
+		s->replay.on = false;
+	} else if (s->replay.at.k == s->replay.to.k && s->replay.at.o == s->replay.to.o) {
+		replay_pause(s, i);
+	}
+}
+
+/* Inside a step of the history, where the original run had no boundary:
+ * no IRQ is taken here (it was not then). */
+static bool replay_mid_step(const struct system *s)
+{
+	return s->replay.on && s->replay.at.k < s->replay.n && s->replay.at.o > 0 &&
+	       !replay_step_done(s);
+}
+
 /* Run slot `i` for up to `quantum` instructions; returns why it ended. At a
  * device point where the scheduler switches, *next and *next_q say to what. */
 static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
@@ -809,7 +919,8 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 			s->rs.left = left;      /* the debugger resumes right here */
 			return PT_PAUSE;
 		}
-		take_irq_if_due(sl);
+		if (!replay_mid_step(s))   /* a replay's extra pause is no boundary */
+			take_irq_if_due(sl);
 		if (sl->committed >= limit) {
 			fault_now(sl, "limit");
 			return PT_STOP;
@@ -828,11 +939,24 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 		if (s->dbg_step && i == s->step_vm)
 			budget = 1;
 
-		uint64_t ran;
-		sl->irq_seen = gic_irq_signalled(sl->gic);
-		s->running = i;
-		unsigned why = vm_exec(sl->vm, budget, &ran);
-		s->running = -1;
+		uint64_t ran = 0;
+		unsigned why = 0;
+		int mid = s->replay.on ? replay_budget(s, i, &budget) : 0;
+		if (mid < 0)
+			continue;       /* a replay's target: paused before this step */
+		if (!mid)
+			sl->irq_seen = gic_irq_signalled(sl->gic);
+		if (budget) {
+			s->running = i;
+			why = vm_exec(sl->vm, budget, &ran);
+			s->running = -1;
+		}
+		if (s->n_unresolved)
+			watch_sync(s);          /* a region may have come to exist */
+		if (s->replay.on)
+			replay_advance(s, i, budget, ran, why);
+		else if (s->dbg_vm >= 0)
+			journal_add(s, i, budget, ran, why);
 		sl->committed += ran;
 		s->clock += ran;
 		left -= ran < left ? ran : left;
@@ -1011,48 +1135,112 @@ void system_set_interrupt(struct system *s, bool (*poll)(void *ctx), void *ctx)
 	s->intr_ctx = ctx;
 }
 
+/* Where a watch request points now: RAM or a shared page of its VM, or, for
+ * a shared region's bytes, the region's memory once it exists (so a replay
+ * can watch a region before the VM that named it has mapped it). */
+static const uint8_t *watch_host(const struct system *s, const struct sys_watch *w)
+{
+	if (!w->region[0])
+		return vm_host_ptr(s->slots[w->vm].vm, w->addr, w->len);
+	struct shm_region_view r;
+	for (int i = 0; shm_region_get(s->shm, i, &r); i++)
+		if (r.live && !strcmp(r.name, w->region) && w->off + w->len <= (uint64_t)r.pages * 4096)
+			return r.data + w->off;
+	return NULL;
+}
+
+/* The VMs' watch hooks from the requests; unresolved ones are counted. */
 static int watch_sync(struct system *s)
 {
+	struct vm_watch *n = realloc(s->watches, (s->n_wreq + 1) * sizeof(*n));
+	if (!n)
+		return -1;
+	s->watches = n;
+	s->n_watches = s->n_unresolved = 0;
+	for (int i = 0; i < s->n_wreq; i++) {
+		const struct sys_watch *w = &s->wreq[i];
+		if (!w->type)
+			continue;
+		const uint8_t *host = watch_host(s, w);
+		if (host)
+			s->watches[s->n_watches++] = (struct vm_watch){ host, w->len, w->addr, w->type };
+		else
+			s->n_unresolved++;
+	}
 	int rc = 0;
 	for (int i = 0; i < s->n; i++)
 		rc |= vm_watch_set(s->slots[i].vm, s->watches, s->n_watches);
 	return rc;
 }
 
-int system_watch_add(struct system *s, int vm, int type, uint64_t addr, uint64_t len)
+int system_watch_request(struct system *s, const struct sys_watch *w)
 {
-	struct vm *v = system_vm(s, vm);
-	const uint8_t *host = v && len ? vm_host_ptr(v, addr, len) : NULL;
-	if (!host || type < VM_WATCH_WRITE || type > VM_WATCH_ACCESS)
+	if (w->vm < 0 || w->vm >= s->n || !w->len ||
+	    (w->type && (w->type < VM_WATCH_WRITE || w->type > VM_WATCH_ACCESS)))
 		return -1;
-	for (int i = 0; i < s->n_watches; i++)
-		if (s->watches[i].addr == addr && s->watches[i].len == len && s->watches[i].type == type)
-			return 0;
-	struct vm_watch *n = realloc(s->watches, (s->n_watches + 1) * sizeof(*n));
+	for (int i = 0; i < s->n_wreq; i++)
+		if (s->wreq[i].vm == w->vm && s->wreq[i].addr == w->addr && s->wreq[i].len == w->len &&
+		    (s->wreq[i].type == w->type || !s->wreq[i].type)) {
+			if (s->wreq[i].type)
+				return 0;
+			s->wreq[i] = *w;          /* set again where it was known */
+			return watch_sync(s);
+		}
+	struct sys_watch *n = realloc(s->wreq, (s->n_wreq + 1) * sizeof(*n));
 	if (!n)
 		return -1;
-	s->watches = n;
-	s->watches[s->n_watches++] = (struct vm_watch){ host, len, addr, type };
+	s->wreq = n;
+	s->wreq[s->n_wreq++] = *w;
 	if (watch_sync(s)) {
-		s->n_watches--;
+		s->n_wreq--;
 		watch_sync(s);
 		return -1;
 	}
 	return 0;
 }
 
+int system_watch_add(struct system *s, int vm, int type, uint64_t addr, uint64_t len)
+{
+	struct vm *v = system_vm(s, vm);
+	const uint8_t *host = v && len ? vm_host_ptr(v, addr, len) : NULL;
+	struct sys_watch w = { .vm = vm, .type = type, .addr = addr, .len = len };
+	if (!host) {
+		/* Not mapped now, but known from earlier (the run went back to
+		 * before the VM mapped it): the same region bytes. */
+		for (int i = 0; i < s->n_wreq; i++) {
+			const struct sys_watch *k = &s->wreq[i];
+			if (k->vm == vm && k->region[0] && addr >= k->addr &&
+			    addr + len <= k->addr + k->len) {
+				snprintf(w.region, sizeof(w.region), "%s", k->region);
+				w.off = k->off + (addr - k->addr);
+				return system_watch_request(s, &w);
+			}
+		}
+		return -1;
+	}
+	struct shm_region_view r;
+	for (int i = 0; shm_region_get(s->shm, i, &r); i++)
+		if (r.live && r.data && host >= r.data && host < r.data + (uint64_t)r.pages * 4096) {
+			snprintf(w.region, sizeof(w.region), "%s", r.name);
+			w.off = (uint64_t)(host - r.data);
+		}
+	return system_watch_request(s, &w);
+}
+
+/* A removed watchpoint stays as type 0: what its address meant is known. */
 int system_watch_remove(struct system *s, int type, uint64_t addr, uint64_t len)
 {
-	for (int i = 0; i < s->n_watches; i++) {
-		struct vm_watch *w = &s->watches[i];
-		if (w->addr == addr && (!type || w->type == type) && (!len || w->len == len)) {
-			*w = s->watches[--s->n_watches];
+	for (int i = 0; i < s->n_wreq; i++) {
+		struct sys_watch *w = &s->wreq[i];
+		if (w->type && w->addr == addr && (!type || w->type == type) && (!len || w->len == len)) {
+			w->type = 0;
 			watch_sync(s);
 			return 0;
 		}
 	}
 	return -1;
 }
+
 bool system_done(const struct system *s) { return s->rs.done; }
 struct vm *system_vm(const struct system *s, int i) { return i >= 0 && i < s->n ? s->slots[i].vm : NULL; }
 int system_n_vms(const struct system *s) { return s->n; }
@@ -1084,4 +1272,67 @@ void system_vm_outcome(const struct system *s, int i, struct vm_outcome *out)
 	out->console = sl->uart.console ? sl->uart.console : "";
 	out->fails = sl->td.fails;
 	out->n_fails = sl->td.n_fails;
+}
+
+const struct machine *system_machine(const struct system *s) { return s->m; }
+const struct schedule *system_schedule(const struct system *s) { return &s->schedule; }
+int system_debug_vm(const struct system *s) { return s->dbg_vm; }
+
+int system_watch_get(const struct system *s, int i, struct sys_watch *out)
+{
+	if (i < 0 || i >= s->n_wreq)
+		return -1;
+	*out = s->wreq[i];
+	return 0;
+}
+
+const struct sys_exec *system_journal(const struct system *s, size_t *n)
+{
+	*n = s->journal_lost ? 0 : s->n_journal;
+	return s->journal;
+}
+
+void system_replay(struct system *s, const struct sys_exec *j, size_t n, struct sys_pos to)
+{
+	s->replay.on = n > 0 && to.k < n;
+	s->replay.j = j;
+	s->replay.n = n;
+	s->replay.to = to;
+	s->replay.at = (struct sys_pos){ 0, 0 };
+	s->replay.issued = false;
+	s->replay.diverged = false;
+}
+
+bool system_replaying(const struct system *s, struct sys_pos *at)
+{
+	if (at)
+		*at = s->replay.at;
+	return s->replay.on;
+}
+
+bool system_replay_diverged(const struct system *s) { return s->replay.diverged; }
+
+const struct gic *system_gic(const struct system *s, int i)
+{
+	return i >= 0 && i < s->n ? s->slots[i].gic : NULL;
+}
+
+void system_set_verdict(struct system *s, sys_verdict_fn fn, void *ctx)
+{
+	s->verdict = fn;
+	s->verdict_ctx = ctx;
+}
+
+bool system_verdict(const struct system *s, FILE *out)
+{
+	if (!s->verdict)
+		return false;
+	s->verdict(s->verdict_ctx, s, out);
+	return true;
+}
+
+sys_verdict_fn system_verdict_fn(const struct system *s, void **ctx)
+{
+	*ctx = s->verdict_ctx;
+	return s->verdict;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "evlog.h"
 #include "sched.h"
 #include "machine.h"
@@ -55,6 +56,44 @@ struct sys_stop {
 	struct vm_watch_hit hit;
 };
 const struct sys_stop *system_stop(const struct system *s);
+/* A watchpoint as asked: VM vm's addresses; on a shared region's bytes it
+ * also names the region and the offset, so it can be set before the region
+ * exists (a replay) and holds wherever the region is mapped. Type 0: removed,
+ * kept because it tells what the address meant (set again after going back
+ * to before the VM mapped it). */
+struct sys_watch { int vm, type; uint64_t addr, len; char region[64]; uint64_t off; };
+int system_watch_get(const struct system *s, int i, struct sys_watch *out);   /* -1 past the last */
+int system_watch_request(struct system *s, const struct sys_watch *w);
+int system_debug_vm(const struct system *s);     /* -1: not debugging */
+
+/* Reverse execution (sim/replay.c) rests on these. While debugging, the
+ * system keeps its history: every vm_exec of the run, in order. The run is a
+ * function of the scenario and the schedule, so a new system built from the
+ * same machine and schedule that repeats those steps (same VM, same budget)
+ * reaches the very same state, events included. A position in a history is
+ * o instructions into its step k. */
+struct sys_exec { int vm; unsigned why; uint64_t budget, ran; };
+struct sys_pos { size_t k; uint64_t o; };
+/* The history so far (n = 0 if it could not all be kept). */
+const struct sys_exec *system_journal(const struct system *s, size_t *n);
+/* Before the first resume: repeat j[0..n) (kept by the caller) and pause at
+ * `to`; breakpoints and watchpoints of this system pause it on the way
+ * (system_replaying tells where). Its own history records the replay. */
+void system_replay(struct system *s, const struct sys_exec *j, size_t n, struct sys_pos to);
+bool system_replaying(const struct system *s, struct sys_pos *at);
+bool system_replay_diverged(const struct system *s);
+const struct machine *system_machine(const struct system *s);
+struct gic;
+const struct gic *system_gic(const struct system *s, int i);
+/* What the debuggers say as the verdict (the scenario's expectations against
+ * the run so far): a layer above installs it; sim/ knows no scenarios.
+ * Carried over to the systems reverse execution builds. */
+typedef void (*sys_verdict_fn)(void *ctx, const struct system *s, FILE *out);
+void system_set_verdict(struct system *s, sys_verdict_fn fn, void *ctx);
+/* Writes the verdict; false (nothing written) when none is installed. */
+bool system_verdict(const struct system *s, FILE *out);
+sys_verdict_fn system_verdict_fn(const struct system *s, void **ctx);
+const struct schedule *system_schedule(const struct system *s);
 struct vm *system_vm(const struct system *s, int i);
 int system_n_vms(const struct system *s);
 

@@ -743,6 +743,19 @@ int vm_break_add(struct vm *vm, uint64_t addr)
 	return 0;
 }
 
+int vm_break_get(const struct vm *vm, int i, uint64_t *addr)
+{
+	if (i < 0 || i >= vm->n_bps)
+		return -1;
+	*addr = vm->bps[i];
+	return 0;
+}
+
+void vm_debug_pass_here(struct vm *vm)
+{
+	vm->reported_pc = vm->pc;
+}
+
 int vm_break_remove(struct vm *vm, uint64_t addr)
 {
 	for (int i = 0; i < vm->n_bps; i++)

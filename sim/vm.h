@@ -83,6 +83,10 @@ bool vm_running(const struct vm *vm);
 int vm_debug_enable(struct vm *vm);
 int vm_break_add(struct vm *vm, uint64_t addr);
 int vm_break_remove(struct vm *vm, uint64_t addr);
+int vm_break_get(const struct vm *vm, int i, uint64_t *addr);   /* -1 past the last */
+/* The VM stands where a debugger stopped it (a replay's landing): a
+ * breakpoint at its PC is passed once on resume, as after a breakpoint stop. */
+void vm_debug_pass_here(struct vm *vm);
 /* Watchpoints (GDB's Z2/Z3/Z4 numbering), on host memory: RAM or shared pages,
  * so a shared page is watched in every VM that maps it, wherever. addr is the
  * address as the debugger named it (reported back). vm_watch_set keeps the

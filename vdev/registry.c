@@ -344,3 +344,26 @@ uint64_t shm_sys_data_hash(const struct shm_sys *s)
 	}
 	return h;
 }
+
+bool shm_region_get(const struct shm_sys *s, int i, struct shm_region_view *out)
+{
+	if (!s || i < 0 || i >= s->n_regions)
+		return false;
+	const struct shm_region *r = s->regions[i];
+	*out = (struct shm_region_view){ r->name, r->pages, r->live, r->data, r->live_mask };
+	return true;
+}
+
+bool shm_conn_get(const struct shm_sys *s, int i, int idx, struct shm_conn_view *out)
+{
+	if (!s || i < 0 || i >= s->n_regions || idx < 0 || idx >= SHM_MAX_CLIENTS)
+		return false;
+	const struct shm_region *r = s->regions[i];
+	const struct shm_conn *c = r->conn[idx];
+	if (!r->live || !c || !c->live)
+		return false;
+	*out = (struct shm_conn_view){ c->inst ? c->inst->vm : -1,
+				       c->inst ? c->inst->name : c->host_id, c->addr,
+				       c->pending, c->list_event };
+	return true;
+}

@@ -102,5 +102,24 @@ bool shm_region_query(const struct shm_sys *s, const char *name, struct shm_regi
  * instance has data pages mapped (its VM can read what others write). */
 uint64_t shm_sys_data_hash(const struct shm_sys *s);
 bool shm_inst_maps_data(const struct shm_inst *in);
+/* For a debugger, read only: region i of the registry (creation order, live
+ * ones and records of destroyed ones); false past the last. */
+struct shm_region_view {
+	const char *name;
+	uint32_t pages;
+	bool live;
+	const uint8_t *data;          /* pages * 4096 bytes */
+	uint16_t live_mask;           /* CTL-1 bits 31:16: indices attached */
+};
+bool shm_region_get(const struct shm_sys *s, int i, struct shm_region_view *out);
+/* Connection idx (0..15) of region i, if one is attached there. */
+struct shm_conn_view {
+	int vm;                       /* -1: the host's connection */
+	const char *dev;              /* "shmem0" (the instance), or the host id */
+	uint64_t ctl;                 /* control page address (0 for the host) */
+	uint16_t pending;             /* CTL-1 bits 15:0 */
+	bool list_event;              /* attach list changed, not yet seen (IRQ-2) */
+};
+bool shm_conn_get(const struct shm_sys *s, int i, int idx, struct shm_conn_view *out);
 
 #endif

@@ -271,7 +271,7 @@ static void fuzz_stub(const uint8_t *d, size_t n)
 		at += (size_t)w;
 	}
 	shutdown(sv[0], SHUT_WR);
-	gdb_session(s, 0, sv[1]);
+	gdb_session(&s, 0, sv[1]);
 	close(sv[1]);                             /* the drain sees EOF */
 	pthread_join(t, NULL);
 	close(sv[0]);

@@ -192,7 +192,7 @@ static void stub_child(int fd)
 	struct system *s = system_new(&m, &rr, err, sizeof(err));
 	if (!s || system_debug(s, 0))
 		_exit(3);
-	gdb_session(s, 0, fd);
+	gdb_session(&s, 0, fd);
 	system_free(s);
 	_exit(0);
 }
@@ -322,7 +322,7 @@ static void spin_child(int fd)
 	struct system *s = system_new(&m, &rr, err, sizeof(err));
 	if (!s || system_debug(s, 0))
 		_exit(3);
-	gdb_session(s, 0, fd);
+	gdb_session(&s, 0, fd);
 	system_free(s);
 	_exit(0);
 }

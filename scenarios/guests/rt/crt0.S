@@ -1,10 +1,13 @@
 /* crt0.S - guest entry (CONTRACT 2: EL1h, MMU off, DAIF all masked, x0 = 0).
  * The simulator has already set SP (below the scenario args at the top of
  * RAM), so SP is left alone. DAIF stays masked: guests call irq_enable(). */
+    .cfi_sections .debug_frame         /* kept: link.ld discards .eh_frame */
     .section .text.start, "ax"
     .globl _start
     .type _start, %function
 _start:
+    .cfi_startproc
+    .cfi_undefined x30                  /* the outermost frame: backtraces end here */
     adrp    x0, rt_vectors              /* VBAR_EL1 = vector table (2 KiB aligned) */
     add     x0, x0, :lo12:rt_vectors
     msr     vbar_el1, x0
@@ -24,4 +27,5 @@ _start:
     bl      main
     bl      hv_exit                     /* exit code = main's return value (w0) */
 3:  b       3b
+    .cfi_endproc
     .size _start, . - _start

@@ -14,6 +14,8 @@
  * handlers may change registers and the return address. */
 
 #define TESTDEV 0x09010000
+
+    .cfi_sections .debug_frame      /* kept: link.ld discards .eh_frame */
 #define TD_EXIT 0x00
 #define TD_FAIL 0x08
 
@@ -49,6 +51,22 @@ rt_vectors:
     ventry  rt_lower_el_entry       /* +0x780 */
     .balign 0x80
 
+/* Unwind information (DWARF CFI) for debuggers: each entry is described as
+ * a signal frame, so `bt` in a handler goes through the entry to the code
+ * the exception interrupted and on up its own frames. The CFA is the
+ * interrupted SP (the frame sits right below it: guests run at EL1h, one
+ * stack); the return column is the PC (DWARF 32), saved as ELR_EL1 in the
+ * frame, and the interrupted x0-x30 are where the frame keeps them. Before
+ * ELR is stored the PC column is undefined: the backtrace ends there. */
+#define DWARF_PC 32
+
+/* The CFI for x0..x17 saved at sp+0.. in a frame of \size bytes. */
+.macro cfi_x0_x17 size
+    .irp r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
+    .cfi_offset \r, 8 * \r - \size
+    .endr
+.endm
+
 /* x0..x17 at sp+0..sp+143: the part both frames share. */
 .macro save_x0_x17
     stp     x0, x1, [sp, #0]
@@ -77,12 +95,22 @@ rt_vectors:
     .text
     .type rt_irq_entry, %function
 rt_irq_entry:
+    .cfi_startproc
+    .cfi_signal_frame
+    .cfi_return_column DWARF_PC
+    .cfi_undefined DWARF_PC
     sub     sp, sp, #192
+    .cfi_def_cfa_offset 192
     save_x0_x17
     stp     x18, x29, [sp, #144]
     mrs     x0, elr_el1
     mrs     x1, spsr_el1
     stp     x30, x0, [sp, #160]
+    cfi_x0_x17 192
+    .cfi_offset x18, -48
+    .cfi_offset x29, -40
+    .cfi_offset x30, -32
+    .cfi_offset DWARF_PC, -24
     str     x1, [sp, #176]
     bl      rt_irq_dispatch
     ldr     x1, [sp, #176]
@@ -92,12 +120,19 @@ rt_irq_entry:
     ldp     x18, x29, [sp, #144]
     load_x0_x17
     add     sp, sp, #192
+    .cfi_def_cfa_offset 0
     eret
+    .cfi_endproc
     .size rt_irq_entry, . - rt_irq_entry
 
     .type rt_sync_entry, %function
 rt_sync_entry:
+    .cfi_startproc
+    .cfi_signal_frame
+    .cfi_return_column DWARF_PC
+    .cfi_undefined DWARF_PC
     sub     sp, sp, #272
+    .cfi_def_cfa_offset 272
     save_x0_x17
     stp     x18, x19, [sp, #144]
     stp     x20, x21, [sp, #160]
@@ -108,6 +143,11 @@ rt_sync_entry:
     mrs     x0, elr_el1
     mrs     x1, spsr_el1
     stp     x30, x0, [sp, #240]
+    cfi_x0_x17 272
+    .irp r, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30
+    .cfi_offset \r, 8 * \r - 272
+    .endr
+    .cfi_offset DWARF_PC, -24
     str     x1, [sp, #256]
     mov     x0, sp
     bl      rt_sync_dispatch
@@ -123,7 +163,9 @@ rt_sync_entry:
     ldp     x18, x19, [sp, #144]
     load_x0_x17
     add     sp, sp, #272
+    .cfi_def_cfa_offset 0
     eret
+    .cfi_endproc
     .size rt_sync_entry, . - rt_sync_entry
 
     /* Unexpected entries: FAIL id, then EXIT with the same code. */
