@@ -239,7 +239,7 @@ EVENT = {
 
 VM_CHECKS = ["exit", "fault", "console", "fails", "irqs"]
 REGION_CHECKS = ["exists", "clients", "peak_clients", "pages", "data"]
-PRIMARIES = ["vm", "region", "order", "never", "latency", "host"]
+PRIMARIES = ["vm", "region", "order", "never", "latency", "host", "races", "race"]
 TAKES = {"vm": VM_CHECKS, "region": REGION_CHECKS, "host": ["status"]}
 EXPECT_PROPS = {
     "vm": {"type": "string", "description": "a check of one VM: with exactly one of exit, fault, console, fails, irqs"},
@@ -268,12 +268,23 @@ EXPECT_PROPS = {
     "latency": obj({"from": ref("event"), "to": ref("event"), "max": ref("u64")},
                    required=["from", "to", "max"], text="system clock from one event to the next"),
     "host": {"type": "string", "description": "a host connection id: with status"},
+    "races": desc("race mode: exactly this many race reports", number(0, 256)),
+    "race": obj({"kind": enum(["data-race", "missing-barrier-store", "missing-barrier-load"],
+                              "the report's kind (any when absent)"),
+                 "between": array(obj({"vm": {"type": "string", "minLength": 1,
+                                              "description": "a VM name or \"host\""},
+                                       "function": {"type": "string", "minLength": 1,
+                                                    "description": "the symbol the access's PC lies in"},
+                                       "dir": enum(["r", "w"], "read or write")},
+                                      required=["vm"]),
+                                  "the two accesses, in either order", minItems=2, maxItems=2)},
+                required=["between"], text="race mode: some report between these two accesses"),
     "status": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": 6},
                          {"type": "string", "pattern": "^(?:(?:%s)?(?:%s)|[0-6])$" % (
                              any_case("GSS_"), "|".join(any_case(n) for n in GSS))}],
                "description": "GSS status name or number 0..6"},
 }
-EXPECT = obj(EXPECT_PROPS, text="one expectation; its leading key (vm, region, order, never, latency, host) gives its kind",
+EXPECT = obj(EXPECT_PROPS, text="one expectation; its leading key (vm, region, order, never, latency, host, races, race) gives its kind",
              oneOf=[{"required": [p]} for p in PRIMARIES],
              allOf=[{"if": {"required": [p]},
                      "then": {"propertyNames": {"enum": [p] + TAKES.get(p, [])}}} for p in PRIMARIES] + [
@@ -311,6 +322,11 @@ SCHEMA = {
     "type": "object",
     "additionalProperties": False,
     "required": ["vms"],
+    # race expectations need race mode (the loader says so at the entry)
+    "if": {"required": ["expect"],
+           "properties": {"expect": {"contains": {"anyOf": [{"required": ["races"]},
+                                                            {"required": ["race"]}]}}}},
+    "then": {"required": ["races"], "properties": {"races": {"const": True}}},
     "properties": {
         "$schema": {"type": "string", "description": "this schema, for editors; hvsim ignores it"},
         "name": {"type": "string", "pattern": "^[\\u0020-\\u007e]+$", "description": "scenario name (default: the file name)"},
@@ -329,6 +345,7 @@ SCHEMA = {
         "vms": array(ref("vm"), "the VMs, 1 to 64", minItems=1, maxItems=64),
         "host": array(ref("host_step"), "what the hypervisor host does, in order", maxItems=4096),
         "expect": array(ref("expect"), "what must happen", maxItems=4096),
+        "races": {"type": "boolean", "description": "race mode: data races and missing barriers on shared-region data are reported (docs/races.md)"},
         "explore": obj({"max_preemptions": desc("most departures from round-robin (default 2)", ref("u32")),
                         "max_schedules": desc("most runs (default 100000)", ref("u64_pos"))},
                        text="bounds for hvsim explore"),
