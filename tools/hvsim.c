@@ -597,6 +597,8 @@ static const char run_help[] =
 	"  --junit FILE      JUnit XML report\n"
 	"  --json FILE       machine-readable results (docs/json-schema.md)\n"
 	"  --tap FILE        TAP version 13 report (one test point per scenario)\n"
+	"  --races           race mode: data races and missing barriers on shared pages\n"
+	"                    (docs/races.md)\n"
 	"  --trace FILE      event log, JSON Lines (several scenarios: each after a\n"
 	"                    {\"scenario\":...,\"file\":...} line)\n"
 	"Selection:\n"

@@ -591,6 +591,66 @@ static void test_incomplete_status(void)
 	fake_free(&r, 1);
 }
 
+/* Race mode's records: every field survives the worker round trip, and
+ * the command line and the HTML report show both accesses. */
+static void test_race_results(void)
+{
+	struct sc_result r;
+	char err[256];
+	memset(&r, 0, sizeof(r));
+	base(&r, "scenarios/datarace/x.json", "x", "a race", SC_PASS, 0.1);
+	r.race_mode = true;
+	r.races = calloc(1, sizeof(*r.races));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.races);
+	r.n_races = 1;
+	struct race_rec *x = &r.races[0];
+	snprintf(x->kind, sizeof(x->kind), "data-race");
+	snprintf(x->why, sizeof(x->why), "no happens-before path from a's write to b's read");
+	snprintf(x->schedule, sizeof(x->schedule), "rr,q=10000,@6=b");
+	x->first = (struct race_side_rec){ .vm = "a", .pc = 0x40001058, .sym = "set_flag+0x28",
+					   .addr = 0x1800001000ull, .region = "fp", .off = 0,
+					   .width = 4, .value = 1, .dir = 'w', .atomic = true,
+					   .clock = 11521, .seq = 41 };
+	x->second = (struct race_side_rec){ .vm = "b", .pc = 0x40001088, .sym = "wait<&>+0x4",
+					    .addr = 0x1800001004ull, .region = "fp", .off = 4,
+					    .width = 8, .value = 0xffffffffffffffffull, .dir = 'r',
+					    .clock = 0x20000000000001ull, .seq = -1 };
+	char *js = result_to_json(&r);
+	struct sc_result back;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(js);
+	CU_ASSERT_EQUAL_FATAL(result_from_json(js, &back, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(back.race_mode);
+	CU_ASSERT_EQUAL_FATAL(back.n_races, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(back.races);
+	CU_ASSERT_EQUAL(memcmp(&back.races[0], x, sizeof(*x)), 0);
+	free(js);
+	result_free(&back);
+
+	char *t = summary_race_text(&r, 0, "hvsim", "  ");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "race 1/1: data-race"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "a atomically wrote 0x1 (4 bytes) at 0x1800001000 = fp+0x0, "
+				      "pc 0x40001058 <set_flag+0x28>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t, "hvsim replay scenarios/datarace/x.json --races "
+				      "--schedule 'rr,q=10000,@6=b'"));
+	free(t);
+
+	struct run_summary s = summary(&r, 1);
+	char *path = tmp_path(".html");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	CU_ASSERT_EQUAL_FATAL(report_html(&s, path, err, sizeof(err)), 0);
+	char *html = slurp(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "aria-label=\"race timeline\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "wait&lt;&amp;&gt;+0x4"));   /* escaped */
+	CU_ASSERT_PTR_NULL(strstr(html, "wait<&>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "no happens-before"));
+	free(html);
+	remove(path);
+	free(path);
+	fake_free(&r, 1);
+}
+
 static void test_junit(void)
 {
 	struct sc_result rs[N_FAKE];
@@ -1199,6 +1259,7 @@ static void test_html_interleaving(void)
 static CU_TestInfo report_tests[] = {
 	{ "HTML: an explore failure's interleaving, a column per VM", test_html_interleaving },
 	{ "result JSON round trip, field by field", test_roundtrip },
+	{ "race reports: JSON round trip, words, HTML timeline", test_race_results },
 	{ "round trip comparator sees a change", test_roundtrip_detects_change },
 	{ "result JSON keeps 64-bit precision and bytes", test_json_precision },
 	{ "result_from_json rejects malformed input", test_from_json_rejects },
