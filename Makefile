@@ -185,8 +185,8 @@ unit: all
 layers:
 	@tools/include-graph.sh
 
-# The layering check, unit tests, the GDB stub against gdb-multiarch, the
-# command line (tests/cli-e2e.sh), make install/uninstall and the installed
+# The layering check, unit tests, the GDB stub against gdb-multiarch, a
+# scripted prompt session (tests/debug-prompt-e2e.sh), the command line (tests/cli-e2e.sh), make install/uninstall and the installed
 # tools (tests/install-e2e.sh), then the suite; the JUnit file must be
 # valid against the common JUnit schema (tests/schemas/junit.xsd).
 test: deps
@@ -195,6 +195,7 @@ test: deps
 	@tools/gen-matrix.py --check
 	$(BUILD)/unit-tests
 	tests/gdb-e2e.sh
+	tests/debug-prompt-e2e.sh
 	tests/cli-e2e.sh
 	tests/install-e2e.sh
 	@mkdir -p reports
