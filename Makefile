@@ -187,8 +187,8 @@ unit: all
 layers:
 	@tools/include-graph.sh
 
-# The layering check, unit tests, the GDB stub against gdb-multiarch, the
-# command line (tests/cli-e2e.sh), make install/uninstall and the installed
+# The layering check, unit tests, the GDB stub against gdb-multiarch, a
+# scripted prompt session (tests/debug-prompt-e2e.sh), the command line (tests/cli-e2e.sh), make install/uninstall and the installed
 # tools (tests/install-e2e.sh), the scenario JSON Schema against the loader
 # (tests/schema-check.py), the CI recipes of ci/ run locally with their shards
 # merged (tests/ci-recipes.py), README.md's tutorial as written, in a temporary
@@ -203,6 +203,7 @@ test: deps
 	@tools/gen-scenario-schema.py --check
 	$(BUILD)/unit-tests
 	tests/gdb-e2e.sh
+	tests/debug-prompt-e2e.sh
 	tests/cli-e2e.sh
 	tests/install-e2e.sh
 	tests/schema-check.py $(BUILD)/hvsim

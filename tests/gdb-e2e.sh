@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # gdb-e2e.sh - hvsim's GDB stub against a real gdb-multiarch: a source-level
 # breakpoint, registers, stepi, memory, continue to the exit; then a two-VM
-# scenario: threads, another VM's registers, monitor commands, the verdict; a
+# scenario: threads, another VM's registers, monitor commands, the verdict;
+# eight VMs: threads, a breakpoint in one while others run, stepi 300 timed; a
 # watchpoint on shared data hit by the peer VM, a device page; reverse
 # execution back to the last writes of a shared word; bt from an IRQ handler
 # to the interrupted code; ^C. Run from the
@@ -74,6 +75,39 @@ check '0x400010b4 <main+180>:	str	w0, \[x21, #4100\]' "$out.w"
 check 'Thread 2 hit Hardware watchpoint 2' "$out.w"
 check 'watch pc=40001094' "$out.w"
 check 'the run ended: PASS' "$out.stub"
+
+# Eight VMs: every one a thread; a breakpoint in v3 while v0..v2 have run
+# their quanta and v4..v7 wait their turn; another VM's registers; stepi 300
+# timed (target: under 1 s; the best of two runs, the machine is shared).
+port=$((port + 1))
+build/hvsim debug scenarios/sched/eight-vms.json --vm v3 --gdb "$port" > "$out.stub" 2>&1 &
+stub=$!
+for _ in $(seq 50); do grep -q listening "$out.stub" 2>/dev/null && break; sleep 0.1; done
+timeout 60 gdb-multiarch -q -batch -nx build/guests/count.elf \
+	-ex "target remote :$port" -ex 'break main' -ex 'continue' -ex 'info threads' \
+	-ex 'thread 6' -ex 'printf "t6 pc=%lx sp=%lx\n", $pc, $sp' -ex 'thread 1' -ex 'printf "t1 pc=%lx\n", $pc' \
+	-ex 'thread 4' -ex 'delete' \
+	-ex 'python import time; t0 = time.time()' -ex 'stepi 300' -ex 'python t1 = time.time()' \
+	-ex 'stepi 300' -ex 'python print("stepi 300 best %.3f s" % min(t1 - t0, time.time() - t1))' \
+	-ex 'python print("stepi300-fast" if min(t1 - t0, time.time() - t1) < 1.0 else "stepi300-slow")' \
+	-ex 'monitor vms' -ex 'continue' > "$out.e" 2>&1
+wait "$stub"
+check 'Thread 4 hit Breakpoint 1, main () at scenarios/guests/count.c:17' "$out.e"
+for t in 1 2 3; do
+	check "^  $t    Thread $t (vm v$((t - 1)): runnable at pc 0x40001068, icount 2000)" "$out.e"
+done
+check '^\* 4    Thread 4 (vm v3 (debugged): runnable at pc 0x40001000, icount 1301)' "$out.e"
+for t in 5 6 7 8; do
+	check "^  $t    Thread $t (vm v$((t - 1)): runnable at pc 0x40000000, icount 0)" "$out.e"
+done
+check 't6 pc=40000000 sp=41000000' "$out.e"
+check 't1 pc=40001068' "$out.e"
+check '^4 vm v3 (debugged): runnable at pc 0x[0-9a-f]*, icount 1901$' "$out.e"
+check 'stepi300-fast' "$out.e"
+check 'exited normally' "$out.e"
+check 'the run ended: PASS (11 expectations, 0 failed)' "$out.stub"
+grep -h 'stepi 300 best' "$out.e"
+[ "$fail" -eq 0 ] || { echo "--- gdb output:"; cat "$out.e"; }
 
 # Reverse execution: who last wrote the shared word? From b's breakpoint
 # after both VMs wrote data[1], a watchpoint and reverse-continue land on
@@ -161,6 +195,6 @@ check 'Thread 1 received signal SIGINT, Interrupt.' "$out.c"
 check 'Thread 2 (vm b: runnable at pc' "$out.c"
 check 'killed' "$out.c"
 [ "$fail" -eq 0 ] || { echo "--- gdb output:"; cat "$out.w" "$out.c"; }
-rm -f "$out" "$out.stub" "$out.w" "$out.c" "$out.r" "$out.i"
+rm -f "$out" "$out.stub" "$out.w" "$out.c" "$out.r" "$out.i" "$out.e"
 echo "gdb-e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

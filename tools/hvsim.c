@@ -963,8 +963,9 @@ static int cmd_explore(int argc, char **argv)
 static const char debug_help[] =
 	"usage: hvsim debug FILE.json [--vm NAME] [--gdb PORT] [--trace FILE]\n"
 	"Step-debug one VM (default: the first) while the others run as scheduled.\n"
-	"Without --gdb: an interactive prompt on the terminal ('help' lists its commands:\n"
-	"break, delete, step, continue, regs, x, where, ev, quit); commands may be piped in.\n"
+	"Without --gdb: an interactive prompt on the terminal ('help' lists its commands,\n"
+	"named as in GDB: b, c, si, n, finish, bt, p, x, watch, thread N, reverse-stepi,\n"
+	"reverse-continue, and the monitor commands); commands may be piped in.\n"
 	"With --gdb PORT: a GDB remote stub on 127.0.0.1:PORT for one connection:\n"
 	"  gdb-multiarch build/guests/NAME.elf -ex 'target remote :PORT'\n"
 	"Breakpoints are exact (the VM stops before the instruction); 'step' runs one\n"
