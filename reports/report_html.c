@@ -772,7 +772,12 @@ static void write_cov_row(struct ctx *c, const char *clause, bool known)
 		const struct sc_result *r = &s->results[i];
 		if (!summary_names_clause(r, clause))
 			continue;
-		fprintf(f, "<a class=\"scn %s\" href=\"#%s\">", chip_class(r->status), c->ids[i]);
+		/* The chip tells this rule's state in that scenario, not the
+		 * scenario's: a failure elsewhere in it leaves the rule green. */
+		const char *in = summary_clause_state_in(r, clause);
+		fprintf(f, "<a class=\"scn %s\" href=\"#%s\">",
+			!strcmp(in, "fail") ? (r->status == SC_ERROR ? "err" : "fail") :
+			!strcmp(in, "pass") ? "pass" : "skip", c->ids[i]);
 		esc(f, r->name ? r->name : "(unnamed)");
 		fputs("</a>", f);
 	}

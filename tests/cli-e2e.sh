@@ -138,6 +138,21 @@ status "run --compat without clients" 0
 hasnt "run --compat without clients" "client compatibility"
 if grep -q 'id="compat"' "$dir/nc.html"; then bad "empty compat table written"; else ok; fi
 
+# 8. coverage per rule: the failing expectation names IRQ-3, so only IRQ-3
+# fails; PLT-1 (the scenario's list, checked by the passing default) passes
+mkdir -p "$dir/pr"
+cat > "$dir/pr/per-rule.json" <<'EOF'
+{"name": "per-rule", "clauses": ["PLT-1"], "vms": [{"name": "a", "program": "hello"}],
+ "expect": [{"vm": "a", "console": "hello from vm 0", "clause": "PLT-2"},
+            {"vm": "a", "console": "goodbye", "clause": ["IRQ-3"]}]}
+EOF
+run $hv run "$dir/pr" --html "$dir/pr.html" --json "$dir/pr.json"
+status "per-rule" 1
+row() { sed -n "/<tr id=\"cov-$1\"/,/<\/tr>/p" "$dir/pr.html" | tr -d '\n'; }
+if row IRQ-3 | grep -q 'chip fail">FAIL' && row PLT-1 | grep -q 'chip pass">PASS' &&
+   row PLT-2 | grep -q 'chip pass">PASS'; then ok; else bad "per-rule coverage rows"; fi
+if tr -d ' \n' < "$dir/pr.json" | grep -q '"clauses":\["IRQ-3"\]'; then ok; else bad "per-rule: JSON exp clauses"; fi
+
 rm -rf "$dir"
 echo "cli-e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
