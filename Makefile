@@ -64,7 +64,7 @@ RT_HDRS   := $(sort $(wildcard $(GUEST_DIR)/rt/*.h))
 RT_REGS   := sim/gicv2_regs.h vdev/shmem_regs.h
 RT_INC    := $(patsubst %,$(BUILD)/guests/rt/include/%,$(notdir $(RT_HDRS) $(RT_REGS)))
 
-.PHONY: all deps test unit conform bench sanitize fuzz fuzz-build clean help layers coverage mutants matrix install uninstall
+.PHONY: all deps test unit conform compat bench sanitize fuzz fuzz-build clean help layers coverage mutants matrix install uninstall
 .SECONDARY: $(RT_OBJS)
 all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS) $(BUILD)/hvsim-cc $(RT_CRT0) $(RT_LIB) $(RT_INC)
 
@@ -77,6 +77,7 @@ help:
 	@echo "               under AddressSanitizer + UBSan (build/asan)"
 	@echo "make coverage  the suite with gcov (build/cov): line and branch coverage of vdev/ and"
 	@echo "               sim/gic.c, HTML in reports/coverage/, summary printed"
+	@echo "make compat    the client-style scenarios under every profile reading: reports/compat.html"
 	@echo "make mutants   apply each tests/mutants/*.patch, run the suite, count the mutants killed"
 	@echo "make matrix    rewrite scenarios/matrix/ (and the tables of named scenarios) from tools/gen-matrix.py"
 	@echo "make fuzz      build the libFuzzer harnesses (clang) and run each FUZZ_S seconds (default 60)"
@@ -177,8 +178,14 @@ uninstall:
 conform: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p reports
-	$(BUILD)/hvsim conform -j 2 --html reports/conformance.html --junit reports/junit.xml \
+	$(BUILD)/hvsim conform -j 2 --compat --html reports/conformance.html --junit reports/junit.xml \
 		--json reports/results.json
+
+# The client compatibility matrix alone (docs/clients.md); `make conform`
+# puts the same table in reports/conformance.html.
+compat: all
+	@mkdir -p reports
+	$(BUILD)/hvsim compat -j 2 -q --html reports/compat.html
 
 unit: all
 	$(BUILD)/unit-tests

@@ -173,10 +173,48 @@ static bool str_eq(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
-static void add_result(struct ctx *c, const char *where, struct sb *what, bool pass,
-		       struct sb *msg, int64_t ev_seq)
+/* A copy of the n IDs of v (NULL when n is 0), or NULL with c->oom set. */
+static char **copy_ids(struct ctx *c, char *const *v, int n)
+{
+	if (n <= 0 || !v)
+		return NULL;
+	char **out = calloc((size_t)n + 1, sizeof(*out));
+	for (int i = 0; out && i < n; i++) {
+		if (!(out[i] = strdup(v[i]))) {
+			while (i--)
+				free(out[i]);
+			free(out);
+			out = NULL;
+		}
+	}
+	if (!out)
+		c->oom = true;
+	return out;
+}
+
+/* The rule IDs expectation x checks (NULL: a default check): its own
+ * "clause", else the scenario's top-level list. */
+static void exp_clauses(const struct ctx *c, const struct sc_expect *x, char ***v, int *n)
+{
+	if (x && x->n_clauses) {
+		*v = x->clauses;
+		*n = x->n_clauses;
+	} else {
+		*v = c->sc ? c->sc->clauses : NULL;
+		*n = c->sc && c->sc->clauses ? c->sc->n_listed : 0;
+	}
+}
+
+static void add_result(struct ctx *c, const struct sc_expect *x, const char *where,
+		       struct sb *what, bool pass, struct sb *msg, int64_t ev_seq)
 {
 	struct sc_result *r = c->r;
+	char **ids;
+	int n_ids;
+	exp_clauses(c, x, &ids, &n_ids);
+	char **cl = copy_ids(c, ids, n_ids);
+	if (n_ids > 0 && !cl)
+		n_ids = 0;
 	char *w = strdup(where);
 	char *wh = sb_take(what);
 	char *m = pass ? NULL : sb_take(msg);
@@ -189,12 +227,16 @@ static void add_result(struct ctx *c, const char *where, struct sb *what, bool p
 		free(m);
 		if (n)
 			r->exps = n;
+		for (int i = 0; cl && i < n_ids; i++)
+			free(cl[i]);
+		free(cl);
 		c->oom = true;
 		return;
 	}
 	r->exps = n;
 	n[r->n_exps++] = (struct exp_result){
 		.where = w, .what = wh, .pass = pass, .message = m, .ev_seq = ev_seq,
+		.clauses = cl, .n_clauses = cl ? n_ids : 0,
 	};
 }
 
@@ -378,7 +420,7 @@ static void check_default(struct ctx *c, int vm)
 	} else {
 		cite = find_vm_ev(c, vm, EV_EXIT, -1);
 	}
-	add_result(c, "default", &what, pass, &msg, seq_of(cite));
+	add_result(c, NULL, "default", &what, pass, &msg, seq_of(cite));
 }
 
 static void check_exit(struct ctx *c, const struct sc_expect *x, struct sb *what, struct sb *msg,
@@ -1008,7 +1050,7 @@ static void check_default_races(struct ctx *c)
 		sb_race(&msg, &c->r->races[0]);
 		cite = race_event(c, 0);
 	}
-	add_result(c, "default", &what, pass, &msg, seq_of(cite));
+	add_result(c, NULL, "default", &what, pass, &msg, seq_of(cite));
 }
 
 static bool vm_kind(enum sc_expect_kind k)
@@ -1050,7 +1092,7 @@ static void check_one(struct ctx *c, const struct sc_expect *x, int i)
 			sb_put(&msg, "unknown expectation kind");
 		}
 	}
-	add_result(c, x->where ? x->where : where, &what, pass, &msg, seq_of(cite));
+	add_result(c, x, x->where ? x->where : where, &what, pass, &msg, seq_of(cite));
 }
 
 int expect_check_races(const struct scenario *sc, struct sc_result *r)

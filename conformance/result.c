@@ -20,6 +20,9 @@ void result_free(struct sc_result *r)
 		free(r->exps[i].where);
 		free(r->exps[i].what);
 		free(r->exps[i].message);
+		for (int j = 0; r->exps[i].clauses && j < r->exps[i].n_clauses; j++)
+			free(r->exps[i].clauses[j]);
+		free(r->exps[i].clauses);
 	}
 	free(r->exps);
 	for (int i = 0; r->vms && i < r->n_vms; i++) {

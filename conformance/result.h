@@ -19,6 +19,8 @@ struct exp_result {
 	bool pass;
 	char *message;        /* on failure: expected X, got Y */
 	int64_t ev_seq;       /* event most relevant to the outcome, -1 if none */
+	char **clauses; int n_clauses;   /* the rule IDs it checks: its own "clause",
+					  * else the scenario's listed ones */
 };
 
 struct vm_result {

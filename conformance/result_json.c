@@ -343,6 +343,10 @@ char *result_to_json(const struct sc_result *r)
 		add_bool(&w, x, "pass", e->pass);
 		add_str(&w, x, "message", e->message);
 		add_i64(&w, x, "ev_seq", e->ev_seq);
+		cJSON *cl = cJSON_CreateArray();
+		add(&w, x, "clauses", cl);
+		for (int j = 0; cl && e->clauses && j < e->n_clauses; j++)
+			add_str(&w, cl, NULL, e->clauses[j]);
 	}
 
 	a = cJSON_CreateArray();
@@ -695,6 +699,17 @@ static int from_cjson(struct jr *c, const cJSON *o, struct sc_result *r)
 			    get_str(c, x, path, "message", &e->message) ||
 			    get_i64(c, x, path, "ev_seq", &e->ev_seq, -1))
 				return -1;
+			const cJSON *ca, *cx;
+			int nc, j = 0;
+			if (get_array(c, x, path, "clauses", &ca, &nc))
+				return -1;
+			if (nc > 0 && !(e->clauses = calloc((size_t)nc, sizeof(*e->clauses))))
+				return jerr(c, path, "clauses", "out of memory");
+			cJSON_ArrayForEach(cx, ca) {
+				if (rj_str_get(cx, &e->clauses[j]) || !e->clauses[j])
+					return jerr(c, path, "clauses", "item %d: expected a string", j);
+				e->n_clauses = ++j;
+			}
 			i++;
 		}
 	}

@@ -21,8 +21,18 @@ void scenario_schedule(const struct scenario *sc, struct schedule *out)
 	out->quantum = sc->quantum;
 }
 
+bool sc_clause_id_ok(const char *s)
+{
+	size_t a = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	size_t d = strspn(s + a + (s[a] == '-'), "0123456789");
+	return a && s[a] == '-' && d && !s[a + 1 + d];
+}
+
 void sc_expect_free(struct sc_expect *e)
 {
+	for (int i = 0; e->clauses && i < e->n_clauses; i++)
+		free(e->clauses[i]);
+	free(e->clauses);
 	free(e->where);
 	free(e->text);
 	free(e->ids);

@@ -57,13 +57,20 @@ struct sc_expect {
 	int status;                              /* EXP_HOST_STATUS */
 	int race_kind;                           /* EXP_RACE: enum race_kind, -1 any */
 	struct sc_race_side race[2];             /* EXP_RACE: the two accesses, either order */
+	/* "clause": the rule IDs this expectation checks. Without the key
+	 * (n_clauses 0, clauses NULL) it checks the scenario's own list. */
+	char **clauses; int n_clauses;
 };
 
 struct scenario {
 	char *file;             /* path as given */
 	char *name;
 	char *description;
+	/* The clause IDs the scenario names: the top-level list first (its
+	 * n_listed entries, what an expectation without "clause" checks), then
+	 * the IDs only expectations name, each once. */
 	char **clauses; int n_clauses;
+	int n_listed;
 	struct machine m;       /* what sim/ builds: VMs, host steps, profile, bounds */
 	uint64_t seed;
 	enum sc_policy policy;
@@ -72,6 +79,9 @@ struct scenario {
 	uint32_t max_preemptions;
 	uint64_t max_schedules;
 };
+
+/* Is s a clause ID, [A-Z]+-[0-9]+ ("CRE-1")? */
+bool sc_clause_id_ok(const char *s);
 
 /* Index of the VM named `name`, or -1. */
 int sc_vm_index(const struct scenario *sc, const char *name);

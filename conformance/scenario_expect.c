@@ -38,7 +38,7 @@ static const char *const region_checks[] = { "exists", "clients", "peak_clients"
 static const char *const all_keys[] = {
 	"vm", "exit", "fault", "console", "fails", "irqs",
 	"region", "exists", "clients", "peak_clients", "pages", "data",
-	"order", "never", "latency", "host", "status", "races", "race", NULL,
+	"order", "never", "latency", "host", "status", "races", "race", "clause", NULL,
 };
 
 static bool in_list(const char *s, const char *const *list)
@@ -491,6 +491,42 @@ static int parse_race_expect(struct jctx *c, const cJSON *obj, const char *path,
 	return 0;
 }
 
+/* "clause": one ID or a non-empty array of IDs, each once. */
+static int parse_clause(struct jctx *c, const cJSON *v, const char *path, struct sc_expect *e)
+{
+	char p[JPATH_MAX];
+	bool one = cJSON_IsString(v);
+	int n = one ? 1 : cJSON_IsArray(v) ? cJSON_GetArraySize(v) : -1;
+
+	if (n < 0)
+		return jerr(c, path, "expected a clause ID or an array of them, got %s",
+			    jtype_name(v));
+	if (!n)
+		return jerr(c, path, "an empty array: drop the key to check the scenario's "
+			    "clauses, or name the rules this expectation checks");
+	if (!(e->clauses = calloc((size_t)n + 1, sizeof(char *))))
+		return jerr(c, path, "out of memory");
+	for (int i = 0; i < n; i++) {
+		const cJSON *x = one ? v : cJSON_GetArrayItem(v, i);
+		const char *s = NULL;
+		if (one)
+			snprintf(p, sizeof(p), "%s", path);
+		else
+			jpath_idx(p, path, i);
+		if (jv_string(c, x, p, &s))
+			return -1;
+		if (!sc_clause_id_ok(s))
+			return jerr(c, p, "'%s' is not a clause ID (like \"CRE-1\")", s);
+		for (int k = 0; k < e->n_clauses; k++)
+			if (!strcmp(e->clauses[k], s))
+				return jerr(c, p, "'%s' is named twice", s);
+		if (jdup(c, p, s, &e->clauses[e->n_clauses]))
+			return -1;
+		e->n_clauses++;
+	}
+	return 0;
+}
+
 static int parse_expect_one(struct jctx *c, const cJSON *obj, int i,
 			    const struct scenario *sc, struct sc_expect *e)
 {
@@ -518,13 +554,17 @@ static int parse_expect_one(struct jctx *c, const cJSON *obj, int i,
 				 : !strcmp(primary, "host") ? (const char *const[]){ "status", NULL }
 				 : (const char *const[]){ NULL };
 	for (const cJSON *m = obj->child; m; m = m->next) {
-		if (!strcmp(m->string, primary) || in_list(m->string, takes))
+		if (!strcmp(m->string, primary) || in_list(m->string, takes) ||
+		    !strcmp(m->string, "clause"))
 			continue;
 		jpath_key(p, path, m->string);
 		join(list, sizeof(list), takes, ", ");
 		return jerr(c, p, "not used by a '%s' expectation%s%s%s", primary,
 			    *list ? " (it takes " : "", list, *list ? ")" : "");
 	}
+	jpath_key(p, path, "clause");
+	if (jmember(obj, "clause") && parse_clause(c, jmember(obj, "clause"), p, e))
+		return -1;
 	jpath_key(p, path, primary);
 	if (!strcmp(primary, "vm"))
 		return parse_vm_expect(c, obj, path, sc, e);

@@ -139,13 +139,6 @@ static int syntax_error(struct jctx *c, const char *text, const char *pos)
 /* ---- small checks ---------------------------------------------------- */
 
 
-/* [A-Z]+-[0-9]+ */
-static bool clause_ok(const char *s)
-{
-	size_t a = strspn(s, CHARS_UPPER);
-	return a && s[a] == '-' && str_all_of(s + a + 1, "0123456789");
-}
-
 static bool printable(const char *s)
 {
 	for (; *s; s++)
@@ -173,10 +166,36 @@ static int parse_clauses(struct jctx *c, const cJSON *root, struct scenario *sc)
 		jpath_idx(p, "clauses", i);
 		if (jv_string(c, v, p, &s))
 			return -1;
-		if (!clause_ok(s))
+		if (!sc_clause_id_ok(s))
 			return jerr(c, p, "'%s' is not a clause ID (like \"CRE-1\")", s);
 		if (jdup(c, p, s, &sc->clauses[i++]))
 			return -1;
+	}
+	sc->n_listed = sc->n_clauses;
+	return 0;
+}
+
+/* After `expect`: the IDs only expectations name join the scenario's list
+ * (reports and -k see every rule the scenario checks). */
+static int union_clauses(struct jctx *c, struct scenario *sc)
+{
+	for (int i = 0; i < sc->n_expect; i++) {
+		const struct sc_expect *e = &sc->expect[i];
+		for (int j = 0; j < e->n_clauses; j++) {
+			bool have = false;
+			for (int k = 0; k < sc->n_clauses && !have; k++)
+				have = !strcmp(sc->clauses[k], e->clauses[j]);
+			if (have)
+				continue;
+			char **n = realloc(sc->clauses, (size_t)(sc->n_clauses + 2) * sizeof(*n));
+			if (!n)
+				return jerr(c, e->where, "out of memory");
+			sc->clauses = n;
+			sc->clauses[sc->n_clauses] = NULL;
+			if (jdup(c, e->where, e->clauses[j], &sc->clauses[sc->n_clauses]))
+				return -1;
+			sc->clauses[++sc->n_clauses] = NULL;
+		}
 	}
 	return 0;
 }
@@ -477,7 +496,9 @@ static int parse_root(struct jctx *c, const cJSON *root, struct scenario *sc,
 		return -1;
 	if ((r = jget_array(c, root, "", "expect", false, &expect)) < 0)
 		return -1;
-	return r ? sc_parse_expect(c, expect, sc) : 0;
+	if (r && sc_parse_expect(c, expect, sc))
+		return -1;
+	return union_clauses(c, sc);
 }
 
 static int apply_overrides(struct jctx *c, const struct sc_overrides *ov, struct scenario *sc)

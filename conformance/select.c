@@ -51,6 +51,32 @@ int sel_meta_read(const char *file, struct sel_meta *m)
 		cJSON_ArrayForEach(c, cl)
 			if (cJSON_IsString(c) && !(m->clauses[m->n_clauses++] = strdup(c->valuestring)))
 				n = -1;
+	/* Expectations' own "clause" IDs count too (-k CTL-2 finds them). */
+	const cJSON *ex = m->readable ? cJSON_GetObjectItemCaseSensitive(root, "expect") : NULL, *x;
+	const cJSON *exa = cJSON_IsArray(ex) ? ex : NULL;
+	cJSON_ArrayForEach(x, exa) {
+		const cJSON *ec = cJSON_GetObjectItemCaseSensitive(x, "clause");
+		const cJSON *one = cJSON_IsString(ec) ? ec : NULL;
+		for (const cJSON *id = one ? one : (cJSON_IsArray(ec) ? ec->child : NULL);
+		     id && n >= 0; id = one ? NULL : id->next) {
+			if (!cJSON_IsString(id))
+				continue;
+			bool have = false;
+			for (int k = 0; k < m->n_clauses && !have; k++)
+				have = !strcmp(m->clauses[k], id->valuestring);
+			if (have)
+				continue;
+			char **g = realloc(m->clauses, (size_t)(m->n_clauses + 1) * sizeof(*g));
+			if (!g || !(g[m->n_clauses] = strdup(id->valuestring))) {
+				if (g)
+					m->clauses = g;
+				n = -1;
+				break;
+			}
+			m->clauses = g;
+			m->n_clauses++;
+		}
+	}
 	cJSON_Delete(root);
 	if (n < 0 || !m->file || !m->area || !m->name) {
 		sel_meta_free(m);

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include "conformance/result.h"
 
+struct compat_table;
+
 /* Reports over a whole run (CONTRACT 6). `title` is e.g. "hvsim conform".
  * Each returns 0 or -1 with a message. */
 struct run_summary {
@@ -14,6 +16,7 @@ struct run_summary {
 	const char *version;
 	struct sc_result *results; int n;
 	const char *const *all_clauses; int n_all_clauses;  /* SPEC IDs, in order */
+	const struct compat_table *compat;   /* client x reading matrix, or NULL */
 };
 int report_junit(const struct run_summary *s, const char *path, char *err, size_t errlen);
 int report_html(const struct run_summary *s, const char *path, char *err, size_t errlen);

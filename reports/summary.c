@@ -83,20 +83,52 @@ bool summary_names_clause(const struct sc_result *r, const char *id)
 	return false;
 }
 
+static bool exp_names(const struct exp_result *e, const char *id)
+{
+	for (int i = 0; e->clauses && i < e->n_clauses; i++)
+		if (e->clauses[i] && !strcmp(e->clauses[i], id))
+			return true;
+	return false;
+}
+
+const char *summary_clause_state_in(const struct sc_result *r, const char *id)
+{
+	bool pass = false, any = false;
+
+	if (!id || !summary_names_clause(r, id))
+		return "uncovered";
+	if (r->status == SC_SKIP || r->status == SC_INCOMPLETE)
+		return "skip";     /* an unfinished search proves nothing either way */
+	/* Results whose expectations carry no IDs at all (a --json report from
+	 * before per-expectation clauses): each checks the scenario's list. */
+	bool legacy = true;
+	for (int i = 0; r->exps && i < r->n_exps && legacy; i++)
+		legacy = !r->exps[i].n_clauses;
+	for (int i = 0; r->exps && i < r->n_exps; i++) {
+		if (!legacy && !exp_names(&r->exps[i], id))
+			continue;
+		any = true;
+		if (!r->exps[i].pass)
+			return "fail";
+		pass = true;
+	}
+	/* An ERROR, or a run that failed before its expectations were checked,
+	 * fails every rule the scenario names. */
+	if (r->status != SC_PASS && (!r->exps || !r->n_exps))
+		return "fail";
+	return pass ? "pass" : any ? "fail" : "uncovered";
+}
+
 const char *summary_clause_state(const struct run_summary *s, const char *id)
 {
 	bool pass = false, skip = false;
 
 	for (int i = 0; s->results && i < s->n; i++) {
-		const struct sc_result *r = &s->results[i];
-		if (!summary_names_clause(r, id))
-			continue;
-		if (r->status == SC_PASS)
-			pass = true;
-		else if (r->status == SC_SKIP || r->status == SC_INCOMPLETE)
-			skip = true;   /* an unfinished search proves nothing either way */
-		else
+		const char *st = summary_clause_state_in(&s->results[i], id);
+		if (!strcmp(st, "fail"))
 			return "fail";
+		pass |= !strcmp(st, "pass");
+		skip |= !strcmp(st, "skip");
 	}
 	return pass ? "pass" : skip ? "skip" : "uncovered";
 }

@@ -29,13 +29,20 @@ struct summary_counts {
 };
 void summary_count(const struct run_summary *s, struct summary_counts *c);
 
-/* Clause coverage. summary_names_clause: r lists clause id. summary_clause_state:
- * "fail" when a scenario naming id failed or errored, else "pass" when one
- * passed, else "skip" when one was skipped, else "uncovered".
+/* Clause coverage, per rule: each expectation result carries the IDs it
+ * checks (its own "clause", else the scenario's list). summary_names_clause:
+ * r names clause id (its list, which includes the expectations' IDs).
+ * summary_clause_state_in: for one result, "fail" when an expectation naming
+ * id failed (or the scenario errored, or failed with no expectation
+ * checked), "pass" when one passed, "skip" for a skipped or incomplete
+ * scenario, else "uncovered" (the scenario names id but no expectation
+ * checks it). summary_clause_state: over the run, "fail" when any result
+ * fails id, else "pass" when one passes it, else "skip", else "uncovered".
  * summary_extra_clauses: the IDs scenarios name that are not in
  * s->all_clauses, each once, in first-seen order (a malloc'd array of
  * pointers into the results; *n its length; NULL when there are none). */
 bool summary_names_clause(const struct sc_result *r, const char *id);
+const char *summary_clause_state_in(const struct sc_result *r, const char *id);
 const char *summary_clause_state(const struct run_summary *s, const char *id);
 const char **summary_extra_clauses(const struct run_summary *s, int *n);
 

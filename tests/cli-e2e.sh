@@ -146,6 +146,43 @@ status "replay a race" 0
 has "replay a race" "race 1/1: data-race"
 has "replay a race" "<write_slot+0x38>"
 
+# 8. the client compatibility matrix: the suite's clients under every
+# profile reading; the readings each client depends on are named, with the
+# expectation that failed, in the text and in the HTML table
+run $hv compat -j 2 -q --html "$dir/compat.html"
+status "compat" 0
+has "compat" "client compatibility (15 readings):"
+has "compat" "  hab-channels: 15/15"
+has "compat" "  qnx-sample: 12/15"
+has "compat" "    FAIL irq_trigger=edge: vm a exits 0 without fault or FAIL: expected exit 0 without fault or FAIL, got fault deadlock"
+has "compat" "    FAIL detached_pending=clear: vm b exits 0"
+has "compat" "    FAIL connection_budget=1: vm drv exits 13: expected exit 13, got exit 12"
+has "compat" "83 of 90 client runs pass"
+lastline "compat" "6 passed, 0 failed"
+if grep -q '<section id="compat">' "$dir/compat.html" &&
+   grep -q '<td class="nm">optee-pci</td>' "$dir/compat.html" &&
+   [ "$(grep -o '<td class="ok">PASS</td>' "$dir/compat.html" | wc -l)" -eq 83 ]; then ok; else bad "compat html table"; fi
+# --compat on run: only files of a clients/ area count; none here, no table
+run $hv run "$s/alpha/a1-pass.json" --compat --html "$dir/nc.html"
+status "run --compat without clients" 0
+hasnt "run --compat without clients" "client compatibility"
+if grep -q 'id="compat"' "$dir/nc.html"; then bad "empty compat table written"; else ok; fi
+
+# 9. coverage per rule: the failing expectation names IRQ-3, so only IRQ-3
+# fails; PLT-1 (the scenario's list, checked by the passing default) passes
+mkdir -p "$dir/pr"
+cat > "$dir/pr/per-rule.json" <<'EOF'
+{"name": "per-rule", "clauses": ["PLT-1"], "vms": [{"name": "a", "program": "hello"}],
+ "expect": [{"vm": "a", "console": "hello from vm 0", "clause": "PLT-2"},
+            {"vm": "a", "console": "goodbye", "clause": ["IRQ-3"]}]}
+EOF
+run $hv run "$dir/pr" --html "$dir/pr.html" --json "$dir/pr.json"
+status "per-rule" 1
+row() { sed -n "/<tr id=\"cov-$1\"/,/<\/tr>/p" "$dir/pr.html" | tr -d '\n'; }
+if row IRQ-3 | grep -q 'chip fail">FAIL' && row PLT-1 | grep -q 'chip pass">PASS' &&
+   row PLT-2 | grep -q 'chip pass">PASS'; then ok; else bad "per-rule coverage rows"; fi
+if tr -d ' \n' < "$dir/pr.json" | grep -q '"clauses":\["IRQ-3"\]'; then ok; else bad "per-rule: JSON exp clauses"; fi
+
 rm -rf "$dir"
 echo "cli-e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

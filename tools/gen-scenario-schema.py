@@ -279,6 +279,11 @@ EXPECT_PROPS = {
                                       required=["vm"]),
                                   "the two accesses, in either order", minItems=2, maxItems=2)},
                 required=["between"], text="race mode: some report between these two accesses"),
+    "clause": {"oneOf": [{"type": "string", "pattern": "^[A-Z]+-[0-9]+$"},
+                         {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]+-[0-9]+$"},
+                          "minItems": 1, "uniqueItems": True}],
+               "description": "the rule IDs this expectation checks (docs/device-model.md); "
+                              "without it, the scenario's clauses"},
     "status": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": 6},
                          {"type": "string", "pattern": "^(?:(?:%s)?(?:%s)|[0-6])$" % (
                              any_case("GSS_"), "|".join(any_case(n) for n in GSS))}],
@@ -287,7 +292,7 @@ EXPECT_PROPS = {
 EXPECT = obj(EXPECT_PROPS, text="one expectation; its leading key (vm, region, order, never, latency, host, races, race) gives its kind",
              oneOf=[{"required": [p]} for p in PRIMARIES],
              allOf=[{"if": {"required": [p]},
-                     "then": {"propertyNames": {"enum": [p] + TAKES.get(p, [])}}} for p in PRIMARIES] + [
+                     "then": {"propertyNames": {"enum": [p] + TAKES.get(p, []) + ["clause"]}}} for p in PRIMARIES] + [
                  {"if": {"required": ["vm"]}, "then": {"oneOf": [{"required": [k]} for k in VM_CHECKS]}},
                  {"if": {"required": ["region"]}, "then": key_present(*REGION_CHECKS)},
                  {"if": {"required": ["host"]}, "then": {"required": ["status"]}},

@@ -17,6 +17,8 @@
 #include "conformance/result_json.h"
 #include "reports/report.h"
 #include "reports/summary.h"
+#include "reports/report_compat.h"
+#include "conformance/compat.h"
 
 #ifndef HVSIM_VERSION
 #define HVSIM_VERSION "dev"
@@ -31,6 +33,7 @@ struct opts {
 	bool list;              /* --list: print what would run, run nothing */
 	bool exitfirst;         /* -x: stop at the first FAIL or ERROR */
 	bool last_failed;       /* --last-failed: only what failed last time */
+	bool compat;            /* --compat: the client x reading matrix too */
 	struct sc_overrides ov;
 	const char *profile_kv[64];
 	int jobs;
@@ -245,11 +248,12 @@ static void print_tail(const struct opts *o, const struct sc_result *res, int n,
 	fflush(stdout);
 }
 
-static int write_reports(const struct opts *o, const char *title, struct sc_result *res, int n)
+static int write_reports(const struct opts *o, const char *title, struct sc_result *res, int n,
+			 const struct compat_table *compat)
 {
 	struct run_summary s = { .title = title, .command = o->cmdline, .version = HVSIM_VERSION,
 				 .results = res, .n = n, .all_clauses = spec_clauses,
-				 .n_all_clauses = n_spec_clauses };
+				 .n_all_clauses = n_spec_clauses, .compat = compat };
 	char err[512];
 	int rc = 0;
 	if (o->junit && report_junit(&s, o->junit, err, sizeof(err)))
@@ -266,6 +270,26 @@ static int write_reports(const struct opts *o, const char *title, struct sc_resu
 static void on_result(void *ctx, const struct sc_result *r)
 {
 	print_line(ctx, r);
+}
+
+/* --compat: the client-style files among `files` (area "clients") under
+ * every reading of conformance/compat.c, printed as text. Returns 0 (an empty
+ * table when there are none), -1 when it could not run. */
+static int run_compat(const struct runner *base, const struct file_list *files,
+		      struct compat_table *t)
+{
+	struct file_list clients = {0};
+	int rc = 0;
+	for (int i = 0; i < files->n && !rc; i++)
+		if (compat_is_client(files->v[i]))
+			rc = file_list_add(&clients, files->v[i]);
+	if (!rc && clients.n) {
+		rc = compat_run(base, &clients, t);
+		if (!rc)
+			report_text_compat(stdout, t);
+	}
+	file_list_free(&clients);
+	return rc;
 }
 
 /* Run the files (each in its own process), print one line each in file
@@ -305,7 +329,13 @@ static int run_files(const struct opts *o, const char *title, const struct file_
 	if (ran < files->n)
 		printf("stopped at the first failure (-x): %d of %d scenarios not run\n",
 		       files->n - ran, files->n);
-	bool reports_ok = !write_reports(o, title, res, ran);
+	struct compat_table compat = {0};
+	if (o->compat && run_compat(&rn, files, &compat)) {
+		fprintf(stderr, "hvsim: the client compatibility matrix could not run\n");
+		rc = 2;
+	}
+	bool reports_ok = !write_reports(o, title, res, ran, o->compat ? &compat : NULL);
+	compat_free(&compat);
 	if (!reports_ok)
 		rc = 2;
 	print_tail(o, res, ran, reports_ok);
@@ -467,13 +497,14 @@ static int usage_error(const char *cmd, const char *msg)
 /* Commands that select scenarios: -k, --list, -x, --last-failed. */
 static bool has_selection(const char *cmd)
 {
-	return !strcmp(cmd, "run") || !strcmp(cmd, "conform");
+	return !strcmp(cmd, "run") || !strcmp(cmd, "conform") || !strcmp(cmd, "compat");
 }
 
 /* Commands that run scenarios in worker processes: they take --timeout. */
 static bool has_workers(const char *cmd)
 {
-	return !strcmp(cmd, "run") || !strcmp(cmd, "conform") || !strcmp(cmd, "replay");
+	return !strcmp(cmd, "run") || !strcmp(cmd, "conform") || !strcmp(cmd, "replay") ||
+	       !strcmp(cmd, "compat");
 }
 
 static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bool run_opts)
@@ -506,6 +537,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			if (o->kexpr)
 				return usage_error(cmd, "-k given twice (join them with 'and')"), -1;
 			o->kexpr = val;
+		} else if (has_selection(cmd) && !strcmp(a, "--compat")) {
+			o->compat = true;
 		} else if (has_selection(cmd) && !strcmp(a, "--list")) {
 			o->list = true;
 		} else if (has_selection(cmd) && (!strcmp(a, "-x") || !strcmp(a, "--exitfirst"))) {
@@ -603,6 +636,9 @@ static const char run_help[] =
 	"                    {\"scenario\":...,\"file\":...} line)\n"
 	"Selection:\n"
 	"  --list            print the scenarios that would run (name, area, clauses); run none\n"
+	"  --compat          also run the client-style scenarios (area clients/) under every\n"
+	"                    profile reading of docs/device-model.md and print the matrix\n"
+	"                    (in the HTML report too); it does not change the exit status\n"
 	"  -k EXPR           only scenarios whose name, area (directory) or a clause ID\n"
 	"                    contains a word of EXPR (case-insensitive): words joined by\n"
 	"                    'and', 'or', 'not' and parentheses, 'not' binding tightest,\n"
@@ -635,6 +671,15 @@ static const char conform_help[] =
 	"PREFIX/share/hvsim/scenarios when installed, or --suite DIR).\n"
 	"Takes the options of 'hvsim run' (reports, --list, -k, -x, --last-failed, -j ...);\n"
 	"'make conform' writes reports/conformance.html.\n";
+
+static const char compat_help[] =
+	"usage: hvsim compat [FILE.json|DIR ...] [options]\n"
+	"The client compatibility matrix: every client-style scenario (scenarios/clients/\n"
+	"unless files are given; only files in a directory named clients/ count) under the\n"
+	"defaults and under each alternative of every profile switch, printed per client\n"
+	"(runs that pass, and the first failed expectation under each reading that breaks\n"
+	"it) and, with --html, as a table in the report. Same as 'hvsim run --compat'.\n"
+	"Takes the options of 'hvsim run'. Exit status: that of the runs under the defaults.\n";
 
 static const char replay_help[] =
 	"usage: hvsim replay FILE.json --schedule S|@FILE [options]\n"
@@ -692,6 +737,35 @@ static int cmd_conform(int argc, char **argv)
 		fprintf(stderr, "hvsim conform: no scenarios under %s\n", suite);
 	else if ((rc = select_files("conform", &o, &files)) < 0)
 		rc = run_files(&o, "hvsim conform", &files);
+	file_list_free(&files);
+	free(o.files);
+	return rc;
+}
+
+/* hvsim compat: `run --compat` over suite/clients unless files are given. */
+static int cmd_compat(int argc, char **argv)
+{
+	struct opts o = {0};
+	if (parse_opts("compat", argc, argv, &o, true))
+		return 2;
+	o.compat = true;
+	char clients[PATH_MAX + 16];
+	if (!o.n_files) {
+		char suite[PATH_MAX];
+		if (o.suite)
+			snprintf(suite, sizeof(suite), "%s", o.suite);
+		else
+			data_path(suite, sizeof(suite), "../scenarios", "scenarios");
+		snprintf(clients, sizeof(clients), "%s/clients", suite);
+		o.files[o.n_files++] = clients;
+	}
+	struct file_list files = {0};
+	if (collect(&o, &files))
+		return 2;
+	int rc = !files.n ? usage_error("compat", "no *.json scenario files found")
+			  : select_files("compat", &o, &files);
+	if (rc < 0)
+		rc = run_files(&o, "hvsim compat", &files);
 	file_list_free(&files);
 	free(o.files);
 	return rc;
@@ -941,7 +1015,7 @@ static int cmd_explore(int argc, char **argv)
 	}
 	if (trace)
 		fclose(trace);
-	bool reports_ok = !write_reports(&o, "hvsim explore", res, files.n);
+	bool reports_ok = !write_reports(&o, "hvsim explore", res, files.n, NULL);
 	print_tail(&o, res, files.n, reports_ok);
 	if (skipped)
 		printf("%d passed, %d failed, %d skipped\n", passed, failed + errors, skipped);
@@ -1097,7 +1171,7 @@ static int cmd_merge(int argc, char **argv)
 			passed += merged[i].status == SC_PASS;
 			failed += merged[i].status != SC_PASS && merged[i].status != SC_SKIP;
 		}
-		bool reports_ok = !write_reports(&o, "hvsim merge", merged, m);
+		bool reports_ok = !write_reports(&o, "hvsim merge", merged, m, NULL);
 		print_tail(&o, merged, m, reports_ok);
 		printf("%d passed, %d failed\n", passed, failed);
 		fflush(stdout);
@@ -1123,6 +1197,7 @@ struct command {
 static const struct command commands[] = {
 	{ "run",     cmd_run,     run_help,     "run scenarios" },
 	{ "conform", cmd_conform, conform_help, "run the whole conformance suite (the main job)" },
+	{ "compat",  cmd_compat,  compat_help,  "client-style scenarios under every profile reading" },
 	{ "replay",  cmd_replay,  replay_help,  "re-run one scenario under a schedule string exactly" },
 	{ "lint",    cmd_lint,    lint_help,    "validate scenario files without running them" },
 	{ "explore", cmd_explore, explore_help, "run one scenario under every schedule within its bound" },

@@ -10,6 +10,11 @@
 #   tools/mutants.sh PATCH...        only these
 #   MUTANT_SUITE=scenarios/matrix tools/mutants.sh
 #                                    judge with part of the suite only
+#   MUTANT_EXITFIRST=1 tools/mutants.sh
+#                                    stop each suite run at its first failure
+#                                    (hvsim -x): the same verdicts, much
+#                                    faster, but "killed by" names only the
+#                                    first killer
 # Exit status: 0 when every mutant was killed, 1 otherwise.
 set -euo pipefail
 
@@ -20,6 +25,10 @@ SCEN_TIMEOUT=${MUTANT_SCENARIO_TIMEOUT:-20}   # a scenario that hangs under a mu
 SUITE_ARGS=()
 if [ -n "${MUTANT_SUITE:-}" ]; then
 	SUITE_ARGS=(--suite "$MUTANT_SUITE")
+fi
+RUN_ARGS=()
+if [ -n "${MUTANT_EXITFIRST:-}" ]; then
+	RUN_ARGS=(-x)
 fi
 
 if [ $# -gt 0 ]; then
@@ -69,7 +78,7 @@ for p in "${PATCHES[@]}"; do
 		broken+=("$name")
 	else
 		set +e
-		out=$(cd "$WORK" && timeout "$TIMEOUT" build/hvsim conform -j "$JOBS" -q --timeout "$SCEN_TIMEOUT" "${SUITE_ARGS[@]}" 2>&1)
+		out=$(cd "$WORK" && timeout "$TIMEOUT" build/hvsim conform -j "$JOBS" -q --timeout "$SCEN_TIMEOUT" "${SUITE_ARGS[@]}" "${RUN_ARGS[@]}" 2>&1)
 		rc=$?
 		set -e
 		if [ $rc -ne 0 ]; then

@@ -59,6 +59,7 @@ static void exp_push(struct sc_result *r, const char *where, const char *what, b
 {
 	r->exps = realloc(r->exps, (size_t)(r->n_exps + 1) * sizeof(*r->exps));
 	struct exp_result *e = &r->exps[r->n_exps++];
+	memset(e, 0, sizeof(*e));
 	e->where = S(where);
 	e->what = S(what);
 	e->pass = pass;
@@ -79,6 +80,16 @@ static struct vm_result *vm_push(struct sc_result *r, const char *name, const ch
 	v->icount = icount;
 	v->console = S(console);
 	return v;
+}
+
+/* The rule IDs of the last expectation pushed. */
+static void exp_clauses_set(struct sc_result *r, const char *const *c, int n)
+{
+	struct exp_result *e = &r->exps[r->n_exps - 1];
+	e->clauses = calloc((size_t)n, sizeof(char *));
+	for (int i = 0; i < n; i++)
+		e->clauses[i] = S(c[i]);
+	e->n_clauses = n;
 }
 
 static void clauses_set(struct sc_result *r, const char *const *c, int n)
@@ -154,7 +165,9 @@ static void fake_results(struct sc_result *rs)
 	r->n_events = UINT64_MAX - 7;
 	exp_push(r, "expect[0]", "vm a exit 0", true, NULL, 52);
 	exp_push(r, "expect[1]", "vm b console contains \"size=16\"", true, NULL, -1);
+	exp_clauses_set(r, (const char *const[]){ "CRE-2" }, 1);
 	exp_push(r, "expect[2]", "region moo peak_clients 3", true, NULL, -1);
+	exp_clauses_set(r, (const char *const[]){ "CRE-1", "CTL-3" }, 2);
 	r->vms[1].fails = malloc(3 * sizeof(int64_t));
 	r->vms[1].fails[0] = -1;
 	r->vms[1].fails[1] = ((int64_t)1 << 53) + 1;
@@ -278,6 +291,9 @@ static const char *result_diff(const struct sc_result *a, const struct sc_result
 		D(x->pass == y->pass, "exps[%d].pass", i);
 		D(str_eq(x->message, y->message), "exps[%d].message", i);
 		D(x->ev_seq == y->ev_seq, "exps[%d].ev_seq", i);
+		D(x->n_clauses == y->n_clauses, "exps[%d].n_clauses", i);
+		for (int j = 0; j < x->n_clauses && j < y->n_clauses; j++)
+			D(str_eq(x->clauses[j], y->clauses[j]), "exps[%d].clauses[%d]", i, j);
 	}
 	D(a->n_vms == b->n_vms, "n_vms");
 	for (int i = 0; i < a->n_vms; i++) {
@@ -1086,6 +1102,44 @@ static void test_clauses(void)
 	CU_ASSERT_STRING_EQUAL(clause_section("GIC-5"), "Interrupt controller (GIC)");
 }
 
+/* Coverage is per rule: a failed expectation fails only the IDs it names;
+ * an ERROR fails every ID its scenario names. */
+static void test_clause_state_per_rule(void)
+{
+	struct sc_result rs[3];
+	struct run_summary s = { .results = rs, .n = 3, .all_clauses = spec_clauses,
+				 .n_all_clauses = n_spec_clauses };
+
+	base(&rs[0], "scenarios/irq/x.json", "x", NULL, SC_FAIL, 0.1);
+	clauses_set(&rs[0], (const char *const[]){ "NTF-1", "IRQ-3", "CTL-2" }, 3);
+	exp_push(&rs[0], "default", "vm a exits 0", true, NULL, -1);
+	exp_clauses_set(&rs[0], (const char *const[]){ "NTF-1" }, 1);
+	exp_push(&rs[0], "expect[0]", "vm a irqs", false, "expected 1, got 2", -1);
+	exp_clauses_set(&rs[0], (const char *const[]){ "IRQ-3" }, 1);
+	base(&rs[1], "scenarios/irq/y.json", "y", NULL, SC_PASS, 0.1);
+	clauses_set(&rs[1], (const char *const[]){ "IRQ-3", "DET-1" }, 2);
+	exp_push(&rs[1], "expect[0]", "vm a console", true, NULL, -1);
+	exp_clauses_set(&rs[1], (const char *const[]){ "DET-1" }, 1);
+	base(&rs[2], "scenarios/irq/z.json", "z", NULL, SC_ERROR, 0.1);
+	clauses_set(&rs[2], (const char *const[]){ "PCI-2" }, 1);
+
+	CU_ASSERT_STRING_EQUAL(summary_clause_state_in(&rs[0], "NTF-1"), "pass");
+	CU_ASSERT_STRING_EQUAL(summary_clause_state_in(&rs[0], "IRQ-3"), "fail");
+	/* named by the scenario, checked by no expectation */
+	CU_ASSERT_STRING_EQUAL(summary_clause_state_in(&rs[0], "CTL-2"), "uncovered");
+	CU_ASSERT_STRING_EQUAL(summary_clause_state_in(&rs[0], "DET-1"), "uncovered");
+	CU_ASSERT_STRING_EQUAL(summary_clause_state_in(&rs[1], "IRQ-3"), "uncovered");
+	CU_ASSERT_STRING_EQUAL(summary_clause_state_in(&rs[2], "PCI-2"), "fail");
+	CU_ASSERT_STRING_EQUAL(summary_clause_state(&s, "NTF-1"), "pass");
+	CU_ASSERT_STRING_EQUAL(summary_clause_state(&s, "IRQ-3"), "fail");
+	CU_ASSERT_STRING_EQUAL(summary_clause_state(&s, "DET-1"), "pass");
+	CU_ASSERT_STRING_EQUAL(summary_clause_state(&s, "CTL-2"), "uncovered");
+	CU_ASSERT_STRING_EQUAL(summary_clause_state(&s, "PCI-2"), "fail");
+	CU_ASSERT_STRING_EQUAL(summary_clause_state(&s, "FAC-1"), "uncovered");
+	for (int i = 0; i < 3; i++)
+		result_free(&rs[i]);
+}
+
 static char *escaped(const char *s, enum esc_mode mode)
 {
 	char *out = NULL;
@@ -1271,6 +1325,7 @@ static CU_TestInfo report_tests[] = {
 	{ "HTML timeline keeps first, last and pointed-at events", test_html_event_cap },
 	{ "JSON report", test_json_report },
 	{ "SPEC clause list", test_clauses },
+	{ "clause coverage per rule, from expectations", test_clause_state_per_rule },
 	{ "text helpers", test_textutil },
 	{ "colour: a terminal and no NO_COLOR", test_colour },
 	{ "sample reports (REPORT_SAMPLE_DIR)", test_sample },
