@@ -217,9 +217,13 @@ test: deps
 	tests/ci-recipes.py
 	tests/readme-tutorial.py
 	@mkdir -p reports
-	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html
+	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html \
+		--json reports/conformance.json
 	@xmllint --noout --schema tests/schemas/junit.xsd reports/junit.xml
 	tests/report-check.sh $(BUILD)/hvsim reports/conformance.html
+	tests/clause-check.py reports/conformance.json > reports/clauses.txt || \
+		{ cat reports/clauses.txt; exit 1; }
+	@tail -1 reports/clauses.txt
 
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer: any
 # report fails the target (halt_on_error, leaks included).

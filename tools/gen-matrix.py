@@ -989,6 +989,37 @@ def named_bar_narrow():
     return t
 
 
+def named_pci_stores_ignored():
+    """Stores where no writable register is: the host bridge (it has no
+    BAR: sizing reads 0, the standard answer of an unimplemented BAR; its
+    Command register, which SPEC does not describe, is left alone), an
+    absent slot and function 1 of the shmem device (all ones, PCI-1)."""
+    t, m = Table(), PciModel()
+    cfg = ECAM + (1 << 15)
+    for slot, fn, what in ((0, 0, "host bridge"), (2, 0, "absent slot 2"),
+                           (1, 1, "absent function 1 of slot 1")):
+        base = ECAM + (slot << 15) + (fn << 12)
+        want = (lambda o, s=slot, f=fn: m.cfg(s, o) if f == 0 else 0xFFFFFFFF)
+        for w in WIDTHS:
+            t.label("PCI-1 %d-byte stores of ones to the %s change nothing" % (w, what))
+            for off in (0x00, 0x04, 0x08, 0x10, 0x14, 0x3C):
+                # the bridge's Command register is not the spec's business
+                if off % w == 0 and not (slot == 0 and off <= 0x04 < off + w):
+                    t.w(w, base + off, 0xFFFFFFFFFFFFFFFF)
+            for off in (0x00, 0x04, 0x08, 0x10, 0x14, 0x3C):
+                t.r(4, base + off, want(off))
+    t.label("PCI-1 the shmem function is untouched: BAR0 at reset, decoding off")
+    for o in range(0, 0x40, 4):
+        t.r(4, cfg + o, m.cfg(1, o))
+    t.x(8, 0x10000000)
+    t.x(8, 0x10001000)
+    t.label("PCI-2 the function still decodes once enabled")
+    t.w(4, cfg + 0x04, 0xFFFFFFFF)
+    t.r(8, 0x10000000, SIG)
+    t.x(8, 0x10001000)
+    return t
+
+
 def named_doc(name, desc, clauses, table, shmem, profile=None):
     vm = {"name": "mx", "program": "mx_walk", "args": table.args(), "shmem": shmem}
     prof = {"fault_delivery": "guest"}
@@ -1040,6 +1071,14 @@ def named_scenarios():
                   "old address faults; sizing the upper half with a halfword of ones",
                   ["PCI-1", "PCI-2"], named_bar_narrow(), [{"pci": True}])
     out.append(("pci/bar-narrow-program.json", d))
+    d = named_doc("config-stores-ignored", "stores of every width, all ones, to the ID, "
+                  "class, BAR0, BAR1 and interrupt registers of the host bridge (no "
+                  "BAR: sizing BAR0 reads 0), and to those and Command of the absent slot 2 "
+                  "and of the absent function 1 of the shmem device: they read back as before (absent: all ones), the "
+                  "shmem function keeps BAR0 and Command, and no factory page appears until "
+                  "its own Command is written",
+                  ["PCI-1", "PCI-2"], named_pci_stores_ignored(), [{"pci": True}])
+    out.append(("pci/config-stores-ignored.json", d))
     return out
 
 

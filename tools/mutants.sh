@@ -84,7 +84,7 @@ for p in "${PATCHES[@]}"; do
 		if [ $rc -ne 0 ]; then
 			killed=$((killed + 1))
 			failing=$(printf '%s\n' "$out" | grep -E '^(FAIL|ERROR|TIMEOUT|CRASH)' | \
-				sed -E 's/^[A-Z]+ ([^:]*):.*/\1/')
+				sed -E 's/^[A-Z]+ ([^:]*):.*/\1/' | awk '!seen[$0]++')   # once each: -q repeats them under 'failures:'
 			nf=$(printf '%s\n' "$failing" | grep -c . || true)
 			first=$(printf '%s\n' "$failing" | head -4 | tr '\n' ' ')
 			if [ "$nf" -gt 4 ]; then
