@@ -46,6 +46,7 @@ struct mapping {
 	uint64_t base, len;
 	bool is_ram;
 	bool live;            /* false once unmapped (removal may be queued) */
+	bool zombie;          /* unmapped from a VM stopped for good: left in the engine */
 	char dev[24];
 	const struct mmio_ops *ops;
 	void *opaque;
@@ -395,6 +396,32 @@ static void queue_op(struct vm *vm, enum map_op_kind kind, struct mapping *m)
 	vm->req |= VMX_INTERNAL;
 }
 
+/* Take a mapping out of the engine. A VM stopped for good never runs
+ * again: its shared RAM stays in the engine (Unicorn 2.0.1 unmaps page by
+ * page, a million pages for 4 GiB) until the engine closes, or until the VM
+ * runs or maps again (bury_zombies). */
+static void unmap_now(struct vm *vm, struct mapping *m)
+{
+	if (m->is_ram && vm->state == VM_STOPPED) {
+		m->zombie = true;
+		return;
+	}
+	uc_mem_unmap(vm->uc, m->base, m->len);
+	forget_map(vm, m);
+}
+
+static void bury_zombies(struct vm *vm)
+{
+	for (int i = 0; i < vm->n_maps; i++) {
+		struct mapping *m = vm->maps[i];
+		if (m->zombie) {
+			uc_mem_unmap(vm->uc, m->base, m->len);
+			forget_map(vm, m);
+			i--;
+		}
+	}
+}
+
 static void apply_queued(struct vm *vm)
 {
 	for (int i = 0; i < vm->n_ops; i++) {
@@ -403,8 +430,7 @@ static void apply_queued(struct vm *vm)
 			if (m->live)
 				apply_map(vm, m);
 		} else {
-			uc_mem_unmap(vm->uc, m->base, m->len);
-			forget_map(vm, m);
+			unmap_now(vm, m);
 		}
 	}
 	if (vm->n_ops && (vm->n_watches || vm->n_whooks || vm->race))
@@ -430,6 +456,7 @@ static int add_map(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
 		vm->maps = n;
 		vm->cap_maps = cap;
 	}
+	bury_zombies(vm);
 	*m = (struct mapping){ .vm = vm, .base = addr, .len = len, .is_ram = host != NULL,
 			       .live = true, .ops = ops, .opaque = opaque, .host = host };
 	snprintf(m->dev, sizeof(m->dev), "%s", dev ? dev : "ram");
@@ -470,9 +497,10 @@ void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len)
 		if (vm->running) {
 			queue_op(vm, MAPOP_UNMAP, m);
 		} else {
-			uc_mem_unmap(vm->uc, m->base, m->len);
-			forget_map(vm, m);
-			i--;
+			bool kept = m->is_ram && vm->state == VM_STOPPED;
+			unmap_now(vm, m);
+			if (!kept)
+				i--;   /* m was forgotten */
 		}
 	}
 	if (!vm->running && (vm->n_watches || vm->n_whooks || vm->race))
@@ -1530,7 +1558,12 @@ void vm_stop(struct vm *vm, bool exited, int64_t code, const struct vm_fault *f)
 }
 
 enum vm_state vm_state(const struct vm *vm) { return vm->state; }
-void vm_set_state(struct vm *vm, enum vm_state s) { vm->state = s; }
+void vm_set_state(struct vm *vm, enum vm_state s)
+{
+	vm->state = s;
+	if (s != VM_STOPPED)
+		bury_zombies(vm);
+}
 int vm_index(const struct vm *vm) { return vm->index; }
 const char *vm_name(const struct vm *vm) { return vm->name; }
 const struct elf_image *vm_image(const struct vm *vm) { return &vm->img; }
