@@ -64,7 +64,7 @@ RT_HDRS   := $(sort $(wildcard $(GUEST_DIR)/rt/*.h))
 RT_REGS   := sim/gicv2_regs.h vdev/shmem_regs.h
 RT_INC    := $(patsubst %,$(BUILD)/guests/rt/include/%,$(notdir $(RT_HDRS) $(RT_REGS)))
 
-.PHONY: all deps test unit conform compat bench sanitize fuzz fuzz-build clean help layers coverage mutants matrix install uninstall
+.PHONY: all deps test unit conform compat bench bench-qemu sanitize fuzz fuzz-build clean help layers coverage mutants matrix install uninstall
 .SECONDARY: $(RT_OBJS)
 all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS) $(BUILD)/hvsim-cc $(RT_CRT0) $(RT_LIB) $(RT_INC)
 
@@ -72,7 +72,8 @@ help:
 	@echo "make conform   install deps if missing, build, run the suite, write reports/"
 	@echo "make test      install deps if missing, build, unit tests + conformance suite"
 	@echo "make all       build build/hvsim, build/unit-tests, build/guests/*.elf, hvsim-cc"
-	@echo "make bench     benchmarks (ratios measured in one run)"
+	@echo "make bench     benchmarks (alternating rounds, min and median, ratios of medians)"
+	@echo "make bench-qemu  the ALU loop under qemu-system-aarch64 (TCG, -icount), if installed"
 	@echo "make sanitize  unit tests, the suite and the hostile-input corpus (tests/hostile-e2e.sh)"
 	@echo "               under AddressSanitizer + UBSan (build/asan)"
 	@echo "make coverage  the suite with gcov (build/cov): line and branch coverage of vdev/ and"
@@ -293,6 +294,12 @@ fuzz: fuzz-build
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
+
+# The ALU loop under Debian's qemu-system-aarch64 (plain TCG and -icount),
+# when it is installed: not a dependency, not part of `make test`.
+bench-qemu:
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/mips
+	@bench/qemu.sh
 
 clean:
 	rm -rf $(BUILD) reports/*.html reports/*.xml reports/*.json reports/*.tap

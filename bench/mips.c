@@ -1,93 +1,151 @@
-/* mips.c - guest speed: the simulator's VM (block hook for exact counts,
- * quanta, stop bookkeeping) against bare Unicorn (count only, no hooks) on
- * the same guest, the same quantum, in one run. Prints the ratio.
+/* mips.c - guest speed on an ALU loop (`add; add; subs; b.ne`, one 4-instruction
+ * block per iteration, then wfi), CPU time per run, three runs alternating:
  *
- * usage: build/bench/mips [GUEST.elf] [INSTRUCTIONS] [QUANTUM] */
+ *   A  bare Unicorn 2.0.1, no hook at all, one uc_emu_start (the ceiling);
+ *   B  bare Unicorn with count = quantum, in quanta (Unicorn's own exact
+ *      stop: a helper call per instruction);
+ *   C  the simulator's VM, vm_exec in quanta (exact counting).
+ *
+ * Each round runs A, B and C (in a rotating order); every figure is the min
+ * and median over the rounds; ratios are of medians. C also runs with a
+ * quantum that is not a multiple of the block (every quantum ends inside a
+ * block: the costly case).
+ *
+ * usage: build/bench/mips [ITERATIONS] [QUANTUM] [ROUNDS] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unicorn/unicorn.h>
-#include "sim/loader.h"
 #include "sim/vm.h"
+#include "bench.h"
 
-#define RAM (16ull << 20)
+#define RAM (1ull << 20)
 
-static double now(void)
+#define WORDS 9
+#define EXPECTED(iter) (4 + 4 * (iter) + 1)   /* instructions to the wfi, itself included */
+
+/* The first block is 8 instructions, the loop's 4: with a quantum that is a
+ * multiple of 4 every quantum ends at a block boundary. */
+static void alu_loop(uint32_t *code, uint64_t iter)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	code[0] = 0xd2800000 | (uint32_t)(iter & 0xffff) << 5;          /* movz x0, lo */
+	code[1] = 0xf2a00000 | (uint32_t)((iter >> 16) & 0xffff) << 5;  /* movk x0, hi, lsl 16 */
+	code[2] = 0xd503201f;   /*    nop */
+	code[3] = 0xd503201f;   /*    nop */
+	code[4] = 0x91000421;   /* 1: add x1, x1, #1 */
+	code[5] = 0x91000442;   /*    add x2, x2, #1 */
+	code[6] = 0xf1000400;   /*    subs x0, x0, #1 */
+	code[7] = 0x54ffffa1;   /*    b.ne 1b */
+	code[8] = 0xd503207f;   /*    wfi */
 }
 
-static double bare_unicorn(const char *elf, uint64_t total, uint64_t quantum)
+/* A: no hooks, one run to the wfi. B: count = quantum, in quanta. */
+static double bare(uint64_t iter, uint64_t quantum)
 {
 	uc_engine *uc;
+	uint32_t code[WORDS];
 	uint8_t *ram = aligned_alloc(4096, RAM);
-	struct elf_image img;
-	char err[256];
 	memset(ram, 0, RAM);
-	if (elf_load(elf, ram, VM_RAM_BASE, RAM, &img, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
+	alu_loop(code, iter);
+	memcpy(ram, code, sizeof(code));
+	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc) != UC_ERR_OK ||
+	    uc_mem_map_ptr(uc, VM_RAM_BASE, RAM, UC_PROT_ALL, ram) != UC_ERR_OK) {
+		fprintf(stderr, "bench: unicorn\n");
 		exit(1);
 	}
-	uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc);
-	uc_mem_map_ptr(uc, VM_RAM_BASE, RAM, UC_PROT_ALL, ram);
-	uint64_t sp = VM_RAM_BASE + RAM - 16, pc = img.entry;
-	uc_reg_write(uc, UC_ARM64_REG_SP, &sp);
-	double t0 = now();
-	for (uint64_t done = 0; done < total; done += quantum) {
-		uc_emu_start(uc, pc, 0xfffffffffffffffcull, 0, quantum);
-		uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
+	uint64_t pc = VM_RAM_BASE, end = VM_RAM_BASE + WORDS * 4;
+	double t0 = cpu_now();
+	if (!quantum) {
+		uc_emu_start(uc, pc, 0xfffffffffffffffcull, 0, 0);
+	} else {
+		while (pc != end) {
+			uc_emu_start(uc, pc, 0xfffffffffffffffcull, 0, quantum);
+			uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
+		}
 	}
-	double t = now() - t0;
+	double t = cpu_now() - t0;
+	uc_reg_read(uc, UC_ARM64_REG_PC, &pc);
 	uc_close(uc);
 	free(ram);
-	elf_image_free(&img);
-	return total / t;
+	if (pc != end) {
+		fprintf(stderr, "bench: bare run ended at 0x%llx\n", (unsigned long long)pc);
+		exit(1);
+	}
+	return t;
 }
 
 static void no_emit(void *ctx, struct vm *vm, struct ev *e) { }
 static void no_access(void *ctx, struct vm *vm, bool point) { }
 
-static double sim_vm(const char *elf, uint64_t total, uint64_t quantum, uint64_t *counted)
+/* C: vm_exec in quanta until the wfi; checks the exact count. */
+static double sim(uint64_t iter, uint64_t quantum)
 {
 	char err[256];
+	uint32_t code[WORDS];
 	struct vm_env env = { .emit = no_emit, .after_access = no_access };
 	struct vm *vm = vm_new(0, "bench", RAM, &env, err, sizeof(err));
-	if (!vm || vm_load(vm, elf, NULL, 0, NULL, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
+	alu_loop(code, iter);
+	if (!vm || vm_load_image(vm, code, sizeof(code), VM_RAM_BASE)) {
+		fprintf(stderr, "bench: %s\n", err);
 		exit(1);
 	}
-	double t0 = now();
-	*counted = 0;
-	for (uint64_t done = 0; done < total; done += quantum) {
-		uint64_t ran;
-		vm_exec(vm, quantum, &ran);
-		*counted += ran;
+	uint64_t total = 0, ran;
+	unsigned why = 0;
+	double t0 = cpu_now();
+	while (!(why & (VMX_WFI | VMX_STOPPED))) {
+		why = vm_exec(vm, quantum, &ran);
+		total += ran;
 	}
-	double t = now() - t0;
+	double t = cpu_now() - t0;
 	vm_free(vm);
-	return total / t;
+	if (total != EXPECTED(iter)) {
+		fprintf(stderr, "bench: counted %llu instructions, not %llu\n",
+			(unsigned long long)total, (unsigned long long)EXPECTED(iter));
+		exit(1);
+	}
+	return t;
 }
 
 int main(int argc, char **argv)
 {
-	const char *elf = argc > 1 ? argv[1] : "build/guests/loop_forever.elf";
-	uint64_t total = argc > 2 ? strtoull(argv[2], NULL, 0) : 200000000ull;
-	uint64_t quantum = argc > 3 ? strtoull(argv[3], NULL, 0) : 10000;
-	uint64_t counted;
-	/* Interleave to share the machine's noise between the two. */
-	double bare1 = bare_unicorn(elf, total / 2, quantum);
-	double sim1 = sim_vm(elf, total / 2, quantum, &counted);
-	double bare2 = bare_unicorn(elf, total / 2, quantum);
-	double sim2 = sim_vm(elf, total / 2, quantum, &counted);
-	double bare = (bare1 + bare2) / 2, sim = (sim1 + sim2) / 2;
-	printf("guest %s, %llu instructions, quantum %llu\n", elf, (unsigned long long)total,
-	       (unsigned long long)quantum);
-	printf("  bare unicorn (count only):   %8.1f M instr/s\n", bare / 1e6);
-	printf("  hvsim vm (exact counting):   %8.1f M instr/s  (counted %llu of %llu)\n", sim / 1e6,
-	       (unsigned long long)counted, (unsigned long long)(total / 2));
-	printf("  ratio hvsim/bare:            %8.2f\n", sim / bare);
-	return counted == total / 2 ? 0 : 1;
+	uint64_t iter = argc > 1 ? strtoull(argv[1], NULL, 0) : 50000000ull;
+	uint64_t quantum = argc > 2 ? strtoull(argv[2], NULL, 0) : 10000;
+	int rounds = argc > 3 ? atoi(argv[3]) : 5;
+	if (iter == 0 || iter > 0xffffffffull || quantum == 0 || rounds < 1 || rounds > BENCH_MAX_ROUNDS) {
+		fprintf(stderr, "usage: mips [ITERATIONS (1..2^32-1)] [QUANTUM] [ROUNDS (1..%d)]\n",
+			BENCH_MAX_ROUNDS);
+		return 2;
+	}
+	uint64_t odd = quantum % 4 ? quantum : quantum + 1;   /* ends inside blocks */
+	double a[BENCH_MAX_ROUNDS], b[BENCH_MAX_ROUNDS], c[BENCH_MAX_ROUNDS], d[BENCH_MAX_ROUNDS];
+	for (int r = 0; r < rounds; r++) {
+		for (int k = 0; k < 4; k++) {
+			switch ((k + r) % 4) {   /* rotate the order: A B C D, B C D A, ... */
+			case 0: a[r] = bare(iter, 0); break;
+			case 1: b[r] = bare(iter, quantum); break;
+			case 2: c[r] = sim(iter, quantum); break;
+			default: d[r] = sim(iter, odd); break;
+			}
+		}
+	}
+	double n = 4.0 * (double)iter;
+	printf("ALU loop (add; add; subs; b.ne), %llu iterations, %d alternating rounds, CPU time\n",
+	       (unsigned long long)iter, rounds);
+	struct bench_fig fa = bench_rate(a, rounds, n), fb = bench_rate(b, rounds, n);
+	struct bench_fig fc = bench_rate(c, rounds, n), fd = bench_rate(d, rounds, n);
+	printf("  A bare unicorn, no hooks:              min %7.1f median %7.1f M instr/s\n", fa.min, fa.median);
+	printf("  B bare unicorn, count=%-6llu          min %7.1f median %7.1f M instr/s\n",
+	       (unsigned long long)quantum, fb.min, fb.median);
+	printf("  C hvsim vm_exec, quantum %-6llu        min %7.1f median %7.1f M instr/s%s\n",
+	       (unsigned long long)quantum, fc.min, fc.median,
+	       quantum % 4 ? "" : "  (quanta end at block ends)");
+	printf("  D hvsim vm_exec, quantum %-6llu        min %7.1f median %7.1f M instr/s"
+	       "  (quanta end inside blocks)\n", (unsigned long long)odd, fd.min, fd.median);
+	printf("  ratio C/A (target >= 0.5):             %7.2f\n", fc.median / fa.median);
+	printf("  ratio D/A (target >= 0.5):             %7.2f\n", fd.median / fa.median);
+	printf("  ratio C/B, D/B (against the count):    %7.2f %7.2f\n", fc.median / fb.median,
+	       fd.median / fb.median);
+	printf("hvsim-mips %.1f %.1f\n", fc.median, fd.median);   /* read by bench/qemu.sh */
+	return 0;
 }

@@ -3,6 +3,7 @@
  * pre/post-index, register offset, pair, exclusive/acquire-release, literal.
  * Anything else (atomics, cache maintenance, SIMD structures) reports !valid,
  * and the bus faults on it (FAC-3). */
+#include <stdlib.h>
 #include "insn.h"
 
 static uint64_t sext(uint64_t v, unsigned bits)
@@ -137,4 +138,154 @@ bool insn_barrier(uint32_t insn, bool *stores, bool *loads)
 	*stores = shareable && (type & 2);
 	*loads = shareable && (type & 1);
 	return true;
+}
+
+/* ---- exactness without a per-instruction hook (docs/engine.md) ---------- */
+
+static uint64_t zero_reg(void *ctx, unsigned n)
+{
+	(void)ctx;
+	(void)n;
+	return 0;
+}
+
+static bool ldst_group(uint32_t w)
+{
+	return (w & 0x0a000000u) == 0x08000000u;
+}
+
+static bool sys_insn(uint32_t w)
+{
+	return (w & 0xfff80000u) == 0xd5080000u;   /* SYS: DC ZVA and the rest */
+}
+
+unsigned insn_mem_kind(uint32_t w)
+{
+	if (sys_insn(w))
+		return INSN_MEM_ANY;
+	if (!ldst_group(w))
+		return 0;
+	struct ldst d = insn_decode_ldst(w, 0, zero_reg, 0);
+	if (!d.valid)
+		return INSN_MEM_ANY;   /* atomics, SIMD structures, prfm...: any */
+	return d.is_store ? INSN_MEM_STORE : INSN_MEM_LOAD;
+}
+
+static uint32_t bit(unsigned r)
+{
+	return 1u << (r & 31);
+}
+
+/* Rd = 31 is SP (not ZR) for ADD/SUB immediate and extended register and
+ * for logical immediate, when they do not set flags. */
+static bool rd_is_sp(uint32_t w)
+{
+	if (w & (1u << 29))
+		return (w & 0x1f800000u) == 0x12000000u && ((w >> 29) & 3) != 3;   /* orr/eor imm */
+	return (w & 0x1f000000u) == 0x11000000u ||     /* add/sub imm */
+	       (w & 0x1fe00000u) == 0x0b200000u ||     /* add/sub extended */
+	       (w & 0x1f800000u) == 0x12000000u;       /* and/orr/eor imm */
+}
+
+uint32_t insn_writes(uint32_t w)
+{
+	unsigned rt = w & 31, rn = (w >> 5) & 31, rt2 = (w >> 10) & 31, rs = (w >> 16) & 31;
+	if (!ldst_group(w))
+		return rt == 31 && !rd_is_sp(w) ? 0 : bit(rt);     /* Rd */
+	if ((w & 0x3f000000u) == 0x08000000u)                    /* exclusive, CAS */
+		return bit(rt) | bit(rt + 1) | bit(rt2) | bit(rs) | bit(rs + 1);
+	unsigned kind = insn_mem_kind(w);
+	uint32_t m = kind == INSN_MEM_STORE ? 0 : bit(rt);       /* a load's Rt */
+	if ((w & 0x3a000000u) == 0x28000000u) {                  /* pair */
+		unsigned form = (w >> 23) & 3;
+		if (kind != INSN_MEM_STORE)
+			m |= bit(rt2);
+		return m | (form == 1 || form == 3 ? bit(rn) : 0);
+	}
+	if ((w & 0x3b200000u) == 0x38000000u) {                  /* imm9 forms */
+		unsigned idx = (w >> 10) & 3;
+		return m | (idx == 1 || idx == 3 ? bit(rn) : 0);
+	}
+	if ((w & 0x3b000000u) == 0x39000000u || (w & 0x3b200c00u) == 0x38200800u ||
+	    (w & 0x3b000000u) == 0x18000000u)                    /* offset, literal */
+		return m;
+	/* Atomics, SIMD structures and the rest: anything they name. */
+	return bit(rt) | bit(rt + 1) | bit(rn) | bit(rt2) | bit(rs) | bit(rs + 1);
+}
+
+uint32_t insn_addr_regs(uint32_t w)
+{
+	if (sys_insn(w))
+		return bit(w);                     /* DC ZVA, Xt */
+	if ((w & 0x3b000000u) == 0x18000000u)
+		return 0;                          /* literal: PC-relative */
+	if ((w & 0x3b200c00u) == 0x38200800u || insn_mem_kind(w) == INSN_MEM_ANY)
+		return bit(w >> 5) | bit(w >> 16); /* Rn, Rm */
+	return bit(w >> 5);                        /* Rn */
+}
+
+bool insn_ends_block(uint32_t w)
+{
+	return (w & 0x7c000000u) == 0x14000000u ||   /* B, BL */
+	       (w & 0xff000010u) == 0x54000000u ||   /* B.cond */
+	       (w & 0x7e000000u) == 0x34000000u ||   /* CBZ, CBNZ */
+	       (w & 0x7e000000u) == 0x36000000u ||   /* TBZ, TBNZ */
+	       (w & 0xfe000000u) == 0xd6000000u ||   /* BR, BLR, RET, ERET */
+	       (w & 0xff000000u) == 0xd4000000u ||   /* SVC, HVC, SMC, BRK, HLT */
+	       w == INSN_WFI;
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+	const struct insn_range *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+int insn_hook_ranges(const uint32_t *code, size_t n, uint64_t base,
+		     struct insn_range **out, int *n_out)
+{
+	struct insn_range *r = NULL;
+	int nr = 0, cap = 0;
+	for (size_t j = 0; j < n; j++) {
+		unsigned kj = insn_mem_kind(code[j]);
+		if (!kj)
+			continue;
+		size_t last = sys_insn(code[j]) ? j + 1 : j;
+		uint32_t regs = insn_addr_regs(code[j]), wr = 0;
+		for (size_t i = j + 1; i < n && i - j <= INSN_BLOCK_MAX; i++) {
+			wr |= insn_writes(code[i - 1]);
+			if (insn_ends_block(code[i - 1]))
+				break;                     /* i starts another block */
+			if (!(insn_mem_kind(code[i]) & kj))
+				continue;
+			if (kj == INSN_MEM_ANY || (wr & regs))
+				last = i;
+		}
+		if (last == j)
+			continue;
+		if (nr == cap) {
+			cap = cap ? 2 * cap : 16;
+			struct insn_range *g = realloc(r, cap * sizeof(*g));
+			if (!g) {
+				free(r);
+				return -1;
+			}
+			r = g;
+		}
+		r[nr++] = (struct insn_range){ base + 4 * j, base + 4 * last };
+	}
+	if (nr)
+		qsort(r, nr, sizeof(*r), range_cmp);
+	int m = 0;
+	for (int k = 0; k < nr; k++) {
+		if (m && r[k].lo <= r[m - 1].hi + 4) {
+			if (r[k].hi > r[m - 1].hi)
+				r[m - 1].hi = r[k].hi;
+		} else {
+			r[m++] = r[k];
+		}
+	}
+	*out = r;
+	*n_out = m;
+	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #define INSN_WFI 0xd503207fu
 
@@ -37,5 +38,29 @@ unsigned insn_mem_order(uint32_t insn);
  * *stores earlier stores before later stores (ST or full), *loads earlier
  * loads before later accesses (LD or full). */
 bool insn_barrier(uint32_t insn, bool *stores, bool *loads);
+
+/* Exactness without a per-instruction hook (docs/engine.md). A device
+ * callback knows the block it runs in, not the instruction: these static
+ * facts let it find the instruction, and say where it could not. */
+enum { INSN_MEM_LOAD = 1, INSN_MEM_STORE = 2, INSN_MEM_ANY = 3 };
+#define INSN_BLOCK_MAX 512          /* the longest translated block */
+/* How `w` can reach the bus: 0 never, load, store, or any (forms the
+ * decoder does not know, and SYS such as DC ZVA). */
+unsigned insn_mem_kind(uint32_t w);
+/* The general registers `w` may write (bit 31: SP), over-approximated. */
+uint32_t insn_writes(uint32_t w);
+/* The general registers a memory instruction's address is computed from. */
+uint32_t insn_addr_regs(uint32_t w);
+/* A branch, exception or wfi: no block runs past it. */
+bool insn_ends_block(uint32_t w);
+/* Where a callback could mistake the instruction (inclusive guest address
+ * ranges, sorted, merged): from a memory instruction j to a later one i of
+ * the same block that could be taken for it, because j's address registers
+ * may change between them (j computes i's address now but did not then), or
+ * j is of a form with no known address; and every SYS with the instruction
+ * after it (its helper does not end the block at a stop). *out is malloc'd. */
+struct insn_range { uint64_t lo, hi; };
+int insn_hook_ranges(const uint32_t *code, size_t n, uint64_t base,
+		     struct insn_range **out, int *n_out);
 
 #endif

@@ -46,6 +46,7 @@ struct mapping {
 	uint64_t base, len;
 	bool is_ram;
 	bool live;            /* false once unmapped (removal may be queued) */
+	bool zombie;          /* unmapped from a VM stopped for good: left in the engine */
 	char dev[24];
 	const struct mmio_ops *ops;
 	void *opaque;
@@ -72,6 +73,22 @@ struct vm {
 	uint64_t pc;            /* next instruction, at the last stop */
 	uint64_t blk_icount, blk_start, blk_end;
 	bool running;
+
+	/* Without Unicorn's count (docs/engine.md): the block hook stops at the
+	 * start of the block that would cross `target`; callbacks find their
+	 * instruction in the current block, from `cursor` on, helped by code
+	 * hooks where the static analysis says they could mistake it. */
+	bool counted;           /* runs with the count: debug, race, watch modes */
+	bool fast_ready;        /* the code hooks of the analysis are in place */
+	uint64_t target;        /* absolute icount this vm_exec stops at */
+	bool blk_stop;          /* the block hook stopped before blk_stop_pc */
+	uint64_t blk_stop_pc;
+	uint64_t code_lo, code_hi;          /* the analysed code */
+	struct insn_range *hr; int n_hr;    /* the hooked ranges */
+	uc_hook *chooks; int n_chooks;
+	uint64_t sync_pc;       /* the last hooked instruction entered in this block */
+	uint64_t cursor;        /* this block's next access is at or after it */
+	uint64_t bad_pc;        /* the instruction of an unmapped access */
 
 	/* The access being assembled (one instruction). */
 	struct {
@@ -198,9 +215,83 @@ static uint64_t insn_reg(void *ctx, unsigned n)
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct vm *vm = user;
-	vm->blk_icount += size / 4;
+	uint64_t n = size / 4;
+	if (!vm->counted) {
+		/* The block that would cross the budget, or code the analysis has
+		 * not seen: stop before it (exact: it has not begun). */
+		if (vm->blk_icount + n > vm->target || addr - vm->code_lo >= vm->code_hi - vm->code_lo) {
+			vm->blk_stop = true;
+			vm->blk_stop_pc = vm->blk_start = vm->blk_end = addr;
+			uc_emu_stop(uc);
+			return;
+		}
+		vm->sync_pc = 0;
+		vm->cursor = addr;
+	}
+	vm->blk_icount += n;
 	vm->blk_start = addr;
 	vm->blk_end = addr + size;
+}
+
+static void hook_sync(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct vm *vm = user;
+	(void)uc;
+	(void)size;
+	vm->sync_pc = addr;
+}
+
+static bool hooked(const struct vm *vm, uint64_t a)
+{
+	int lo = 0, hi = vm->n_hr;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (vm->hr[mid].hi < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < vm->n_hr && vm->hr[lo].lo <= a;
+}
+
+static uint32_t ram_word(const struct vm *vm, uint64_t addr);
+static uint64_t insn_reg(void *ctx, unsigned n);
+static void make_counted(struct vm *vm);
+static void fast_hooks_drop(struct vm *vm);
+
+/* The instruction whose access (or unmapped access) of [addr, addr+size)
+ * calls back now. With the count, Unicorn keeps the PC. Without it the PC is
+ * the block's: the instruction is the first memory instruction of the
+ * block, from the cursor on, of the access's kind, whose address (from the
+ * registers as they are now, before its own writeback) takes in the access;
+ * a hooked instruction only if it is the last one the code hook saw. The
+ * analysis (insn_hook_ranges) hooks wherever an earlier one could match
+ * without having been the one. */
+static uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, unsigned kind)
+{
+	if (vm->counted)
+		return rd(vm, UC_ARM64_REG_PC);
+	uint64_t lo = vm->cursor > vm->sync_pc ? vm->cursor : vm->sync_pc;
+	uint64_t cand[INSN_BLOCK_MAX];
+	int n = 0;
+	for (uint64_t a = lo; a < vm->blk_end && n < INSN_BLOCK_MAX; a += 4) {
+		if (!(insn_mem_kind(ram_word(vm, a)) & kind))
+			continue;
+		if (a != vm->sync_pc && vm->n_hr && hooked(vm, a))
+			continue;
+		cand[n++] = a;
+	}
+	if (n == 1)
+		return cand[0];
+	for (int i = 0; i < n; i++) {
+		uint32_t w = ram_word(vm, cand[i]);
+		if (insn_mem_kind(w) == INSN_MEM_ANY)
+			return cand[i];
+		struct ldst d = insn_decode_ldst(w, cand[i], insn_reg, vm);
+		if (!d.valid || (d.ea < addr + size && addr < d.ea + d.total))
+			return cand[i];
+	}
+	return n ? cand[0] : vm->blk_start;   /* not reached: code changed under us */
 }
 
 /* Instructions retired before `pc`, given the blocks entered so far. */
@@ -305,6 +396,32 @@ static void queue_op(struct vm *vm, enum map_op_kind kind, struct mapping *m)
 	vm->req |= VMX_INTERNAL;
 }
 
+/* Take a mapping out of the engine. A VM stopped for good never runs
+ * again: its shared RAM stays in the engine (Unicorn 2.0.1 unmaps page by
+ * page, a million pages for 4 GiB) until the engine closes, or until the VM
+ * runs or maps again (bury_zombies). */
+static void unmap_now(struct vm *vm, struct mapping *m)
+{
+	if (m->is_ram && vm->state == VM_STOPPED) {
+		m->zombie = true;
+		return;
+	}
+	uc_mem_unmap(vm->uc, m->base, m->len);
+	forget_map(vm, m);
+}
+
+static void bury_zombies(struct vm *vm)
+{
+	for (int i = 0; i < vm->n_maps; i++) {
+		struct mapping *m = vm->maps[i];
+		if (m->zombie) {
+			uc_mem_unmap(vm->uc, m->base, m->len);
+			forget_map(vm, m);
+			i--;
+		}
+	}
+}
+
 static void apply_queued(struct vm *vm)
 {
 	for (int i = 0; i < vm->n_ops; i++) {
@@ -313,8 +430,7 @@ static void apply_queued(struct vm *vm)
 			if (m->live)
 				apply_map(vm, m);
 		} else {
-			uc_mem_unmap(vm->uc, m->base, m->len);
-			forget_map(vm, m);
+			unmap_now(vm, m);
 		}
 	}
 	if (vm->n_ops && (vm->n_watches || vm->n_whooks || vm->race))
@@ -340,6 +456,7 @@ static int add_map(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
 		vm->maps = n;
 		vm->cap_maps = cap;
 	}
+	bury_zombies(vm);
 	*m = (struct mapping){ .vm = vm, .base = addr, .len = len, .is_ram = host != NULL,
 			       .live = true, .ops = ops, .opaque = opaque, .host = host };
 	snprintf(m->dev, sizeof(m->dev), "%s", dev ? dev : "ram");
@@ -380,9 +497,10 @@ void vm_unmap(struct vm *vm, uint64_t addr, uint64_t len)
 		if (vm->running) {
 			queue_op(vm, MAPOP_UNMAP, m);
 		} else {
-			uc_mem_unmap(vm->uc, m->base, m->len);
-			forget_map(vm, m);
-			i--;
+			bool kept = m->is_ram && vm->state == VM_STOPPED;
+			unmap_now(vm, m);
+			if (!kept)
+				i--;   /* m was forgotten */
 		}
 	}
 	if (!vm->running && (vm->n_watches || vm->n_whooks || vm->race))
@@ -557,9 +675,9 @@ static void device_access(struct vm *vm, struct mapping *m, char dir)
 }
 
 /* Start assembling the access of the instruction at PC. false: it faulted. */
-static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, bool is_store)
+static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, uint64_t pc, bool is_store)
 {
-	uint64_t pc = rd(vm, UC_ARM64_REG_PC);
+	vm->cursor = pc + 4;
 	struct ldst d = insn_decode_ldst(ram_word(vm, pc), pc, insn_reg, vm);
 	/* FAC-3: what Device memory does not support (exclusives: no monitor is
 	 * modelled; DC ZVA) and any form the decoder does not know (Unicorn would
@@ -615,10 +733,10 @@ static void access_end(struct vm *vm)
 	vm->in_access = false;
 }
 
-static void fault_in_callback(struct vm *vm)
+static void fault_in_callback(struct vm *vm, uint64_t pc)
 {
 	vm->cb_stop = true;
-	vm->stop_pc = rd(vm, UC_ARM64_REG_PC);
+	vm->stop_pc = pc;
 	vm->stop_icount = icount_at(vm, vm->stop_pc);
 	uc_emu_stop(vm->uc);
 }
@@ -627,20 +745,25 @@ static void fault_in_callback(struct vm *vm)
 static bool access_piece(struct vm *vm, struct mapping *m, uint64_t off, unsigned size, bool is_store)
 {
 	uint64_t addr = m->base + off;
+	unsigned kind = is_store ? INSN_MEM_STORE : INSN_MEM_LOAD;
 	if (vm->pending_fault)
 		return false;
 	if (!m->live) {
-		set_fault(vm, is_store ? "write-unmapped" : "read-unmapped", addr, rd(vm, UC_ARM64_REG_PC), is_store);
-		fault_in_callback(vm);
+		uint64_t pc = access_pc(vm, addr, size, kind);
+		set_fault(vm, is_store ? "write-unmapped" : "read-unmapped", addr, pc, is_store);
+		fault_in_callback(vm, pc);
 		return false;
 	}
 	if (vm->acc.active && (vm->acc.m != m || addr < vm->acc.ea || addr >= vm->acc.ea + vm->acc.total ||
 			       vm->acc.is_store != is_store)) {
 		vm->acc.active = vm->in_access = false;   /* the previous instruction's pieces ended early */
 	}
-	if (!vm->acc.active && !access_begin(vm, m, addr, is_store)) {
-		fault_in_callback(vm);
-		return false;
+	if (!vm->acc.active) {
+		uint64_t pc = access_pc(vm, addr, size, kind);
+		if (!access_begin(vm, m, addr, pc, is_store)) {
+			fault_in_callback(vm, pc);
+			return false;
+		}
 	}
 	return true;
 }
@@ -695,6 +818,9 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 	vm->bad_access = true;
 	vm->bad_type = type;
 	vm->bad_addr = addr;
+	if (type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED)
+		vm->bad_pc = access_pc(vm, addr, size > 0 ? (unsigned)size : 1,
+				       type == UC_MEM_WRITE_UNMAPPED ? INSN_MEM_STORE : INSN_MEM_LOAD);
 	return false;
 }
 
@@ -724,6 +850,7 @@ int vm_debug_enable(struct vm *vm)
 		return 0;
 	if (uc_hook_add(vm->uc, &h, UC_HOOK_CODE, hook_code_debug, vm, 1, 0) != UC_ERR_OK)
 		return -1;
+	make_counted(vm);   /* a stop at any instruction: the count's exact PC */
 	uc_ctl_remove_cache(vm->uc, 0, UINT64_MAX);   /* no block translated without it */
 	vm->debug = true;
 	vm->resume_pc = vm->reported_pc = UINT64_MAX;
@@ -982,6 +1109,7 @@ int vm_race_enable(struct vm *vm, const struct vm_race_ops *ops)
 		return -1;
 	vm->race = true;
 	vm->race_ops = *ops;
+	make_counted(vm);   /* the hooks read the PC of every shared access */
 	return watch_refresh(vm);
 }
 
@@ -991,6 +1119,8 @@ int vm_watch_set(struct vm *vm, const struct vm_watch *w, int n)
 		return -1;
 	vm->watches = w;
 	vm->n_watches = n;
+	if (n)
+		make_counted(vm);   /* the hooks read the PC of every watched access */
 	return watch_refresh(vm);
 }
 
@@ -1004,6 +1134,8 @@ int vm_write_mem(struct vm *vm, uint64_t addr, const void *buf, size_t len)
 	if (addr >= VM_RAM_BASE && len <= vm->ram_size && addr - VM_RAM_BASE <= vm->ram_size - len) {
 		memcpy(vm->ram + (addr - VM_RAM_BASE), buf, len);
 		uc_ctl_remove_cache(vm->uc, addr, addr + len);   /* code may have changed */
+		if (vm->fast_ready && addr < vm->code_hi && vm->code_lo < addr + len)
+			fast_hooks_drop(vm);   /* analysed anew before the next run */
 		return 0;
 	}
 	struct mapping *m = find_map(vm, addr);
@@ -1086,6 +1218,8 @@ void vm_free(struct vm *vm)
 	free(vm->bps);
 	free(vm->whooks);
 	free(vm->rhooks);
+	free(vm->chooks);
+	free(vm->hr);
 	if (vm->ram)
 		munmap(vm->ram, vm->ram_size);
 	free(vm->name);
@@ -1118,6 +1252,8 @@ int vm_load(struct vm *vm, const char *path, const char *const *strs, int n_strs
 	wr(vm, UC_ARM64_REG_SP, sp);
 	wr(vm, UC_ARM64_REG_X0, 0);
 	vm->pc = vm->img.entry;
+	vm->code_lo = vm->img.lo;
+	vm->code_hi = vm->img.hi;
 	wr(vm, UC_ARM64_REG_PC, vm->pc);
 	return 0;
 }
@@ -1127,6 +1263,8 @@ int vm_load_image(struct vm *vm, const void *code, size_t len, uint64_t entry)
 	if (len > vm->ram_size || entry < VM_RAM_BASE || entry >= VM_RAM_BASE + vm->ram_size)
 		return -1;
 	memcpy(vm->ram, code, len);
+	vm->code_lo = VM_RAM_BASE;
+	vm->code_hi = VM_RAM_BASE + len;
 	wr(vm, UC_ARM64_REG_SP, VM_RAM_BASE + vm->ram_size);
 	vm->pc = entry;
 	wr(vm, UC_ARM64_REG_PC, entry);
@@ -1212,6 +1350,96 @@ static unsigned deliver_fault(struct vm *vm)
 	return VMX_STOPPED;
 }
 
+/* ---- exactness without the count (docs/engine.md) ------------------------ */
+
+static void drop_ram_code(struct vm *vm)
+{
+	uc_ctl_remove_cache(vm->uc, VM_RAM_BASE, VM_RAM_BASE + vm->ram_size);
+	for (int j = 0; j < vm->n_maps; j++)
+		if (vm->maps[j]->live && vm->maps[j]->is_ram)
+			uc_ctl_remove_cache(vm->uc, vm->maps[j]->base, vm->maps[j]->base + vm->maps[j]->len);
+}
+
+static void fast_hooks_drop(struct vm *vm)
+{
+	for (int i = 0; i < vm->n_chooks; i++)
+		uc_hook_del(vm->uc, vm->chooks[i]);
+	vm->n_chooks = 0;
+	free(vm->chooks);
+	vm->chooks = NULL;
+	free(vm->hr);
+	vm->hr = NULL;
+	vm->n_hr = 0;
+	vm->fast_ready = false;
+}
+
+/* From now on this VM runs with Unicorn's count (one way: turning the count
+ * off again would flush every translation). Code translated without the
+ * count's hook goes. */
+static void make_counted(struct vm *vm)
+{
+	if (vm->counted)
+		return;
+	vm->counted = true;
+	fast_hooks_drop(vm);
+	drop_ram_code(vm);
+}
+
+/* The static analysis of the loaded code and its code hooks. On failure
+ * the VM runs counted. */
+static void fast_setup(struct vm *vm)
+{
+	uint64_t lo = vm->code_lo & ~3ull, hi = vm->code_hi;
+	if (hi <= lo || lo < VM_RAM_BASE || hi > VM_RAM_BASE + vm->ram_size) {
+		make_counted(vm);
+		return;
+	}
+	const uint32_t *code = (const uint32_t *)(vm->ram + (lo - VM_RAM_BASE));
+	if (insn_hook_ranges(code, (hi - lo) / 4, lo, &vm->hr, &vm->n_hr) ||
+	    (vm->n_hr && !(vm->chooks = calloc(vm->n_hr, sizeof(*vm->chooks))))) {
+		make_counted(vm);
+		return;
+	}
+	for (int i = 0; i < vm->n_hr; i++) {
+		if (uc_hook_add(vm->uc, &vm->chooks[i], UC_HOOK_CODE, hook_sync, vm,
+				vm->hr[i].lo, vm->hr[i].hi) != UC_ERR_OK) {
+			make_counted(vm);
+			return;
+		}
+		vm->n_chooks++;
+		uc_ctl_remove_cache(vm->uc, vm->hr[i].lo, vm->hr[i].hi + 4);
+	}
+	vm->fast_ready = true;
+}
+
+/* Run until target without the count. The block hook stops before the
+ * block that would cross it; the instructions left (fewer than that block's)
+ * run with an `until` address, in a block translated anew for it (Unicorn
+ * ends a block at `until` only when translating it) and dropped after.
+ * *at_block: stopped before a block, at *stop (nothing of it ran). */
+static uc_err run_fast(struct vm *vm, bool *at_block, uint64_t *stop)
+{
+	uc_err e = uc_emu_start(vm->uc, vm->pc, UNTIL_NEVER, 0, 0);
+	*at_block = false;
+	while (e == UC_ERR_OK && vm->blk_stop && !vm->cb_stop && vm->trap < 0 && !vm->pending_fault) {
+		uint64_t at = vm->blk_stop_pc, left = vm->target - vm->blk_icount;
+		vm->blk_stop = false;
+		if (left == 0) {
+			*at_block = true;
+			*stop = at;
+			break;
+		}
+		if (at - vm->code_lo >= vm->code_hi - vm->code_lo) {
+			make_counted(vm);   /* code the analysis has not seen */
+			e = uc_emu_start(vm->uc, at, UNTIL_NEVER, 0, left);
+			break;
+		}
+		uc_ctl_remove_cache(vm->uc, at, at + 4);
+		e = uc_emu_start(vm->uc, at, at + 4 * left, 0, 0);
+	}
+	return e;
+}
+
 unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 {
 	unsigned out = 0;
@@ -1232,20 +1460,35 @@ unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 	/* A breakpoint where we stand was reported already: pass it once. */
 	vm->resume_pc = vm->pc == vm->reported_pc ? vm->pc : UINT64_MAX;
 	vm->reported_pc = UINT64_MAX;
+	vm->target = vm->icount + budget;
+	vm->blk_stop = false;
+	vm->cursor = vm->pc;
+	vm->sync_pc = 0;
+	if (!vm->counted && !vm->fast_ready)
+		fast_setup(vm);
+	bool fast = !vm->counted, at_block = false;
+	uint64_t stop = 0;
 	vm->running = true;
-	uc_err e = uc_emu_start(vm->uc, vm->pc, UNTIL_NEVER, 0, budget);
+	uc_err e = fast ? run_fast(vm, &at_block, &stop)
+			: uc_emu_start(vm->uc, vm->pc, UNTIL_NEVER, 0, budget);
+	fast = fast && !vm->counted;   /* (run_fast may have turned counted) */
 	vm->running = false;
 	uint64_t pc = rd(vm, UC_ARM64_REG_PC);
 	uint64_t now;
 	if (vm->cb_stop) {
 		/* Stopped from a callback: after a completed access (resume past it),
-		 * or at a faulting one (which did not retire). */
+		 * or at a faulting one (which did not retire). Without the count
+		 * the engine's PC is its block's: the callback knew the instruction. */
 		now = vm->stop_icount;
 		if (vm->pending_fault)
 			pc = vm->stop_pc;
-		else if (pc == vm->stop_pc)
-			pc += 4;
+		else if (fast || pc == vm->stop_pc)
+			pc = vm->stop_pc + 4;
 	} else {
+		if (at_block)
+			pc = stop;
+		else if (fast && vm->bad_access && (e == UC_ERR_READ_UNMAPPED || e == UC_ERR_WRITE_UNMAPPED))
+			pc = vm->bad_pc;
 		now = icount_at(vm, pc);
 	}
 	vm->watch_pass_pc = UINT64_MAX;
@@ -1315,7 +1558,12 @@ void vm_stop(struct vm *vm, bool exited, int64_t code, const struct vm_fault *f)
 }
 
 enum vm_state vm_state(const struct vm *vm) { return vm->state; }
-void vm_set_state(struct vm *vm, enum vm_state s) { vm->state = s; }
+void vm_set_state(struct vm *vm, enum vm_state s)
+{
+	vm->state = s;
+	if (s != VM_STOPPED)
+		bury_zombies(vm);
+}
 int vm_index(const struct vm *vm) { return vm->index; }
 const char *vm_name(const struct vm *vm) { return vm->name; }
 const struct elf_image *vm_image(const struct vm *vm) { return &vm->img; }

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "tests/unit.h"
+#include <stdlib.h>
 #include "sim/insn.h"
 
 #define PC    0x40001000ull
@@ -249,6 +250,54 @@ static void test_barriers(void)
 	}
 }
 
+
+/* The static analysis behind exact counting without the count (docs/engine.md):
+ * how many hooked ranges `code` (at 0x1000) gets, and the first. */
+static int hook_ranges(const uint32_t *code, size_t n, struct insn_range *first)
+{
+	struct insn_range *r = NULL;
+	int nr = -1;
+	CU_ASSERT_EQUAL_FATAL(insn_hook_ranges(code, n, 0x1000, &r, &nr), 0);
+	if (nr > 0)
+		*first = r[0];
+	free(r);
+	return nr;
+}
+
+#define RANGES(code, first) hook_ranges(code, sizeof(code) / sizeof(code[0]), first)
+
+static void test_hook_ranges(void)
+{
+	struct insn_range f = { 0, 0 };
+	/* ldr w1, [x0]; mov x0, x5; ldr w2, [x0]: at the second load's callback
+	 * the first computes the same address now: hooked from one to the other. */
+	static const uint32_t hazard[] = { 0xb9400001, 0xaa0503e0, 0xb9400002, 0xd65f03c0 };
+	CU_ASSERT_EQUAL(RANGES(hazard, &f), 1);
+	CU_ASSERT(f.lo == 0x1000 && f.hi == 0x1008);
+	/* No register changes: the first matching candidate is the one. */
+	static const uint32_t plain[] = { 0xb9400001, 0xb9400402, 0xb9000003, 0xd65f03c0 };
+	CU_ASSERT_EQUAL(RANGES(plain, &f), 0);
+	/* A branch ends the block: ldr w1,[x0]; b.ne; mov x0,x5; ldr w2,[x0]. */
+	static const uint32_t split[] = { 0xb9400001, 0x54000041, 0xaa0503e0, 0xb9400002 };
+	CU_ASSERT_EQUAL(RANGES(split, &f), 0);
+	/* A load and a store never mistake each other: ldr x0, [x0]; str w1, [x0]. */
+	static const uint32_t kinds[] = { 0xf9400000, 0xb9000001, 0xd65f03c0 };
+	CU_ASSERT_EQUAL(RANGES(kinds, &f), 0);
+	/* dc zva, x0 is hooked with the instruction after it. */
+	static const uint32_t zva[] = { 0xd503201f, 0xd50b7420, 0xd503201f, 0xd65f03c0 };
+	CU_ASSERT_EQUAL(RANGES(zva, &f), 1);
+	CU_ASSERT(f.lo == 0x1004 && f.hi == 0x1008);
+	/* cmp (subs xzr) does not write SP; add sp, sp, #16 does. */
+	static const uint32_t cmp_sp[] = { 0xa90107fd, 0xf100003f, 0xf90007e2, 0xd65f03c0 };
+	CU_ASSERT_EQUAL(RANGES(cmp_sp, &f), 0);
+	static const uint32_t add_sp[] = { 0xa90107fd, 0x910043ff, 0xf90007e2, 0xd65f03c0 };
+	CU_ASSERT_EQUAL(RANGES(add_sp, &f), 1);
+	CU_ASSERT_EQUAL(insn_mem_kind(0xb9400001), INSN_MEM_LOAD);
+	CU_ASSERT_EQUAL(insn_mem_kind(0xb9000003), INSN_MEM_STORE);
+	CU_ASSERT_EQUAL(insn_mem_kind(0xd50b7420), INSN_MEM_ANY);
+	CU_ASSERT_EQUAL(insn_mem_kind(0x91000421), 0);
+}
+
 static CU_TestInfo insn_tests[] = {
 	{ "ldr/str w/x/b/h unsigned offset", test_unsigned_offset },
 	{ "ldrsw/ldrsb/ldrsh", test_signed_loads },
@@ -265,6 +314,7 @@ static CU_TestInfo insn_tests[] = {
 	{ "SIMD/FP loads and stores", test_simd_fp },
 	{ "memory order: exclusives, acquire/release, LSE, CAS", test_mem_order },
 	{ "DMB/DSB: domain and type", test_barriers },
+	{ "hook ranges: where a callback could mistake its instruction", test_hook_ranges },
 	CU_TEST_INFO_NULL,
 };
 

@@ -1491,7 +1491,70 @@ static void test_watch_warm(void)
 	done(vm);
 }
 
+
+/* Without the count (docs/engine.md) every budget ends on the same
+ * instruction, with the same registers, as with the count (a debugged VM
+ * keeps it); the device accesses of a block where an earlier load computes
+ * the same address (hooked by the analysis) get the right PC and count. */
+static void test_fast_matches_count(void)
+{
+	static const uint32_t code[] = {
+		0xd2800060,  /* mov x0, #3 */
+		0xaa0203e5,  /* mov x5, x2            DEV */
+		0xd2a80004,  /* 1: mov x4, #0x40000000 RAM */
+		0xb9400081,  /*    ldr w1, [x4]       RAM */
+		0xaa0503e4,  /*    mov x4, x5 */
+		0xb9400086,  /*    ldr w6, [x4]       DEV: the first ldr computes it too */
+		0x91000421,  /*    add x1, x1, #1 */
+		0xd2a80004,  /*    mov x4, #0x40000000 */
+		0xf1000400,  /*    subs x0, x0, #1 */
+		0x54ffff21,  /*    b.ne 1b */
+		0xd503207f,  /* wfi */
+	};
+	for (uint64_t budget = 1; budget <= 13; budget++) {
+		struct vm *a = MK(code);
+		struct vm *b = vm_new(1, "u", RAM, &env, (char[64]){0}, 64);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		CU_ASSERT_EQUAL_FATAL(vm_load_image(b, code, sizeof(code), BASE), 0);
+		CU_ASSERT_EQUAL_FATAL(vm_map_mmio(b, DEV, 0x1000, "dev", &dev_ops, NULL), 0);
+		CU_ASSERT_EQUAL_FATAL(vm_debug_enable(b), 0);   /* counted */
+		vm_set_reg(b, X(2), DEV);
+		vm_set_reg(b, X(3), DEV2);
+		int steps = 0;
+		unsigned wa = 0, wb = 0;
+		while (!(wa & (VMX_WFI | VMX_STOPPED)) && steps++ < 200) {
+			uint64_t ra, rb;
+			n_accs = 0;
+			the_vm = a;
+			wa = vm_exec(a, budget, &ra);
+			int acc_a = n_accs;
+			uint64_t pc_a = acc_a ? accs[0].pc : 0, ic_a = acc_a ? accs[0].icount : 0;
+			n_accs = 0;
+			the_vm = b;
+			wb = vm_exec(b, budget, &rb);
+			the_vm = a;
+			CU_ASSERT_EQUAL(ra, rb);
+			CU_ASSERT_EQUAL(wa, wb);
+			CU_ASSERT_EQUAL(vm_pc(a), vm_pc(b));
+			CU_ASSERT_EQUAL(vm_icount(a), vm_icount(b));
+			for (unsigned r = 0; r <= 6; r++)
+				CU_ASSERT_EQUAL(vm_reg(a, r), vm_reg(b, r));
+			CU_ASSERT_EQUAL(acc_a, n_accs);
+			if (acc_a && n_accs) {
+				CU_ASSERT_EQUAL(pc_a, accs[0].pc);
+				CU_ASSERT_EQUAL(ic_a, accs[0].icount);
+				CU_ASSERT_EQUAL(pc_a, BASE + 5 * 4);
+			}
+		}
+		CU_ASSERT(wa & VMX_WFI);
+		CU_ASSERT_EQUAL(vm_icount(a), 2 + 3 * 8 + 1);
+		vm_free(b);
+		done(a);
+	}
+}
+
 static CU_TestInfo vm_tests[] = {
+	{ "without the count: same stops, registers, access PCs as with it", test_fast_matches_count },
 	{ "watchpoints: stop at the access, undone, resumed once", test_watchpoints },
 	{ "watchpoint set on warm code and TLB stops the next store", test_watch_warm },
 	{ "ldp/stp of Q registers: two 16-byte accesses", test_q_pair_to_device },
