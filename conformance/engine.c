@@ -149,6 +149,22 @@ static char *replay_command(const char *argv0, const char *file, const char *sch
 	return s;
 }
 
+static uint64_t log_hash(const struct evlog *log, const char *const *names)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return 0;
+	evlog_write_jsonl(log, f, names);
+	fclose(f);
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; text && i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 0x100000001b3ull;
+	free(text);
+	return h;
+}
+
 void engine_run_file(const char *path, const struct engine_opts *o, struct sc_result *r)
 {
 	char err[1024];
@@ -189,7 +205,7 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 		sch.record = true;
 		sch.points = true;
 	}
-	struct system *sys = system_new(&sc.m, &sch, err, sizeof(err));
+	struct system *sys = system_new_warm(&sc.m, &sch, o->pool, err, sizeof(err));
 	schedule_free(&sch);
 	if (!sys) {
 		char msg[1200];
@@ -207,6 +223,8 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	const struct evlog *log = system_log(sys);
 	if (o->trace)
 		evlog_write_jsonl(log, o->trace, system_vm_names(sys));
+	if (o->hash_log)
+		r->log_hash = log_hash(log, system_vm_names(sys));
 	r->schedule = system_schedule_text(sys);
 	r->replay = replay_command(o->argv0 ? o->argv0 : "hvsim", path, r->schedule ? r->schedule : "");
 	r->clock = system_clock(sys);

@@ -29,6 +29,7 @@
 #include "explore.h"
 #include "scenario_load.h"
 #include "expect.h"
+#include "sim/snapshot.h"
 #include "sim/system.h"
 
 void (*explore_progress)(const struct explore_stats *st, uint32_t depth, size_t level_size);
@@ -177,6 +178,7 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 				merge_races(races, &n_races, &one);
 			st->runs++;
 			st->digest += explore_hash(one.schedule);
+			st->outcomes += one.log_hash;
 			if (explore_progress && st->runs % 50 == 0)
 				explore_progress(st, depth, cur.n);
 			if (st->runs == 1)
@@ -236,6 +238,7 @@ struct shared {
 	uint64_t level_runs;       /* schedules of depth K finished this round */
 	uint64_t skipped;          /* depth-K departures not taken: budget spent */
 	uint64_t digest;
+	uint64_t outcomes;         /* sum of the runs' log hashes (hash_log) */
 	uint64_t root_points;
 	int lock;
 	bool failed, crashed, stop;
@@ -456,6 +459,7 @@ static void fork_result(const struct sc_result *one, void *ctx)
 		uint64_t runs = __atomic_add_fetch(&sh->runs, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&sh->level_runs, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&sh->digest, explore_hash(one->schedule), __ATOMIC_RELAXED);
+		__atomic_add_fetch(&sh->outcomes, one->log_hash, __ATOMIC_RELAXED);
 		if (one->n_races) {
 			lock(sh);
 			merge_races(sh->races, &sh->n_races, one);
@@ -531,6 +535,7 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 	free(text);
 	st->runs = sh->runs;
 	st->digest = sh->digest;
+	st->outcomes = sh->outcomes;
 	st->base_points = sh->root_points;
 	st->failed = sh->failed;
 	st->crashed = sh->crashed;
@@ -731,6 +736,7 @@ static void explore_by_dpor(const char *path, const struct scenario *sc,
 		}
 		st->runs++;
 		st->digest += explore_hash(run.r.schedule);
+		st->outcomes += run.r.log_hash;
 		if (st->runs == 1)
 			st->base_points = run.n;
 		if (explore_progress && st->runs % 50 == 0) {
@@ -800,21 +806,30 @@ int explore_file(const char *path, const struct engine_opts *o, const struct exp
 	int rc = 0;
 	struct engine_opts eo = *o;
 	eo.defer_races = sc.m.races;   /* judged once, on every schedule's reports */
+	/* Re-executions take their VMs warm: engines and translated code kept,
+	 * state reset to the load (sim/snapshot.h). */
+	struct vm_pool *pool = NULL;
+	eo.hash_log = cfg && cfg->hash_log;
+	/* One process, no fork asked: warm re-execution (the fastest here). */
+	bool reexec = cfg && (cfg->reexec || (!cfg->fork && cfg->jobs <= 1 && cfg->shard_n <= 1));
+	if (!(cfg && cfg->cold) && (reexec || (cfg && cfg->dpor)))
+		eo.pool = pool = vm_pool_new();
 	const char *plain = cfg && cfg->dpor ? dpor_unsupported(&sc) : NULL;
 	st->plain_why = plain;
 	if (cfg && cfg->dpor && !plain)
 		explore_by_dpor(path, &sc, &eo, cfg, r, st);
-	else if (cfg && cfg->reexec)
+	else if (reexec)
 		explore_by_reexec(path, &sc, &eo, cfg, r, st);
 	else
 		rc = explore_by_fork(path, &sc, &eo, cfg, r, st);
 	if (rc == 0 && sc.m.races && r->status == SC_PASS)
 		expect_check_races(&sc, r);
-	bool sharded = cfg && cfg->shard_n > 1 && !cfg->reexec && !st->reduced;
+	bool sharded = cfg && cfg->shard_n > 1 && !reexec && !st->reduced;
 	r->explore = (struct sc_explore){ .present = true, .runs = st->runs, .digest = st->digest,
 					  .left = st->queued, .max_preemptions = sc.max_preemptions,
 					  .shard_k = sharded ? cfg->shard_k : 1,
 					  .shard_n = sharded ? cfg->shard_n : 1 };
+	vm_pool_free(pool);
 	scenario_free(&sc);
 	return rc;
 }
