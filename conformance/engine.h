@@ -38,6 +38,9 @@ struct engine_opts {
 	/* Fill sc_result.log_hash (the JSON Lines log's FNV-1a): explore's
 	 * check that warm, forked and cold runs of a schedule agree. */
 	bool hash_log;
+	/* The scenario of `path`, loaded and its files checked once for many
+	 * runs (explore), or NULL: each run loads it. */
+	const struct scenario *loaded;
 };
 
 /* Never fails: an invalid file gives status SC_ERROR with the reason. */
