@@ -7,14 +7,15 @@
  * the first in schedule order among those.
  *
  * Two searches visit exactly the same schedules:
- *   - by fork (the default): one system runs; at each scheduling point where
- *     a child schedule departs, the process forks and the child takes the
- *     other VM, while the parent waits for that whole subtree, then goes on.
- *     Depth first, so only each schedule's own suffix is executed, with the
- *     engines and their translated code warm (copy-on-write).
- *   - by re-execution (cfg->reexec): breadth first, every schedule run from
- *     the start with its prefix of forced choices; the machine is
+ *   - by re-execution (the default with one job; -j N: N workers splitting
+ *     the schedules): breadth first, every schedule run from the start with
+ *     its prefix of forced choices, on VMs kept warm between runs
+ *     (sim/snapshot.h; cfg->cold: built anew); the machine is
  *     deterministic, so both meet the same states.
+ *   - by fork (shards, cfg->fork): one system runs; at each scheduling point
+ *     where a child schedule departs, the process forks and the child takes
+ *     the other VM, while the parent waits for that whole subtree, then goes
+ *     on. Depth first, so only each schedule's own suffix is executed.
  */
 #include <errno.h>
 #include <signal.h>

@@ -1,9 +1,10 @@
 /* explore.h - run one scenario under every schedule within its exploration
- * bound (CONTRACT section 4): CHESS-style preemption bounding. Two ways to
- * visit the same schedules: branching a running system by fork() at each
- * scheduling point (the default: each schedule runs only its own suffix,
- * with translated code warm), or re-execution from the start with a prefix
- * of forced choices (explore_cfg.reexec: slower, the reference). */
+ * bound (CONTRACT section 4): CHESS-style preemption bounding. Ways to visit
+ * the same schedules: re-execution from the start with a prefix of forced
+ * choices on warm VMs (the default; -j N: that many worker processes), the
+ * same on VMs built anew (explore_cfg.cold: the reference), or branching a
+ * running system by fork() at each scheduling point (shards, explore_cfg.fork:
+ * each schedule runs only its own suffix). docs/explore.md compares them. */
 #ifndef HVSIM_EXPLORE_H
 #define HVSIM_EXPLORE_H
 

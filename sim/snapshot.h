@@ -4,23 +4,15 @@
  * guest code; a schedule of an exploration runs the same VMs again. A pool
  * keeps each VM after its run: the next system built with the pool takes it
  * back, restored to the state it had right after its program was loaded
- * (CPU context, RAM, no mappings), with its engine and translated code kept.
- *
- * A RAM snapshot (memsnap) keeps the pages that were resident when it was
- * taken; a restore puts those back and zeroes every page touched since, so
- * it costs the pages a run touched, not the size of RAM.
+ * (CPU context, RAM by memsnap.h, no mappings), with its engine and
+ * translated code kept (vm_warm_reset, vm.h).
  */
 #ifndef HVSIM_SNAPSHOT_H
 #define HVSIM_SNAPSHOT_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stddef.h>
-
-struct memsnap;
-struct memsnap *memsnap_take(uint8_t *base, size_t size);
-/* Puts the memory back as it was when taken. Returns 0, -1 on error. */
-int memsnap_restore(struct memsnap *s);
-void memsnap_free(struct memsnap *s);
 
 struct vm;
 struct vm_env;
