@@ -1,8 +1,10 @@
 /* explore.c - the explorer's rate on scenarios/races/create-race-sizes.json
- * (365 schedules at max_preemptions 2): re-execution from the start (the
- * anchor) against branching by fork, fork with two schedules at once, and
- * the partial-order reduced search (--dpor); then the time to exhaust the
- * two-VM handshake race (races/pingpong-handshake) with -j 2 and --dpor.
+ * (365 schedules at max_preemptions 2): cold re-execution from the start
+ * (every VM built anew: the anchor) against warm re-execution (the default:
+ * VMs kept, sim/snapshot.h), two warm workers (-j 2), branching by fork,
+ * fork with two schedules at once, and the partial-order reduced search
+ * (--dpor, warm); then the time to exhaust the two-VM handshake race
+ * (races/pingpong-handshake).
  * The modes alternate, REPS times each (3 for the handshake); CPU time counts the forked children
  * (RUSAGE_CHILDREN). Prints schedules per CPU second and per wall second,
  * min and median, and the ratios of the medians. */
@@ -77,7 +79,7 @@ static int bench(const char *scenario, const struct mode *modes, int n, int reps
 		qsort(wall_s[m], reps, sizeof(double), cmp);
 		med_cpu[m] = cpu_rate[m][reps / 2];
 		med_wall[m] = wall_rate[m][reps / 2];
-		printf("  %-13s %6llu schedules  per CPU s: min %7.1f median %7.1f   per wall s: min %7.1f "
+		printf("  %-16s %6llu schedules  per CPU s: min %7.1f median %7.1f   per wall s: min %7.1f "
 		       "median %7.1f   exhausted in: min %6.2f s median %6.2f s\n",
 		       modes[m].name, (unsigned long long)runs[m], cpu_rate[m][0], med_cpu[m],
 		       wall_rate[m][0], med_wall[m], wall_s[m][0], wall_s[m][reps / 2]);
@@ -88,25 +90,31 @@ static int bench(const char *scenario, const struct mode *modes, int n, int reps
 int main(void)
 {
 	static const struct mode modes[] = {
-		{ "re-execution", { .reexec = true } },
-		{ "fork", { .jobs = 1 } },
-		{ "fork -j 2", { .jobs = 2 } },
-		{ "dpor", { .dpor = true } },
+		{ "re-exec cold", { .reexec = true, .cold = true } },
+		{ "re-exec warm", { .reexec = true } },
+		{ "warm -j 2", { .jobs = 2 } },
+		{ "fork", { .fork = true, .jobs = 1 } },
+		{ "fork -j 2", { .fork = true, .jobs = 2 } },
+		{ "dpor (warm)", { .dpor = true } },
 	};
 	uint64_t runs[8];
 	double med_cpu[8], med_wall[8];
-	if (bench(SCENARIO, modes, 4, REPS, runs, med_cpu, med_wall))
+	if (bench(SCENARIO, modes, 6, REPS, runs, med_cpu, med_wall))
 		return 1;
-	printf("  ratio fork / re-execution (CPU, median): %.2f\n", med_cpu[1] / med_cpu[0]);
-	printf("  ratio fork -j 2 / fork (wall, median):   %.2f\n", med_wall[2] / med_wall[1]);
-	printf("  reduction (fork schedules / dpor schedules): %.2f\n", (double)runs[1] / runs[3]);
+	printf("  ratio warm / cold re-execution (CPU, median): %.2f\n", med_cpu[1] / med_cpu[0]);
+	printf("  ratio warm -j 2 / warm (wall, median):   %.2f\n", med_wall[2] / med_wall[1]);
+	printf("  ratio fork / cold re-execution (CPU, median): %.2f\n", med_cpu[3] / med_cpu[0]);
+	printf("  ratio fork -j 2 / fork (wall, median):   %.2f\n", med_wall[4] / med_wall[3]);
+	printf("  reduction (plain schedules / dpor schedules): %.2f\n", (double)runs[1] / runs[5]);
 	/* The two-VM handshake race: the hardest of scenarios/races/ today. */
 	static const struct mode hs[] = {
-		{ "fork -j 2", { .jobs = 2 } },
-		{ "dpor", { .dpor = true } },
+		{ "re-exec warm", { .reexec = true } },
+		{ "warm -j 2", { .jobs = 2 } },
+		{ "dpor (warm)", { .dpor = true } },
 	};
-	if (bench(HANDSHAKE, hs, 2, 3, runs, med_cpu, med_wall))
+	if (bench(HANDSHAKE, hs, 3, 3, runs, med_cpu, med_wall))
 		return 1;
-	printf("  reduction (fork schedules / dpor schedules): %.2f\n", (double)runs[0] / runs[1]);
+	printf("  ratio warm -j 2 / warm (wall, median):   %.2f\n", med_wall[1] / med_wall[0]);
+	printf("  reduction (plain schedules / dpor schedules): %.2f\n", (double)runs[0] / runs[2]);
 	return 0;
 }

@@ -41,10 +41,27 @@ bool dpor_dependent(int va, struct dpor_acc a, int vb, struct dpor_acc b)
 	return (a.wr & (b.rd | b.wr)) || (b.wr & a.rd);
 }
 
+static uint64_t bit(int v);
+
+/* What running v at a point costs. The bound the reduction counts is a
+ * preemption bound (Coons et al.'s): a switch where the running VM cannot
+ * go on (it stopped, or sleeps in WFI) is free, whatever VM it goes to (the
+ * first choice, before any VM ran, still costs one when not the policy's). A schedule with at most max_preemptions departures has at
+ * most as many preemptions, so the reduced search covers every trace the
+ * plain search reaches (and may run schedules with more departures). With
+ * the departure count instead, a choice among three or more VMs where one
+ * stops costs a departure the race reversal cannot see, and traces are lost
+ * (docs/explore.md "Bounding", tests/conformance/test_dpor.c). */
+static uint32_t cost_of(const struct dpor_step *s, int v)
+{
+	bool cur_goes_on = s->cur < 0 || (s->runnable & bit(s->cur));
+	return v != s->def && cur_goes_on;
+}
+
 /* Departures still allowed below node nd when v runs there. */
 static uint32_t budget_left(const struct dpor *d, const struct dpor_node *nd, int v)
 {
-	uint32_t cost = nd->departures + (v != nd->s.def);
+	uint32_t cost = nd->departures + cost_of(&nd->s, v);
 	return d->bound >= cost ? d->bound - cost : 0;
 }
 
@@ -62,7 +79,7 @@ static uint64_t add_choices(struct dpor *d, size_t i, uint64_t cand)
 	for (int v = 0; v < d->n_vms; v++) {
 		if (!(cand & bit(v)))
 			continue;
-		uint32_t cost = nd->departures + (v != nd->s.def);
+		uint32_t cost = nd->departures + cost_of(&nd->s, v);
 		if (cost <= d->bound)
 			nd->backtrack |= bit(v);
 		else
@@ -212,7 +229,7 @@ int dpor_absorb(struct dpor *d, long from, const struct dpor_step *steps, size_t
 		if (k > 0) {
 			const struct dpor_node *up = &d->v[k - 1];
 			int c = up->s.chosen;
-			nd->departures = up->departures + (c >= 0 && c != up->s.def);
+			nd->departures = up->departures + (c >= 0 && cost_of(&up->s, c));
 			/* Asleep here: asleep or tried above, and commuting with
 			 * the stretch that led here (its VM's stretch is the same). */
 			uint64_t z = d->sleep_sets ? (up->sleep | up->done) & ~bit(c) : 0;

@@ -149,32 +149,52 @@ static char *replay_command(const char *argv0, const char *file, const char *sch
 	return s;
 }
 
+static uint64_t log_hash(const struct evlog *log, const char *const *names)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return 0;
+	evlog_write_jsonl(log, f, names);
+	fclose(f);
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; text && i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 0x100000001b3ull;
+	free(text);
+	return h;
+}
+
 void engine_run_file(const char *path, const struct engine_opts *o, struct sc_result *r)
 {
 	char err[1024];
-	struct scenario sc;
+	struct scenario own;
+	const struct scenario *scp = o->loaded;
 	double t0 = now_seconds();
 	memset(r, 0, sizeof(*r));
 	r->file = strdup(path);
-	if (scenario_load(path, &o->ov, &sc, err, sizeof(err))) {
-		set_error(r, path, err);
-		return;
+	if (!scp) {
+		if (scenario_load(path, &o->ov, &own, err, sizeof(err))) {
+			set_error(r, path, err);
+			return;
+		}
+		scp = &own;
 	}
-	r->name = strdup(sc.name);
-	r->description = sc.description ? strdup(sc.description) : NULL;
-	r->clauses = calloc(sc.n_clauses + 1, sizeof(char *));
-	for (int i = 0; r->clauses && i < sc.n_clauses; i++)
-		r->clauses[r->n_clauses++] = strdup(sc.clauses[i]);
-	if (scenario_check_files(&sc, err, sizeof(err))) {
+	r->name = strdup(scp->name);
+	r->description = scp->description ? strdup(scp->description) : NULL;
+	r->clauses = calloc(scp->n_clauses + 1, sizeof(char *));
+	for (int i = 0; r->clauses && i < scp->n_clauses; i++)
+		r->clauses[r->n_clauses++] = strdup(scp->clauses[i]);
+	if (!o->loaded && scenario_check_files(scp, err, sizeof(err))) {
 		set_error(r, path, err);
 		goto out;
 	}
 	struct schedule sch;
 	if (o->schedule) {
-		const char **names = calloc(sc.m.n_vms + 1, sizeof(*names));
-		for (int i = 0; names && i < sc.m.n_vms; i++)
-			names[i] = sc.m.vms[i].name;
-		int bad = !names || schedule_parse(o->schedule, names, sc.m.n_vms, &sch, err, sizeof(err));
+		const char **names = calloc(scp->m.n_vms + 1, sizeof(*names));
+		for (int i = 0; names && i < scp->m.n_vms; i++)
+			names[i] = scp->m.vms[i].name;
+		int bad = !names || schedule_parse(o->schedule, names, scp->m.n_vms, &sch, err, sizeof(err));
 		free(names);
 		if (bad) {
 			char msg[1200];
@@ -183,13 +203,13 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 			goto out;
 		}
 	} else {
-		scenario_schedule(&sc, &sch);
+		scenario_schedule(scp, &sch);
 	}
 	if (o->record_points) {
 		sch.record = true;
 		sch.points = true;
 	}
-	struct system *sys = system_new(&sc.m, &sch, err, sizeof(err));
+	struct system *sys = system_new_warm(&scp->m, &sch, o->pool, err, sizeof(err));
 	schedule_free(&sch);
 	if (!sys) {
 		char msg[1200];
@@ -207,14 +227,16 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	const struct evlog *log = system_log(sys);
 	if (o->trace)
 		evlog_write_jsonl(log, o->trace, system_vm_names(sys));
+	if (o->hash_log)
+		r->log_hash = log_hash(log, system_vm_names(sys));
 	r->schedule = system_schedule_text(sys);
 	r->replay = replay_command(o->argv0 ? o->argv0 : "hvsim", path, r->schedule ? r->schedule : "");
 	r->clock = system_clock(sys);
 	r->n_events = log->n;
 	r->race_deferred = o->defer_races;
-	if (vm_results(sys, &sc, r) || race_results(sys, &sc, r))
+	if (vm_results(sys, scp, r) || race_results(sys, scp, r))
 		set_error(r, path, "out of memory while recording the VMs' outcomes");
-	if (expect_check(&sc, log, system_shm(sys), r))
+	if (expect_check(scp, log, system_shm(sys), r))
 		set_error(r, path, "out of memory while checking expectations");
 	keep_events(r, log, r->status != SC_PASS);
 	if (o->points && o->n_points) {
@@ -230,7 +252,8 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	system_free(sys);
 out:
 	r->seconds = now_seconds() - t0;
-	scenario_free(&sc);
+	if (scp == &own)
+		scenario_free(&own);
 }
 
 int engine_lint_file(const char *path, const struct sc_overrides *ov, char *err, size_t errlen)

@@ -32,6 +32,15 @@ struct engine_opts {
 	void *on_system_ctx;
 	/* Explore: race expectations wait for every schedule's reports. */
 	bool defer_races;
+	/* Explore: VMs kept warm across the runs of this one scenario
+	 * (sim/snapshot.h), or NULL: every run builds its own. */
+	struct vm_pool *pool;
+	/* Fill sc_result.log_hash (the JSON Lines log's FNV-1a): explore's
+	 * check that warm, forked and cold runs of a schedule agree. */
+	bool hash_log;
+	/* The scenario of `path`, loaded and its files checked once for many
+	 * runs (explore), or NULL: each run loads it. */
+	const struct scenario *loaded;
 };
 
 /* Never fails: an invalid file gives status SC_ERROR with the reason. */

@@ -7,14 +7,15 @@
  * the first in schedule order among those.
  *
  * Two searches visit exactly the same schedules:
- *   - by fork (the default): one system runs; at each scheduling point where
- *     a child schedule departs, the process forks and the child takes the
- *     other VM, while the parent waits for that whole subtree, then goes on.
- *     Depth first, so only each schedule's own suffix is executed, with the
- *     engines and their translated code warm (copy-on-write).
- *   - by re-execution (cfg->reexec): breadth first, every schedule run from
- *     the start with its prefix of forced choices; the machine is
+ *   - by re-execution (the default with one job; -j N: N workers splitting
+ *     the schedules): breadth first, every schedule run from the start with
+ *     its prefix of forced choices, on VMs kept warm between runs
+ *     (sim/snapshot.h; cfg->cold: built anew); the machine is
  *     deterministic, so both meet the same states.
+ *   - by fork (shards, cfg->fork): one system runs; at each scheduling point
+ *     where a child schedule departs, the process forks and the child takes
+ *     the other VM, while the parent waits for that whole subtree, then goes
+ *     on. Depth first, so only each schedule's own suffix is executed.
  */
 #include <errno.h>
 #include <signal.h>
@@ -29,6 +30,7 @@
 #include "explore.h"
 #include "scenario_load.h"
 #include "expect.h"
+#include "sim/snapshot.h"
 #include "sim/system.h"
 
 void (*explore_progress)(const struct explore_stats *st, uint32_t depth, size_t level_size);
@@ -130,10 +132,16 @@ static double deadline_of(const struct explore_cfg *cfg)
 	return cfg && cfg->seconds > 0 ? host_now() + cfg->seconds : 0;
 }
 
+/* With nw workers, worker wk runs the schedules of global index g (breadth
+ * first) with g mod nw == wk, and every schedule above the deepest level too
+ * (its points make the next level), counting only its own. *fail_g gets the
+ * index of the failure it found. nw 1: the serial search. */
 static void explore_by_reexec(const char *path, const struct scenario *scp,
 			      const struct engine_opts *o, const struct explore_cfg *cfg,
-			      struct sc_result *r, struct explore_stats *st)
+			      struct sc_result *r, struct explore_stats *st,
+			      uint32_t wk, uint32_t nw, uint64_t *fail_g)
 {
+	uint64_t g = 0;
 	double deadline = deadline_of(cfg);
 	const struct scenario sc = *scp;
 	const char **names = calloc(sc.m.n_vms + 1, sizeof(*names));
@@ -151,15 +159,19 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	struct level next = {0};
 	bool have_first = false, stop = !cur.v;   /* cur holds the root: no departure */
 	for (uint32_t depth = 0; !stop && cur.n; depth++) {
-		for (size_t i = 0; i < cur.n && !stop; i++) {
+		for (size_t i = 0; i < cur.n && !stop; i++, g++) {
 			bool late = deadline && host_now() > deadline;
-			if (st->runs == st->max_schedules || late) {
-				st->queued = (cur.n - i) + next.n;   /* a lower bound on what is left */
+			if (g == st->max_schedules || late) {
+				/* a lower bound on what is left (the first worker's) */
+				st->queued = wk == 0 ? (cur.n - i) + next.n : 0;
 				st->cut_time = late;
 				st->cut_budget = !late;
 				stop = true;
 				break;
 			}
+			bool mine = g % nw == wk;
+			if (!mine && depth >= sc.max_preemptions)
+				continue;   /* another worker's, and no children */
 			base.forced = cur.v[i].f;
 			base.n_forced = cur.v[i].n;
 			char *text = schedule_format(&base, names);
@@ -175,15 +187,24 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 			free(text);
 			if (races)
 				merge_races(races, &n_races, &one);
-			st->runs++;
-			st->digest += explore_hash(one.schedule);
-			if (explore_progress && st->runs % 50 == 0)
-				explore_progress(st, depth, cur.n);
-			if (st->runs == 1)
+			if (mine) {
+				st->runs++;
+				st->digest += explore_hash(one.schedule);
+				st->outcomes += one.log_hash;
+				if (explore_progress && st->runs % 50 == 0)
+					explore_progress(st, depth, cur.n);
+			}
+			if (g == 0)
 				st->base_points = n_pts;
-			if (one.status != SC_PASS) {
-				result_free(r);
+			if (one.status != SC_PASS && !mine) {
+				result_free(&one);   /* its worker reports it; the search ends here */
+				stop = true;
+			} else if (one.status != SC_PASS) {
+				if (have_first)
+					result_free(r);
 				*r = one;
+				have_first = true;
+				*fail_g = g;
 				st->failed = true;
 				stop = true;
 			} else if (!have_first) {
@@ -211,6 +232,106 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	free(names);
 }
 
+/* ---- warm workers: -j N in processes that re-execute ---------------------- */
+
+#define MAX_WORKERS 64
+
+/* What each worker hands back (MAP_SHARED). */
+struct worker_out {
+	struct explore_stats st;
+	uint64_t fail_g;           /* global index of its failure (st.failed) */
+	char schedule[8192];       /* that failure's schedule */
+	bool done;                 /* it finished and wrote this */
+};
+
+/* nw worker processes, each with its own warm VMs, split the serial
+ * search's schedules (explore_by_reexec); the verdict is the serial one:
+ * the failure of the lowest index, run again here for its record. */
+static int explore_by_workers(const char *path, const struct scenario *sc,
+			      const struct engine_opts *o, const struct explore_cfg *cfg,
+			      struct sc_result *r, struct explore_stats *st, uint32_t nw)
+{
+	if (nw > MAX_WORKERS)
+		nw = MAX_WORKERS;
+	size_t bytes = nw * sizeof(struct worker_out);
+	struct worker_out *w = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (w == MAP_FAILED)
+		return -1;
+	memset(w, 0, bytes);
+	pid_t pids[MAX_WORKERS];
+	fflush(NULL);
+	for (uint32_t k = 0; k < nw; k++) {
+		pids[k] = fork();
+		if (pids[k] == 0) {
+			struct engine_opts eo = *o;
+			struct vm_pool *pool = vm_pool_new();   /* its own engines */
+			if (k)
+				explore_progress = NULL;   /* one progress line: the first worker's */
+			struct sc_result one = {0};
+			eo.pool = pool;
+			explore_by_reexec(path, sc, &eo, cfg, &one, &w[k].st, k, nw, &w[k].fail_g);
+			if (w[k].st.failed && one.schedule)
+				snprintf(w[k].schedule, sizeof(w[k].schedule), "%s", one.schedule);
+			w[k].done = true;
+			_exit(0);   /* no teardown: the parent owns the rest */
+		}
+	}
+	bool lost = false;
+	for (uint32_t k = 0; k < nw; k++) {
+		int status = 0;
+		if (pids[k] < 0 || waitpid(pids[k], &status, 0) < 0 || !w[k].done)
+			lost = true;
+	}
+	int best = -1;
+	memset(st, 0, sizeof(*st));
+	st->max_preemptions = sc->max_preemptions;
+	st->max_schedules = sc->max_schedules;
+	st->exhausted = !lost;
+	for (uint32_t k = 0; k < nw; k++) {
+		const struct explore_stats *s = &w[k].st;
+		st->runs += s->runs;
+		st->digest += s->digest;
+		st->outcomes += s->outcomes;
+		st->queued += s->queued;
+		st->cut_budget |= s->cut_budget;
+		st->cut_time |= s->cut_time;
+		st->cut_error |= s->cut_error;
+		if (k == 0)
+			st->base_points = s->base_points;
+		if (s->failed && (best < 0 || w[k].fail_g < w[best].fail_g))
+			best = (int)k;
+	}
+	st->cut_error |= lost;
+	struct engine_opts eo = *o;
+	eo.pool = NULL;
+	if (best >= 0) {
+		/* the failure again, from the start, for its full record */
+		st->failed = true;
+		st->exhausted = false;
+		eo.schedule = w[best].schedule;
+		engine_run_file(path, &eo, r);
+	} else {
+		/* the first schedule's record (every one passed) */
+		struct schedule base;
+		const char **names = calloc(sc->m.n_vms + 1, sizeof(*names));
+		for (int i = 0; names && i < sc->m.n_vms; i++)
+			names[i] = sc->m.vms[i].name;
+		scenario_schedule(sc, &base);
+		base.points = true;
+		char *text = names ? schedule_format(&base, names) : NULL;
+		eo.schedule = text;
+		engine_run_file(path, &eo, r);
+		free(text);
+		free(names);
+		st->exhausted = !lost && !st->cut_budget && !st->cut_time && !st->cut_error;
+		if (!st->exhausted && r->status == SC_PASS)
+			mark_incomplete(r, st, cfg);
+	}
+	munmap(w, bytes);
+	return 0;
+}
+
 /* ---- by fork, iterative deepening ------------------------------------------ */
 
 /* Round K runs the tree down to K departures and counts only the schedules
@@ -236,6 +357,7 @@ struct shared {
 	uint64_t level_runs;       /* schedules of depth K finished this round */
 	uint64_t skipped;          /* depth-K departures not taken: budget spent */
 	uint64_t digest;
+	uint64_t outcomes;         /* sum of the runs' log hashes (hash_log) */
 	uint64_t root_points;
 	int lock;
 	bool failed, crashed, stop;
@@ -456,6 +578,7 @@ static void fork_result(const struct sc_result *one, void *ctx)
 		uint64_t runs = __atomic_add_fetch(&sh->runs, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&sh->level_runs, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&sh->digest, explore_hash(one->schedule), __ATOMIC_RELAXED);
+		__atomic_add_fetch(&sh->outcomes, one->log_hash, __ATOMIC_RELAXED);
 		if (one->n_races) {
 			lock(sh);
 			merge_races(sh->races, &sh->n_races, one);
@@ -531,6 +654,7 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 	free(text);
 	st->runs = sh->runs;
 	st->digest = sh->digest;
+	st->outcomes = sh->outcomes;
 	st->base_points = sh->root_points;
 	st->failed = sh->failed;
 	st->crashed = sh->crashed;
@@ -731,6 +855,7 @@ static void explore_by_dpor(const char *path, const struct scenario *sc,
 		}
 		st->runs++;
 		st->digest += explore_hash(run.r.schedule);
+		st->outcomes += run.r.log_hash;
 		if (st->runs == 1)
 			st->base_points = run.n;
 		if (explore_progress && st->runs % 50 == 0) {
@@ -800,21 +925,41 @@ int explore_file(const char *path, const struct engine_opts *o, const struct exp
 	int rc = 0;
 	struct engine_opts eo = *o;
 	eo.defer_races = sc.m.races;   /* judged once, on every schedule's reports */
+	/* Re-executions take their VMs warm: engines and translated code kept,
+	 * state reset to the load (sim/snapshot.h). */
+	struct vm_pool *pool = NULL;
+	eo.hash_log = cfg && cfg->hash_log;
+	/* One process, no fork asked: warm re-execution (the fastest here). */
+	bool reexec = cfg && (cfg->reexec || (!cfg->fork && cfg->jobs <= 1 && cfg->shard_n <= 1));
+	/* -j N with no shard: warm workers (race mode forks: its hooks cannot be warm) */
+	bool workers = cfg && !cfg->reexec && !cfg->fork && !cfg->cold && !cfg->dpor &&
+		       cfg->jobs > 1 && cfg->shard_n <= 1 && !sc.m.races;
+	if (!(cfg && cfg->cold) && (reexec || workers || (cfg && cfg->dpor))) {
+		char ferr[1024];
+		eo.pool = pool = vm_pool_new();
+		if (!scenario_check_files(&sc, ferr, sizeof(ferr)))
+			eo.loaded = &sc;   /* loaded once for every run (else each says why not) */
+	}
 	const char *plain = cfg && cfg->dpor ? dpor_unsupported(&sc) : NULL;
 	st->plain_why = plain;
 	if (cfg && cfg->dpor && !plain)
 		explore_by_dpor(path, &sc, &eo, cfg, r, st);
-	else if (cfg && cfg->reexec)
-		explore_by_reexec(path, &sc, &eo, cfg, r, st);
+	else if (reexec) {
+		uint64_t fail_g;
+		explore_by_reexec(path, &sc, &eo, cfg, r, st, 0, 1, &fail_g);
+	} else if (workers) {
+		rc = explore_by_workers(path, &sc, &eo, cfg, r, st, cfg->jobs);
+	}
 	else
 		rc = explore_by_fork(path, &sc, &eo, cfg, r, st);
 	if (rc == 0 && sc.m.races && r->status == SC_PASS)
 		expect_check_races(&sc, r);
-	bool sharded = cfg && cfg->shard_n > 1 && !cfg->reexec && !st->reduced;
+	bool sharded = cfg && cfg->shard_n > 1 && !reexec && !st->reduced;
 	r->explore = (struct sc_explore){ .present = true, .runs = st->runs, .digest = st->digest,
 					  .left = st->queued, .max_preemptions = sc.max_preemptions,
 					  .shard_k = sharded ? cfg->shard_k : 1,
 					  .shard_n = sharded ? cfg->shard_n : 1 };
+	vm_pool_free(pool);
 	scenario_free(&sc);
 	return rc;
 }

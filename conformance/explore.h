@@ -1,9 +1,10 @@
 /* explore.h - run one scenario under every schedule within its exploration
- * bound (CONTRACT section 4): CHESS-style preemption bounding. Two ways to
- * visit the same schedules: branching a running system by fork() at each
- * scheduling point (the default: each schedule runs only its own suffix,
- * with translated code warm), or re-execution from the start with a prefix
- * of forced choices (explore_cfg.reexec: slower, the reference). */
+ * bound (CONTRACT section 4): CHESS-style preemption bounding. Ways to visit
+ * the same schedules: re-execution from the start with a prefix of forced
+ * choices on warm VMs (the default; -j N: that many worker processes), the
+ * same on VMs built anew (explore_cfg.cold: the reference), or branching a
+ * running system by fork() at each scheduling point (shards, explore_cfg.fork:
+ * each schedule runs only its own suffix). docs/explore.md compares them. */
 #ifndef HVSIM_EXPLORE_H
 #define HVSIM_EXPLORE_H
 
@@ -21,6 +22,8 @@ struct explore_stats {
 	uint64_t queued;           /* cut short: schedules known in the bound but not run */
 	uint64_t digest;           /* sum of a hash of every schedule run: equal digests,
 				    * same set of schedules (order does not matter) */
+	uint64_t outcomes;         /* with engine_opts.hash_log: sum of every run's
+				    * log hash (equal: the same runs, event for event) */
 	bool crashed;              /* a schedule crashed hvsim (fork mode: r is its ERROR) */
 	bool cut_budget, cut_time, cut_error;   /* why schedules were left: max_schedules,
 						 * the time budget, fork/memory failing */
@@ -32,7 +35,13 @@ struct explore_stats {
 };
 
 struct explore_cfg {
-	bool reexec;               /* re-execute each schedule from the start */
+	bool reexec;               /* re-execute each schedule from the start (the
+				    * default with one job and no shard) */
+	bool fork;                 /* branch a running system by fork() instead
+				    * (always with jobs > 1 or shards) */
+	bool cold;                 /* re-execution builds every VM anew (else its
+				    * VMs are kept warm, sim/snapshot.h) */
+	bool hash_log;             /* sum every run's event-log hash (stats.outcomes) */
 	bool dpor;                 /* dynamic partial-order reduction (dpor.h): only
 				    * schedules that reorder dependent accesses;
 				    * by re-execution, one process */

@@ -69,6 +69,7 @@ struct sc_result {
 	struct vm_result *vms; int n_vms;
 	uint64_t clock;       /* system clock at the end */
 	uint64_t n_events;    /* events in the full log */
+	uint64_t log_hash;    /* hash of the event log (engine_opts.hash_log), else 0 */
 	struct ev *events;    /* events kept for the timeline, in order (mmio: failed only) */
 	int n_kept;
 	double seconds;       /* host time taken: reports only, never behaviour */

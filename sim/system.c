@@ -15,6 +15,7 @@
 #include "platdev.h"
 #include "race.h"
 #include "insn.h"
+#include "snapshot.h"
 #include "vdev/shmem.h"
 #include "vdev/pci.h"
 #include "vdev/shmem_regs.h"
@@ -92,6 +93,7 @@ struct system {
 	bool track;
 	uint64_t acc_rd, acc_wr;
 	uint64_t data_hash;          /* shared data as it was at the last point */
+	struct vm_pool *pool;        /* warm VMs to take and give back, or NULL */
 };
 
 
@@ -623,19 +625,23 @@ static int build_slot(struct system *s, int i, char *err, size_t errlen)
 				  .unmap = slot_unmap, .range_free = slot_range_free };
 	struct vm_env env = { .ctx = s, .emit = vm_env_emit, .after_access = vm_env_after_access,
 			      .on_device = vm_env_on_device };
-	sl->vm = vm_new(i, v->name, v->ram, &env, err, errlen);
-	if (!sl->vm)
-		return -1;
-	vm_set_fault_delivery(sl->vm, s->m->profile.fault_delivery == FAULT_GUEST);
-
 	const char *strs[v->n_args + 1];
 	uint64_t addrs[v->n_args + 1];
 	int n_strs = 0;
 	for (int a = 0; a < v->n_args; a++)
 		if (v->args[a].is_string)
 			strs[n_strs++] = v->args[a].str;
-	if (vm_load(sl->vm, v->program_path, strs, n_strs, addrs, err, errlen))
-		return -1;
+	sl->vm = s->pool ? vm_pool_take(s->pool, i, &env, addrs, n_strs) : NULL;
+	if (!sl->vm) {
+		sl->vm = vm_new(i, v->name, v->ram, &env, err, errlen);
+		if (!sl->vm)
+			return -1;
+		if (vm_load(sl->vm, v->program_path, strs, n_strs, addrs, err, errlen))
+			return -1;
+		if (s->pool)
+			vm_pool_adopt(s->pool, i, sl->vm, addrs, n_strs);   /* else stays cold */
+	}
+	vm_set_fault_delivery(sl->vm, s->m->profile.fault_delivery == FAULT_GUEST);
 	sl->uart = (struct uart){ .plat = &sl->plat };
 	sl->td = (struct testdev){ .plat = &sl->plat, .vm = sl->vm, .vmid = (uint32_t)i,
 				   .nvms = (uint32_t)s->n, .n_args = (uint32_t)v->n_args,
@@ -687,12 +693,19 @@ static int build_slot(struct system *s, int i, char *err, size_t errlen)
 struct system *system_new(const struct machine *m, const struct schedule *sch,
 			  char *err, size_t errlen)
 {
+	return system_new_warm(m, sch, NULL, err, errlen);
+}
+
+struct system *system_new_warm(const struct machine *m, const struct schedule *sch,
+			       struct vm_pool *pool, char *err, size_t errlen)
+{
 	struct system *s = calloc(1, sizeof(*s));
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	s->m = m;
+	s->pool = m->races ? NULL : pool;   /* race hooks must exist before translation */
 	s->running = -1;
 	s->dbg_vm = -1;
 	evlog_init(&s->log);
@@ -737,7 +750,8 @@ void system_free(struct system *s)
 		struct slot *sl = &s->slots[i];
 		pci_free(sl->pci);
 		gic_free(sl->gic);
-		vm_free(sl->vm);
+		if (!s->pool || vm_pool_put(s->pool, i, sl->vm))
+			vm_free(sl->vm);
 		free(sl->shm);
 		testdev_free(&sl->td);
 		uart_free(&sl->uart);

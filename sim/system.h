@@ -23,6 +23,12 @@ struct system;
  * Returns NULL with a message on error. */
 struct system *system_new(const struct machine *m, const struct schedule *sch,
 			  char *err, size_t errlen);
+/* The same, taking its VMs warm from `pool` (snapshot.h; NULL: none) and
+ * giving them back when freed: every system built with one pool must come
+ * from the same machine description. Race mode never uses the pool. */
+struct vm_pool;
+struct system *system_new_warm(const struct machine *m, const struct schedule *sch,
+			       struct vm_pool *pool, char *err, size_t errlen);
 void system_free(struct system *s);
 
 /* Run until every VM stopped, or the rest deadlocked. */

@@ -21,6 +21,7 @@
 #include <capstone/capstone.h>
 #include <unicorn/unicorn.h>
 #include "insn.h"
+#include "memsnap.h"
 #include "vm.h"
 
 #define UNTIL_NEVER     0xfffffffffffffffcull
@@ -47,6 +48,7 @@ struct mapping {
 	bool is_ram;
 	bool live;            /* false once unmapped (removal may be queued) */
 	bool zombie;          /* unmapped from a VM stopped for good: left in the engine */
+	bool parked;          /* warm reuse: still in the engine, revived by the same map */
 	char dev[24];
 	const struct mmio_ops *ops;
 	void *opaque;
@@ -144,6 +146,9 @@ struct vm {
 	bool exited; int64_t exit_code;
 	bool faulted; struct vm_fault fault;
 	bool fault_to_guest;
+
+	struct vm_warm *warm;   /* its state after loading, for reuse (snapshot.h) */
+	int n_parked;
 };
 
 static csh capstone;
@@ -358,7 +363,22 @@ bool vm_range_free(const struct vm *vm, uint64_t addr, uint64_t len)
 
 static uint64_t mmio_read_cb(uc_engine *uc, uint64_t off, unsigned size, void *user);
 static int watch_refresh(struct vm *vm);
+static void forget_map(struct vm *vm, struct mapping *m);
 static void mmio_write_cb(uc_engine *uc, uint64_t off, unsigned size, uint64_t value, void *user);
+
+/* Parked mappings overlapping [addr, addr+len) leave the engine (len 0: all). */
+static void drop_parked(struct vm *vm, uint64_t addr, uint64_t len)
+{
+	for (int i = 0; i < vm->n_maps && vm->n_parked; i++) {
+		struct mapping *m = vm->maps[i];
+		if (!m->parked || (len && (m->base >= addr + len || addr >= m->base + m->len)))
+			continue;
+		uc_mem_unmap(vm->uc, m->base, m->len);
+		vm->n_parked--;
+		forget_map(vm, m);
+		i--;
+	}
+}
 
 static int apply_map(struct vm *vm, struct mapping *m)
 {
@@ -438,11 +458,34 @@ static void apply_queued(struct vm *vm)
 	vm->n_ops = 0;
 }
 
+/* Warm reuse: the device mapped where it was in the last run takes its
+ * parked mapping back, with no change to the engine; parked mappings in the
+ * way of anything else leave the engine. */
+static bool revive_map(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
+		       const struct mmio_ops *ops, void *opaque, void *host)
+{
+	for (int i = 0; i < vm->n_maps; i++) {
+		struct mapping *m = vm->maps[i];
+		if (!m->parked || m->base != addr || m->len != len || host || m->is_ram ||
+		    m->ops != ops || strcmp(m->dev, dev ? dev : "ram"))
+			continue;
+		m->parked = false;
+		m->live = true;
+		m->opaque = opaque;
+		vm->n_parked--;
+		return true;
+	}
+	drop_parked(vm, addr, len);
+	return false;
+}
+
 static int add_map(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
 		   const struct mmio_ops *ops, void *opaque, void *host)
 {
 	if ((addr | len) & (PAGE_SIZE - 1) || !vm_range_free(vm, addr, len))
 		return -1;
+	if (vm->n_parked && revive_map(vm, addr, len, dev, ops, opaque, host))
+		return 0;
 	struct mapping *m = calloc(1, sizeof(*m));
 	if (!m)
 		return -1;
@@ -1224,6 +1267,7 @@ void vm_free(struct vm *vm)
 		munmap(vm->ram, vm->ram_size);
 	free(vm->name);
 	elf_image_free(&vm->img);
+	vm_warm_free(vm);
 	free(vm);
 }
 
@@ -1446,6 +1490,8 @@ unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 	*ran = 0;
 	if (vm->state == VM_STOPPED || budget == 0)
 		return vm->state == VM_STOPPED ? VMX_STOPPED : 0;
+	if (vm->n_parked)
+		drop_parked(vm, 0, 0);   /* warm reuse: what this run did not map again */
 	vm->req = 0;
 	vm->cb_stop = false;
 	vm->trap = -1;
@@ -1580,4 +1626,78 @@ bool vm_exited(const struct vm *vm, int64_t *code)
 const struct vm_fault *vm_fault(const struct vm *vm)
 {
 	return vm->faulted ? &vm->fault : NULL;
+}
+
+/* ---- warm reuse (snapshot.h) ---------------------------------------------- */
+
+struct vm_warm {
+	struct vm copy;           /* the VM as it was right after loading */
+	uc_context *ctx;
+	struct memsnap *ram;
+};
+
+void vm_warm_free(struct vm *vm)
+{
+	struct vm_warm *w = vm->warm;
+	if (!w)
+		return;
+	if (w->ctx)
+		uc_context_free(w->ctx);
+	memsnap_free(w->ram);
+	free(w);
+	vm->warm = NULL;
+}
+
+int vm_warm_save(struct vm *vm)
+{
+	if (vm->warm || vm->n_maps || vm->debug || vm->race || vm->running)
+		return -1;
+	struct vm_warm *w = calloc(1, sizeof(*w));
+	if (!w)
+		return -1;
+	vm->warm = w;
+	if (uc_context_alloc(vm->uc, &w->ctx) != UC_ERR_OK) {
+		w->ctx = NULL;
+		goto fail;
+	}
+	if (uc_context_save(vm->uc, w->ctx) != UC_ERR_OK ||
+	    !(w->ram = memsnap_take(vm->ram, vm->ram_size)))
+		goto fail;
+	w->copy = *vm;
+	return 0;
+fail:
+	vm_warm_free(vm);
+	return -1;
+}
+
+int vm_warm_reset(struct vm *vm, const struct vm_env *env)
+{
+	struct vm_warm *w = vm->warm;
+	if (!w || vm->running || vm->n_ops || vm->debug || vm->race || vm->n_watches)
+		return -1;
+	if (uc_context_restore(vm->uc, w->ctx) != UC_ERR_OK || memsnap_restore(w->ram))
+		return -1;
+	struct vm now = *vm;
+	*vm = w->copy;
+	/* What it owns stays its own; every mapping it has is parked. */
+	vm->name = now.name;
+	vm->uc = now.uc;
+	vm->ram = now.ram;
+	vm->img = now.img;
+	vm->maps = now.maps; vm->n_maps = now.n_maps; vm->cap_maps = now.cap_maps;
+	vm->ops = now.ops; vm->n_ops = 0; vm->cap_ops = now.cap_ops;
+	vm->bps = now.bps; vm->n_bps = now.n_bps;
+	vm->whooks = now.whooks; vm->n_whooks = now.n_whooks; vm->cap_whooks = now.cap_whooks;
+	vm->rhooks = now.rhooks; vm->n_rhooks = now.n_rhooks; vm->cap_rhooks = now.cap_rhooks;
+	vm->warm = w;
+	vm->env = *env;
+	vm->n_parked = 0;
+	for (int i = 0; i < vm->n_maps; i++) {
+		struct mapping *m = vm->maps[i];
+		m->parked = true;   /* every mapping left is still in the engine */
+		m->zombie = false;  /* parked now: drop_parked takes it out, not bury_zombies */
+		m->live = false;
+		vm->n_parked++;
+	}
+	return 0;
 }

@@ -129,6 +129,15 @@ struct vm_race_ops {
 };
 int vm_race_enable(struct vm *vm, const struct vm_race_ops *ops);
 
+/* Warm reuse (snapshot.h): save the state right after loading, before any
+ * mapping; reset to it later, keeping the engine and its translated code
+ * (the mappings of the last run are parked: a device mapped again where it
+ * was takes its mapping back, the others leave at the next vm_exec). Not
+ * with a debugger or race mode. Return 0, or -1. */
+int vm_warm_save(struct vm *vm);
+int vm_warm_reset(struct vm *vm, const struct vm_env *env);
+void vm_warm_free(struct vm *vm);
+
 /* CPU glue. */
 bool vm_irqs_masked(struct vm *vm);             /* PSTATE.I */
 void vm_take_irq(struct vm *vm);                /* GIC-5 entry: VBAR + 0x280/0x080 */

@@ -582,6 +582,12 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			o->accept_incomplete = true;
 		} else if (!strcmp(a, "--reexec") && !strcmp(cmd, "explore")) {
 			o->explore.reexec = true;
+		} else if (!strcmp(a, "--fork") && !strcmp(cmd, "explore")) {
+			o->explore.fork = true;
+		} else if (!strcmp(a, "--cold") && !strcmp(cmd, "explore")) {
+			o->explore.cold = true;
+		} else if (!strcmp(a, "--outcome-digest") && !strcmp(cmd, "explore")) {
+			o->explore.hash_log = true;
 		} else if (!strcmp(a, "--dpor") && !strcmp(cmd, "explore")) {
 			o->explore.dpor = true;
 		} else if (!strcmp(a, "--no-dpor") && !strcmp(cmd, "explore")) {
@@ -859,12 +865,18 @@ static const char explore_help[] =
 	"A search that max_schedules cuts short with no failure is INCOMPLETE, not PASS: it\n"
 	"proves nothing about the schedules it did not run, and exits 1.\n"
 	"  --accept-incomplete  count such a search as skipped and exit 0\n"
-	"  -j N                 run N schedules at once (processes; the same schedules and\n"
-	"                       verdict as -j 1)\n"
+	"  -j N                 run N schedules at once (worker processes with warm VMs; the\n"
+	"                       same schedules and verdict as -j 1)\n"
 	"  --timeout SECONDS    a time budget for each file's search (default none): past it\n"
 	"                       no schedule starts and the search is INCOMPLETE\n"
-	"  --reexec             run every schedule from the start instead of forking the\n"
-	"                       running system at its scheduling points (same schedules)\n"
+	"  --reexec             run every schedule from the start, its VMs kept warm\n"
+	"                       (engines and translated code reused, state reset to the\n"
+	"                       load): the default with one job and no --shard\n"
+	"  --fork               fork the running system at its scheduling points instead\n"
+	"                       (what --shard always does; same schedules)\n"
+	"  --cold               re-execution builds every VM anew (the reference)\n"
+	"  --outcome-digest     with -v: print a digest of every run's event log (warm,\n"
+	"                       forked and cold runs of the same schedules agree)\n"
 	"  --dpor               partial-order reduction: run only schedules that reorder\n"
 	"                       dependent accesses (docs/explore.md), by re-execution in one\n"
 	"                       process, depth first; a failure found is shrunk (departures\n"
@@ -931,6 +943,8 @@ static enum sc_status explore_one(struct opts *o, const char *file, struct engin
 	if (o->verbose > 0)
 		printf("    first run: %llu scheduling points; digest of the schedules run: %016llx\n",
 		       (unsigned long long)st.base_points, (unsigned long long)st.digest);
+	if (st.outcomes)
+		printf("    digest of the runs' event logs: %016llx\n", (unsigned long long)st.outcomes);
 	if (trace && r->schedule) {
 		/* The reported run again, with its log: runs are deterministic. */
 		struct engine_opts t = *eo;

@@ -125,16 +125,22 @@ static void test_exact_clock(void)
 	run_free(&a);
 }
 
-/* Re-execution, fork, fork with two at once: the same schedules. */
-static const struct explore_cfg MODES[3] = { { .reexec = true }, { .jobs = 1 }, { .jobs = 2 } };
+/* Cold re-execution, warm re-execution, fork, fork with two at once, two
+ * warm workers: the same schedules, and every schedule's run the same event
+ * for event. */
+#define N_MODES 5
+static const struct explore_cfg MODES[N_MODES] = {
+	{ .reexec = true, .cold = true, .hash_log = true }, { .hash_log = true },
+	{ .fork = true, .jobs = 1, .hash_log = true }, { .fork = true, .jobs = 2, .hash_log = true },
+	{ .jobs = 2, .hash_log = true } };
 
 static void test_explore_modes_visit_the_same_schedules(void)
 {
 	struct engine_opts o = { .argv0 = "hvsim" };
 	struct sc_result r;
-	struct explore_stats st[3];
+	struct explore_stats st[N_MODES];
 	o.ov.guest_dir = "build/guests";
-	for (int m = 0; m < 3; m++) {
+	for (int m = 0; m < N_MODES; m++) {
 		CU_ASSERT_EQUAL(explore_file("scenarios/races/create-race-sizes.json", &o, &MODES[m],
 					     &r, &st[m]), 0);
 		CU_ASSERT_EQUAL(r.status, SC_PASS);
@@ -142,13 +148,16 @@ static void test_explore_modes_visit_the_same_schedules(void)
 		CU_ASSERT_EQUAL(st[m].runs, 365);
 		result_free(&r);
 	}
-	CU_ASSERT_EQUAL(st[0].digest, st[1].digest);
-	CU_ASSERT_EQUAL(st[0].digest, st[2].digest);
-	CU_ASSERT_EQUAL(st[0].base_points, st[1].base_points);
+	for (int m = 1; m < N_MODES; m++) {
+		CU_ASSERT_EQUAL(st[0].digest, st[m].digest);
+		CU_ASSERT_EQUAL(st[0].outcomes, st[m].outcomes);
+		CU_ASSERT_EQUAL(st[0].base_points, st[m].base_points);
+	}
+	CU_ASSERT_NOT_EQUAL(st[0].outcomes, 0);
 
 	/* A broken lock: the same shortest failing schedule in every mode. */
 	char *first = NULL;
-	for (int m = 0; m < 3; m++) {
+	for (int m = 0; m < N_MODES; m++) {
 		CU_ASSERT_EQUAL(explore_file("examples/checkset-race.json", &o, &MODES[m], &r, &st[m]), 0);
 		CU_ASSERT_EQUAL(r.status, SC_FAIL);
 		CU_ASSERT_TRUE(st[m].failed);
@@ -160,6 +169,8 @@ static void test_explore_modes_visit_the_same_schedules(void)
 		result_free(&r);
 	}
 	CU_ASSERT_EQUAL(st[0].runs, st[1].runs);   /* serial: the same count too */
+	CU_ASSERT_EQUAL(st[0].runs, st[2].runs);
+	CU_ASSERT_EQUAL(st[0].outcomes, st[1].outcomes);
 	free(first);
 }
 
@@ -204,8 +215,9 @@ static void test_explore_time_budget(void)
 	fclose(out);
 	struct engine_opts o = { .argv0 = "hvsim" };
 	o.ov.guest_dir = "build/guests";
-	for (int m = 0; m < 2; m++) {
-		struct explore_cfg cfg = { .reexec = m == 0, .jobs = 1, .seconds = 0.5 };
+	for (int m = 0; m < 3; m++) {   /* cold, warm, fork */
+		struct explore_cfg cfg = { .reexec = m < 2, .cold = m == 0, .fork = m == 2, .jobs = 1,
+					   .seconds = 0.5 };
 		struct sc_result r;
 		struct explore_stats st;
 		CU_ASSERT_EQUAL(explore_file(path, &o, &cfg, &r, &st), 0);
