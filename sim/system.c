@@ -470,8 +470,8 @@ static void race_vm_barrier(void *ctx, struct vm *vm, uint64_t pc, uint32_t insn
 	struct system *s = ctx;
 	bool st, ld;
 	(void)pc;
-	if (insn_barrier(insn, &st, &ld))
-		race_barrier(s->race, vm_index(vm), st, ld);
+	if (insn_barrier(insn, &st, &ld) && race_barrier(s->race, vm_index(vm), st, ld))
+		race_flush(s);
 }
 
 /* The device's synchronisation, read off the events it emits. */
@@ -503,7 +503,8 @@ static void race_on_event(struct system *s, const struct ev *e)
 					race_flush(s);
 			} else if (e->dir == 'r' && e->off < CTL_STATUS + 4) {
 				race_acquire(d, a, race_obj_inbox(d, a));
-				race_status_read(d, &m, e->dev, e->off);
+				if (race_status_read(d, &m, e->dev, e->off))
+					race_flush(s);
 			} else if (e->dir == 'w' && e->off == CTL_DETACH) {
 				race_acquire(d, a, race_obj_device(d));
 				race_release(d, a, race_obj_device(d));
@@ -1074,6 +1075,8 @@ enum sys_status system_resume(struct system *s)
 	}
 	for (int i = 0; i < s->n; i++)
 		uart_flush(&s->slots[i].uart);
+	if (s->race && race_finish(s->race))
+		race_flush(s);
 	rs->done = true;
 	return SYS_DONE;
 }
