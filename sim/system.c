@@ -582,8 +582,14 @@ static void race_host_write(struct system *s, const struct host_step *h)
 	const uint8_t *p = shm_host_data(s->shm, h->id, h->offset, h->data_len);
 	if (!p)
 		return;
-	struct race_mem m = { .actor = host, .host = p, .len = (unsigned)h->data_len, .write = true,
-			      .addr = h->offset, .value = le_get(h->data, (unsigned)h->data_len),
+	/* A write of 1, 2, 4 or 8 bytes at an offset its size divides is a
+	 * store-release (the host hands a flag over as a driver would); longer
+	 * ones are plain (docs/races.md). */
+	unsigned len = (unsigned)h->data_len;
+	bool flag = (len == 1 || len == 2 || len == 4 || len == 8) && !(h->offset & (len - 1));
+	struct race_mem m = { .actor = host, .host = p, .len = len, .write = true,
+			      .order = flag ? RACE_ATOMIC | RACE_RELEASE : 0,
+			      .addr = h->offset, .value = le_get(h->data, len),
 			      .clock = s->clock, .seq = s->log.n };
 	if (race_mem_access(d, &m))
 		race_flush(s);
