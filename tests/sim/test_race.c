@@ -283,29 +283,37 @@ static void test_fence_first_store_only(void)
 	race_free(d);
 }
 
+/* a: data at 64 (pc 0x10), a barrier ordering stores (st) and/or loads
+ * (ld), the flag at 128 (pc 0x14). */
+static void fenced_write(struct race_det *d, bool st, bool ld)
+{
+	acc(d, 0, 64, 8, true, 0, 0x10);
+	race_barrier(d, 0, st, ld);
+	acc(d, 0, 128, 4, true, 0, 0x14);
+}
+
+/* b: the flag (pc 0x50), a barrier, the data (pc 0x54), the end of the run. */
+static void fenced_read(struct race_det *d, bool st, bool ld)
+{
+	acc(d, 1, 128, 4, false, 0, 0x50);
+	race_barrier(d, 1, st, ld);
+	acc(d, 1, 64, 8, false, 0, 0x54);
+	race_finish(d);
+}
+
 static void test_fence_kinds(void)
 {
 	/* a load barrier is no release fence, a store barrier no acquire fence */
 	struct race_det *d = det();
-	acc(d, 0, 64, 8, true, 0, 0x10);
-	race_barrier(d, 0, false, true);
-	acc(d, 0, 128, 4, true, 0, 0x14);
-	acc(d, 1, 128, 4, false, 0, 0x50);
-	race_barrier(d, 1, true, false);
-	acc(d, 1, 64, 8, false, 0, 0x54);
-	race_finish(d);
+	fenced_write(d, false, true);
+	fenced_read(d, true, false);
 	CU_ASSERT(has_pair(d, 0x14, 0x50));
 	CU_ASSERT(has_pair(d, 0x10, 0x54));
 	race_free(d);
 	/* a full barrier is both */
 	d = det();
-	acc(d, 0, 64, 8, true, 0, 0x10);
-	race_barrier(d, 0, true, true);
-	acc(d, 0, 128, 4, true, 0, 0x14);
-	acc(d, 1, 128, 4, false, 0, 0x50);
-	race_barrier(d, 1, true, true);
-	acc(d, 1, 64, 8, false, 0, 0x54);
-	CU_ASSERT_EQUAL(race_finish(d), 0);
+	fenced_write(d, true, true);
+	fenced_read(d, true, true);
 	CU_ASSERT_EQUAL(n_reports(d), 0);
 	race_free(d);
 }
@@ -315,9 +323,7 @@ static void test_fence_broken_by_access(void)
 	/* the candidate run is the last loads of one location: another shared
 	 * access before the load barrier makes them plain */
 	struct race_det *d = det();
-	acc(d, 0, 64, 8, true, 0, 0x10);
-	race_barrier(d, 0, true, false);
-	acc(d, 0, 128, 4, true, 0, 0x14);
+	fenced_write(d, true, false);
 	acc(d, 1, 128, 4, false, 0, 0x50);
 	acc(d, 1, 200, 4, false, 0, 0x52);         /* another location first */
 	race_barrier(d, 1, false, true);
@@ -334,10 +340,9 @@ static void test_fence_broken_by_access(void)
 	race_barrier(d, 0, true, false);
 	race_doorbell(d, &bell, "shmem0.ctl0", 8);
 	acc(d, 0, 128, 4, true, 0, 0x14);
-	acc(d, 1, 128, 4, false, 0, 0x50);
-	race_barrier(d, 1, false, true);
-	race_finish(d);
+	fenced_read(d, false, true);
 	CU_ASSERT(has_pair(d, 0x14, 0x50));
+	CU_ASSERT(has_pair(d, 0x10, 0x54));
 	race_free(d);
 }
 
