@@ -200,7 +200,8 @@ layers:
 # tools (tests/install-e2e.sh), the scenario JSON Schema against the loader
 # (tests/schema-check.py), the CI recipes of ci/ run locally with their shards
 # merged (tests/ci-recipes.py), README.md's tutorial as written, in a temporary
-# home (tests/readme-tutorial.py), then the suite; the JUnit file must be
+# home (tests/readme-tutorial.py), race mode over the suite with no report
+# outside scenarios/datarace/ (tests/races-suite.sh), then the suite; the JUnit file must be
 # valid against the common JUnit schema (tests/schemas/junit.xsd), and the
 # HTML report small per scenario with a failure's register traffic in it
 # (tests/report-check.sh).
@@ -217,6 +218,7 @@ test: deps
 	tests/schema-check.py $(BUILD)/hvsim
 	tests/ci-recipes.py
 	tests/readme-tutorial.py
+	tests/races-suite.sh $(BUILD)/hvsim
 	@mkdir -p reports
 	$(BUILD)/hvsim conform -j 2 --junit reports/junit.xml --html reports/conformance.html \
 		--json reports/conformance.json

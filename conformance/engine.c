@@ -140,12 +140,15 @@ static int vm_results(const struct system *sys, const struct scenario *sc, struc
 	return 0;
 }
 
-static char *replay_command(const char *argv0, const char *file, const char *schedule)
+/* races: race mode was on (from the scenario or --races): the replay needs
+ * it too to fail the same way. */
+static char *replay_command(const char *argv0, const char *file, const char *schedule, bool races)
 {
-	size_t n = strlen(argv0) + strlen(file) + strlen(schedule) + 40;
+	size_t n = strlen(argv0) + strlen(file) + strlen(schedule) + 48;
 	char *s = malloc(n);
 	if (s)
-		snprintf(s, n, "%s replay %s --schedule '%s'", argv0, file, schedule);
+		snprintf(s, n, "%s replay %s%s --schedule '%s'", argv0, file, races ? " --races" : "",
+			 schedule);
 	return s;
 }
 
@@ -230,7 +233,8 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	if (o->hash_log)
 		r->log_hash = log_hash(log, system_vm_names(sys));
 	r->schedule = system_schedule_text(sys);
-	r->replay = replay_command(o->argv0 ? o->argv0 : "hvsim", path, r->schedule ? r->schedule : "");
+	r->replay = replay_command(o->argv0 ? o->argv0 : "hvsim", path, r->schedule ? r->schedule : "",
+				   sc.m.races);
 	r->clock = system_clock(sys);
 	r->n_events = log->n;
 	r->race_deferred = o->defer_races;

@@ -42,6 +42,28 @@ struct pending { bool set; struct rec r; };
 
 struct seen { int kind, a1, a2; uint64_t pc1, pc2; };
 
+/* Memory-order bits of a record beyond race.h's: a plain aligned load not
+ * yet known to be an acquire-fenced relaxed atomic (ORD_CAND), a plain
+ * aligned store made a relaxed atomic by the store barrier before it
+ * (ORD_FENCED). */
+enum { ORD_CAND = 0x10, ORD_FENCED = 0x20 };
+
+struct pair { uint32_t first, second; };
+
+/* Per VM: the fence state of docs/races.md "Fences". */
+struct fstate {
+	bool fence_st;           /* a store barrier not yet followed by a shared store */
+	/* The candidate run: plain aligned loads of one location since the
+	 * last shared access. A load barrier makes them relaxed atomics and an
+	 * acquire fence; any other shared or device access makes them plain. */
+	bool cand;
+	const uint8_t *cand_host;
+	unsigned cand_len;
+	uint32_t *cand_recs; int n_cand_recs, cap_cand_recs;
+	struct pair *conf; int n_conf, cap_conf;   /* pairs waiting on the verdict */
+	uint32_t *snap;          /* the location's release clock at the last load */
+};
+
 struct race_det {
 	int n_vms, n_actors;
 	const char *const *names;
@@ -55,6 +77,7 @@ struct race_det {
 	struct spage **pages; size_t n_pages, cap_pages;   /* open addressing */
 	struct locobj *locs; size_t n_locs, cap_locs;
 	struct pending *pend_store, *pend_status;          /* per actor */
+	struct fstate *fs;                                 /* per VM */
 	struct race_report *reports; int n_reports;
 	struct seen *seen; int n_seen;
 };
@@ -91,6 +114,7 @@ struct race_det *race_new(int n_vms, const char *const *names, race_describe_fn 
 	d->last_rec = calloc(d->n_actors, sizeof(*d->last_rec));
 	d->pend_store = calloc(d->n_actors, sizeof(*d->pend_store));
 	d->pend_status = calloc(d->n_actors, sizeof(*d->pend_status));
+	d->fs = calloc(n_vms ? n_vms : 1, sizeof(*d->fs));
 	d->reports = calloc(MAX_REPORTS, sizeof(*d->reports));
 	d->seen = calloc(MAX_REPORTS, sizeof(*d->seen));
 	d->cap_pages = 64;
@@ -99,14 +123,21 @@ struct race_det *race_new(int n_vms, const char *const *names, race_describe_fn 
 	d->recs = calloc(d->cap_recs, sizeof(*d->recs));
 	d->n_recs = 1;           /* index 0: none */
 	if (!d->vc || !d->last_rec || !d->pend_store || !d->pend_status || !d->reports ||
-	    !d->seen || !d->pages || !d->recs) {
+	    !d->seen || !d->pages || !d->recs || !d->fs) {
 		race_free(d);
 		return NULL;
 	}
 	for (int a = 0; a < d->n_actors; a++)
 		vc_of(d, a)[a] = 1;
-	/* device, inboxes, marks */
-	for (int i = 0; i < 1 + d->n_actors + d->n_vms; i++)
+	for (int v = 0; v < n_vms; v++) {
+		d->fs[v].snap = calloc(d->n_actors, sizeof(uint32_t));
+		if (!d->fs[v].snap) {
+			race_free(d);
+			return NULL;
+		}
+	}
+	/* device, inboxes, marks, fences */
+	for (int i = 0; i < 1 + d->n_actors + 2 * d->n_vms; i++)
 		if (obj_new(d) < 0) {
 			race_free(d);
 			return NULL;
@@ -132,6 +163,12 @@ void race_free(struct race_det *d)
 	free(d->locs);
 	free(d->pend_store);
 	free(d->pend_status);
+	for (int v = 0; d->fs && v < d->n_vms; v++) {
+		free(d->fs[v].cand_recs);
+		free(d->fs[v].conf);
+		free(d->fs[v].snap);
+	}
+	free(d->fs);
 	free(d->reports);
 	free(d->seen);
 	free(d);
@@ -141,6 +178,8 @@ int race_host_actor(const struct race_det *d) { return d->n_vms; }
 int race_obj_device(const struct race_det *d) { (void)d; return 0; }
 int race_obj_inbox(const struct race_det *d, int actor) { return 1 + actor; }
 int race_obj_marks(const struct race_det *d, int vm) { return 1 + d->n_actors + vm; }
+/* VM vm's clock at its last store barrier (a release fence's snapshot). */
+static int obj_fence(const struct race_det *d, int vm) { return 1 + d->n_actors + d->n_vms + vm; }
 
 void race_release(struct race_det *d, int actor, int obj)
 {
@@ -151,12 +190,16 @@ void race_release(struct race_det *d, int actor, int obj)
 	c[actor]++;
 }
 
+static void vc_join(uint32_t *dst, const uint32_t *src, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (src[i] > dst[i])
+			dst[i] = src[i];
+}
+
 void race_acquire(struct race_det *d, int actor, int obj)
 {
-	uint32_t *c = vc_of(d, actor), *l = obj_of(d, obj);
-	for (int i = 0; i < d->n_actors; i++)
-		if (l[i] > c[i])
-			c[i] = l[i];
+	vc_join(vc_of(d, actor), obj_of(d, obj), d->n_actors);
 }
 
 /* ---- shadow memory -------------------------------------------------------- */
@@ -217,7 +260,23 @@ static struct spage *page_of(struct race_det *d, uintptr_t key)
 	return p;
 }
 
-/* The sync object of an atomic's location (8-byte granule). */
+/* The sync object of an atomic's location (8-byte granule), or -1 when it
+ * has none yet. */
+static int loc_find(const struct race_det *d, const uint8_t *host)
+{
+	uintptr_t key = ((uintptr_t)host >> 3) + 1;
+	if (!d->cap_locs)
+		return -1;
+	size_t h = hash_key(key, d->cap_locs);
+	while (d->locs[h].key) {
+		if (d->locs[h].key == key)
+			return d->locs[h].obj;
+		h = (h + 1) & (d->cap_locs - 1);
+	}
+	return -1;
+}
+
+/* The same, made when missing. */
 static int loc_obj(struct race_det *d, const uint8_t *host)
 {
 	uintptr_t key = ((uintptr_t)host >> 3) + 1;
@@ -352,7 +411,8 @@ static int report(struct race_det *d, enum race_kind kind, const struct rec *fir
 			 "no happens-before path from %s's %s to %s's %s: between them %s did not "
 			 "notify %s (with %s then taking the interrupt or reading its status), %s "
 			 "made no device request (attach, detach, factory) that a later one of %s "
-			 "saw, and no store-release of %s was read by a load-acquire of %s; %s",
+			 "saw, and no store-release of %s (or store barrier, then store) was read "
+			 "by a load-acquire of %s (or load, then load barrier); %s",
 			 a, first->dir == 'w' ? "write" : "read", b, second->dir == 'w' ? "write" : "read",
 			 a, b, b, a, b, a, b,
 			 (first->order & RACE_ATOMIC) || (second->order & RACE_ATOMIC) ?
@@ -382,11 +442,131 @@ static bool both_atomic(const struct rec *x, unsigned order)
 	return (x->order & RACE_ATOMIC) && (order & RACE_ATOMIC);
 }
 
-int race_mem_access(struct race_det *d, const struct race_mem *m)
+/* An access of 1, 2, 4 or 8 bytes at an address its size divides: single-copy
+ * atomic on AArch64 (B2.2.1), so it can be a relaxed atomic. */
+static bool single_copy(const struct race_mem *m)
 {
+	return (m->len == 1 || m->len == 2 || m->len == 4 || m->len == 8) &&
+	       !(m->addr & (m->len - 1));
+}
+
+static int grow(void **p, int *cap, int n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	int c = *cap ? 2 * *cap : 8;
+	void *q = realloc(*p, (size_t)c * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
+/* A pair that races unless VM v's candidate run turns out atomic. */
+static void defer(struct race_det *d, int v, uint32_t first, uint32_t second)
+{
+	struct fstate *f = &d->fs[v];
+	for (int i = 0; i < f->n_conf; i++)
+		if (f->conf[i].first == first && f->conf[i].second == second)
+			return;
+	if (grow((void **)&f->conf, &f->cap_conf, f->n_conf, sizeof(*f->conf)))
+		return;
+	f->conf[f->n_conf++] = (struct pair){ first, second };
+}
+
+/* The verdict on VM v's candidate run: atomic when a load barrier follows
+ * it (an acquire fence: v acquires what was released into the location up to
+ * the run's last load), else plain (the pairs it held back are races). */
+static int cand_resolve(struct race_det *d, int v, bool atomic)
+{
+	struct fstate *f = &d->fs[v];
+	int found = 0;
+	if (!f->cand)
+		return 0;
+	for (int i = 0; i < f->n_cand_recs; i++) {
+		struct rec *r = &d->recs[f->cand_recs[i]];
+		r->order = (uint8_t)((r->order & ~ORD_CAND) | (atomic ? RACE_ATOMIC : 0));
+	}
+	if (atomic)
+		vc_join(vc_of(d, v), f->snap, d->n_actors);
+	else
+		for (int i = 0; i < f->n_conf; i++)
+			found += report(d, RACE_DATA, &d->recs[f->conf[i].first],
+					&d->recs[f->conf[i].second]);
+	f->cand = false;
+	f->n_cand_recs = f->n_conf = 0;
+	return found;
+}
+
+/* A load of the candidate run (started here when none is open). */
+static void cand_add(struct race_det *d, int v, const struct race_mem *m, uint32_t ri)
+{
+	struct fstate *f = &d->fs[v];
+	if (!f->cand) {
+		f->cand = true;
+		f->cand_host = m->host;
+		f->cand_len = m->len;
+	}
+	if (!f->n_cand_recs || f->cand_recs[f->n_cand_recs - 1] != ri) {
+		if (grow((void **)&f->cand_recs, &f->cap_cand_recs, f->n_cand_recs,
+			 sizeof(*f->cand_recs)) == 0)
+			f->cand_recs[f->n_cand_recs++] = ri;
+	}
+	int o = loc_find(d, m->host);
+	if (o >= 0)
+		memcpy(f->snap, obj_of(d, o), d->n_actors * sizeof(uint32_t));
+	else
+		memset(f->snap, 0, d->n_actors * sizeof(uint32_t));
+}
+
+/* Two accesses that no happens-before orders and that are not both
+ * atomic: a report now, or held back when the one still a candidate may
+ * turn out atomic and the other is. */
+static int conflict(struct race_det *d, uint32_t first, uint32_t second)
+{
+	const struct rec *x = &d->recs[first], *y = &d->recs[second];
+	if (both_atomic(x, y->order))
+		return 0;
+	if ((x->order & ORD_CAND) && (y->order & RACE_ATOMIC)) {
+		defer(d, x->actor, first, second);
+		return 0;
+	}
+	if ((y->order & ORD_CAND) && (x->order & RACE_ATOMIC)) {
+		defer(d, y->actor, first, second);
+		return 0;
+	}
+	return report(d, RACE_DATA, x, y);
+}
+
+int race_mem_access(struct race_det *d, const struct race_mem *mem)
+{
+	struct race_mem mm = *mem;
+	const struct race_mem *m = &mm;
 	int a = m->actor, found = 0;
 	if (a < 0 || a >= d->n_actors || !m->len)
 		return 0;
+	bool fenced = false;
+	if (a < d->n_vms) {
+		/* Fences (docs/races.md): a plain single-copy-atomic store right
+		 * after a store barrier is a relaxed atomic carrying the barrier's
+		 * release; a plain single-copy-atomic load is a candidate until a
+		 * load barrier (atomic, acquire) or another access (plain) follows. */
+		struct fstate *f = &d->fs[a];
+		bool plain = !(m->order & RACE_ATOMIC), sc = plain && single_copy(m);
+		bool cand = sc && !m->write;
+		if (f->cand && !(cand && m->host == f->cand_host && m->len == f->cand_len))
+			found += cand_resolve(d, a, false);
+		if (m->write) {
+			if (sc && f->fence_st) {
+				mm.order |= RACE_ATOMIC | ORD_FENCED;
+				fenced = true;
+			}
+			f->fence_st = false;
+		} else if (cand) {
+			mm.order |= ORD_CAND;
+		}
+	}
 	if ((m->order & RACE_ACQUIRE) && !m->write) {
 		int o = loc_obj(d, m->host);
 		if (o >= 0)
@@ -394,7 +574,9 @@ int race_mem_access(struct race_det *d, const struct race_mem *m)
 	}
 	uint32_t ri = rec_add(d, m);
 	if (!ri)
-		return 0;
+		return found;
+	if (m->order & ORD_CAND)
+		cand_add(d, a, m, ri);
 	uint32_t *c = vc_of(d, a);
 	uint32_t now = c[a];
 	int n = d->n_actors;
@@ -418,14 +600,14 @@ int race_mem_access(struct race_det *d, const struct race_mem *m)
 		uint32_t w = pg->wrec[b];
 		if (w) {
 			const struct rec *wr = &d->recs[w];
-			if (wr->actor != a && pg->wclk[b] > c[wr->actor] && !both_atomic(wr, m->order))
-				found += report(d, RACE_DATA, wr, &d->recs[ri]);
+			if (wr->actor != a && pg->wclk[b] > c[wr->actor])
+				found += conflict(d, w, ri);
 		}
 		uint32_t *rc = pg->rclk + (size_t)b * n, *rr = pg->rrec + (size_t)b * n;
 		if (m->write) {
 			for (int x = 0; x < n; x++) {
-				if (x != a && rr[x] && rc[x] > c[x] && !both_atomic(&d->recs[rr[x]], m->order))
-					found += report(d, RACE_DATA, &d->recs[rr[x]], &d->recs[ri]);
+				if (x != a && rr[x] && rc[x] > c[x])
+					found += conflict(d, rr[x], ri);
 				rc[x] = 0;
 				rr[x] = 0;
 			}
@@ -441,17 +623,36 @@ int race_mem_access(struct race_det *d, const struct race_mem *m)
 		if (o >= 0)
 			race_release(d, a, o);
 	}
+	if (fenced) {
+		int o = loc_obj(d, m->host);
+		if (o >= 0)
+			vc_join(obj_of(d, o), obj_of(d, obj_fence(d, a)), n);
+	}
 	return found;
 }
 
-void race_barrier(struct race_det *d, int actor, bool stores, bool loads)
+int race_barrier(struct race_det *d, int actor, bool stores, bool loads)
 {
+	int found = 0;
 	if (actor < 0 || actor >= d->n_vms)
-		return;
-	if (stores)
-		d->pend_store[actor].set = false;
-	if (loads)
+		return 0;
+	if (loads) {
+		found = cand_resolve(d, actor, true);     /* acquire fence */
 		d->pend_status[actor].set = false;
+	}
+	if (stores) {
+		d->pend_store[actor].set = false;
+		d->fs[actor].fence_st = true;              /* release fence */
+		race_release(d, actor, obj_fence(d, actor));
+	}
+	return found;
+}
+
+/* A device access ends a VM's candidate run (plain) and its store fence. */
+static int device_access(struct race_det *d, int a)
+{
+	d->fs[a].fence_st = false;
+	return cand_resolve(d, a, false);
 }
 
 static struct rec dev_rec(const struct race_mem *m, const char *dev, uint64_t off)
@@ -468,21 +669,32 @@ int race_doorbell(struct race_det *d, const struct race_mem *m, const char *dev,
 	int a = m->actor, found = 0;
 	if (a < 0 || a >= d->n_vms)
 		return 0;
+	found = device_access(d, a);
 	if (d->pend_store[a].set && !(m->order & RACE_RELEASE)) {
 		struct rec r = dev_rec(m, dev, off);
-		found = report(d, RACE_STORE_BARRIER, &d->pend_store[a].r, &r);
+		found += report(d, RACE_STORE_BARRIER, &d->pend_store[a].r, &r);
 	}
 	d->pend_store[a].set = false;
 	return found;
 }
 
-void race_status_read(struct race_det *d, const struct race_mem *m, const char *dev, uint64_t off)
+int race_status_read(struct race_det *d, const struct race_mem *m, const char *dev, uint64_t off)
 {
 	int a = m->actor;
 	if (a < 0 || a >= d->n_vms)
-		return;
+		return 0;
+	int found = device_access(d, a);
 	d->pend_status[a].set = !(m->order & RACE_ACQUIRE);
 	d->pend_status[a].r = dev_rec(m, dev, off);
+	return found;
+}
+
+int race_finish(struct race_det *d)
+{
+	int found = 0;
+	for (int v = 0; v < d->n_vms; v++)
+		found += cand_resolve(d, v, false);
+	return found;
 }
 
 const struct race_report *race_reports(const struct race_det *d, int *n)

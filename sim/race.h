@@ -80,15 +80,21 @@ void race_acquire(struct race_det *d, int actor, int obj);
 int race_mem_access(struct race_det *d, const struct race_mem *m);
 /* A barrier executed: `stores` orders earlier stores before later stores
  * (DMB/DSB ST or full, shareable domain); `loads` earlier loads before later
- * loads (LD or full). */
-void race_barrier(struct race_det *d, int actor, bool stores, bool loads);
+ * accesses (LD or full). A store barrier is a release fence for the VM's
+ * next shared store, a load barrier an acquire fence for its last loads
+ * (docs/races.md, "Fences"). Returns the number of new reports. */
+int race_barrier(struct race_det *d, int actor, bool stores, bool loads);
 /* The doorbell (a store to a notify register, Device memory): a data store
  * not yet followed by a barrier is a report unless the doorbell store is a
  * store-release. dev names the register's page. */
 int race_doorbell(struct race_det *d, const struct race_mem *m, const char *dev, uint64_t off);
 /* A status read (Device memory): later data loads need a barrier between,
- * unless the read is a load-acquire. */
-void race_status_read(struct race_det *d, const struct race_mem *m, const char *dev, uint64_t off);
+ * unless the read is a load-acquire. Returns the number of new reports
+ * (a device access ends the VM's pending loads: see race_finish). */
+int race_status_read(struct race_det *d, const struct race_mem *m, const char *dev, uint64_t off);
+/* The end of the run: loads still waiting for a load barrier are plain
+ * (the races held back on them are reported). Returns the number. */
+int race_finish(struct race_det *d);
 
 /* The reports so far, in the order they were found (distinct pairs of
  * accesses: the same two instructions of the same two actors report once). */

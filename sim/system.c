@@ -472,8 +472,8 @@ static void race_vm_barrier(void *ctx, struct vm *vm, uint64_t pc, uint32_t insn
 	struct system *s = ctx;
 	bool st, ld;
 	(void)pc;
-	if (insn_barrier(insn, &st, &ld))
-		race_barrier(s->race, vm_index(vm), st, ld);
+	if (insn_barrier(insn, &st, &ld) && race_barrier(s->race, vm_index(vm), st, ld))
+		race_flush(s);
 }
 
 /* The device's synchronisation, read off the events it emits. */
@@ -505,7 +505,8 @@ static void race_on_event(struct system *s, const struct ev *e)
 					race_flush(s);
 			} else if (e->dir == 'r' && e->off < CTL_STATUS + 4) {
 				race_acquire(d, a, race_obj_inbox(d, a));
-				race_status_read(d, &m, e->dev, e->off);
+				if (race_status_read(d, &m, e->dev, e->off))
+					race_flush(s);
 			} else if (e->dir == 'w' && e->off == CTL_DETACH) {
 				race_acquire(d, a, race_obj_device(d));
 				race_release(d, a, race_obj_device(d));
@@ -583,8 +584,14 @@ static void race_host_write(struct system *s, const struct host_step *h)
 	const uint8_t *p = shm_host_data(s->shm, h->id, h->offset, h->data_len);
 	if (!p)
 		return;
-	struct race_mem m = { .actor = host, .host = p, .len = (unsigned)h->data_len, .write = true,
-			      .addr = h->offset, .value = le_get(h->data, (unsigned)h->data_len),
+	/* A write of 1, 2, 4 or 8 bytes at an offset its size divides is a
+	 * store-release (the host hands a flag over as a driver would); longer
+	 * ones are plain (docs/races.md). */
+	unsigned len = (unsigned)h->data_len;
+	bool flag = (len == 1 || len == 2 || len == 4 || len == 8) && !(h->offset & (len - 1));
+	struct race_mem m = { .actor = host, .host = p, .len = len, .write = true,
+			      .order = flag ? RACE_ATOMIC | RACE_RELEASE : 0,
+			      .addr = h->offset, .value = le_get(h->data, len),
 			      .clock = s->clock, .seq = s->log.n };
 	if (race_mem_access(d, &m))
 		race_flush(s);
@@ -1088,6 +1095,8 @@ enum sys_status system_resume(struct system *s)
 	}
 	for (int i = 0; i < s->n; i++)
 		uart_flush(&s->slots[i].uart);
+	if (s->race && race_finish(s->race))
+		race_flush(s);
 	rs->done = true;
 	return SYS_DONE;
 }

@@ -103,7 +103,9 @@ static void on_irq(uint32_t intid, void *arg)
 	(void)intid;
 	struct chan *c = arg;
 	n_irq++;
-	chan_status((uint32_t)(c - ch), mmio_read32(c->ctl + CTL_STATUS));
+	uint32_t st = mmio_read32(c->ctl + CTL_STATUS);
+	dmb_ishld();            /* the status read before the channel's data loads */
+	chan_status((uint32_t)(c - ch), st);
 }
 
 /* The back end may leave when the front end left every channel. */
@@ -148,7 +150,9 @@ int main(void)
 		c->data = (volatile uint32_t *)(uintptr_t)(c->ctl + SHM_PAGE);
 		c->idx = mmio_read32(c->ctl + CTL_IDX);
 		printf("hab %s chan %u idx=%u vector=%u\n", role_name[role], k, c->idx, c->vector);
-		chan_status(k, mmio_read32(c->ctl + CTL_STATUS));
+		uint32_t st = mmio_read32(c->ctl + CTL_STATUS);
+		dmb_ishld();
+		chan_status(k, st);
 	}
 
 	while (n_done < n_chan || (role == 1 && !front_gone())) {

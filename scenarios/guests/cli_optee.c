@@ -91,7 +91,9 @@ static void on_irq(uint32_t intid, void *arg)
 	(void)intid;
 	(void)arg;
 	n_irq++;
-	on_status(mmio_read32(ctl + CTL_STATUS));
+	uint32_t st = mmio_read32(ctl + CTL_STATUS);
+	dmb_ishld();            /* the status read before the message loads */
+	on_status(st);
 }
 
 int main(void)
@@ -129,7 +131,9 @@ int main(void)
 	hv_check(idx != peer, 0xC02);
 	printf("optee slot %u bar0=0x%lx intid=%u idx=%u peer=%u\n", slot, (unsigned long)fac,
 	       intid, idx, peer);
-	on_status(mmio_read32(ctl + CTL_STATUS));
+	uint32_t st = mmio_read32(ctl + CTL_STATUS);
+	dmb_ishld();            /* the status read before the message loads */
+	on_status(st);
 
 	while (starter ? !done : !peer_gone) {
 		wfi();

@@ -95,7 +95,9 @@ static void on_irq(uint32_t intid, void *arg)
 	(void)intid;
 	(void)arg;
 	n_irq++;
-	(void)handle(mmio_read32(ctl + CTL_STATUS));   /* once per interrupt */
+	uint32_t st = mmio_read32(ctl + CTL_STATUS);   /* once per interrupt */
+	dmb_ishld();            /* the status read before the data loads */
+	(void)handle(st);
 }
 
 int main(void)
@@ -130,6 +132,7 @@ int main(void)
 	/* The first status read: the attach list as I joined, and anything a
 	 * peer already rang. */
 	uint32_t st = mmio_read32(ctl + CTL_STATUS);
+	dmb_ishld();
 	hv_check((st >> 16) & (1u << idx), 0xA04);
 	saved_list = 1u << idx;
 	if (!handle(st))

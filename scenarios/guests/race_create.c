@@ -21,10 +21,11 @@ int main(void)
 	if (!hv_check(shm_create(&d, hv_arg_str(0), pages, &c) == GSS_OK, 1))
 		return 1;
 	volatile uint32_t *data = (volatile uint32_t *)shm_data(&c);
-	data[1 + me] = c.pages;
-	while (data[1 + other] == 0)
+	st_rel32(&data[1 + me], c.pages);      /* docs/races.md: a flag between VMs */
+	uint32_t seen;
+	while ((seen = ld_acq32(&data[1 + other])) == 0)
 		hv_yield();
-	hv_check(data[1 + other] == c.pages, 2);
+	hv_check(seen == c.pages, 2);
 	hv_check(c.pages == pages || c.pages == other_pages, 3);
 	printf("vm%u sees %u pages\n", me, c.pages);
 	return 0;

@@ -4,7 +4,8 @@
  * 1 page; each must succeed); arg2 = extra, requests made once every VM of
  * the scenario has made its n (each must give GSS_CLIENT_MAX); arg3 = wait:
  * 1 = stay connected until a VM with extra > 0 says it is done.
- * Cross-VM handshake in the data page (plain stores, one writer per byte):
+ * Cross-VM handshake in the data page (one writer per byte, store-release
+ * and load-acquire: docs/races.md):
  * byte 0x100 + vmid = 1 when that VM has its n connections; byte 0x80 = 1
  * when the extra requests are done. Waiting loops YIELD.
  * After its extra requests the VM detaches its last connection and asks once
@@ -60,12 +61,12 @@ int main(void)
 	}
 	printf("%s\n", line);
 	volatile uint8_t *data = shm_data(&c[0]);
-	data[FLAG_VM + vm] = 1;
+	st_rel8(&data[FLAG_VM + vm], 1);
 	hv_mark(100 + vm);
 
 	if (extra) {
 		for (uint32_t k = 0; k < nvms; k++)
-			while (!data[FLAG_VM + k])
+			while (!ld_acq8(&data[FLAG_VM + k]))
 				hv_yield();
 		uint32_t live = shm_status(&c[0]) >> 16;
 		if (live != 0xFFFF) {
@@ -91,9 +92,9 @@ int main(void)
 			printf("FAIL 0x604: retry status %d idx %u (freed %u)\n", st, x.idx, freed);
 			hv_fail(0x604);
 		}
-		data[FLAG_DONE] = 1;
+		st_rel8(&data[FLAG_DONE], 1);
 	} else if (wait) {
-		while (!data[FLAG_DONE])
+		while (!ld_acq8(&data[FLAG_DONE]))
 			hv_yield();
 	}
 	return 0;

@@ -15,6 +15,8 @@
  *   r S OFF VAL             32-bit load at data offset OFF of slot S == VAL
  *   z S                     first and last word of slot S's data read 0
  *   wait S OFF VAL          yield until the data word at OFF of slot S == VAL
+ *                           (w is a store-release, r, z and wait load-acquire:
+ *                           words handed between VMs, docs/races.md)
  *   rd ADDR                 32-bit load of ADDR (a fault scenario's last op)
  *   v VEC                   the selected instance's `vector` reads VEC
  *   y                       yield (test device YIELD)
@@ -334,23 +336,23 @@ static void run_op(uint32_t argi, const char *text)
 			shm_detach(c);
 		} else if (!strcmp(op, "w") && n == 4 && (c = slot_arg(id, tok[1])) &&
 			   !parse_num(tok[2], &a) && !parse_num(tok[3], &b)) {
-			*(volatile uint32_t *)(shm_data(c) + a) = (uint32_t)b;
+			st_rel32(shm_data(c) + a, (uint32_t)b);
 			printf("op%u w %s +0x%lx = 0x%lx\n", argi, tok[1], a, b);
 		} else if (!strcmp(op, "r") && n == 4 && (c = slot_arg(id, tok[1])) &&
 			   !parse_num(tok[2], &a) && !parse_num(tok[3], &b)) {
-			uint32_t v = *(volatile uint32_t *)(shm_data(c) + a);
+			uint32_t v = ld_acq32(shm_data(c) + a);
 			printf("op%u r %s +0x%lx = 0x%x\n", argi, tok[1], a, v);
 			hv_check(v == (uint32_t)b, id + 5);
 		} else if (!strcmp(op, "z") && n == 2 && (c = slot_arg(id, tok[1]))) {
 			volatile uint8_t *d = shm_data(c);
 			uint64_t last = (uint64_t)c->pages * SHM_PAGE - 4;
-			uint32_t v0 = c->pages ? *(volatile uint32_t *)d : 0;
-			uint32_t v1 = c->pages ? *(volatile uint32_t *)(d + last) : 0;
+			uint32_t v0 = c->pages ? ld_acq32(d) : 0;
+			uint32_t v1 = c->pages ? ld_acq32(d + last) : 0;
 			printf("op%u z %s: 0x%x 0x%x\n", argi, tok[1], v0, v1);
 			hv_check(v0 == 0 && v1 == 0, id + 7);
 		} else if (!strcmp(op, "wait") && n == 4 && (c = slot_arg(id, tok[1])) &&
 			   !parse_num(tok[2], &a) && !parse_num(tok[3], &b)) {
-			while (*(volatile uint32_t *)(shm_data(c) + a) != (uint32_t)b)
+			while (ld_acq32(shm_data(c) + a) != (uint32_t)b)
 				hv_yield();
 			printf("op%u wait %s +0x%lx == 0x%lx\n", argi, tok[1], a, b);
 		} else if (!strcmp(op, "rd") && n == 2 && !parse_num(tok[1], &a)) {

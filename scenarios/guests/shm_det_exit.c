@@ -55,7 +55,7 @@ int main(void)
 			return hv_fail(0xAFF), 1;
 		volatile uint8_t *data = shm_data(&c[0]);
 		live = shm_status(&c[0]) >> 16;
-		while (!(data[0x10] && live == (1u << c[0].idx))) {
+		while (!(ld_acq8(&data[0x10]) && live == (1u << c[0].idx))) {
 			wfi();
 			uint32_t k = n_irq;
 			irq_enable();
@@ -89,7 +89,7 @@ int main(void)
 		hv_yield();     /* let the watcher take the attach event first */
 	}
 	shm_data(&c[0])[0x20] = 0x77;
-	shm_data(&c[0])[0x10] = 1;
+	st_rel8(&shm_data(&c[0])[0x10], 1);     /* after 0x20 (docs/races.md) */
 	hv_mark(1);
 	printf("quit: %u connections, ending by %s\n", n, how);
 	if (!strcmp(how, "fault"))

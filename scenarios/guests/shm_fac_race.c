@@ -41,11 +41,13 @@ int main(void)
 	hv_check(c.pages >= 1 && c.pages <= n, 0x302);
 
 	volatile uint32_t *w = (volatile uint32_t *)shm_data(&c);
-	w[me] = c.pages;
+	/* The words are flags between VMs: store-release, load-acquire. */
+	st_rel32(&w[me], c.pages);
 	for (uint32_t i = 0; i < n; i++) {
-		while (w[i] == 0)
+		uint32_t v;
+		while ((v = ld_acq32(&w[i])) == 0)
 			hv_yield();
-		hv_check(w[i] == c.pages, 0x303);
+		hv_check(v == c.pages, 0x303);
 	}
 	for (uint32_t k = 0; k < rounds; k++) {
 		st = shm_create(&dev, name, 100 + me, &c2);
@@ -55,9 +57,9 @@ int main(void)
 			shm_detach(&c2);
 	}
 	/* Stay until every VM has checked the words (they live in the region). */
-	w[n + me] = 1;
+	st_rel32(&w[n + me], 1);
 	for (uint32_t i = 0; i < n; i++)
-		while (w[n + i] == 0)
+		while (ld_acq32(&w[n + i]) == 0)
 			hv_yield();
 	printf("race vm%u done\n", me);
 	hv_mark(100 + me);

@@ -35,13 +35,15 @@ int main(void)
 	volatile uint8_t *done = shm_data(&c);
 	uint64_t st = c.ctl + CTL_STATUS;
 	uint32_t seen = 0, reads = 0, other = 0, v;
-	while (!*done) {
-		v = mmio_read32(st);
+	/* The status read is a load-acquire and so is the load of `done` (the
+	 * host writes it with a store-release): ordered, same loop length. */
+	while (!ld_acq8(done)) {
+		v = mmio_read32_acq(st);
 		reads++;
 		seen += v & 1;
 		other |= v & 0xFFFE;
 	}
-	v = mmio_read32(st);
+	v = mmio_read32_acq(st);
 	seen += v & 1;
 	other |= v & 0xFFFE;
 	printf("race seen=%u of %u reads=%u\n", seen, n, reads);

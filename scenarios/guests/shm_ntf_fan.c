@@ -4,7 +4,8 @@
  * VM 0 is the sender, every other VM a receiver with one connection.
  * arg0 = region name, arg1 = sel, a bit mask of receiver VM ids the first
  * notify is meant for (the same in every VM).
- * Handshake in the data page: byte 0x100 + vmid = 1 + the receiver's index
+ * Handshake in the data page (flags stored with store-release and polled
+ * with load-acquire, docs/races.md): byte 0x100 + vmid = 1 + the receiver's index
  * (so the sender can turn VM ids into indices whatever order they attached
  * in); word 0x80 = phase; byte 0x180 + vmid = 1 when a receiver is through
  * phase 2. Sender: waits (YIELD) for every receiver's index, sets phase 1,
@@ -47,7 +48,7 @@ static void take(uint32_t st)
 		hv_fail(0x513);
 	}
 	if (pend & sender_bit) {
-		uint32_t ph = *phase();
+		uint32_t ph = ld_acq32(phase());
 		if (!seen)
 			first_phase = ph;
 		seen = 1;
@@ -91,20 +92,20 @@ int main(void)
 	if (vm == 0) {
 		uint32_t mask = 0;
 		for (uint32_t k = 1; k < nvms; k++) {
-			while (!data8()[IDX_OF + k])
+			while (!ld_acq8(&data8()[IDX_OF + k]))
 				hv_yield();
 			if (sel & (1u << k))
 				mask |= 1u << (data8()[IDX_OF + k] - 1);
 		}
-		data8()[IDX_OF] = (uint8_t)(c.idx + 1);
-		*phase() = 1;
+		st_rel8(&data8()[IDX_OF], (uint8_t)(c.idx + 1));
+		st_rel32(phase(), 1);
 		shm_notify(&c, mask);
-		*phase() = 2;
+		st_rel32(phase(), 2);
 		printf("fan sender mask=0x%x\n", mask);
 		for (uint32_t k = 1; k < nvms; k++)
-			while (!data8()[ACKED + k])
+			while (!ld_acq8(&data8()[ACKED + k]))
 				hv_yield();
-		*phase() = 3;
+		st_rel32(phase(), 3);
 		shm_notify(&c, SHM_NOTIFY_OTHERS);
 		return 0;
 	}
@@ -113,9 +114,9 @@ int main(void)
 	gic_set_priority(d.vector, 0x80);
 	irq_register(d.vector, on_irq, 0);
 	gic_enable(d.vector);
-	data8()[IDX_OF + vm] = (uint8_t)(c.idx + 1);
+	st_rel8(&data8()[IDX_OF + vm], (uint8_t)(c.idx + 1));
 	/* The sender's index: it attached first or is learned from its slot. */
-	while (!data8()[IDX_OF])
+	while (!ld_acq8(&data8()[IDX_OF]))
 		hv_yield();
 	sender_bit = 1u << (data8()[IDX_OF] - 1);
 
@@ -127,7 +128,7 @@ int main(void)
 			hv_fail(0x514);
 		}
 	} else {
-		while (*phase() < 2)
+		while (ld_acq32(phase()) < 2)
 			hv_yield();
 		take(shm_status(&c));
 		if (seen) {
@@ -137,7 +138,7 @@ int main(void)
 		}
 	}
 	printf("fan vm%u sel=%d idx=%u got=%u\n", vm, selected, c.idx, selected ? first_phase : 0);
-	data8()[ACKED + vm] = 1;
+	st_rel8(&data8()[ACKED + vm], 1);
 	sleep_until(&fin);
 	return 0;
 }

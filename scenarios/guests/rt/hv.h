@@ -33,6 +33,9 @@ static inline uint8_t  mmio_read8(uint64_t a)  { uint8_t v;  __asm__ volatile("l
 static inline uint16_t mmio_read16(uint64_t a) { uint16_t v; __asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); return v; }
 static inline uint32_t mmio_read32(uint64_t a) { uint32_t v; __asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); return v; }
 static inline uint64_t mmio_read64(uint64_t a) { uint64_t v; __asm__ volatile("ldr %x0, [%1]" : "=r"(v) : "r"(a) : "memory"); return v; }
+/* A load-acquire of a register: later accesses (shared data) are ordered
+ * after it with no barrier (docs/races.md). */
+static inline uint32_t mmio_read32_acq(uint64_t a) { uint32_t v; __asm__ volatile("ldar %w0, [%1]" : "=r"(v) : "r"(a) : "memory"); return v; }
 static inline void mmio_write8(uint64_t a, uint8_t v)   { __asm__ volatile("strb %w0, [%1]" :: "r"(v), "r"(a) : "memory"); }
 static inline void mmio_write16(uint64_t a, uint16_t v) { __asm__ volatile("strh %w0, [%1]" :: "r"(v), "r"(a) : "memory"); }
 static inline void mmio_write32(uint64_t a, uint32_t v) { __asm__ volatile("str %w0, [%1]" :: "r"(v), "r"(a) : "memory"); }
@@ -79,6 +82,36 @@ static inline void irq_enable(void)  { __asm__ volatile("msr daifclr, #2" ::: "m
 static inline void irq_disable(void) { __asm__ volatile("msr daifset, #2" ::: "memory"); }
 static inline void wfi(void)         { __asm__ volatile("wfi" ::: "memory"); }
 static inline void dsb(void)         { __asm__ volatile("dsb sy" ::: "memory"); }
+/* Barriers between a shareable domain's CPUs (docs/races.md "Fences"):
+ * dmb_ishst orders earlier stores before later stores (a release fence for
+ * the flag store after it), dmb_ishld earlier loads before later accesses
+ * (an acquire fence for the flag load before it). */
+static inline void dmb_ishst(void)   { __asm__ volatile("dmb ishst" ::: "memory"); }
+static inline void dmb_ishld(void)   { __asm__ volatile("dmb ishld" ::: "memory"); }
+
+/* Flags handed over between VMs in shared data: a store-release makes the
+ * stores before it visible to whoever reads the value with a load-acquire,
+ * and orders that reader's later accesses after it (docs/races.md). */
+static inline uint32_t ld_acq32(const volatile void *p)
+{
+	uint32_t v;
+	__asm__ volatile("ldar %w0, [%1]" : "=r"(v) : "r"(p) : "memory");
+	return v;
+}
+static inline uint8_t ld_acq8(const volatile void *p)
+{
+	uint32_t v;
+	__asm__ volatile("ldarb %w0, [%1]" : "=r"(v) : "r"(p) : "memory");
+	return (uint8_t)v;
+}
+static inline void st_rel32(volatile void *p, uint32_t v)
+{
+	__asm__ volatile("stlr %w0, [%1]" :: "r"(v), "r"(p) : "memory");
+}
+static inline void st_rel8(volatile void *p, uint8_t v)
+{
+	__asm__ volatile("stlrb %w0, [%1]" :: "r"((uint32_t)v), "r"(p) : "memory");
+}
 
 /* Interrupts: the vector table acknowledges through GICC_IAR, calls the
  * handler registered for the INTID (unregistered ones count as spurious

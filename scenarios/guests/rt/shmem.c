@@ -108,7 +108,9 @@ void shm_notify(const struct shm_conn *c, uint32_t mask)
 
 uint32_t shm_status(const struct shm_conn *c)
 {
-	return mmio_read32(c->ctl + CTL_STATUS);
+	uint32_t v = mmio_read32(c->ctl + CTL_STATUS);
+	dmb_ishld();            /* the status read before the data loads after it */
+	return v;
 }
 
 uint32_t shm_idx(const struct shm_conn *c)
