@@ -234,7 +234,7 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 		r->log_hash = log_hash(log, system_vm_names(sys));
 	r->schedule = system_schedule_text(sys);
 	r->replay = replay_command(o->argv0 ? o->argv0 : "hvsim", path, r->schedule ? r->schedule : "",
-				   sc.m.races);
+				   scp->m.races);
 	r->clock = system_clock(sys);
 	r->n_events = log->n;
 	r->race_deferred = o->defer_races;

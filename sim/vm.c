@@ -1689,6 +1689,10 @@ int vm_warm_reset(struct vm *vm, const struct vm_env *env)
 	vm->bps = now.bps; vm->n_bps = now.n_bps;
 	vm->whooks = now.whooks; vm->n_whooks = now.n_whooks; vm->cap_whooks = now.cap_whooks;
 	vm->rhooks = now.rhooks; vm->n_rhooks = now.n_rhooks; vm->cap_rhooks = now.cap_rhooks;
+	/* The engine keeps its code hooks and its count (make_counted is one way). */
+	vm->counted = now.counted; vm->fast_ready = now.fast_ready;
+	vm->hr = now.hr; vm->n_hr = now.n_hr;
+	vm->chooks = now.chooks; vm->n_chooks = now.n_chooks;
 	vm->warm = w;
 	vm->env = *env;
 	vm->n_parked = 0;
