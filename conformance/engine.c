@@ -39,7 +39,7 @@ static void keep_events(struct sc_result *r, const struct evlog *log, bool with_
 {
 	size_t n = 0, n_mmio = 0;
 	for (size_t i = 0; i < log->n; i++) {
-		if (log->ev[i].kind == EV_MMIO)
+		if (evlog_kind(log, i) == EV_MMIO)
 			n_mmio++;
 		else
 			n++;
@@ -52,11 +52,10 @@ static void keep_events(struct sc_result *r, const struct evlog *log, bool with_
 		return;
 	size_t other = 0, mmio = 0;
 	for (size_t i = 0; i < log->n; i++) {
-		const struct ev *e = &log->ev[i];
-		if (e->kind == EV_MMIO ? mmio++ < mmio_skip : other++ >= n)
+		if (evlog_kind(log, i) == EV_MMIO ? mmio++ < mmio_skip : other++ >= n)
 			continue;
 		struct ev *d = &r->events[r->n_kept++];
-		*d = *e;
+		const struct ev *e = evlog_get(log, i, d);
 		d->region = e->region ? strdup(e->region) : NULL;
 		d->text = e->text ? strdup(e->text) : NULL;
 	}
@@ -364,9 +363,10 @@ static void explain_one(FILE *f, struct system *sys, const struct sched_force *f
 	}
 	const char *cur = names[pt->cur];
 	const struct ev *acc = NULL;
+	struct ev buf;
 	for (size_t i = pt->seq; pt->kind == PT_DEVICE && i-- > 0;)
-		if (log->ev[i].kind == EV_MMIO && log->ev[i].vm == pt->cur) {
-			acc = &log->ev[i];
+		if (evlog_kind(log, i) == EV_MMIO && evlog_vm(log, i) == pt->cur) {
+			acc = evlog_get(log, i, &buf);
 			break;
 		}
 	if (acc) {

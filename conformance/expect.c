@@ -133,13 +133,64 @@ static char *sb_take(struct sb *b)
 
 struct ctx {
 	const struct scenario *sc;
-	const struct ev *ev;     /* the log's events */
+	const struct evlog *log; /* the log's events, read through peek and pin */
 	size_t n_ev;
+	struct ev_pins *pins;
 	const struct shm_sys *shm;
 	struct sc_result *r;
 	int n_vms;               /* VMs known from the scenario or the result */
 	bool oom;
 };
+
+/* Events decoded from the compact log: peek's is valid until the next peek;
+ * pin's (an event an expectation cites or compares) until the check ends. */
+struct ev_pins {
+	struct ev scratch;
+	struct ev **v;
+	size_t n, cap;
+};
+
+#define NO_EV SIZE_MAX
+
+static const struct ev *peek(const struct ctx *c, size_t i)
+{
+	return evlog_get(c->log, i, &c->pins->scratch);
+}
+
+static bool ev_is(const struct ctx *c, size_t i, enum ev_kind k, int vm)
+{
+	return evlog_kind(c->log, i) == k && evlog_vm(c->log, i) == vm;
+}
+
+static const struct ev *pin(const struct ctx *c, size_t i)
+{
+	struct ev_pins *p = c->pins;
+	if (i == NO_EV)
+		return NULL;
+	for (size_t k = 0; k < p->n; k++)
+		if (p->v[k]->seq == i)
+			return p->v[k];
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		struct ev **v = realloc(p->v, cap * sizeof(*v));
+		if (!v)
+			return peek(c, i);
+		p->v = v;
+		p->cap = cap;
+	}
+	struct ev *e = malloc(sizeof(*e));
+	if (!e)
+		return peek(c, i);
+	evlog_get(c->log, i, e);
+	return p->v[p->n++] = e;
+}
+
+static void pins_free(struct ev_pins *p)
+{
+	for (size_t k = 0; k < p->n; k++)
+		free(p->v[k]);
+	free(p->v);
+}
 
 static void sb_vm(const struct ctx *c, struct sb *b, int vm)
 {
@@ -313,25 +364,24 @@ static void sb_at(struct sb *b, const struct ev *e)
 static const struct ev *find_first(const struct ctx *c, size_t from, const struct sc_evpat *p)
 {
 	for (size_t i = from; i < c->n_ev; i++)
-		if (expect_ev_match(p, &c->ev[i]))
-			return &c->ev[i];
+		if (expect_ev_match(p, peek(c, i)))
+			return pin(c, i);
 	return NULL;
 }
 
 /* The last (or, with nth >= 0, the nth counted from 0) event of kind k of vm. */
 static const struct ev *find_vm_ev(const struct ctx *c, int vm, enum ev_kind k, long nth)
 {
-	const struct ev *last = NULL;
+	size_t last = NO_EV;
 	long seen = 0;
 	for (size_t i = 0; i < c->n_ev; i++) {
-		const struct ev *e = &c->ev[i];
-		if (e->vm != vm || e->kind != k)
+		if (!ev_is(c, i, k, vm))
 			continue;
 		if (nth >= 0 && seen++ == nth)
-			return e;
-		last = e;
+			return pin(c, i);
+		last = i;
 	}
-	return nth >= 0 ? NULL : last;
+	return nth >= 0 ? NULL : pin(c, last);
 }
 
 static int64_t seq_of(const struct ev *e)
@@ -462,15 +512,17 @@ static const struct ev *find_console_line(const struct ctx *c, int vm, const cha
 	char err[200];
 
 	for (size_t i = 0; i < c->n_ev; i++) {
-		const struct ev *e = &c->ev[i];
-		if (e->vm != vm || e->kind != EV_CONSOLE || !e->text)
+		if (!ev_is(c, i, EV_CONSOLE, vm))
+			continue;
+		const struct ev *e = peek(c, i);
+		if (!e->text)
 			continue;
 		int m = sub ? strstr(e->text, sub) != NULL
 			    : re_match(re, e->text, strlen(e->text), err, sizeof(err));
 		if (m < 0)
 			return NULL;
 		if (m)
-			return e;
+			return pin(c, i);
 	}
 	return NULL;
 }
@@ -619,18 +671,19 @@ static void check_irqs(struct ctx *c, const struct sc_expect *x, struct sb *what
 		sb_printf(what, "at most %" PRIu64 " time%s", max, max == 1 ? "" : "s");
 
 	uint64_t n = 0;
-	const struct ev *first = NULL, *last = NULL, *excess = NULL;
+	size_t first_i = NO_EV, last_i = NO_EV, excess_i = NO_EV;
 	for (size_t i = 0; i < c->n_ev; i++) {
-		const struct ev *e = &c->ev[i];
-		if (e->vm != x->vm || e->kind != EV_IRQ_ACK || e->intid != x->intid)
+		if (!ev_is(c, i, EV_IRQ_ACK, x->vm) || peek(c, i)->intid != x->intid)
 			continue;
 		n++;
-		if (!first)
-			first = e;
-		last = e;
+		if (first_i == NO_EV)
+			first_i = i;
+		last_i = i;
 		if (has_max && n == max + 1)
-			excess = e;
+			excess_i = i;
 	}
+	const struct ev *first = pin(c, first_i), *last = pin(c, last_i),
+		*excess = pin(c, excess_i);
 	*pass = (!has_min || n >= min) && (!has_max || n <= max);
 	*cite = last;
 	if (*pass)
@@ -706,12 +759,15 @@ static void check_region(struct ctx *c, const struct sc_expect *x, struct sb *wh
 			  x->data ? x->data_len : 0);
 
 	/* The event most relevant to a region: its last successful attach or detach. */
+	size_t cite_i = NO_EV;
 	for (size_t i = 0; i < c->n_ev; i++) {
-		const struct ev *e = &c->ev[i];
-		if ((e->kind == EV_ATTACH || e->kind == EV_DETACH) && e->status == 0 &&
-		    str_eq(e->region, x->text))
-			*cite = e;
+		if (evlog_kind(c->log, i) != EV_ATTACH && evlog_kind(c->log, i) != EV_DETACH)
+			continue;
+		const struct ev *e = peek(c, i);
+		if (e->status == 0 && str_eq(e->region, x->text))
+			cite_i = i;
 	}
+	*cite = pin(c, cite_i);
 	*pass = false;
 	if (!c->shm) {
 		sb_put(msg, "no shmem system");
@@ -811,7 +867,7 @@ static void check_order(struct ctx *c, const struct sc_expect *x, struct sb *wha
 		if (!e)
 			break;
 		prev = e;
-		pos = (size_t)(e - c->ev) + 1;
+		pos = (size_t)e->seq + 1;
 	}
 	*cite = prev;
 	*pass = j == n;
@@ -882,7 +938,7 @@ static void check_latency(struct ctx *c, const struct sc_expect *x, struct sb *w
 		sb_put(msg, ") never happened");
 		return;
 	}
-	const struct ev *e2 = find_first(c, (size_t)(e1 - c->ev) + 1, p2);
+	const struct ev *e2 = find_first(c, (size_t)e1->seq + 1, p2);
 	if (!e2) {
 		*cite = e1;
 		sb_put(msg, "the end event (");
@@ -922,10 +978,11 @@ static void check_host_status(struct ctx *c, const struct sc_expect *x, struct s
 
 	/* The connection's last attach: an id attached twice answers for the latest. */
 	const struct ev *e = NULL;
+	size_t e_i = NO_EV;
 	for (size_t i = 0; i < c->n_ev; i++)
-		if (c->ev[i].vm == EV_HOST && c->ev[i].kind == EV_ATTACH &&
-		    str_eq(c->ev[i].text, x->text))
-			e = &c->ev[i];
+		if (ev_is(c, i, EV_ATTACH, EV_HOST) && str_eq(peek(c, i)->text, x->text))
+			e_i = i;
+	e = pin(c, e_i);
 	*cite = e;
 	*pass = e && e->status == x->status;
 	if (*pass)
@@ -954,8 +1011,8 @@ static void check_host_status(struct ctx *c, const struct sc_expect *x, struct s
 static const struct ev *race_event(const struct ctx *c, int report)
 {
 	for (size_t i = 0; i < c->n_ev; i++)
-		if (c->ev[i].kind == EV_RACE && c->ev[i].code == report)
-			return &c->ev[i];
+		if (evlog_kind(c->log, i) == EV_RACE && peek(c, i)->code == report)
+			return pin(c, i);
 	return NULL;
 }
 
@@ -1124,9 +1181,10 @@ int expect_check(const struct scenario *sc, const struct evlog *log,
 {
 	if (!r)
 		return -1;
+	struct ev_pins pins = {0};
 	struct ctx c = {
 		.sc = sc, .shm = shm, .r = r,
-		.ev = log ? log->ev : NULL, .n_ev = log && log->ev ? log->n : 0,
+		.log = log, .n_ev = log && log->idx ? log->n : 0, .pins = &pins,
 	};
 	c.n_vms = sc ? sc->m.n_vms : r->n_vms;
 	r->exps = NULL;
@@ -1163,6 +1221,7 @@ int expect_check(const struct scenario *sc, const struct evlog *log,
 			c.oom = true;
 		break;
 	}
+	pins_free(&pins);
 	/* An expectation lost to out-of-memory must not read as a pass. */
 	if (c.oom)
 		r->status = SC_FAIL;

@@ -174,13 +174,14 @@ static void show_events(struct system *s, unsigned n, FILE *out)
 {
 	const struct evlog *log = system_log(s);
 	size_t shown = 0, i = log->n;
+	struct ev e;
 	while (i > 0 && shown < n)
-		if (log->ev[--i].kind != EV_MMIO)
+		if (evlog_kind(log, --i) != EV_MMIO)
 			shown++;
 	for (; i < log->n; i++) {
-		if (log->ev[i].kind == EV_MMIO)
+		if (evlog_kind(log, i) == EV_MMIO)
 			continue;
-		ev_write_json(out, &log->ev[i], system_vm_names(s));
+		ev_write_json(out, evlog_get(log, i, &e), system_vm_names(s));
 		fputc('\n', out);
 	}
 }

@@ -2,9 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include "evlog.h"
 
-#define EVLOG_MMIO_CAP  1000000  /* mmio events kept per run (~200 MB); the rest are counted */
+#define EVLOG_MMIO_CAP  1000000  /* mmio events kept per run (compact: tens of MB); the rest are counted */
 #define EVLOG_TOTAL_CAP 2000000  /* all events: a guest marking in a loop must not eat the host */
 
 static const char *const kind_names[EV_KIND_COUNT] = {
@@ -29,38 +30,257 @@ void evlog_init(struct evlog *log)
 	log->total_cap = EVLOG_TOTAL_CAP;
 }
 
+static void strs_free(struct ev_strs *t)
+{
+	for (size_t i = 0; i < t->n_chunks; i++)
+		free(t->chunks[i]);
+	free(t->chunks);
+	free(t->s);
+	free(t->hash);
+}
+
 void evlog_free(struct evlog *log)
 {
-	for (size_t i = 0; i < log->n; i++) {
-		free(log->ev[i].region);
-		free(log->ev[i].text);
-	}
-	free(log->ev);
+	strs_free(&log->strs);
+	free(log->idx);
+	free(log->rec);
 	memset(log, 0, sizeof(*log));
 }
 
-static char *dup_or_null(const char *s)
+/* ---- strings stored once ---- */
+
+static uint32_t str_hash(const char *s, size_t len)
 {
-	return s ? strdup(s) : NULL;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
 }
 
-/* Copy *e into the log (strings duplicated), no limits checked. */
-static struct ev *store(struct evlog *log, const struct ev *e)
+/* A copy of s[0..len) with a NUL, in the arena (chunks never move). */
+static char *strs_copy(struct ev_strs *t, const char *s, size_t len)
+{
+	if (t->chunk_cap - t->chunk_used < len + 1) {
+		size_t cap = len + 1 > 65536 ? len + 1 : 65536;
+		char **cs = realloc(t->chunks, (t->n_chunks + 1) * sizeof(*cs));
+		if (!cs)
+			return NULL;
+		t->chunks = cs;
+		char *c = malloc(cap);
+		if (!c)
+			return NULL;
+		cs[t->n_chunks++] = c;
+		t->chunk = c;
+		t->chunk_used = 0;
+		t->chunk_cap = cap;
+	}
+	char *d = t->chunk + t->chunk_used;
+	memcpy(d, s, len);
+	d[len] = '\0';
+	t->chunk_used += len + 1;
+	return d;
+}
+
+static int strs_grow_hash(struct ev_strs *t)
+{
+	uint32_t cap = t->hcap ? t->hcap * 2 : 256;
+	uint32_t *h = calloc(cap, sizeof(*h));
+	if (!h)
+		return -1;
+	for (uint32_t id = 0; id < t->n; id++) {
+		uint32_t k = str_hash(t->s[id], strlen(t->s[id])) & (cap - 1);
+		while (h[k])
+			k = (k + 1) & (cap - 1);
+		h[k] = id + 1;
+	}
+	free(t->hash);
+	t->hash = h;
+	t->hcap = cap;
+	return 0;
+}
+
+/* The id of s, storing it the first time. Returns -1 when out of memory. */
+static int64_t strs_id(struct ev_strs *t, const char *s)
+{
+	size_t len = strlen(s);
+	if ((t->n + 1) * 2 > t->hcap && strs_grow_hash(t) < 0)
+		return -1;
+	uint32_t k = str_hash(s, len) & (t->hcap - 1);
+	for (; t->hash[k]; k = (k + 1) & (t->hcap - 1)) {
+		const char *o = t->s[t->hash[k] - 1];
+		if (!strncmp(o, s, len) && o[len] == '\0')
+			return t->hash[k] - 1;
+	}
+	if (t->n == t->cap) {
+		uint32_t cap = t->cap ? t->cap * 2 : 64;
+		char **ns = realloc(t->s, cap * sizeof(*ns));
+		if (!ns)
+			return -1;
+		t->s = ns;
+		t->cap = cap;
+	}
+	char *d = strs_copy(t, s, len);
+	if (!d)
+		return -1;
+	t->s[t->n] = d;
+	t->hash[k] = t->n + 1;
+	return t->n++;
+}
+
+/* ---- records ---- */
+
+/* The fields a record may carry, one bit each when not zero (or NULL/""). */
+enum {
+	F_CLOCK, F_ICOUNT, F_PC, F_VM, F_DEV, F_OFF, F_WIDTH, F_DIR, F_VALUE, F_VALUE_HI,
+	F_INTID, F_LEVEL, F_REGION, F_IDX, F_SHMEM, F_STATUS, F_FROM, F_MASK, F_TARGETS,
+	F_CODE, F_TEXT, F_FAULT_KIND, F_ADDR, F_TO,
+};
+
+static uint64_t zz(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static int64_t unzz(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+
+static uint8_t *put_var(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+static uint64_t get_var(const uint8_t **pp)
+{
+	const uint8_t *p = *pp;
+	uint64_t v = 0;
+	for (unsigned sh = 0;; sh += 7) {
+		uint8_t b = *p++;
+		v |= (uint64_t)(b & 0x7f) << sh;
+		if (!(b & 0x80))
+			break;
+	}
+	*pp = p;
+	return v;
+}
+
+#define REC_MAX (1 + 25 * 10)   /* the mask and every field at its longest */
+
+/* Store *e, no limits checked. Returns its seq or -1. */
+static int64_t store(struct evlog *log, const struct ev *e)
 {
 	if (log->n == log->cap) {
 		size_t cap = log->cap ? log->cap * 2 : 1024;
-		struct ev *n = realloc(log->ev, cap * sizeof(*n));
+		struct ev_idx *n = realloc(log->idx, cap * sizeof(*n));
 		if (!n)
-			return NULL;
-		log->ev = n;
+			return -1;
+		log->idx = n;
 		log->cap = cap;
 	}
-	struct ev *d = &log->ev[log->n];
-	*d = *e;
-	d->seq = log->n++;
-	d->region = dup_or_null(e->region);
-	d->text = dup_or_null(e->text);
-	return d;
+	if (log->rec_cap - log->rec_len < REC_MAX) {
+		size_t cap = log->rec_cap ? log->rec_cap * 2 : 65536;
+		if (cap > UINT32_MAX)
+			return -1;
+		uint8_t *r = realloc(log->rec, cap);
+		if (!r)
+			return -1;
+		log->rec = r;
+		log->rec_cap = cap;
+	}
+	uint64_t v[F_TO + 1];
+	int64_t id;
+	uint32_t mask = 0;
+#define PUT(f, x) do { v[f] = (x); mask |= v[f] ? 1u << (f) : 0; } while (0)
+#define PUT_STR(f, s) do { if (s) { if ((id = strs_id(&log->strs, s)) < 0) return -1; \
+	v[f] = (uint64_t)id; mask |= 1u << (f); } } while (0)
+	PUT(F_CLOCK, e->clock);
+	PUT(F_ICOUNT, e->icount);
+	PUT(F_PC, e->pc);
+	bool wide = e->vm < INT16_MIN + 1 || e->vm > INT16_MAX;
+	PUT(F_VM, wide ? zz(e->vm) : 0);
+	if (e->dev[0])
+		PUT_STR(F_DEV, e->dev);
+	PUT(F_OFF, e->off);
+	PUT(F_WIDTH, e->width);
+	PUT(F_DIR, (unsigned char)e->dir);
+	PUT(F_VALUE, e->value);
+	PUT(F_VALUE_HI, e->value_hi);
+	PUT(F_INTID, e->intid);
+	PUT(F_LEVEL, zz(e->level));
+	PUT_STR(F_REGION, e->region);
+	PUT(F_IDX, zz(e->idx));
+	PUT(F_SHMEM, e->shmem);
+	PUT(F_STATUS, zz(e->status));
+	PUT(F_FROM, e->from);
+	PUT(F_MASK, e->mask);
+	PUT(F_TARGETS, e->targets);
+	PUT(F_CODE, zz(e->code));
+	PUT_STR(F_TEXT, e->text);
+	if (e->fault_kind[0])
+		PUT_STR(F_FAULT_KIND, e->fault_kind);
+	PUT(F_ADDR, e->addr);
+	PUT(F_TO, zz(e->to));
+#undef PUT
+#undef PUT_STR
+	uint8_t *p = log->rec + log->rec_len;
+	p = put_var(p, mask);
+	for (uint32_t m = mask, f = 0; m; m >>= 1, f++)
+		if (m & 1)
+			p = put_var(p, v[f]);
+	log->idx[log->n] = (struct ev_idx){ .off = (uint32_t)log->rec_len,
+		.vm = wide ? EV_VM_WIDE : (int16_t)e->vm, .kind = (uint8_t)e->kind };
+	log->rec_len = (size_t)(p - log->rec);
+	return (int64_t)log->n++;
+}
+
+int evlog_vm(const struct evlog *log, size_t i)
+{
+	if (log->idx[i].vm != EV_VM_WIDE)
+		return log->idx[i].vm;
+	struct ev e;
+	return evlog_get(log, i, &e)->vm;
+}
+
+const struct ev *evlog_get(const struct evlog *log, size_t i, struct ev *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->seq = i;
+	e->kind = (enum ev_kind)log->idx[i].kind;
+	e->vm = log->idx[i].vm;
+	const uint8_t *p = log->rec + log->idx[i].off;
+	uint32_t mask = (uint32_t)get_var(&p);
+	char *const *s = log->strs.s;
+	for (uint32_t m = mask, f = 0; m; m >>= 1, f++) {
+		if (!(m & 1))
+			continue;
+		uint64_t x = get_var(&p);
+		switch (f) {
+		case F_CLOCK: e->clock = x; break;
+		case F_ICOUNT: e->icount = x; break;
+		case F_PC: e->pc = x; break;
+		case F_VM: e->vm = (int)unzz(x); break;
+		case F_DEV: snprintf(e->dev, sizeof(e->dev), "%s", s[x]); break;
+		case F_OFF: e->off = x; break;
+		case F_WIDTH: e->width = (unsigned)x; break;
+		case F_DIR: e->dir = (char)x; break;
+		case F_VALUE: e->value = x; break;
+		case F_VALUE_HI: e->value_hi = x; break;
+		case F_INTID: e->intid = (uint32_t)x; break;
+		case F_LEVEL: e->level = (int)unzz(x); break;
+		case F_REGION: e->region = s[x]; break;
+		case F_IDX: e->idx = (int)unzz(x); break;
+		case F_SHMEM: e->shmem = x; break;
+		case F_STATUS: e->status = (int)unzz(x); break;
+		case F_FROM: e->from = (uint32_t)x; break;
+		case F_MASK: e->mask = (uint32_t)x; break;
+		case F_TARGETS: e->targets = (uint32_t)x; break;
+		case F_CODE: e->code = unzz(x); break;
+		case F_TEXT: e->text = s[x]; break;
+		case F_FAULT_KIND: snprintf(e->fault_kind, sizeof(e->fault_kind), "%s", s[x]); break;
+		case F_ADDR: e->addr = x; break;
+		case F_TO: e->to = (int)unzz(x); break;
+		}
+	}
+	return e;
 }
 
 /* The log says where it stopped keeping events: a reader must not take the
@@ -74,19 +294,19 @@ static void note_limit(struct evlog *log, const struct ev *at, const char *text)
 	store(log, &note);
 }
 
-struct ev *evlog_append(struct evlog *log, const struct ev *e)
+int64_t evlog_append(struct evlog *log, const struct ev *e)
 {
 	if (log->n + 1 >= log->total_cap) {        /* the last slot is the note's */
 		if (log->dropped++ == 0)
 			note_limit(log, e, "event limit reached: later events are counted, not kept");
-		return NULL;
+		return -1;
 	}
 	if (e->kind == EV_MMIO) {
 		if (log->mmio_kept >= log->mmio_cap) {
 			if (log->mmio_dropped++ == 0)
 				note_limit(log, e, "mmio event limit reached: later mmio events are "
 					   "counted, not kept");
-			return NULL;
+			return -1;
 		}
 		log->mmio_kept++;
 	}
@@ -202,8 +422,9 @@ void ev_write_json(FILE *f, const struct ev *e, const char *const *vm_names)
 
 int evlog_write_jsonl(const struct evlog *log, FILE *f, const char *const *vm_names)
 {
+	struct ev e;
 	for (size_t i = 0; i < log->n; i++) {
-		ev_write_json(f, &log->ev[i], vm_names);
+		ev_write_json(f, evlog_get(log, i, &e), vm_names);
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;

@@ -13,9 +13,36 @@
 
 #include "vdev/event.h"
 
+/* Where event i lives in the record bytes, with what scans filter on. */
+struct ev_idx {
+	uint32_t off;         /* offset of its record in evlog.rec */
+	int16_t vm;           /* EV_HOST, a VM index, or EV_VM_WIDE (then in the record) */
+	uint8_t kind;
+	uint8_t spare;
+};
+#define EV_VM_WIDE INT16_MIN
+
+/* Strings stored once (device names, regions, console lines, fault kinds):
+ * an id names each; the text stays put while the log lives. */
+struct ev_strs {
+	char **s;             /* id -> text */
+	uint32_t n, cap;
+	uint32_t *hash;       /* open addressing: id + 1, 0 = empty */
+	uint32_t hcap;
+	char *chunk;          /* current arena chunk */
+	size_t chunk_used, chunk_cap;
+	char **chunks;
+	size_t n_chunks;
+};
+
+/* The log keeps each event compactly: a small index entry and a record of
+ * the fields that are not zero (varints), strings as ids. seq is the index. */
 struct evlog {
-	struct ev *ev;
+	struct ev_idx *idx;
 	size_t n, cap;
+	uint8_t *rec;
+	size_t rec_len, rec_cap;
+	struct ev_strs strs;
 	size_t mmio_cap;      /* mmio events beyond this many are counted, not kept */
 	size_t mmio_kept;
 	size_t mmio_dropped;
@@ -25,8 +52,17 @@ struct evlog {
 
 void evlog_init(struct evlog *log);
 void evlog_free(struct evlog *log);
-/* Append a copy of *e (strings are duplicated); sets seq. Returns the stored event. */
-struct ev *evlog_append(struct evlog *log, const struct ev *e);
+/* Append *e (strings are copied once into the log); its seq is the log's
+ * length before. Returns that seq, or -1 when the event was counted, not kept. */
+int64_t evlog_append(struct evlog *log, const struct ev *e);
+/* Event i (i < log->n) decoded into *buf, which is returned. Its strings
+ * belong to the log and live as long as it does. */
+const struct ev *evlog_get(const struct evlog *log, size_t i, struct ev *buf);
+static inline enum ev_kind evlog_kind(const struct evlog *log, size_t i)
+{
+	return (enum ev_kind)log->idx[i].kind;
+}
+int evlog_vm(const struct evlog *log, size_t i);
 const char *ev_kind_name(enum ev_kind k);
 /* Write one event as a JSON object (no newline). vm_names maps vm index to name. */
 void ev_write_json(FILE *f, const struct ev *e, const char *const *vm_names);

@@ -105,8 +105,9 @@ static void show_events(struct system *s, unsigned tail, FILE *out)
 	const struct evlog *log = system_log(s);
 	if (!tail)
 		tail = 10;
+	struct ev e;
 	for (size_t i = log->n > tail ? log->n - tail : 0; i < log->n; i++) {
-		ev_write_json(out, &log->ev[i], system_vm_names(s));
+		ev_write_json(out, evlog_get(log, i, &e), system_vm_names(s));
 		fputc('\n', out);
 	}
 }

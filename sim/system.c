@@ -127,9 +127,13 @@ static void sys_emit(struct system *s, int vm, struct ev *e)
 		e->icount = 0;
 		e->pc = 0;
 	}
-	struct ev *stored = evlog_append(&s->log, e);
-	if (s->race && e->kind != EV_RACE)
-		race_on_event(s, stored ? stored : e);
+	int64_t seq = evlog_append(&s->log, e);
+	if (s->race && e->kind != EV_RACE) {
+		struct ev stored = *e;
+		if (seq >= 0)
+			stored.seq = (uint64_t)seq;
+		race_on_event(s, &stored);
+	}
 }
 
 static void slot_emit(void *ctx, struct ev *e)

@@ -82,7 +82,7 @@ static uint64_t ev_add(int vm, enum ev_kind k, uint64_t clock, int64_t code)
 	e.code = code;
 	e.intid = (uint32_t)code;
 	e.mask = (uint32_t)code;
-	return evlog_append(&L, &e)->seq;
+	return (uint64_t)evlog_append(&L, &e);
 }
 
 static uint64_t ev_attach(int vm, enum ev_kind k, uint64_t clock, const char *region,
@@ -96,7 +96,7 @@ static uint64_t ev_attach(int vm, enum ev_kind k, uint64_t clock, const char *re
 	e.region = (char *)region;
 	e.status = status;
 	e.text = (char *)text;
-	return evlog_append(&L, &e)->seq;
+	return (uint64_t)evlog_append(&L, &e);
 }
 
 static uint64_t ev_fault(int vm, uint64_t clock, const char *kind)
@@ -107,7 +107,7 @@ static uint64_t ev_fault(int vm, uint64_t clock, const char *kind)
 	e.kind = EV_FAULT;
 	e.clock = clock;
 	snprintf(e.fault_kind, sizeof(e.fault_kind), "%s", kind);
-	return evlog_append(&L, &e)->seq;
+	return (uint64_t)evlog_append(&L, &e);
 }
 
 static uint64_t ev_console(int vm, uint64_t clock, const char *text)
@@ -118,7 +118,7 @@ static uint64_t ev_console(int vm, uint64_t clock, const char *text)
 	e.kind = EV_CONSOLE;
 	e.clock = clock;
 	e.text = (char *)text;
-	return evlog_append(&L, &e)->seq;
+	return (uint64_t)evlog_append(&L, &e);
 }
 
 static struct sc_evpat pat(int vm, int kind, bool has_value, int64_t value, const char *str)

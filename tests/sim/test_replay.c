@@ -64,10 +64,13 @@ static bool same_state(struct system *x, struct system *y)
 	const struct evlog *la = system_log(x), *lb = system_log(y);
 	if (la->n != lb->n)
 		return false;
-	for (size_t i = 0; i < la->n; i++)
-		if (la->ev[i].kind != lb->ev[i].kind || la->ev[i].clock != lb->ev[i].clock ||
-		    la->ev[i].vm != lb->ev[i].vm || la->ev[i].pc != lb->ev[i].pc)
+	struct ev ea, eb;
+	for (size_t i = 0; i < la->n; i++) {
+		evlog_get(la, i, &ea);
+		evlog_get(lb, i, &eb);
+		if (ea.kind != eb.kind || ea.clock != eb.clock || ea.vm != eb.vm || ea.pc != eb.pc)
 			return false;
+	}
 	return system_clock(x) == system_clock(y);
 }
 

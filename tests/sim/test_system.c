@@ -32,7 +32,7 @@ static size_t count_kind(const struct evlog *log, enum ev_kind k, int vm)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < log->n; i++)
-		n += log->ev[i].kind == k && log->ev[i].vm == vm;
+		n += evlog_kind(log, i) == k && evlog_vm(log, i) == vm;
 	return n;
 }
 
@@ -64,8 +64,12 @@ static void test_machine_runs_without_a_scenario(void)
 	CU_ASSERT_EQUAL(count_kind(log, EV_EXIT, 0), 1);
 	CU_ASSERT_EQUAL(count_kind(log, EV_EXIT, 1), 1);
 	CU_ASSERT_EQUAL(count_kind(log, EV_CONSOLE, 0), 2);
-	for (size_t i = 1; i < log->n; i++)
-		CU_ASSERT_TRUE(log->ev[i].seq > log->ev[i - 1].seq && log->ev[i].clock >= log->ev[i - 1].clock);
+	struct ev prev, cur;
+	for (size_t i = 1; i < log->n; i++) {
+		evlog_get(log, i - 1, &prev);
+		evlog_get(log, i, &cur);
+		CU_ASSERT_TRUE(cur.seq > prev.seq && cur.clock >= prev.clock);
+	}
 	char *text = system_schedule_text(s);
 	CU_ASSERT_STRING_EQUAL(text, "rr,q=1000");
 	free(text);
@@ -87,10 +91,13 @@ static void test_machine_runs_are_deterministic(void)
 	system_run(s2);
 	const struct evlog *l1 = system_log(s1), *l2 = system_log(s2);
 	CU_ASSERT_EQUAL_FATAL(l1->n, l2->n);
+	struct ev a, b;
 	for (size_t i = 0; i < l1->n; i++) {
-		CU_ASSERT_EQUAL(l1->ev[i].kind, l2->ev[i].kind);
-		CU_ASSERT_EQUAL(l1->ev[i].clock, l2->ev[i].clock);
-		CU_ASSERT_EQUAL(l1->ev[i].vm, l2->ev[i].vm);
+		evlog_get(l1, i, &a);
+		evlog_get(l2, i, &b);
+		CU_ASSERT_EQUAL(a.kind, b.kind);
+		CU_ASSERT_EQUAL(a.clock, b.clock);
+		CU_ASSERT_EQUAL(a.vm, b.vm);
 	}
 	CU_ASSERT_EQUAL(system_clock(s1), system_clock(s2));
 	system_free(s1);
@@ -124,7 +131,7 @@ static void test_machine_host_step(void)
 	system_run(s);
 	const struct evlog *log = system_log(s);
 	CU_ASSERT_EQUAL(count_kind(log, EV_ATTACH, EV_HOST), 1);
-	CU_ASSERT_TRUE(log->n > 0 && log->ev[0].kind == EV_ATTACH && log->ev[0].vm == EV_HOST);
+	CU_ASSERT_TRUE(log->n > 0 && evlog_kind(log, 0) == EV_ATTACH && evlog_vm(log, 0) == EV_HOST);
 	system_free(s);
 }
 
