@@ -1184,7 +1184,7 @@ int expect_check(const struct scenario *sc, const struct evlog *log,
 	struct ev_pins pins = {0};
 	struct ctx c = {
 		.sc = sc, .shm = shm, .r = r,
-		.log = log, .n_ev = log && log->idx ? log->n : 0, .pins = &pins,
+		.log = log, .n_ev = log ? log->n : 0, .pins = &pins,
 	};
 	c.n_vms = sc ? sc->m.n_vms : r->n_vms;
 	r->exps = NULL;

@@ -26,6 +26,7 @@ const char *ev_kind_name(enum ev_kind k)
 void evlog_init(struct evlog *log)
 {
 	memset(log, 0, sizeof(*log));
+	log->last_dev.id = log->last_fault.id = -1;
 	log->mmio_cap = EVLOG_MMIO_CAP;
 	log->total_cap = EVLOG_TOTAL_CAP;
 }
@@ -42,7 +43,11 @@ static void strs_free(struct ev_strs *t)
 void evlog_free(struct evlog *log)
 {
 	strs_free(&log->strs);
+	for (size_t i = 0; i < log->n_idx; i++)
+		free(log->idx[i]);
 	free(log->idx);
+	for (size_t i = 0; i < log->n_rec; i++)
+		free(log->rec[i]);
 	free(log->rec);
 	memset(log, 0, sizeof(*log));
 }
@@ -127,6 +132,22 @@ static int64_t strs_id(struct ev_strs *t, const char *s)
 	return t->n++;
 }
 
+/* The id of a short name field (device, fault kind): the last one is
+ * remembered, as one device answers many accesses in a row. */
+static int64_t name_id(struct evlog *log, struct ev_last *last, const char *s, size_t size)
+{
+	size_t len = strnlen(s, size);
+	if (last->len == len && last->id >= 0 && !memcmp(last->s, s, len))
+		return last->id;
+	int64_t id = strs_id(&log->strs, s);
+	if (id >= 0 && len < sizeof(last->s)) {
+		memcpy(last->s, s, len);
+		last->len = len;
+		last->id = id;
+	}
+	return id;
+}
+
 /* ---- records ---- */
 
 /* The fields a record may carry, one bit each when not zero (or NULL/""). */
@@ -165,40 +186,57 @@ static uint64_t get_var(const uint8_t **pp)
 
 #define REC_MAX (1 + 25 * 10)   /* the mask and every field at its longest */
 
+/* One more block at the end of each list: blocks never move, growth copies
+ * nothing. Returns 0 or -1. */
+static int add_idx_block(struct evlog *log)
+{
+	struct ev_idx **b = realloc(log->idx, (log->n_idx + 1) * sizeof(*b));
+	if (!b)
+		return -1;
+	log->idx = b;
+	if (!(b[log->n_idx] = malloc(sizeof(**b) << EV_IDX_SHIFT)))
+		return -1;
+	log->n_idx++;
+	return 0;
+}
+
+static int add_rec_block(struct evlog *log)
+{
+	if (log->n_rec == (size_t)1 << (32 - EV_REC_SHIFT))   /* ev_idx.off is 32 bits */
+		return -1;
+	uint8_t **b = realloc(log->rec, (log->n_rec + 1) * sizeof(*b));
+	if (!b)
+		return -1;
+	log->rec = b;
+	if (!(b[log->n_rec] = malloc((size_t)1 << EV_REC_SHIFT)))
+		return -1;
+	log->n_rec++;
+	log->rec_used = 0;
+	return 0;
+}
+
 /* Store *e, no limits checked. Returns its seq or -1. */
 static int64_t store(struct evlog *log, const struct ev *e)
 {
-	if (log->n == log->cap) {
-		size_t cap = log->cap ? log->cap * 2 : 1024;
-		struct ev_idx *n = realloc(log->idx, cap * sizeof(*n));
-		if (!n)
-			return -1;
-		log->idx = n;
-		log->cap = cap;
-	}
-	if (log->rec_cap - log->rec_len < REC_MAX) {
-		size_t cap = log->rec_cap ? log->rec_cap * 2 : 65536;
-		if (cap > UINT32_MAX)
-			return -1;
-		uint8_t *r = realloc(log->rec, cap);
-		if (!r)
-			return -1;
-		log->rec = r;
-		log->rec_cap = cap;
-	}
-	uint64_t v[F_TO + 1];
+	if (log->n >> EV_IDX_SHIFT == log->n_idx && add_idx_block(log) < 0)
+		return -1;
+	if ((!log->n_rec || (1u << EV_REC_SHIFT) - log->rec_used < REC_MAX) &&
+	    add_rec_block(log) < 0)
+		return -1;
+	uint8_t body[REC_MAX], *q = body;
 	int64_t id;
 	uint32_t mask = 0;
-#define PUT(f, x) do { v[f] = (x); mask |= v[f] ? 1u << (f) : 0; } while (0)
-#define PUT_STR(f, s) do { if (s) { if ((id = strs_id(&log->strs, s)) < 0) return -1; \
-	v[f] = (uint64_t)id; mask |= 1u << (f); } } while (0)
+	/* Fields in bit order: the record is the mask, then their values. */
+#define PUT(f, x) do { uint64_t x_ = (x); if (x_) { q = put_var(q, x_); mask |= 1u << (f); } } while (0)
+#define PUT_ID(f, x) do { if ((id = (x)) < 0) return -1; \
+	q = put_var(q, (uint64_t)id); mask |= 1u << (f); } while (0)
 	PUT(F_CLOCK, e->clock);
 	PUT(F_ICOUNT, e->icount);
 	PUT(F_PC, e->pc);
 	bool wide = e->vm < INT16_MIN + 1 || e->vm > INT16_MAX;
 	PUT(F_VM, wide ? zz(e->vm) : 0);
 	if (e->dev[0])
-		PUT_STR(F_DEV, e->dev);
+		PUT_ID(F_DEV, name_id(log, &log->last_dev, e->dev, sizeof(e->dev)));
 	PUT(F_OFF, e->off);
 	PUT(F_WIDTH, e->width);
 	PUT(F_DIR, (unsigned char)e->dir);
@@ -206,7 +244,8 @@ static int64_t store(struct evlog *log, const struct ev *e)
 	PUT(F_VALUE_HI, e->value_hi);
 	PUT(F_INTID, e->intid);
 	PUT(F_LEVEL, zz(e->level));
-	PUT_STR(F_REGION, e->region);
+	if (e->region)
+		PUT_ID(F_REGION, strs_id(&log->strs, e->region));
 	PUT(F_IDX, zz(e->idx));
 	PUT(F_SHMEM, e->shmem);
 	PUT(F_STATUS, zz(e->status));
@@ -214,39 +253,49 @@ static int64_t store(struct evlog *log, const struct ev *e)
 	PUT(F_MASK, e->mask);
 	PUT(F_TARGETS, e->targets);
 	PUT(F_CODE, zz(e->code));
-	PUT_STR(F_TEXT, e->text);
+	if (e->text)
+		PUT_ID(F_TEXT, strs_id(&log->strs, e->text));
 	if (e->fault_kind[0])
-		PUT_STR(F_FAULT_KIND, e->fault_kind);
+		PUT_ID(F_FAULT_KIND, name_id(log, &log->last_fault, e->fault_kind,
+					     sizeof(e->fault_kind)));
 	PUT(F_ADDR, e->addr);
 	PUT(F_TO, zz(e->to));
 #undef PUT
-#undef PUT_STR
-	uint8_t *p = log->rec + log->rec_len;
-	p = put_var(p, mask);
-	for (uint32_t m = mask, f = 0; m; m >>= 1, f++)
-		if (m & 1)
-			p = put_var(p, v[f]);
-	log->idx[log->n] = (struct ev_idx){ .off = (uint32_t)log->rec_len,
+#undef PUT_ID
+	uint8_t *blk = log->rec[log->n_rec - 1];
+	uint8_t *p = put_var(blk + log->rec_used, mask);
+	memcpy(p, body, (size_t)(q - body));
+	p += q - body;
+	log->idx[log->n >> EV_IDX_SHIFT][log->n & ((1u << EV_IDX_SHIFT) - 1)] = (struct ev_idx){
+		.off = (uint32_t)((log->n_rec - 1) << EV_REC_SHIFT | log->rec_used),
 		.vm = wide ? EV_VM_WIDE : (int16_t)e->vm, .kind = (uint8_t)e->kind };
-	log->rec_len = (size_t)(p - log->rec);
+	log->rec_used = (size_t)(p - blk);
 	return (int64_t)log->n++;
 }
 
 int evlog_vm(const struct evlog *log, size_t i)
 {
-	if (log->idx[i].vm != EV_VM_WIDE)
-		return log->idx[i].vm;
+	if (evlog_idx(log, i)->vm != EV_VM_WIDE)
+		return evlog_idx(log, i)->vm;
 	struct ev e;
 	return evlog_get(log, i, &e)->vm;
+}
+
+static void copy_name(char *d, size_t size, const char *s)
+{
+	size_t len = strnlen(s, size - 1);
+	memcpy(d, s, len);
+	d[len] = '\0';
 }
 
 const struct ev *evlog_get(const struct evlog *log, size_t i, struct ev *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->seq = i;
-	e->kind = (enum ev_kind)log->idx[i].kind;
-	e->vm = log->idx[i].vm;
-	const uint8_t *p = log->rec + log->idx[i].off;
+	const struct ev_idx *at = evlog_idx(log, i);
+	e->kind = (enum ev_kind)at->kind;
+	e->vm = at->vm;
+	const uint8_t *p = log->rec[at->off >> EV_REC_SHIFT] + (at->off & ((1u << EV_REC_SHIFT) - 1));
 	uint32_t mask = (uint32_t)get_var(&p);
 	char *const *s = log->strs.s;
 	for (uint32_t m = mask, f = 0; m; m >>= 1, f++) {
@@ -258,7 +307,7 @@ const struct ev *evlog_get(const struct evlog *log, size_t i, struct ev *e)
 		case F_ICOUNT: e->icount = x; break;
 		case F_PC: e->pc = x; break;
 		case F_VM: e->vm = (int)unzz(x); break;
-		case F_DEV: snprintf(e->dev, sizeof(e->dev), "%s", s[x]); break;
+		case F_DEV: copy_name(e->dev, sizeof(e->dev), s[x]); break;
 		case F_OFF: e->off = x; break;
 		case F_WIDTH: e->width = (unsigned)x; break;
 		case F_DIR: e->dir = (char)x; break;
@@ -275,7 +324,7 @@ const struct ev *evlog_get(const struct evlog *log, size_t i, struct ev *e)
 		case F_TARGETS: e->targets = (uint32_t)x; break;
 		case F_CODE: e->code = unzz(x); break;
 		case F_TEXT: e->text = s[x]; break;
-		case F_FAULT_KIND: snprintf(e->fault_kind, sizeof(e->fault_kind), "%s", s[x]); break;
+		case F_FAULT_KIND: copy_name(e->fault_kind, sizeof(e->fault_kind), s[x]); break;
 		case F_ADDR: e->addr = x; break;
 		case F_TO: e->to = (int)unzz(x); break;
 		}

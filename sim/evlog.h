@@ -15,7 +15,7 @@
 
 /* Where event i lives in the record bytes, with what scans filter on. */
 struct ev_idx {
-	uint32_t off;         /* offset of its record in evlog.rec */
+	uint32_t off;         /* its record: block << EV_REC_SHIFT | offset in it */
 	int16_t vm;           /* EV_HOST, a VM index, or EV_VM_WIDE (then in the record) */
 	uint8_t kind;
 	uint8_t spare;
@@ -35,14 +35,24 @@ struct ev_strs {
 	size_t n_chunks;
 };
 
+/* The last short name stored (a cache in front of ev_strs). */
+struct ev_last {
+	char s[24];
+	size_t len;
+	int64_t id;
+};
+
 /* The log keeps each event compactly: a small index entry and a record of
  * the fields that are not zero (varints), strings as ids. seq is the index. */
+#define EV_IDX_SHIFT 16       /* index entries per block: 1 << this */
+#define EV_REC_SHIFT 20       /* record bytes per block: 1 << this */
 struct evlog {
-	struct ev_idx *idx;
-	size_t n, cap;
-	uint8_t *rec;
-	size_t rec_len, rec_cap;
+	struct ev_idx **idx;  /* blocks: they never move, growth copies nothing */
+	size_t n, n_idx;
+	uint8_t **rec;
+	size_t n_rec, rec_used; /* bytes used in the last record block */
 	struct ev_strs strs;
+	struct ev_last last_dev, last_fault;
 	size_t mmio_cap;      /* mmio events beyond this many are counted, not kept */
 	size_t mmio_kept;
 	size_t mmio_dropped;
@@ -58,9 +68,13 @@ int64_t evlog_append(struct evlog *log, const struct ev *e);
 /* Event i (i < log->n) decoded into *buf, which is returned. Its strings
  * belong to the log and live as long as it does. */
 const struct ev *evlog_get(const struct evlog *log, size_t i, struct ev *buf);
+static inline const struct ev_idx *evlog_idx(const struct evlog *log, size_t i)
+{
+	return &log->idx[i >> EV_IDX_SHIFT][i & ((1u << EV_IDX_SHIFT) - 1)];
+}
 static inline enum ev_kind evlog_kind(const struct evlog *log, size_t i)
 {
-	return (enum ev_kind)log->idx[i].kind;
+	return (enum ev_kind)evlog_idx(log, i)->kind;
 }
 int evlog_vm(const struct evlog *log, size_t i);
 const char *ev_kind_name(enum ev_kind k);
