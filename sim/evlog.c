@@ -3,6 +3,7 @@
 #include <string.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <sys/mman.h>
 #include "evlog.h"
 
 #define EVLOG_MMIO_CAP  1000000  /* mmio events kept per run (compact: tens of MB); the rest are counted */
@@ -186,6 +187,24 @@ static uint64_t get_var(const uint8_t **pp)
 
 #define REC_MAX (1 + 25 * 10)   /* the mask and every field at its longest */
 
+/* A block of 2 MiB. After a log's first, it asks for a huge page: a long
+ * log then takes one page fault per block instead of 512. */
+_Static_assert(sizeof(struct ev_idx) << EV_IDX_SHIFT == (size_t)1 << EV_BLOCK_SHIFT,
+	       "an index block is one block");
+
+static void *new_block(size_t n_before)
+{
+	size_t size = (size_t)1 << EV_BLOCK_SHIFT;
+	void *b = aligned_alloc(size, size);
+#ifdef MADV_HUGEPAGE
+	if (b && n_before > 0)
+		madvise(b, size, MADV_HUGEPAGE);
+#else
+	(void)n_before;
+#endif
+	return b;
+}
+
 /* One more block at the end of each list: blocks never move, growth copies
  * nothing. Returns 0 or -1. */
 static int add_idx_block(struct evlog *log)
@@ -194,7 +213,7 @@ static int add_idx_block(struct evlog *log)
 	if (!b)
 		return -1;
 	log->idx = b;
-	if (!(b[log->n_idx] = malloc(sizeof(**b) << EV_IDX_SHIFT)))
+	if (!(b[log->n_idx] = new_block(log->n_idx)))
 		return -1;
 	log->n_idx++;
 	return 0;
@@ -208,7 +227,7 @@ static int add_rec_block(struct evlog *log)
 	if (!b)
 		return -1;
 	log->rec = b;
-	if (!(b[log->n_rec] = malloc((size_t)1 << EV_REC_SHIFT)))
+	if (!(b[log->n_rec] = new_block(log->n_rec)))
 		return -1;
 	log->n_rec++;
 	log->rec_used = 0;

@@ -44,8 +44,9 @@ struct ev_last {
 
 /* The log keeps each event compactly: a small index entry and a record of
  * the fields that are not zero (varints), strings as ids. seq is the index. */
-#define EV_IDX_SHIFT 16       /* index entries per block: 1 << this */
-#define EV_REC_SHIFT 20       /* record bytes per block: 1 << this */
+#define EV_BLOCK_SHIFT 21     /* blocks of 2 MiB (a huge page) */
+#define EV_IDX_SHIFT 18       /* index entries per block: 1 << this */
+#define EV_REC_SHIFT EV_BLOCK_SHIFT /* record bytes per block: 1 << this */
 struct evlog {
 	struct ev_idx **idx;  /* blocks: they never move, growth copies nothing */
 	size_t n, n_idx;

@@ -23,73 +23,95 @@ static uint64_t extend_reg(uint64_t v, unsigned option, unsigned shift)
 	return v << shift;
 }
 
-struct ldst insn_decode_ldst(uint32_t insn, uint64_t pc, insn_reg_fn reg, void *ctx)
+struct ldst_form insn_ldst_form(uint32_t insn)
 {
-	struct ldst d = {0};
+	struct ldst_form f = {0};
+	struct ldst *d = &f.d;
 	unsigned rn = (insn >> 5) & 31;
 	unsigned size = insn >> 30;
 	bool v = (insn >> 26) & 1;
 
+	f.rn = (uint8_t)rn;
 	if ((insn & 0x3f000000u) == 0x08000000u) {
 		/* Exclusive / acquire-release: [Xn], pair when o1 (bit 21). */
 		bool pair = (insn >> 21) & 1;
 		bool o2 = (insn >> 23) & 1;
 		if (pair && (o2 || size < 2))
-			return d;                        /* cas, casp: atomics, not accesses */
-		d.is_store = !((insn >> 22) & 1);
-		d.exclusive = !o2;                   /* o2 = 1 is ldar/stlr */
-		d.elem = pair ? (4u << (size & 1)) : (1u << size);
-		d.total = pair ? 2 * d.elem : d.elem;
-		d.ea = reg(ctx, rn);
-		d.valid = true;
+			return (struct ldst_form){0};   /* cas, casp: atomics, not accesses */
+		d->is_store = !((insn >> 22) & 1);
+		d->exclusive = !o2;                  /* o2 = 1 is ldar/stlr */
+		d->elem = pair ? (4u << (size & 1)) : (1u << size);
+		d->total = pair ? 2 * d->elem : d->elem;
+		d->valid = true;
 	} else if ((insn & 0x3b000000u) == 0x18000000u) {
 		/* Load literal: PC-relative. opc 00: 4, 01: 8, 10: 4 (ldrsw), 11: prfm. */
 		unsigned opc = size;
 		if (!v && opc == 3)
-			return d;
-		d.elem = v ? (4u << opc) : (opc == 1 ? 8 : 4);
-		d.total = d.elem;
-		d.ea = pc + (sext(insn >> 5, 19) << 2);
-		d.valid = true;
+			return (struct ldst_form){0};
+		d->elem = v ? (4u << opc) : (opc == 1 ? 8 : 4);
+		d->total = d->elem;
+		f.base = LDST_BASE_PC;
+		f.imm = sext(insn >> 5, 19) << 2;
+		d->valid = true;
 	} else if ((insn & 0x3a000000u) == 0x28000000u) {
 		/* Load/store pair: opc (31:30), V, L (22), imm7, forms by bits 24:23. */
 		unsigned form = (insn >> 23) & 3;   /* 0 no-alloc, 1 post, 2 offset, 3 pre */
 		unsigned scale = v ? 2 + size : 2 + (size >> 1);
-		d.is_store = !((insn >> 22) & 1);
-		d.elem = 1u << scale;
-		d.total = 2 * d.elem;
-		d.ea = reg(ctx, rn);
+		d->is_store = !((insn >> 22) & 1);
+		d->elem = 1u << scale;
+		d->total = 2 * d->elem;
 		if (form != 1)
-			d.ea += sext(insn >> 15, 7) << scale;
-		d.valid = true;
+			f.imm = sext(insn >> 15, 7) << scale;
+		d->valid = true;
 	} else if ((insn & 0x3b000000u) == 0x39000000u || (insn & 0x3b200000u) == 0x38000000u ||
 		   (insn & 0x3b200c00u) == 0x38200800u) {
 		/* Single register: unsigned offset, imm9 forms, register offset. */
 		unsigned opc = (insn >> 22) & 3;
 		unsigned scale = v ? ((opc & 2) << 1 | size) : size;
 		if (!v && size == 3 && opc == 2)
-			return d;                        /* prfm: no access */
+			return (struct ldst_form){0};   /* prfm: no access */
 		if (scale > 4)
-			return d;
-		d.is_store = v ? !(opc & 1) : opc == 0;
-		d.elem = 1u << scale;
-		d.total = d.elem;
-		uint64_t base = reg(ctx, rn);
+			return (struct ldst_form){0};
+		d->is_store = v ? !(opc & 1) : opc == 0;
+		d->elem = 1u << scale;
+		d->total = d->elem;
 		if (insn & (1u << 24)) {
-			d.ea = base + (((insn >> 10) & 0xfff) << scale);
+			f.imm = ((insn >> 10) & 0xfff) << scale;
 		} else if (insn & (1u << 21)) {
-			unsigned rm = (insn >> 16) & 31;
-			unsigned option = (insn >> 13) & 7;
 			unsigned s = (insn >> 12) & 1;
-			uint64_t off = rm == 31 ? 0 : reg(ctx, rm);    /* Rm 31 is XZR here */
-			d.ea = base + extend_reg(off, option, s ? scale : 0);
+			f.rm = (uint8_t)((insn >> 16) & 31);
+			f.option = (uint8_t)((insn >> 13) & 7);
+			f.shift = (uint8_t)(s ? scale : 0);
+			f.base = LDST_BASE_REG_RM;
 		} else {
 			unsigned idx = (insn >> 10) & 3;  /* 0 unscaled, 1 post, 2 unpriv, 3 pre */
-			d.ea = idx == 1 ? base : base + sext(insn >> 12, 9);
+			f.imm = idx == 1 ? 0 : sext(insn >> 12, 9);
 		}
-		d.valid = true;
+		d->valid = true;
 	}
-	return d;
+	return f;
+}
+
+uint64_t insn_ldst_ea(const struct ldst_form *f, uint64_t pc, insn_reg_fn reg, void *ctx)
+{
+	switch (f->base) {
+	case LDST_BASE_PC:
+		return pc + f->imm;
+	case LDST_BASE_REG_RM: {
+		uint64_t off = f->rm == 31 ? 0 : reg(ctx, f->rm);    /* Rm 31 is XZR here */
+		return reg(ctx, f->rn) + extend_reg(off, f->option, f->shift);
+	}
+	default:
+		return reg(ctx, f->rn) + f->imm;
+	}
+}
+
+struct ldst insn_decode_ldst(uint32_t insn, uint64_t pc, insn_reg_fn reg, void *ctx)
+{
+	struct ldst_form f = insn_ldst_form(insn);
+	if (f.d.valid)
+		f.d.ea = insn_ldst_ea(&f, pc, reg, ctx);
+	return f.d;
 }
 
 unsigned insn_mem_order(uint32_t insn)
@@ -142,13 +164,6 @@ bool insn_barrier(uint32_t insn, bool *stores, bool *loads)
 
 /* ---- exactness without a per-instruction hook (docs/engine.md) ---------- */
 
-static uint64_t zero_reg(void *ctx, unsigned n)
-{
-	(void)ctx;
-	(void)n;
-	return 0;
-}
-
 static bool ldst_group(uint32_t w)
 {
 	return (w & 0x0a000000u) == 0x08000000u;
@@ -165,10 +180,10 @@ unsigned insn_mem_kind(uint32_t w)
 		return INSN_MEM_ANY;
 	if (!ldst_group(w))
 		return 0;
-	struct ldst d = insn_decode_ldst(w, 0, zero_reg, 0);
-	if (!d.valid)
+	struct ldst_form f = insn_ldst_form(w);
+	if (!f.d.valid)
 		return INSN_MEM_ANY;   /* atomics, SIMD structures, prfm...: any */
-	return d.is_store ? INSN_MEM_STORE : INSN_MEM_LOAD;
+	return f.d.is_store ? INSN_MEM_STORE : INSN_MEM_LOAD;
 }
 
 static uint32_t bit(unsigned r)

@@ -26,6 +26,18 @@ typedef uint64_t (*insn_reg_fn)(void *ctx, unsigned n);
  * before the instruction's writeback. */
 struct ldst insn_decode_ldst(uint32_t insn, uint64_t pc, insn_reg_fn reg, void *ctx);
 
+/* The same in two steps, so a caller can keep the first by instruction word:
+ * what the word alone says (d.ea is 0), then the address from the registers
+ * (base + imm; with an Rm, base + extend(Rm) << shift; literal: pc + imm). */
+enum { LDST_BASE_REG, LDST_BASE_REG_RM, LDST_BASE_PC };
+struct ldst_form {
+	struct ldst d;
+	uint8_t base, rn, rm, option, shift;
+	uint64_t imm;
+};
+struct ldst_form insn_ldst_form(uint32_t insn);
+uint64_t insn_ldst_ea(const struct ldst_form *f, uint64_t pc, insn_reg_fn reg, void *ctx);
+
 /* Memory ordering of the load/store `insn` (shared data, docs/races.md):
  * INSN_ATOMIC for exclusives, load-acquire/store-release and LSE atomics
  * (CAS, SWP, LDADD...), with INSN_ACQUIRE / INSN_RELEASE as the form says.

@@ -101,6 +101,14 @@ struct vm {
 		bool is_store;
 		uint8_t buf[32];   /* up to ldp/stp of two Q registers */
 	} acc;
+	/* The device-access event, reused: log_access sets the mmio fields and
+	 * the emitter the common ones; the rest stay zero (calloc), so no access
+	 * zeroes a whole record. */
+	struct ev acc_ev;
+	/* Decodes by PC and instruction word (decode_at): a device driver's few
+	 * register accesses hit it every time. Zeroed, an entry is word 0 at
+	 * PC 0, whose form is the zero one: correct as it stands. */
+	struct dcache { uint64_t pc; uint32_t w; struct ldst_form f; } dcache[64];
 
 	/* Inside a device access the PC is known (read once by access_begin):
 	 * every event the access emits reuses it instead of asking Unicorn. */
@@ -262,6 +270,21 @@ static bool hooked(const struct vm *vm, uint64_t a)
 static uint32_t ram_word(const struct vm *vm, uint64_t addr);
 static uint64_t insn_reg(void *ctx, unsigned n);
 static void make_counted(struct vm *vm);
+
+/* insn_decode_ldst(w, pc, ...) with the word's form kept by PC and word. */
+static struct ldst decode_at(struct vm *vm, uint64_t pc, uint32_t w)
+{
+	struct dcache *c = &vm->dcache[(pc >> 2) % (sizeof(vm->dcache) / sizeof(vm->dcache[0]))];
+	if (c->pc != pc || c->w != w) {
+		c->f = insn_ldst_form(w);
+		c->pc = pc;
+		c->w = w;
+	}
+	struct ldst d = c->f.d;
+	if (d.valid)
+		d.ea = insn_ldst_ea(&c->f, pc, insn_reg, vm);
+	return d;
+}
 static void fast_hooks_drop(struct vm *vm);
 
 /* The instruction whose access (or unmapped access) of [addr, addr+size)
@@ -292,7 +315,7 @@ static uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, unsigned 
 		uint32_t w = ram_word(vm, cand[i]);
 		if (insn_mem_kind(w) == INSN_MEM_ANY)
 			return cand[i];
-		struct ldst d = insn_decode_ldst(w, cand[i], insn_reg, vm);
+		struct ldst d = decode_at(vm, cand[i], w);
 		if (!d.valid || (d.ea < addr + size && addr < d.ea + d.total))
 			return cand[i];
 	}
@@ -689,13 +712,16 @@ static void take_sync(struct vm *vm, uint64_t ret_pc, uint32_t esr, uint64_t far
 static void log_access(struct vm *vm, struct mapping *m, uint64_t off, unsigned len,
 		       char dir, const uint8_t *bytes)
 {
-	struct ev e = { .kind = EV_MMIO, .off = off, .width = len, .dir = dir };
-	_Static_assert(sizeof(e.dev) == sizeof(m->dev), "one device-name size");
-	memcpy(e.dev, m->dev, sizeof(e.dev));   /* zero-filled past its NUL at map time */
-	e.value = le_get(bytes, len < 8 ? len : 8);
-	if (len > 8)
-		e.value_hi = le_get(bytes + 8, len - 8);
-	vm->env.emit(vm->env.ctx, vm, &e);
+	struct ev *e = &vm->acc_ev;
+	e->kind = EV_MMIO;
+	e->off = off;
+	e->width = len;
+	e->dir = dir;
+	_Static_assert(sizeof(e->dev) == sizeof(m->dev), "one device-name size");
+	memcpy(e->dev, m->dev, sizeof(e->dev));   /* zero-filled past its NUL at map time */
+	e->value = le_get(bytes, len < 8 ? len : 8);
+	e->value_hi = len > 8 ? le_get(bytes + 8, len - 8) : 0;
+	vm->env.emit(vm->env.ctx, vm, e);
 }
 
 /* Hand the assembled access to the device: one call of at most 16 bytes
@@ -721,7 +747,7 @@ static void device_access(struct vm *vm, struct mapping *m, char dir)
 static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, uint64_t pc, bool is_store)
 {
 	vm->cursor = pc + 4;
-	struct ldst d = insn_decode_ldst(ram_word(vm, pc), pc, insn_reg, vm);
+	struct ldst d = decode_at(vm, pc, ram_word(vm, pc));
 	/* FAC-3: what Device memory does not support (exclusives: no monitor is
 	 * modelled; DC ZVA) and any form the decoder does not know (Unicorn would
 	 * hand it over in pieces) fault before the device sees a byte. */
@@ -968,7 +994,7 @@ static void hook_watch(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 		return;              /* the instruction undone at the last stop, run now */
 	/* The whole access decides (the hooks start early enough to see the
 	 * first piece of a pair whose later half is watched). */
-	struct ldst d = insn_decode_ldst(ram_word(vm, pc), pc, insn_reg, vm);
+	struct ldst d = decode_at(vm, pc, ram_word(vm, pc));
 	uint8_t *all = d.valid && d.total <= 64 ? vm_host_ptr(vm, d.ea, d.total) : NULL;
 	if (all) {
 		h = all;
