@@ -244,9 +244,12 @@ struct worker_out {
 	bool done;                 /* it finished and wrote this */
 };
 
-/* nw worker processes, each with its own warm VMs, split the serial
- * search's schedules (explore_by_reexec); the verdict is the serial one:
- * the failure of the lowest index, run again here for its record. */
+/* nw workers, each with its own warm VMs, split the serial search's
+ * schedules (explore_by_reexec): this process is worker 0 (its VMs are the
+ * pool of o, its first schedule's record the verdict's when every schedule
+ * passes), nw - 1 forked processes the others. The verdict is the serial
+ * one: the failure of the lowest index, run again here for its record when
+ * another worker found it. */
 static int explore_by_workers(const char *path, const struct scenario *sc,
 			      const struct engine_opts *o, const struct explore_cfg *cfg,
 			      struct sc_result *r, struct explore_stats *st, uint32_t nw)
@@ -261,15 +264,13 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 	memset(w, 0, bytes);
 	pid_t pids[MAX_WORKERS];
 	fflush(NULL);
-	for (uint32_t k = 0; k < nw; k++) {
+	for (uint32_t k = 1; k < nw; k++) {
 		pids[k] = fork();
 		if (pids[k] == 0) {
 			struct engine_opts eo = *o;
-			struct vm_pool *pool = vm_pool_new();   /* its own engines */
-			if (k)
-				explore_progress = NULL;   /* one progress line: the first worker's */
+			explore_progress = NULL;   /* one progress line: worker 0's */
 			struct sc_result one = {0};
-			eo.pool = pool;
+			eo.pool = vm_pool_new();   /* its own engines (o's is empty) */
 			explore_by_reexec(path, sc, &eo, cfg, &one, &w[k].st, k, nw, &w[k].fail_g);
 			if (w[k].st.failed && one.schedule)
 				snprintf(w[k].schedule, sizeof(w[k].schedule), "%s", one.schedule);
@@ -277,8 +278,10 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 			_exit(0);   /* no teardown: the parent owns the rest */
 		}
 	}
+	explore_by_reexec(path, sc, o, cfg, r, &w[0].st, 0, nw, &w[0].fail_g);
+	w[0].done = true;
 	bool lost = false;
-	for (uint32_t k = 0; k < nw; k++) {
+	for (uint32_t k = 1; k < nw; k++) {
 		int status = 0;
 		if (pids[k] < 0 || waitpid(pids[k], &status, 0) < 0 || !w[k].done)
 			lost = true;
@@ -287,7 +290,6 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 	memset(st, 0, sizeof(*st));
 	st->max_preemptions = sc->max_preemptions;
 	st->max_schedules = sc->max_schedules;
-	st->exhausted = !lost;
 	for (uint32_t k = 0; k < nw; k++) {
 		const struct explore_stats *s = &w[k].st;
 		st->runs += s->runs;
@@ -303,27 +305,23 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 			best = (int)k;
 	}
 	st->cut_error |= lost;
-	struct engine_opts eo = *o;
-	eo.pool = NULL;
-	if (best >= 0) {
-		/* the failure again, from the start, for its full record */
+	if (best > 0) {
+		/* another worker's failure, from the start, for its full record */
+		struct engine_opts eo = *o;
+		result_free(r);
 		st->failed = true;
-		st->exhausted = false;
 		eo.schedule = w[best].schedule;
 		engine_run_file(path, &eo, r);
+	} else if (best == 0) {
+		st->failed = true;   /* r is its record */
 	} else {
-		/* the first schedule's record (every one passed) */
-		struct schedule base;
-		const char **names = calloc(sc->m.n_vms + 1, sizeof(*names));
-		for (int i = 0; names && i < sc->m.n_vms; i++)
-			names[i] = sc->m.vms[i].name;
-		scenario_schedule(sc, &base);
-		base.points = true;
-		char *text = names ? schedule_format(&base, names) : NULL;
-		eo.schedule = text;
-		engine_run_file(path, &eo, r);
-		free(text);
-		free(names);
+		/* every schedule run passed: r is the first one's record, judged
+		 * complete or not on what all the workers did */
+		if (r->status == SC_INCOMPLETE) {
+			r->status = SC_PASS;
+			free(r->reason);
+			r->reason = NULL;
+		}
 		st->exhausted = !lost && !st->cut_budget && !st->cut_time && !st->cut_error;
 		if (!st->exhausted && r->status == SC_PASS)
 			mark_incomplete(r, st, cfg);
