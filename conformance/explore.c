@@ -341,9 +341,11 @@ static bool share_level(bool *err, struct pts_share *sh, uint32_t wk, uint32_t d
 }
 
 /* With nw workers, worker wk runs the schedules of global index g (breadth
- * first) with g mod nw == wk, and every schedule above the deepest level too
- * (its points make the next level), counting only its own. *fail_g gets the
- * index of the failure it found. nw 1: the serial search. */
+ * first) with g mod nw == wk. Above the deepest level their points make the
+ * next level: with sh each worker publishes its own and expands the level
+ * from everyone's (share_level); without, it runs every schedule of those
+ * levels itself, counting only its own. *fail_g gets the index of the
+ * failure it found. nw 1: the serial search. */
 static void explore_by_reexec(const char *path, const struct scenario *scp,
 			      const struct engine_opts *o, const struct explore_cfg *cfg,
 			      struct sc_result *r, struct explore_stats *st,
