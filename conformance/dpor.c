@@ -88,13 +88,49 @@ static uint64_t add_choices(struct dpor *d, size_t i, uint64_t cand)
 	return over;
 }
 
-/* Stretch i races with a later stretch of VM p: reverse them. */
-static void reverse(struct dpor *d, size_t i, int p)
+/* The VMs that can start notdep(i).j: of the stretches after i up to j
+ * that do not happen after i (j among them), the VMs whose first such
+ * stretch has no happens-before predecessor among them (Abdulla et al.,
+ * "source sets", POPL 2014). clock is the run's vector clocks, T wide,
+ * valid up to j (j's included). */
+static uint64_t initials(const struct dpor *d, const uint32_t *clock, size_t i, size_t j)
+{
+	int T = d->n_vms;
+	int q = d->v[i].s.chosen;
+	uint32_t iq = clock[i * T + q];
+	uint64_t seen = 0, init = 0;
+	for (size_t k = i + 1; k <= j; k++) {
+		int r = d->v[k].s.chosen;
+		if (r < 0 || r >= T || (seen & bit(r)))
+			continue;
+		if (k < j && clock[k * T + q] >= iq)
+			continue;   /* happens after i */
+		bool first = true;
+		for (size_t m = i + 1; m < k && first; m++) {
+			int s = d->v[m].s.chosen;
+			if (s < 0 || s >= T || clock[m * T + q] >= iq)
+				continue;
+			/* m happens before k: k's clock has seen m */
+			if (clock[k * T + s] >= clock[m * T + s])
+				first = false;
+		}
+		seen |= bit(r);
+		if (first)
+			init |= bit(r);
+	}
+	return init;
+}
+
+/* Stretch i races with a later stretch j of VM p: reverse them. */
+static void reverse(struct dpor *d, const uint32_t *clock, size_t i, size_t j, int p)
 {
 	d->races++;
 	const struct dpor_node *nd = &d->v[i];
-	/* Flanagan-Godefroid: p itself when it could run there, else everyone. */
-	uint64_t want = nd->s.runnable & bit(p) ? bit(p) : nd->s.runnable;
+	/* A VM that can start the reversed order: p itself only when nothing
+	 * it depends on comes between (else running p at i reorders another
+	 * pair instead); everyone when none could run there. */
+	uint64_t init = initials(d, clock, i, j) & nd->s.runnable;
+	uint64_t want = init & bit(p) ? bit(p) : init ? init : nd->s.runnable;
 	uint64_t over = add_choices(d, i, want);
 	/* Bounded (Coons et al.): also where i's VM was switched in, where
 	 * running p instead may cost no departure. */
@@ -158,6 +194,12 @@ static int find_races(struct dpor *d, size_t from)
 					missing--;
 				}
 			}
+			/* j's clock first: the reversal looks at what precedes j. */
+			for (int q = 0; q < T; q++)
+				if (last_dep[q] >= 0)
+					for (int t = 0; t < T; t++)
+						if (clock[last_dep[q] * T + t] > cj[t])
+							cj[t] = clock[last_dep[q] * T + t];
 			for (int q = 0; q < T; q++) {
 				long i = last_dep[q];
 				if (i < 0)
@@ -170,13 +212,8 @@ static int find_races(struct dpor *d, size_t from)
 					if (r != q && last_dep[r] >= 0 && clock[last_dep[r] * T + q] > via)
 						via = clock[last_dep[r] * T + q];
 				if (via < idx && j >= from)
-					reverse(d, (size_t)i, p);
+					reverse(d, clock, (size_t)i, j, p);
 			}
-			for (int q = 0; q < T; q++)
-				if (last_dep[q] >= 0)
-					for (int t = 0; t < T; t++)
-						if (clock[last_dep[q] * T + t] > cj[t])
-							cj[t] = clock[last_dep[q] * T + t];
 		}
 		prev[p] = (long)j;
 	}

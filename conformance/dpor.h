@@ -11,11 +11,13 @@
  * The search is Flanagan and Godefroid's (POPL 2005): after each run, every
  * race (a dependent pair of stretches of different VMs not ordered by
  * happens-before through other stretches) adds the later stretch's VM as a
- * choice to try at the earlier one's point (all runnable VMs when it could
- * not run there). Sleep sets (Godefroid 1996) skip a choice already known to
- * commute with everything explored since; under a bound they lose traces
- * (test_dpor.c shows it: the order a sleeping choice stands for may need
- * more departures than the bound allows), so they are off unless asked.
+ * choice to try at the earlier one's point: the later VM when it can start
+ * the reversed order, else the VMs that can (the initials of notdep, Abdulla
+ * et al., POPL 2014), all runnable VMs when none could run there. Sleep sets
+ * (Godefroid 1996) skip a choice already known to commute with everything
+ * explored since; under a bound a VM sleeps only where the exploration that
+ * put it to sleep had a departure more left (the sleeping order may need
+ * more departures than the path has), and they are off unless asked.
  * With a bound on departures, the conservative additions of Coons, Musuvathi and McKinley (OOPSLA 2013,
  * "bounded partial-order reduction") are made too: the choice is also added
  * where the earlier stretch's VM was switched in, so a race whose own point

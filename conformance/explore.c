@@ -18,6 +18,9 @@
  *     on. Depth first, so only each schedule's own suffix is executed.
  */
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,14 +135,221 @@ static double deadline_of(const struct explore_cfg *cfg)
 	return cfg && cfg->seconds > 0 ? host_now() + cfg->seconds : 0;
 }
 
+/* Warm workers share the scheduling points of the schedules above the
+ * deepest level (MAP_SHARED): the owner of such a schedule runs it and
+ * publishes its points; at the end of the level every worker waits for the
+ * others and expands the whole next level from what they published, so each
+ * knows every schedule's index in search order without running it. A
+ * level's table and points alternate between two halves by depth parity: a
+ * worker writes level d+2 only after every worker passed the barrier of
+ * level d+1, so after each expanded level d. */
+#define SHARE_NODES  (1u << 18)   /* published schedules per level */
+#define SHARE_PTS    (1u << 21)   /* points per level, all workers (64 B each) */
+
+struct share_ent { uint64_t off; int32_t n; int32_t wk; };   /* n < 0: not published */
+
+struct pts_share {
+	uint32_t nw;
+	pid_t parent;
+	volatile uint32_t arrived, dead;   /* barrier: arrivals, workers lost */
+	volatile int stop[2];              /* a worker stopped in a level (by parity):
+					    * everyone does at its end */
+	volatile uint32_t finished;        /* workers at the end of their search */
+	uint64_t min_fail;                 /* lowest index that failed (UINT64_MAX) */
+	pid_t pids[64];                    /* worker 0 watches these */
+	bool reaped[64];
+	volatile bool done[64];            /* the worker finished its search */
+	int status[64];
+	size_t used[2][64];                /* points each worker published */
+	struct share_ent ent[2][SHARE_NODES];
+};
+
+static struct sched_pt *share_pts(struct pts_share *sh, int par, uint32_t wk)
+{
+	struct sched_pt *base = (struct sched_pt *)(sh + 1);
+	return base + (size_t)par * SHARE_PTS + wk * (SHARE_PTS / sh->nw);
+}
+
+static size_t share_bytes(uint32_t nw)
+{
+	(void)nw;
+	return sizeof(struct pts_share) + 2 * (size_t)SHARE_PTS * sizeof(struct sched_pt);
+}
+
+/* Worker 0: a child that died never arrives; count it and stop the search
+ * (at the end of level gen). */
+static void share_reap(struct pts_share *sh, uint32_t gen)
+{
+	for (uint32_t k = 1; k < sh->nw; k++)
+		if (!sh->reaped[k] && sh->pids[k] > 0 &&
+		    waitpid(sh->pids[k], &sh->status[k], WNOHANG) == sh->pids[k]) {
+			sh->reaped[k] = true;
+			if (!sh->done[k]) {
+				sh->stop[gen & 1] = 1;
+				__atomic_add_fetch(&sh->dead, 1, __ATOMIC_SEQ_CST);
+			}
+		}
+}
+
+/* Every worker arrives (the gen-th time); worker 0 counts a child that died
+ * as arrived and stops the search, a child whose parent died leaves. */
+/* Sleep while *addr is val (a shared futex), at most 10 ms: the waiter
+ * looks again for workers that died. */
+static void share_wait(volatile uint32_t *addr, uint32_t val)
+{
+	struct timespec t = { 0, 10000000 };
+	syscall(SYS_futex, addr, FUTEX_WAIT, val, &t, NULL, 0);
+}
+
+static void share_wake(volatile uint32_t *addr)
+{
+	syscall(SYS_futex, addr, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* Wait until *count plus the workers lost reaches target. */
+static void share_wait_for(struct pts_share *sh, uint32_t wk, volatile uint32_t *count,
+			   uint32_t target, uint32_t gen)
+{
+	for (;;) {
+		uint32_t now = __atomic_load_n(count, __ATOMIC_SEQ_CST);
+		if (now + __atomic_load_n(&sh->dead, __ATOMIC_SEQ_CST) >= target)
+			return;
+		if (wk == 0)
+			share_reap(sh, gen);
+		else if (getppid() != sh->parent)
+			_exit(1);
+		share_wait(count, now);
+	}
+}
+
+static void share_barrier(struct pts_share *sh, uint32_t wk, uint32_t gen)
+{
+	__atomic_add_fetch(&sh->arrived, 1, __ATOMIC_SEQ_CST);
+	share_wake(&sh->arrived);
+	share_wait_for(sh, wk, &sh->arrived, (gen + 1) * sh->nw, gen);
+}
+
+/* The end: every worker waits for the others (their failures), then
+ * uncounts its runs past the lowest failing index, which the serial search
+ * would not have run. counted: (index, schedule hash, log hash) of its runs. */
+struct counted { uint64_t g, h, out; };
+
+static int push_counted(struct counted **c, size_t *n, uint64_t g, uint64_t h, uint64_t out)
+{
+	if (*n == 0 || (*n >= 64 && (*n & (*n - 1)) == 0)) {   /* full: double */
+		struct counted *v = realloc(*c, (*n ? *n * 2 : 64) * sizeof(*v));
+		if (!v)
+			return -1;
+		*c = v;
+	}
+	(*c)[(*n)++] = (struct counted){ g, h, out };
+	return 0;
+}
+
+static void share_final(struct pts_share *sh, uint32_t wk, struct explore_stats *st,
+			const struct counted *c, size_t n)
+{
+	__atomic_add_fetch(&sh->finished, 1, __ATOMIC_SEQ_CST);
+	share_wake(&sh->finished);
+	share_wait_for(sh, wk, &sh->finished, sh->nw, 0);   /* no level is left to stop */
+	uint64_t mf = __atomic_load_n(&sh->min_fail, __ATOMIC_SEQ_CST);
+	for (size_t i = 0; i < n; i++)
+		if (c[i].g > mf) {
+			st->runs--;
+			st->digest -= c[i].h;
+			st->outcomes -= c[i].out;
+		}
+}
+
+static void share_failed(struct pts_share *sh, uint64_t g)
+{
+	uint64_t cur = __atomic_load_n(&sh->min_fail, __ATOMIC_SEQ_CST);
+	while (g < cur && !__atomic_compare_exchange_n(&sh->min_fail, &cur, g, false,
+						       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		;
+}
+
+static void share_publish(struct pts_share *sh, int par, size_t i, uint32_t wk,
+			  const struct sched_pt *pts, int n)
+{
+	if (i >= SHARE_NODES)
+		return;
+	struct share_ent *e = &sh->ent[par][i];
+	e->wk = (int32_t)wk;
+	e->n = -1;
+	if (sh->used[par][wk] + (size_t)n > SHARE_PTS / sh->nw)
+		return;   /* full: the others run it themselves */
+	memcpy(share_pts(sh, par, wk) + sh->used[par][wk], pts, (size_t)n * sizeof(*pts));
+	e->off = sh->used[par][wk];
+	e->n = n;
+	sh->used[par][wk] += (size_t)n;
+}
+
+/* Run one schedule of the search, its points recorded. */
+static void run_node(const char *path, const struct engine_opts *o, struct schedule *base,
+		     const char **names, const struct node *nd, struct sc_result *one,
+		     struct sched_pt **pts, int *n_pts)
+{
+	base->forced = nd->f;
+	base->n_forced = nd->n;
+	char *text = schedule_format(base, names);
+	struct engine_opts eo = *o;
+	eo.schedule = text;
+	eo.record_points = true;
+	eo.points = pts;
+	eo.n_points = n_pts;
+	engine_run_file(path, &eo, one);
+	free(text);
+}
+
+/* The end of a level whose points the workers share: wait for the others,
+ * then expand every schedule of the level into `next` from the points its
+ * owner published (running it here when they did not fit). Returns true when
+ * the search stops: this worker or another stopped in this level (*err: out
+ * of memory here). */
+static bool share_level(bool *err, struct pts_share *sh, uint32_t wk, uint32_t depth, const char *path,
+			const struct engine_opts *o, struct schedule *base, const char **names,
+			const struct level *cur, struct level *next, bool stop)
+{
+	int par = depth & 1;
+	/* The flag of this level: another worker past the barrier may set the
+	 * next level's already, and sets this parity again only after every
+	 * worker arrived at the next barrier (so read this one). */
+	if (stop)
+		sh->stop[par] = 1;
+	share_barrier(sh, wk, depth);
+	if (sh->stop[par])
+		return true;
+	for (size_t i = 0; i < cur->n; i++) {
+		const struct share_ent *e = i < SHARE_NODES ? &sh->ent[par][i] : NULL;
+		struct sched_pt *pts = NULL;
+		int n_pts = 0, rc;
+		if (e && e->n >= 0) {
+			rc = expand(next, &cur->v[i], share_pts(sh, par, (uint32_t)e->wk) + e->off, e->n);
+		} else {
+			struct sc_result one;
+			run_node(path, o, base, names, &cur->v[i], &one, &pts, &n_pts);
+			result_free(&one);
+			rc = expand(next, &cur->v[i], pts, n_pts);
+			free(pts);
+		}
+		if (rc)
+			return *err = true;
+	}
+	sh->used[par ^ 1][wk] = 0;   /* the next level's half: this worker's part */
+	return false;
+}
+
 /* With nw workers, worker wk runs the schedules of global index g (breadth
- * first) with g mod nw == wk, and every schedule above the deepest level too
- * (its points make the next level), counting only its own. *fail_g gets the
- * index of the failure it found. nw 1: the serial search. */
+ * first) with g mod nw == wk. Above the deepest level their points make the
+ * next level: with sh each worker publishes its own and expands the level
+ * from everyone's (share_level); without, it runs every schedule of those
+ * levels itself, counting only its own. *fail_g gets the index of the
+ * failure it found. nw 1: the serial search. */
 static void explore_by_reexec(const char *path, const struct scenario *scp,
 			      const struct engine_opts *o, const struct explore_cfg *cfg,
 			      struct sc_result *r, struct explore_stats *st,
-			      uint32_t wk, uint32_t nw, uint64_t *fail_g)
+			      uint32_t wk, uint32_t nw, uint64_t *fail_g, struct pts_share *sh)
 {
 	uint64_t g = 0;
 	double deadline = deadline_of(cfg);
@@ -157,6 +367,8 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	int n_races = 0;
 	struct level cur = { .v = calloc(1, sizeof(struct node)), .n = 1, .cap = 1 };
 	struct level next = {0};
+	struct counted *cnt = NULL;   /* with sh: this worker's runs */
+	size_t n_cnt = 0;
 	bool have_first = false, stop = !cur.v;   /* cur holds the root: no departure */
 	for (uint32_t depth = 0; !stop && cur.n; depth++) {
 		for (size_t i = 0; i < cur.n && !stop; i++, g++) {
@@ -170,23 +382,18 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 				break;
 			}
 			bool mine = g % nw == wk;
-			if (!mine && depth >= sc.max_preemptions)
-				continue;   /* another worker's, and no children */
-			base.forced = cur.v[i].f;
-			base.n_forced = cur.v[i].n;
-			char *text = schedule_format(&base, names);
-			struct engine_opts eo = *o;
+			bool publish = sh && depth < sc.max_preemptions;
+			if (!mine && (publish || depth >= sc.max_preemptions))
+				continue;   /* another worker's (its points are shared) */
 			struct sched_pt *pts = NULL;
 			int n_pts = 0;
 			struct sc_result one;
-			eo.schedule = text;
-			eo.record_points = true;
-			eo.points = &pts;
-			eo.n_points = &n_pts;
-			engine_run_file(path, &eo, &one);
-			free(text);
+			run_node(path, o, &base, names, &cur.v[i], &one, &pts, &n_pts);
 			if (races)
 				merge_races(races, &n_races, &one);
+			if (mine && sh && push_counted(&cnt, &n_cnt, g, explore_hash(one.schedule),
+							one.log_hash))
+				st->cut_error = true;
 			if (mine) {
 				st->runs++;
 				st->digest += explore_hash(one.schedule);
@@ -207,21 +414,32 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 				*fail_g = g;
 				st->failed = true;
 				stop = true;
+				if (sh)
+					share_failed(sh, g);
 			} else if (!have_first) {
 				*r = one;
 				have_first = true;
 			} else {
 				result_free(&one);
 			}
-			if (!stop && depth < sc.max_preemptions && expand(&next, &cur.v[i], pts, n_pts))
+			if (!stop && publish)
+				share_publish(sh, depth & 1, i, wk, pts, n_pts);
+			else if (!stop && depth < sc.max_preemptions &&
+				 expand(&next, &cur.v[i], pts, n_pts))
 				stop = st->cut_error = true;
 			free(pts);
 		}
+		if (sh && depth < sc.max_preemptions)
+			stop = share_level(&st->cut_error, sh, wk, depth, path, o, &base, names,
+					   &cur, &next, stop) || stop;
 		level_free(&cur);
 		cur = next;
 		memset(&next, 0, sizeof(next));
 	}
 	st->exhausted = !stop && cur.n == 0;
+	if (sh)
+		share_final(sh, wk, st, cnt, n_cnt);
+	free(cnt);
 	if (!st->exhausted && !st->failed && have_first && r->status == SC_PASS)
 		mark_incomplete(r, st, cfg);
 	if (n_races)
@@ -244,9 +462,12 @@ struct worker_out {
 	bool done;                 /* it finished and wrote this */
 };
 
-/* nw worker processes, each with its own warm VMs, split the serial
- * search's schedules (explore_by_reexec); the verdict is the serial one:
- * the failure of the lowest index, run again here for its record. */
+/* nw workers, each with its own warm VMs, split the serial search's
+ * schedules (explore_by_reexec): this process is worker 0 (its VMs are the
+ * pool of o, its first schedule's record the verdict's when every schedule
+ * passes), nw - 1 forked processes the others. The verdict is the serial
+ * one: the failure of the lowest index, run again here for its record when
+ * another worker found it. */
 static int explore_by_workers(const char *path, const struct scenario *sc,
 			      const struct engine_opts *o, const struct explore_cfg *cfg,
 			      struct sc_result *r, struct explore_stats *st, uint32_t nw)
@@ -259,35 +480,54 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 	if (w == MAP_FAILED)
 		return -1;
 	memset(w, 0, bytes);
+	/* the points of the levels above the deepest, shared (else each
+	 * worker runs every schedule of those levels itself) */
+	size_t sh_bytes = share_bytes(nw);
+	struct pts_share *sh = mmap(NULL, sh_bytes, PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (sh == MAP_FAILED)
+		sh = NULL;
+	else {
+		sh->nw = nw;
+		sh->parent = getpid();
+		sh->min_fail = UINT64_MAX;
+	}
 	pid_t pids[MAX_WORKERS];
 	fflush(NULL);
-	for (uint32_t k = 0; k < nw; k++) {
+	for (uint32_t k = 1; k < nw; k++) {
 		pids[k] = fork();
 		if (pids[k] == 0) {
 			struct engine_opts eo = *o;
-			struct vm_pool *pool = vm_pool_new();   /* its own engines */
-			if (k)
-				explore_progress = NULL;   /* one progress line: the first worker's */
+			explore_progress = NULL;   /* one progress line: worker 0's */
 			struct sc_result one = {0};
-			eo.pool = pool;
-			explore_by_reexec(path, sc, &eo, cfg, &one, &w[k].st, k, nw, &w[k].fail_g);
+			eo.pool = vm_pool_new();   /* its own engines (o's is empty) */
+			explore_by_reexec(path, sc, &eo, cfg, &one, &w[k].st, k, nw, &w[k].fail_g, sh);
 			if (w[k].st.failed && one.schedule)
 				snprintf(w[k].schedule, sizeof(w[k].schedule), "%s", one.schedule);
 			w[k].done = true;
+			if (sh)
+				sh->done[k] = true;
 			_exit(0);   /* no teardown: the parent owns the rest */
 		}
+		if (sh)
+			sh->pids[k] = pids[k];
 	}
+	explore_by_reexec(path, sc, o, cfg, r, &w[0].st, 0, nw, &w[0].fail_g, sh);
+	w[0].done = true;
 	bool lost = false;
-	for (uint32_t k = 0; k < nw; k++) {
+	for (uint32_t k = 1; k < nw; k++) {
 		int status = 0;
-		if (pids[k] < 0 || waitpid(pids[k], &status, 0) < 0 || !w[k].done)
+		if (sh && sh->reaped[k])
+			lost |= !w[k].done;
+		else if (pids[k] < 0 || waitpid(pids[k], &status, 0) < 0 || !w[k].done)
 			lost = true;
 	}
+	if (sh)
+		munmap(sh, sh_bytes);
 	int best = -1;
 	memset(st, 0, sizeof(*st));
 	st->max_preemptions = sc->max_preemptions;
 	st->max_schedules = sc->max_schedules;
-	st->exhausted = !lost;
 	for (uint32_t k = 0; k < nw; k++) {
 		const struct explore_stats *s = &w[k].st;
 		st->runs += s->runs;
@@ -303,27 +543,23 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 			best = (int)k;
 	}
 	st->cut_error |= lost;
-	struct engine_opts eo = *o;
-	eo.pool = NULL;
-	if (best >= 0) {
-		/* the failure again, from the start, for its full record */
+	if (best > 0) {
+		/* another worker's failure, from the start, for its full record */
+		struct engine_opts eo = *o;
+		result_free(r);
 		st->failed = true;
-		st->exhausted = false;
 		eo.schedule = w[best].schedule;
 		engine_run_file(path, &eo, r);
+	} else if (best == 0) {
+		st->failed = true;   /* r is its record */
 	} else {
-		/* the first schedule's record (every one passed) */
-		struct schedule base;
-		const char **names = calloc(sc->m.n_vms + 1, sizeof(*names));
-		for (int i = 0; names && i < sc->m.n_vms; i++)
-			names[i] = sc->m.vms[i].name;
-		scenario_schedule(sc, &base);
-		base.points = true;
-		char *text = names ? schedule_format(&base, names) : NULL;
-		eo.schedule = text;
-		engine_run_file(path, &eo, r);
-		free(text);
-		free(names);
+		/* every schedule run passed: r is the first one's record, judged
+		 * complete or not on what all the workers did */
+		if (r->status == SC_INCOMPLETE) {
+			r->status = SC_PASS;
+			free(r->reason);
+			r->reason = NULL;
+		}
 		st->exhausted = !lost && !st->cut_budget && !st->cut_time && !st->cut_error;
 		if (!st->exhausted && r->status == SC_PASS)
 			mark_incomplete(r, st, cfg);
@@ -946,7 +1182,7 @@ int explore_file(const char *path, const struct engine_opts *o, const struct exp
 		explore_by_dpor(path, &sc, &eo, cfg, r, st);
 	else if (reexec) {
 		uint64_t fail_g;
-		explore_by_reexec(path, &sc, &eo, cfg, r, st, 0, 1, &fail_g);
+		explore_by_reexec(path, &sc, &eo, cfg, r, st, 0, 1, &fail_g, NULL);
 	} else if (workers) {
 		rc = explore_by_workers(path, &sc, &eo, cfg, r, st, cfg->jobs);
 	}

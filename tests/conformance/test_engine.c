@@ -126,13 +126,13 @@ static void test_exact_clock(void)
 }
 
 /* Cold re-execution, warm re-execution, fork, fork with two at once, two
- * warm workers: the same schedules, and every schedule's run the same event
- * for event. */
-#define N_MODES 5
+ * and three warm workers: the same schedules, and every schedule's run the
+ * same event for event. */
+#define N_MODES 6
 static const struct explore_cfg MODES[N_MODES] = {
 	{ .reexec = true, .cold = true, .hash_log = true }, { .hash_log = true },
 	{ .fork = true, .jobs = 1, .hash_log = true }, { .fork = true, .jobs = 2, .hash_log = true },
-	{ .jobs = 2, .hash_log = true } };
+	{ .jobs = 2, .hash_log = true }, { .jobs = 3, .hash_log = true } };
 
 static void test_explore_modes_visit_the_same_schedules(void)
 {
@@ -171,6 +171,11 @@ static void test_explore_modes_visit_the_same_schedules(void)
 	CU_ASSERT_EQUAL(st[0].runs, st[1].runs);   /* serial: the same count too */
 	CU_ASSERT_EQUAL(st[0].runs, st[2].runs);
 	CU_ASSERT_EQUAL(st[0].outcomes, st[1].outcomes);
+	/* warm workers: each uncounts its runs past the lowest failing index */
+	for (int m = 4; m < N_MODES; m++) {
+		CU_ASSERT_EQUAL(st[0].runs, st[m].runs);
+		CU_ASSERT_EQUAL(st[0].outcomes, st[m].outcomes);
+	}
 	free(first);
 }
 
@@ -215,9 +220,9 @@ static void test_explore_time_budget(void)
 	fclose(out);
 	struct engine_opts o = { .argv0 = "hvsim" };
 	o.ov.guest_dir = "build/guests";
-	for (int m = 0; m < 3; m++) {   /* cold, warm, fork */
-		struct explore_cfg cfg = { .reexec = m < 2, .cold = m == 0, .fork = m == 2, .jobs = 1,
-					   .seconds = 0.5 };
+	for (int m = 0; m < 4; m++) {   /* cold, warm, fork, two warm workers */
+		struct explore_cfg cfg = { .reexec = m < 2, .cold = m == 0, .fork = m == 2,
+					   .jobs = m == 3 ? 2 : 1, .seconds = 0.5 };
 		struct sc_result r;
 		struct explore_stats st;
 		CU_ASSERT_EQUAL(explore_file(path, &o, &cfg, &r, &st), 0);
@@ -288,8 +293,10 @@ static void test_explore_cut_short_is_incomplete(void)
 	struct sc_result r;
 	struct explore_stats st;
 	o.ov.guest_dir = "build/guests";
-	uint64_t digest[3];
-	for (int m = 0; m < 3; m++) {
+	uint64_t digest[N_MODES];
+	for (int m = 0; m < N_MODES; m++) {
+		if (m == 3)
+			continue;   /* fork -j 2: tested above */
 		CU_ASSERT_EQUAL(explore_file(path, &o, &MODES[m], &r, &st), 0);
 		CU_ASSERT_EQUAL(r.status, SC_INCOMPLETE);
 		CU_ASSERT_EQUAL(st.runs, 50);
@@ -305,6 +312,8 @@ static void test_explore_cut_short_is_incomplete(void)
 	/* The budget takes the same first 50 schedules in every mode. */
 	CU_ASSERT_EQUAL(digest[0], digest[1]);
 	CU_ASSERT_EQUAL(digest[0], digest[2]);
+	CU_ASSERT_EQUAL(digest[0], digest[4]);
+	CU_ASSERT_EQUAL(digest[0], digest[5]);
 	remove(path);
 }
 
