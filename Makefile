@@ -229,8 +229,12 @@ test: deps
 	@tail -1 reports/clauses.txt
 
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer: any
-# report fails the target (halt_on_error, leaks included).
+# report fails the target (halt_on_error, leaks included), except the one
+# libunicorn 2.0.1 leak named in tests/fuzz/lsan.supp (upstream, not ours):
+# warm VMs rerun the same engine, so their guests' stores to a page holding
+# code pass the threshold where Unicorn builds the bitmap it never frees.
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+sanitize: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0
 sanitize: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="-O1 -g $(SAN)" \
