@@ -64,7 +64,7 @@ RT_HDRS   := $(sort $(wildcard $(GUEST_DIR)/rt/*.h))
 RT_REGS   := sim/gicv2_regs.h vdev/shmem_regs.h
 RT_INC    := $(patsubst %,$(BUILD)/guests/rt/include/%,$(notdir $(RT_HDRS) $(RT_REGS)))
 
-.PHONY: all deps test unit conform compat bench bench-qemu sanitize fuzz fuzz-build clean help layers coverage mutants matrix install uninstall
+.PHONY: all deps test unit conform compat bench bench-qemu bench-report sanitize fuzz fuzz-build clean help layers coverage mutants matrix install uninstall
 .SECONDARY: $(RT_OBJS)
 all: $(BUILD)/hvsim $(BUILD)/unit-tests $(GUESTS) $(BUILD)/hvsim-cc $(RT_CRT0) $(RT_LIB) $(RT_INC)
 
@@ -74,6 +74,7 @@ help:
 	@echo "make all       build build/hvsim, build/unit-tests, build/guests/*.elf, hvsim-cc"
 	@echo "make bench     benchmarks (alternating rounds, min and median, ratios of medians)"
 	@echo "make bench-qemu  the ALU loop under qemu-system-aarch64 (TCG, -icount), if installed"
+	@echo "make bench-report  report sizes; a 1000-scenario report opened by headless Chromium, if installed"
 	@echo "make sanitize  unit tests, the suite and the hostile-input corpus (tests/hostile-e2e.sh)"
 	@echo "               under AddressSanitizer + UBSan (build/asan)"
 	@echo "make coverage  the suite with gcov (build/cov): line and branch coverage of vdev/ and"
@@ -306,6 +307,23 @@ bench: deps
 bench-qemu:
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/mips
 	@bench/qemu.sh
+
+# The HTML report's size for the suite and for 1000 scenarios (the example that
+# fails, pingpong-wrong-count, exits 1 and so does the merge), and how long
+# headless Chromium takes to open the latter, when it is installed (Debian
+# chromium: not a dependency, not part of `make test`).
+BIGREP := $(BUILD)/bench/report
+bench-report:
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(BIGREP)
+	@$(BUILD)/hvsim run scenarios -j 2 -q --json $(BIGREP)/suite.json --html $(BIGREP)/suite.html > /dev/null
+	@rc=0; $(BUILD)/hvsim run examples/pingpong-wrong-count.json -q --json $(BIGREP)/failing.json > /dev/null || rc=$$?; [ $$rc = 1 ]
+	@bench/big-report.py $(BIGREP)/suite.json $(BIGREP)/failing.json 1000 $(BIGREP)/big1000.json
+	@rc=0; $(BUILD)/hvsim merge $(BIGREP)/big1000.json --html $(BIGREP)/big1000.html > /dev/null || rc=$$?; [ $$rc = 1 ]
+	@for f in suite big1000; do n=$$(python3 -c "import json,sys;print(len(json.load(open(sys.argv[1]))['results']))" $(BIGREP)/$$f.json); \
+		s=$$(stat -c %s $(BIGREP)/$$f.html); echo "$$f.html: $$n scenarios, $$s bytes, $$((s / n)) bytes a scenario"; done
+	@if command -v chromium > /dev/null; then bench/report-open.sh $(BIGREP)/big1000.html 7; \
+	else echo "bench-report: chromium not installed (apt-get install chromium): opening time not measured"; fi
 
 clean:
 	rm -rf $(BUILD) reports/*.html reports/*.xml reports/*.json reports/*.tap
