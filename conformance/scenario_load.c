@@ -401,7 +401,7 @@ static int parse_host_step(struct jctx *c, const cJSON *step, int i, struct scen
 			return -1;
 		jpath_key(p, path, "name");
 		if (jdup(c, p, s, &h->name) ||
-		    jget_u32(c, step, path, "pages", true, 1, UINT32_MAX, &h->pages) < 0)
+		    jget_u32(c, step, path, "pages", true, 0, UINT32_MAX, &h->pages) < 0)
 			return -1;
 		break;
 	case HOST_NOTIFY:

@@ -302,17 +302,19 @@ static bool gicc_word_reg(uint64_t w)
 	return w <= GICC_HPPIR || w == GICC_IIDR;
 }
 
-/* Byte registers of the distributor: IPRIORITYR, ITARGETSR, C/SPENDSGIR. */
+/* Byte registers of the distributor: off is one of gicd_byte_reg, so it lies
+ * in IPRIORITYR..ITARGETSR (0x400-0xBFF) or CPENDSGIR..SPENDSGIR (0xF10-0xF2F);
+ * below, each range test needs only the bound that the previous one left open. */
 static uint8_t gicd_read8(struct gic *g, uint64_t off)
 {
 	struct gic_state *s = &g->s;
 
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + GIC_NR_IRQS)
+	if (off < GICD_IPRIORITYR + GIC_NR_IRQS)
 		return s->prio[off - GICD_IPRIORITYR];
-	if (off >= GICD_CPENDSGIR && off < GICD_CPENDSGIR + GIC_NR_SGIS)
-		return bit_get(s->latch, (uint32_t)(off - GICD_CPENDSGIR));
-	if (off >= GICD_SPENDSGIR && off < GICD_SPENDSGIR + GIC_NR_SGIS)
+	if (off >= GICD_SPENDSGIR)
 		return bit_get(s->latch, (uint32_t)(off - GICD_SPENDSGIR));
+	if (off >= GICD_CPENDSGIR)
+		return bit_get(s->latch, (uint32_t)(off - GICD_CPENDSGIR));
 	return 0; /* ITARGETSR RAZ/WI (GIC-1), unimplemented priorities */
 }
 
@@ -320,12 +322,12 @@ static void gicd_write8(struct gic *g, uint64_t off, uint8_t v)
 {
 	struct gic_state *s = &g->s;
 
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + GIC_NR_IRQS)
+	if (off < GICD_IPRIORITYR + GIC_NR_IRQS)
 		s->prio[off - GICD_IPRIORITYR] = v & GIC_PRIO_MASK;  /* GIC-1 */
-	else if (off >= GICD_CPENDSGIR && off < GICD_CPENDSGIR + GIC_NR_SGIS && (v & 1))
-		bit_clr(s->latch, (uint32_t)(off - GICD_CPENDSGIR));
-	else if (off >= GICD_SPENDSGIR && off < GICD_SPENDSGIR + GIC_NR_SGIS && (v & 1))
+	else if (off >= GICD_SPENDSGIR && (v & 1))
 		bit_set(s->latch, (uint32_t)(off - GICD_SPENDSGIR));
+	else if (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR && (v & 1))
+		bit_clr(s->latch, (uint32_t)(off - GICD_CPENDSGIR));
 	/* bits for CPUs 1..7 of C/SPENDSGIR and ITARGETSR: WI */
 }
 

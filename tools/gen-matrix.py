@@ -1020,6 +1020,31 @@ def named_pci_stores_ignored():
     return t
 
 
+def named_bridge_command():
+    """The host bridge has no BAR, so its Command register (which SPEC does
+    not describe; its value is not checked) decodes nothing: stores of every
+    width to it neither map a factory page nor change the shmem function's
+    Command, and clearing it does not stop the function's own decoding."""
+    t, m = Table(), PciModel()
+    bridge, cfg = ECAM, ECAM + (1 << 15)
+    for w in (1, 2, 4):
+        t.label("PCI-2 %d-byte store of ones to the host bridge's Command decodes nothing" % w)
+        t.w(w, bridge + 0x04, 0xFFFFFFFF)
+        for off in (0x00, 0x08, 0x10):
+            t.r(4, bridge + off, m.cfg(0, off))
+        t.r(4, cfg + 0x04, m.cfg(1, 0x04))
+        t.x(8, 0x10000000)
+    t.label("PCI-2 the shmem function decodes on its own Command")
+    t.w(4, cfg + 0x04, 0xFFFFFFFF)
+    m.write(1, 0x04, 4, 0xFFFFFFFF)
+    t.r(8, 0x10000000, SIG)
+    t.label("PCI-2 clearing the bridge's Command leaves the function decoding")
+    t.w(4, bridge + 0x04, 0)
+    t.r(4, cfg + 0x04, m.cfg(1, 0x04))
+    t.r(8, 0x10000000, SIG)
+    return t
+
+
 def named_doc(name, desc, clauses, table, shmem, profile=None):
     vm = {"name": "mx", "program": "mx_walk", "args": table.args(), "shmem": shmem}
     prof = {"fault_delivery": "guest"}
@@ -1079,6 +1104,13 @@ def named_scenarios():
                   "its own Command is written",
                   ["PCI-1", "PCI-2"], named_pci_stores_ignored(), [{"pci": True}])
     out.append(("pci/config-stores-ignored.json", d))
+    d = named_doc("bridge-command-decodes-nothing", "stores of ones (8, 16, 32 bits) to the "
+                  "host bridge's Command register: the bridge has no BAR, so nothing is "
+                  "decoded, its ID, class and BAR0 read as before and the shmem function's "
+                  "Command stays 0 (its factory page faults); the function decodes once its own "
+                  "Command is written, and clearing the bridge's Command does not stop it",
+                  ["PCI-1", "PCI-2"], named_bridge_command(), [{"pci": True}])
+    out.append(("pci/bridge-command-decodes-nothing.json", d))
     return out
 
 

@@ -310,7 +310,7 @@ HOST = obj({
     "do": enum(list(HOST_KEYS), "the host action"),
     "id": {"type": "string", "minLength": 1, "description": "host connection id"},
     "name": {"type": "string", "description": "region name (attach)"},
-    "pages": desc("pages to create with (attach)", ref("u32_pos")),
+    "pages": desc("pages to create with (attach); 0 is a size-0 request (CRE-8)", ref("u32")),
     "mask": desc("doorbell mask (notify)", ref("u32")),
     "offset": desc("data offset (write)", ref("u64")),
     "hex": {"type": "string", "pattern": "^(?:[0-9a-fA-F]{2})+$", "description": "bytes to write (write)"},

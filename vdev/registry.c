@@ -214,9 +214,7 @@ void reg_link(struct shm_sys *s, struct shm_region *r, struct shm_conn *c, int i
 
 void reg_unlink(struct shm_sys *s, struct shm_conn *c)
 {
-	struct shm_region *r = c->reg;
-	if (!r || !c->live)
-		return;
+	struct shm_region *r = c->reg;          /* c is live: shm_conn_detach checked */
 	uint16_t bit = (uint16_t)(1u << c->idx);
 
 	r->conn[c->idx] = NULL;
@@ -246,9 +244,7 @@ void reg_unlink(struct shm_sys *s, struct shm_conn *c)
 
 uint16_t reg_notify(struct shm_sys *s, struct shm_conn *c, uint32_t mask, bool host)
 {
-	struct shm_region *r = c->reg;
-	if (!r || !c->live)
-		return 0;
+	struct shm_region *r = c->reg;          /* c is live: shm_conn_notify checked */
 	uint16_t self = (uint16_t)(1u << c->idx);
 	uint16_t targets;
 
@@ -270,8 +266,6 @@ uint16_t reg_notify(struct shm_sys *s, struct shm_conn *c, uint32_t mask, bool h
 
 uint32_t conn_status_read(struct shm_conn *c, unsigned lanes)
 {
-	if (!c->live || !c->reg)
-		return 0;
 	uint32_t v = c->pending | (uint32_t)c->reg->live_mask << 16;
 
 	/* CTL-2: clear only the pending bits returned; bits 31:16 are live. */
@@ -306,7 +300,7 @@ bool shm_region_query(const struct shm_sys *s, const char *name, struct shm_regi
 int shm_conn_owner(const struct shm_sys *s, const char *region, int idx)
 {
 	const struct shm_region *r = s && region ? reg_find(s, region) : NULL;
-	if (!r || idx < 0 || idx >= SHM_MAX_CLIENTS || !r->conn[idx] || !r->conn[idx]->live)
+	if (!r || idx < 0 || idx >= SHM_MAX_CLIENTS || !r->conn[idx])
 		return -2;
 	return r->conn[idx]->inst ? r->conn[idx]->inst->vm : -1;
 }
@@ -360,7 +354,7 @@ bool shm_conn_get(const struct shm_sys *s, int i, int idx, struct shm_conn_view 
 		return false;
 	const struct shm_region *r = s->regions[i];
 	const struct shm_conn *c = r->conn[idx];
-	if (!r->live || !c || !c->live)
+	if (!r->live || !c)
 		return false;
 	*out = (struct shm_conn_view){ c->inst ? c->inst->vm : -1,
 				       c->inst ? c->inst->name : c->host_id, c->addr,

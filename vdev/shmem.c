@@ -118,7 +118,7 @@ static struct shm_conn *inst_conn_at(const struct shm_inst *in, const struct shm
 	if (!r || k >= SHM_MAX_CLIENTS)
 		return NULL;
 	struct shm_conn *c = r->conn[k];
-	return c && c->live && c->inst == in ? c : NULL;
+	return c && c->inst == in ? c : NULL;
 }
 
 /* A connection struct to fill: a dead one of this instance, or a new one.

@@ -124,11 +124,13 @@ unsigned reg_clients(const struct shm_region *r);
 int reg_alloc_index(struct shm_sys *s, struct shm_region *r);
 /* Make c live at index idx of r: attach-list events (IRQ-2). */
 void reg_link(struct shm_sys *s, struct shm_region *r, struct shm_conn *c, int idx);
-/* End c (DET-1..3): attach-list events, DET-2, region destroyed if due. */
+/* End live connection c (DET-1..3): attach-list events, DET-2, region
+ * destroyed if due. */
 void reg_unlink(struct shm_sys *s, struct shm_conn *c);
-/* NTF-1..4: deliver mask from c; host=true applies HST-2. Returns targets. */
+/* NTF-1..4: deliver mask from live connection c; host=true applies HST-2.
+ * Returns targets. */
 uint16_t reg_notify(struct shm_sys *s, struct shm_conn *c, uint32_t mask, bool host);
-/* CTL-2: the status word before the read; clears the pending bits in the
+/* CTL-2: the status word of live connection c before the read; clears the pending bits in the
  * lanes read (bit n of lanes = byte n of status) and, if bytes 2..3 are
  * read, marks the attach list seen. */
 uint32_t conn_status_read(struct shm_conn *c, unsigned lanes);
