@@ -7,24 +7,11 @@
  * notify.json, 24024 loads and stores to shared pages per run. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include "conformance/engine.h"
+#include "bench.h"
 
 #define REPS 7
 #define SCENARIO "scenarios/notify/data-before-notify.json"
-
-static double cpu_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 int main(void)
 {
@@ -48,14 +35,13 @@ int main(void)
 			reports[m] = r.n_races;
 			result_free(&r);
 		}
-	qsort(t[0], REPS, sizeof(double), cmp);
-	qsort(t[1], REPS, sizeof(double), cmp);
+	struct bench_fig n = bench_fig(t[0], REPS), r = bench_fig(t[1], REPS);
 	printf("race mode on %s, %d alternating repetitions (CPU ms per run, lower is better)\n",
 	       SCENARIO, REPS);
-	printf("  normal     min %7.2f median %7.2f\n", t[0][0] * 1e3, t[0][REPS / 2] * 1e3);
-	printf("  --races    min %7.2f median %7.2f   (%d reports)\n", t[1][0] * 1e3,
-	       t[1][REPS / 2] * 1e3, reports[1]);
+	printf("  normal     min %7.2f median %7.2f\n", n.min * 1e3, n.median * 1e3);
+	printf("  --races    min %7.2f median %7.2f   (%d reports)\n", r.min * 1e3,
+	       r.median * 1e3, reports[1]);
 	printf("  ratio --races / normal (median): %.2f  (min: %.2f)\n",
-	       t[1][REPS / 2] / t[0][REPS / 2], t[1][0] / t[0][0]);
+	       r.median / n.median, r.min / n.min);
 	return 0;
 }
