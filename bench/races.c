@@ -7,8 +7,8 @@
  * notify.json, 24024 loads and stores to shared pages per run. */
 #include <stdio.h>
 #include <stdlib.h>
-#include "bench.h"
 #include "conformance/engine.h"
+#include "bench.h"
 
 #define REPS 7
 #define SCENARIO "scenarios/notify/data-before-notify.json"
@@ -35,14 +35,13 @@ int main(void)
 			reports[m] = r.n_races;
 			result_free(&r);
 		}
-	qsort(t[0], REPS, sizeof(double), bench_cmp);
-	qsort(t[1], REPS, sizeof(double), bench_cmp);
+	struct bench_fig n = bench_fig(t[0], REPS), r = bench_fig(t[1], REPS);
 	printf("race mode on %s, %d alternating repetitions (CPU ms per run, lower is better)\n",
 	       SCENARIO, REPS);
-	printf("  normal     min %7.2f median %7.2f\n", t[0][0] * 1e3, t[0][REPS / 2] * 1e3);
-	printf("  --races    min %7.2f median %7.2f   (%d reports)\n", t[1][0] * 1e3,
-	       t[1][REPS / 2] * 1e3, reports[1]);
+	printf("  normal     min %7.2f median %7.2f\n", n.min * 1e3, n.median * 1e3);
+	printf("  --races    min %7.2f median %7.2f   (%d reports)\n", r.min * 1e3,
+	       r.median * 1e3, reports[1]);
 	printf("  ratio --races / normal (median): %.2f  (min: %.2f)\n",
-	       t[1][REPS / 2] / t[0][REPS / 2], t[1][0] / t[0][0]);
+	       r.median / n.median, r.min / n.min);
 	return 0;
 }

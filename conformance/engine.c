@@ -223,12 +223,17 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 		o->on_system(sys, o->on_system_ctx);
 	if (o->track_access)
 		system_track_access(sys, true);
+	/* After the run the log is read by the expectations, by keep_events
+	 * (the reports) and, for explore's digest, in full: only what they read
+	 * is kept. --trace gets every event as it happens. */
+	if (!o->hash_log)
+		system_keep_log(sys, expect_kinds(scp), KEPT_EVENTS_MAX, KEPT_MMIO_MAX);
+	if (o->trace)
+		system_stream_log(sys, o->trace);
 	system_run(sys);
 	if (o->tail)
 		system_tail_access(sys, &o->tail->rd, &o->tail->wr);
 	const struct evlog *log = system_log(sys);
-	if (o->trace)
-		evlog_write_jsonl(log, o->trace, system_vm_names(sys));
 	if (o->hash_log)
 		r->log_hash = log_hash(log, system_vm_names(sys));
 	r->schedule = system_schedule_text(sys);

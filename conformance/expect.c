@@ -364,7 +364,7 @@ static void sb_at(struct sb *b, const struct ev *e)
 static const struct ev *find_first(const struct ctx *c, size_t from, const struct sc_evpat *p)
 {
 	for (size_t i = from; i < c->n_ev; i++)
-		if (expect_ev_match(p, peek(c, i)))
+		if (ev_is(c, i, (enum ev_kind)p->kind, p->vm) && expect_ev_match(p, peek(c, i)))
 			return pin(c, i);
 	return NULL;
 }
@@ -1174,6 +1174,29 @@ int expect_check_races(const struct scenario *sc, struct sc_result *r)
 		r->reason = sb_take(&b);
 	}
 	return c.oom ? -1 : 0;
+}
+
+uint32_t expect_kinds(const struct scenario *sc)
+{
+	/* How each VM ended, its FAILs, race reports: the default checks cite these. */
+	uint32_t k = 1u << EV_EXIT | 1u << EV_FAULT | 1u << EV_FAIL | 1u << EV_RACE;
+	for (int i = 0; sc && sc->expect && i < sc->n_expect; i++) {
+		const struct sc_expect *x = &sc->expect[i];
+		switch (x->kind) {
+		case EXP_CONSOLE: case EXP_CONSOLE_RE: k |= 1u << EV_CONSOLE; break;
+		case EXP_IRQS: k |= 1u << EV_IRQ_ACK; break;
+		case EXP_REGION: k |= 1u << EV_ATTACH | 1u << EV_DETACH; break;
+		case EXP_HOST_STATUS: k |= 1u << EV_ATTACH; break;
+		case EXP_ORDER: case EXP_NEVER: case EXP_LATENCY:
+			for (int j = 0; x->events && j < x->n_events; j++)
+				k |= (unsigned)x->events[j].kind < EV_KIND_COUNT ?
+				     1u << x->events[j].kind : EV_KINDS_ALL;
+			break;
+		default:
+			break;
+		}
+	}
+	return k;
 }
 
 int expect_check(const struct scenario *sc, const struct evlog *log,

@@ -21,6 +21,9 @@
  * "what: message"). Returns 0, -1 on out-of-memory. */
 int expect_check(const struct scenario *sc, const struct evlog *log,
 		 const struct shm_sys *shm, struct sc_result *r);
+/* The event kinds whose records expect_check reads for sc (bit k for kind
+ * k; it scans every event's kind and VM, which the log always keeps). */
+uint32_t expect_kinds(const struct scenario *sc);
 
 /* Explore in race mode: the race expectations (or the default one) against
  * r->races, the distinct reports of every schedule (the runs skipped them:

@@ -30,6 +30,31 @@ void evlog_init(struct evlog *log)
 	log->last_dev.id = log->last_fault.id = -1;
 	log->mmio_cap = EVLOG_MMIO_CAP;
 	log->total_cap = EVLOG_TOTAL_CAP;
+	log->keep_kinds = EV_KINDS_ALL;
+}
+
+_Static_assert(EV_KIND_COUNT <= 32, "keep_kinds has a bit per kind");
+
+int evlog_keep(struct evlog *log, uint32_t kinds, size_t head, size_t mmio_tail)
+{
+	free(log->ring);
+	log->ring = NULL;
+	log->ring_cap = 0;
+	if (!(kinds & 1u << EV_MMIO) && mmio_tail &&
+	    !(log->ring = calloc(mmio_tail, sizeof(*log->ring)))) {
+		log->keep_kinds = EV_KINDS_ALL;
+		return -1;
+	}
+	log->ring_cap = log->ring ? mmio_tail : 0;
+	log->keep_kinds = kinds;
+	log->keep_head = head;
+	return 0;
+}
+
+void evlog_stream(struct evlog *log, FILE *f, const char *const *vm_names)
+{
+	log->out = f;
+	log->out_names = vm_names;
 }
 
 static void strs_free(struct ev_strs *t)
@@ -50,6 +75,7 @@ void evlog_free(struct evlog *log)
 	for (size_t i = 0; i < log->n_rec; i++)
 		free(log->rec[i]);
 	free(log->rec);
+	free(log->ring);
 	memset(log, 0, sizeof(*log));
 }
 
@@ -234,11 +260,59 @@ static int add_rec_block(struct evlog *log)
 	return 0;
 }
 
-/* Store *e, no limits checked. Returns its seq or -1. */
+static void put_event(FILE *f, const struct ev *e, uint64_t seq, const char *const *vm_names);
+
+/* Index entry i. */
+static struct ev_idx *idx_at(struct evlog *log, size_t i)
+{
+	return &log->idx[i >> EV_IDX_SHIFT][i & ((1u << EV_IDX_SHIFT) - 1)];
+}
+
+/* The record of *e in the blocks; *off says where. Returns 0 or -1. */
+static int put_record(struct evlog *log, const struct ev *e, bool wide, uint32_t *off);
+
+/* Where *e's record goes under evlog_keep's rules; counts the head. */
+static enum ev_at record_place(struct evlog *log, const struct ev *e, bool wide)
+{
+	bool head = false;
+	if (e->kind != EV_MMIO)
+		head = log->head_seen++ < log->keep_head;
+	if (wide || head || (log->keep_kinds >> e->kind & 1))
+		return EV_AT_BLOCK;
+	return e->kind == EV_MMIO && log->ring_cap && log->ring_n < UINT32_MAX ? EV_AT_RING
+									       : EV_AT_NONE;
+}
+
+/* Store *e, no limits checked (and stream it out). Returns its seq or -1. */
 static int64_t store(struct evlog *log, const struct ev *e)
 {
 	if (log->n >> EV_IDX_SHIFT == log->n_idx && add_idx_block(log) < 0)
 		return -1;
+	bool wide = e->vm < INT16_MIN + 1 || e->vm > INT16_MAX;
+	size_t head_seen = log->head_seen;
+	enum ev_at at = record_place(log, e, wide);
+	uint32_t off = 0;
+	if (at == EV_AT_BLOCK && put_record(log, e, wide, &off) < 0) {
+		log->head_seen = head_seen;
+		return -1;
+	}
+	if (at == EV_AT_RING) {
+		struct ev *r = &log->ring[log->ring_n % log->ring_cap];
+		*r = *e;
+		r->region = r->text = NULL;   /* (mmio has no strings but its device name) */
+		off = (uint32_t)log->ring_n++;
+	}
+	*idx_at(log, log->n) = (struct ev_idx){ .off = off, .at = (uint8_t)at,
+		.vm = wide ? EV_VM_WIDE : (int16_t)e->vm, .kind = (uint8_t)e->kind };
+	if (log->out) {
+		put_event(log->out, e, log->n, log->out_names);
+		fputc('\n', log->out);
+	}
+	return (int64_t)log->n++;
+}
+
+static int put_record(struct evlog *log, const struct ev *e, bool wide, uint32_t *off)
+{
 	if ((!log->n_rec || (1u << EV_REC_SHIFT) - log->rec_used < REC_MAX) &&
 	    add_rec_block(log) < 0)
 		return -1;
@@ -252,7 +326,6 @@ static int64_t store(struct evlog *log, const struct ev *e)
 	PUT(F_CLOCK, e->clock);
 	PUT(F_ICOUNT, e->icount);
 	PUT(F_PC, e->pc);
-	bool wide = e->vm < INT16_MIN + 1 || e->vm > INT16_MAX;
 	PUT(F_VM, wide ? zz(e->vm) : 0);
 	if (e->dev[0])
 		PUT_ID(F_DEV, name_id(log, &log->last_dev, e->dev, sizeof(e->dev)));
@@ -285,11 +358,15 @@ static int64_t store(struct evlog *log, const struct ev *e)
 	uint8_t *p = put_var(blk + log->rec_used, mask);
 	memcpy(p, body, (size_t)(q - body));
 	p += q - body;
-	log->idx[log->n >> EV_IDX_SHIFT][log->n & ((1u << EV_IDX_SHIFT) - 1)] = (struct ev_idx){
-		.off = (uint32_t)((log->n_rec - 1) << EV_REC_SHIFT | log->rec_used),
-		.vm = wide ? EV_VM_WIDE : (int16_t)e->vm, .kind = (uint8_t)e->kind };
+	*off = (uint32_t)((log->n_rec - 1) << EV_REC_SHIFT | log->rec_used);
 	log->rec_used = (size_t)(p - blk);
-	return (int64_t)log->n++;
+	return 0;
+}
+
+bool evlog_has(const struct evlog *log, size_t i)
+{
+	const struct ev_idx *at = evlog_idx(log, i);
+	return at->at == EV_AT_BLOCK || (at->at == EV_AT_RING && at->off + log->ring_cap >= log->ring_n);
 }
 
 int evlog_vm(const struct evlog *log, size_t i)
@@ -314,6 +391,13 @@ const struct ev *evlog_get(const struct evlog *log, size_t i, struct ev *e)
 	const struct ev_idx *at = evlog_idx(log, i);
 	e->kind = (enum ev_kind)at->kind;
 	e->vm = at->vm;
+	if (at->at != EV_AT_BLOCK) {
+		if (evlog_has(log, i)) {
+			*e = log->ring[at->off % log->ring_cap];
+			e->seq = i;
+		}
+		return e;
+	}
 	const uint8_t *p = log->rec[at->off >> EV_REC_SHIFT] + (at->off & ((1u << EV_REC_SHIFT) - 1));
 	uint32_t mask = (uint32_t)get_var(&p);
 	char *const *s = log->strs.s;
@@ -412,7 +496,13 @@ static void put_hex_bytes(FILE *f, uint64_t lo, uint64_t hi, unsigned width)
 
 void ev_write_json(FILE *f, const struct ev *e, const char *const *vm_names)
 {
-	fprintf(f, "{\"seq\":%" PRIu64 ",\"clock\":%" PRIu64 ",\"vm\":", e->seq, e->clock);
+	put_event(f, e, e->seq, vm_names);
+}
+
+/* ev_write_json with the seq given (an event being appended has none yet). */
+static void put_event(FILE *f, const struct ev *e, uint64_t seq, const char *const *vm_names)
+{
+	fprintf(f, "{\"seq\":%" PRIu64 ",\"clock\":%" PRIu64 ",\"vm\":", seq, e->clock);
 	put_str(f, e->vm == EV_HOST ? "host" : vm_names ? vm_names[e->vm] : "?");
 	fprintf(f, ",\"icount\":%" PRIu64 ",\"pc\":\"0x%" PRIx64 "\",\"kind\":\"%s\"",
 		e->icount, e->pc, ev_kind_name(e->kind));

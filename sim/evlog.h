@@ -10,16 +10,19 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stddef.h>
+#include <stdbool.h>
 
 #include "vdev/event.h"
 
 /* Where event i lives in the record bytes, with what scans filter on. */
 struct ev_idx {
-	uint32_t off;         /* its record: block << EV_REC_SHIFT | offset in it */
+	uint32_t off;         /* its record: block << EV_REC_SHIFT | offset in it (EV_AT_BLOCK),
+			       * or its place among the log's mmio events (EV_AT_RING) */
 	int16_t vm;           /* EV_HOST, a VM index, or EV_VM_WIDE (then in the record) */
 	uint8_t kind;
-	uint8_t spare;
+	uint8_t at;           /* where its record is: enum ev_at */
 };
+enum ev_at { EV_AT_BLOCK, EV_AT_RING, EV_AT_NONE };
 #define EV_VM_WIDE INT16_MIN
 
 /* Strings stored once (device names, regions, console lines, fault kinds):
@@ -59,10 +62,34 @@ struct evlog {
 	size_t mmio_dropped;
 	size_t total_cap;     /* any events beyond this many are counted, not kept */
 	size_t dropped;
+	/* What is kept of the records (evlog_keep; by default all of them). */
+	uint32_t keep_kinds;  /* bit k: every record of kind k */
+	size_t keep_head;     /* the records of the first this many events that are not mmio */
+	size_t head_seen;     /* events that are not mmio so far */
+	struct ev *ring;      /* the last ring_cap mmio events, when mmio's records are not kept */
+	size_t ring_cap, ring_n;
+	/* Streaming (evlog_stream): each event written out as it is appended. */
+	FILE *out;
+	const char *const *out_names;
 };
 
 void evlog_init(struct evlog *log);
 void evlog_free(struct evlog *log);
+/* Keep only what later readers need. Every event keeps its index entry
+ * (seq, kind, VM: scans and counts see every event); the records (the other
+ * fields) are kept for: every event of a kind in `kinds` (bit k for kind k),
+ * the first `head` events that are not mmio, the last `mmio_tail` mmio events
+ * (in a ring). evlog_get of any other event gives its seq, kind and VM with
+ * the rest zero (evlog_has says which). Set before the first append.
+ * Returns 0, or -1 when out of memory (then everything is kept). */
+#define EV_KINDS_ALL ((uint32_t)((1ull << EV_KIND_COUNT) - 1))
+int evlog_keep(struct evlog *log, uint32_t kinds, size_t head, size_t mmio_tail);
+/* Write each event to f as a JSON Lines line when it is appended (what
+ * evlog_write_jsonl would write at the end, byte for byte). vm_names must
+ * live as long as the log. NULL: stop. */
+void evlog_stream(struct evlog *log, FILE *f, const char *const *vm_names);
+/* Whether event i's record was kept (evlog_keep). */
+bool evlog_has(const struct evlog *log, size_t i);
 /* Append *e (strings are copied once into the log); its seq is the log's
  * length before. Returns that seq, or -1 when the event was counted, not kept. */
 int64_t evlog_append(struct evlog *log, const struct ev *e);

@@ -1275,6 +1275,11 @@ int system_n_vms(const struct system *s) { return s->n; }
 /* ---- results ------------------------------------------------------------- */
 
 const struct evlog *system_log(const struct system *s) { return &s->log; }
+int system_keep_log(struct system *s, uint32_t kinds, size_t head, size_t mmio_tail)
+{
+	return evlog_keep(&s->log, kinds, head, mmio_tail);
+}
+void system_stream_log(struct system *s, FILE *f) { evlog_stream(&s->log, f, s->names); }
 
 const struct sched_pt *system_points(const struct system *s, int *n)
 {

@@ -110,6 +110,11 @@ void system_set_branch(struct system *s, int (*branch)(void *ctx, const struct s
 		       void *ctx);
 
 const struct evlog *system_log(const struct system *s);
+/* Before the run: keep only some of the log's records (evlog_keep), and
+ * write each event to f as it happens (evlog_stream; NULL: no stream).
+ * Returns 0, or -1 when out of memory (then the log keeps everything). */
+int system_keep_log(struct system *s, uint32_t kinds, size_t head, size_t mmio_tail);
+void system_stream_log(struct system *s, FILE *f);
 /* Race mode (machine.races): the detector's reports so far, in the order
  * found (n = 0 and NULL without race mode). Valid until system_free. */
 struct race_report;

@@ -840,8 +840,76 @@ static void test_reason_first_failure(void)
 	teardown();
 }
 
+/* The events of the kept-log test: every kind an expectation may read,
+ * between others (mmio, switches, console lines) that it does not. */
+static void mixed_events(void)
+{
+	for (int i = 0; i < 30; i++) {
+		ev_add(i % 2, EV_MMIO, (uint64_t)(10 * i), i);
+		ev_add(i % 2, i % 3 ? EV_MARK : EV_IRQ_ACK, (uint64_t)(10 * i + 1), i % 5);
+		ev_attach(i % 2, EV_CONSOLE, (uint64_t)(10 * i + 2), NULL, 0, i % 7 ? "x" : "hi there");
+		ev_add(i % 2, EV_SWITCH, (uint64_t)(10 * i + 3), 0);
+	}
+	ev_attach(0, EV_ATTACH, 400, "r", 0, NULL);
+	ev_fault(1, 401, "limit");
+}
+
+/* Expectations read the same from a log that kept only expect_kinds' records
+ * as from the whole log: same verdicts, messages and cited events. */
+static void test_kept_log_same_verdicts(void)
+{
+	setup(2);
+	VR[0].console = "hi there";
+	VR[1].exited = false;
+	VR[1].faulted = true;
+	snprintf(VR[1].fault_kind, sizeof(VR[1].fault_kind), "limit");
+	P[0][0] = pat(0, EV_MARK, true, 4, NULL);
+	P[0][1] = pat(1, EV_IRQ_ACK, true, 3, NULL);
+	P[0][2] = pat(0, EV_ATTACH, false, 0, "r");
+	X[0] = (struct sc_expect){ .kind = EXP_ORDER, .events = P[0], .n_events = 3 };
+	P[1][0] = pat(1, EV_MARK, true, 2, NULL);
+	X[1] = (struct sc_expect){ .kind = EXP_NEVER, .events = P[1], .n_events = 1 };
+	X[2] = (struct sc_expect){ .kind = EXP_CONSOLE, .vm = 0, .text = "hi" };
+	X[3] = (struct sc_expect){ .kind = EXP_IRQS, .vm = 1, .intid = 3, .has_count = true, .count = 9 };
+	X[4] = (struct sc_expect){ .kind = EXP_FAULT, .vm = 1, .text = "limit" };
+	S.n_expect = 5;
+	uint32_t kinds = expect_kinds(&S);
+	CU_ASSERT_EQUAL(kinds & (1u << EV_MMIO | 1u << EV_SWITCH), 0);
+	CU_ASSERT_NOT_EQUAL(kinds & 1u << EV_CONSOLE, 0);
+	mixed_events();
+	run(5);
+	struct exp_result whole[6];
+	int n = R.n_exps;
+	CU_ASSERT_EQUAL_FATAL(n, 6);              /* vm a's default check, then the five */
+	for (int i = 0; i < n; i++) {
+		whole[i] = R.exps[i];
+		whole[i].what = strdup(R.exps[i].what);
+		whole[i].message = R.exps[i].message ? strdup(R.exps[i].message) : NULL;
+	}
+	CU_ASSERT_EQUAL(R.status, SC_FAIL);       /* irqs and never fail: their messages cite */
+	evlog_free(&L);
+	evlog_init(&L);
+	CU_ASSERT_EQUAL_FATAL(evlog_keep(&L, kinds, 0, 0), 0);
+	mixed_events();
+	CU_ASSERT_FALSE(evlog_has(&L, 0));        /* the first mmio: not kept */
+	run(5);
+	CU_ASSERT_EQUAL_FATAL(R.n_exps, n);
+	for (int i = 0; i < n; i++) {
+		CU_ASSERT_EQUAL(R.exps[i].pass, whole[i].pass);
+		CU_ASSERT_EQUAL(R.exps[i].ev_seq, whole[i].ev_seq);
+		CU_ASSERT_STRING_EQUAL(R.exps[i].what, whole[i].what);
+		CU_ASSERT((!whole[i].message && !R.exps[i].message) ||
+			  (whole[i].message && R.exps[i].message &&
+			   !strcmp(whole[i].message, R.exps[i].message)));
+		free(whole[i].what);
+		free(whole[i].message);
+	}
+	teardown();
+}
+
 static CU_TestInfo expect_tests[] = {
 	{"defaults pass", test_defaults_pass},
+	{"a log kept for the expectations reads like the whole log", test_kept_log_same_verdicts},
 	{"defaults: exit code", test_defaults_exit_code},
 	{"defaults: fault", test_defaults_fault},
 	{"defaults: FAIL records", test_defaults_fails},

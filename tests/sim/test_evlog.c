@@ -130,12 +130,100 @@ static void test_json_escapes_guest_text(void)
 	evlog_free(&log);
 }
 
+/* A mixed log: marks, console lines, mmio accesses and a limit note. */
+static void fill(struct evlog *log)
+{
+	for (int i = 0; i < 40; i++) {
+		struct ev e = { .clock = (uint64_t)i, .vm = i % 2, .kind = EV_MARK, .code = i };
+		if (i % 4 == 1) {
+			e.kind = EV_MMIO;
+			e.off = (uint64_t)i;
+			e.width = 4;
+			e.dir = 'w';
+			snprintf(e.dev, sizeof(e.dev), "uart");
+		} else if (i % 4 == 2) {
+			e.kind = EV_CONSOLE;
+			e.text = i % 8 == 2 ? "line \"a\"" : "b";
+		}
+		evlog_append(log, &e);
+	}
+}
+
+static char *jsonl(const struct evlog *log, const char *const *names)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	evlog_write_jsonl(log, f, names);
+	fclose(f);
+	return out;
+}
+
+/* Streaming writes what the whole log would, byte for byte, whatever is
+ * kept; what is kept reads back as before, the rest as seq, kind and VM. */
+static void test_stream_and_keep(void)
+{
+	const char *names[] = { "a", "b" };
+	struct evlog full, part;
+	char *streamed = NULL;
+	size_t len = 0;
+	evlog_init(&full);
+	evlog_init(&part);
+	full.total_cap = part.total_cap = 38;       /* the note is streamed too */
+	CU_ASSERT_EQUAL_FATAL(evlog_keep(&part, 1u << EV_MARK, 3, 2), 0);
+	FILE *f = open_memstream(&streamed, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	evlog_stream(&part, f, names);
+	fill(&full);
+	fill(&part);
+	fclose(f);
+	char *whole = jsonl(&full, names);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(whole);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(streamed);
+	CU_ASSERT_STRING_EQUAL(streamed, whole);
+	CU_ASSERT_EQUAL_FATAL(part.n, full.n);
+	size_t mmio_left = 0, n_mmio = 0;
+	for (size_t i = 0; i < full.n; i++)
+		n_mmio += evlog_kind(&full, i) == EV_MMIO;
+	size_t other = 0;
+	for (size_t i = 0; i < full.n; i++) {
+		struct ev a, b;
+		evlog_get(&full, i, &a);
+		evlog_get(&part, i, &b);
+		CU_ASSERT_EQUAL(evlog_kind(&part, i), a.kind);
+		CU_ASSERT_EQUAL(evlog_vm(&part, i), a.vm);
+		CU_ASSERT_EQUAL(b.seq, i);
+		bool mmio = a.kind == EV_MMIO;
+		bool head = !mmio && other++ < 3;
+		bool tail = mmio && n_mmio - mmio_left++ <= 2;
+		bool want = a.kind == EV_MARK || head || tail;
+		CU_ASSERT_EQUAL(evlog_has(&part, i), want);
+		if (want) {
+			CU_ASSERT_EQUAL(b.clock, a.clock);
+			CU_ASSERT_EQUAL(b.code, a.code);
+			CU_ASSERT_EQUAL(b.off, a.off);
+			CU_ASSERT_STRING_EQUAL(b.dev, a.dev);
+			CU_ASSERT((!a.text && !b.text) || (a.text && b.text && !strcmp(a.text, b.text)));
+		} else {
+			CU_ASSERT_EQUAL(b.clock, 0);
+			CU_ASSERT_PTR_NULL(b.text);
+		}
+	}
+	CU_ASSERT_EQUAL(part.strs.n, 1);    /* the head's console line; the ring holds the device */
+	free(whole);
+	free(streamed);
+	evlog_free(&full);
+	evlog_free(&part);
+}
+
 static CU_TestInfo evlog_tests[] = {
 	{ "append copies strings and numbers events", test_append_copies_strings },
 	{ "every field round-trips the compact record", test_fields_round_trip },
 	{ "the total limit keeps a note in the last slot", test_total_limit_noted_once },
 	{ "the mmio limit is noted once; other kinds go on", test_mmio_limit_noted_once },
 	{ "JSON Lines escape guest text", test_json_escapes_guest_text },
+	{ "a streamed log is the whole log; evlog_keep keeps what it says", test_stream_and_keep },
 	CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("evlog", evlog_tests);

@@ -1,0 +1,177 @@
+/* vms.c - does throughput hold with many VMs? The suite's `count` guest (its
+ * inner loop is `add; add; cmp; b.ne`, the ALU loop of bench/mips.c) under
+ * the real scheduler (system_run, round-robin, the same quantum), alternating:
+ *
+ *   A  1 VM running all the iterations;
+ *   B  N VMs (default 64), each running 1/N of them.
+ *
+ * Both run the same instructions in all. Each run is a child process (clean
+ * resident memory, no heap left by the previous run): it builds the system,
+ * then times system_run in CPU time, and counts the instructions from every
+ * VM's outcome. Figures: instructions per CPU second (min and median over
+ * the rounds, the ratio of medians B/A; the target is within 15%), the
+ * build's CPU time per VM, and resident memory per VM: (RSS after the run
+ * - RSS before the build) / VMs, from /proc/self/statm.
+ *
+ * usage: build/bench/vms [ITERATIONS] [VMS] [ROUNDS] [QUANTUM] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "sim/system.h"
+#include "bench.h"
+
+#define GUEST "build/guests/count.elf"
+
+struct fig { double run_s, build_s, rss_built, rss_mib; uint64_t icount; };
+
+static double rss_mib(void)
+{
+	unsigned long size = 0, res = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (!f || fscanf(f, "%lu %lu", &size, &res) != 2) {
+		fprintf(stderr, "bench vms: cannot read /proc/self/statm\n");
+		exit(1);
+	}
+	fclose(f);
+	return (double)res * (double)sysconf(_SC_PAGESIZE) / (1 << 20);
+}
+
+/* In the child: n VMs of `count`, iter / n iterations each. */
+static struct fig run(uint64_t iter, int n, uint32_t quantum)
+{
+	struct machine m = { 0 };
+	struct mach_vm vms[n];
+	struct mach_arg arg = { .num = iter / (uint64_t)n };
+	char names[n][16];
+	profile_default(&m.profile);
+	m.irq_check = MACH_DEFAULT_IRQ_CHECK;
+	m.limit_instructions = MACH_MAX_LIMIT;
+	for (int i = 0; i < n; i++) {
+		snprintf(names[i], sizeof(names[i]), "v%d", i);
+		vms[i] = (struct mach_vm){ .name = names[i], .program = "count",
+					   .program_path = GUEST, .args = &arg, .n_args = 1,
+					   .ram = MACH_DEFAULT_RAM };
+	}
+	m.vms = vms;
+	m.n_vms = n;
+	struct schedule rr = { .policy = SCHED_RR, .quantum = quantum };
+	char err[256];
+	struct fig f = { 0 };
+	double rss0 = rss_mib(), t0 = cpu_now();
+	struct system *s = system_new(&m, &rr, err, sizeof(err));
+	if (!s) {
+		fprintf(stderr, "bench vms: %s\n", err);
+		exit(1);
+	}
+	f.rss_built = rss_mib() - rss0;
+	double t1 = cpu_now();
+	system_run(s);
+	f.run_s = cpu_now() - t1;
+	f.build_s = t1 - t0;
+	f.rss_mib = rss_mib() - rss0;
+	for (int i = 0; i < n; i++) {
+		struct vm_outcome o;
+		system_vm_outcome(s, i, &o);
+		if (!o.exited || o.exit_code != 0 || o.fault) {
+			fprintf(stderr, "bench vms: VM %d did not exit 0\n", i);
+			exit(1);
+		}
+		f.icount += o.icount;
+	}
+	system_free(s);
+	return f;
+}
+
+/* One run in a child process; its figures come back through a pipe. */
+static struct fig run_child(uint64_t iter, int n, uint32_t quantum)
+{
+	int fd[2];
+	struct fig f;
+	if (pipe(fd)) {
+		perror("bench vms: pipe");
+		exit(1);
+	}
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("bench vms: fork");
+		exit(1);
+	}
+	if (pid == 0) {
+		close(fd[0]);
+		f = run(iter, n, quantum);
+		_exit(write(fd[1], &f, sizeof(f)) == (ssize_t)sizeof(f) ? 0 : 1);
+	}
+	close(fd[1]);
+	ssize_t got = read(fd[0], &f, sizeof(f));
+	close(fd[0]);
+	int st;
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) || got != sizeof(f)) {
+		fprintf(stderr, "bench vms: the run with %d VMs failed\n", n);
+		exit(1);
+	}
+	return f;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t iter = argc > 1 ? strtoull(argv[1], NULL, 0) : 64000000ull;
+	int n = argc > 2 ? atoi(argv[2]) : 64;
+	int rounds = argc > 3 ? atoi(argv[3]) : 5;
+	uint64_t quantum = argc > 4 ? strtoull(argv[4], NULL, 0) : 10000;
+	if (n < 2 || n > 64 || iter < (uint64_t)n || iter > 0xffffffffull || rounds < 1 ||
+	    rounds > BENCH_MAX_ROUNDS || quantum == 0 || quantum > 0xffffffffull) {
+		fprintf(stderr, "usage: vms [ITERATIONS] [VMS (2..64)] [ROUNDS (1..%d)] [QUANTUM]\n",
+			BENCH_MAX_ROUNDS);
+		return 2;
+	}
+	if (access(GUEST, R_OK)) {
+		fprintf(stderr, "bench vms: %s missing (make all)\n", GUEST);
+		return 1;
+	}
+	iter -= iter % (uint64_t)n;    /* the same iterations in both */
+	double ra[BENCH_MAX_ROUNDS], rb[BENCH_MAX_ROUNDS];
+	double ba[BENCH_MAX_ROUNDS], bb[BENCH_MAX_ROUNDS];
+	double ma[BENCH_MAX_ROUNDS], mb[BENCH_MAX_ROUNDS];
+	double ka[BENCH_MAX_ROUNDS], kb[BENCH_MAX_ROUNDS];
+	uint64_t ia = 0, ib = 0;
+	for (int r = 0; r < rounds; r++)
+		for (int k = 0; k < 2; k++) {
+			bool one = (k + r) % 2 == 0;   /* A B, B A, ... */
+			struct fig f = run_child(iter, one ? 1 : n, (uint32_t)quantum);
+			if (one) {
+				ra[r] = (double)f.icount / f.run_s / 1e6;
+				ba[r] = f.build_s * 1e3;
+				ma[r] = f.rss_mib;
+				ka[r] = f.rss_built;
+				ia = f.icount;
+			} else {
+				rb[r] = (double)f.icount / f.run_s / 1e6;
+				bb[r] = f.build_s * 1e3 / n;
+				mb[r] = f.rss_mib / n;
+				kb[r] = f.rss_built / n;
+				ib = f.icount;
+			}
+		}
+	struct bench_fig fa = bench_fig(ra, rounds), fb = bench_fig(rb, rounds);
+	struct bench_fig sa = bench_fig(ba, rounds), sb = bench_fig(bb, rounds);
+	struct bench_fig qa = bench_fig(ma, rounds), qb = bench_fig(mb, rounds);
+	struct bench_fig ja = bench_fig(ka, rounds), jb = bench_fig(kb, rounds);
+	printf("count guest (add; add; cmp; b.ne), %llu iterations in all, round-robin q=%llu, "
+	       "%d alternating rounds, CPU time of system_run\n", (unsigned long long)iter,
+	       (unsigned long long)quantum, rounds);
+	printf("  A 1 VM:     %11llu instr  min %7.1f median %7.1f M instr/s\n",
+	       (unsigned long long)ia, fa.min, fa.median);
+	printf("  B %2d VMs:   %11llu instr  min %7.1f median %7.1f M instr/s\n", n,
+	       (unsigned long long)ib, fb.min, fb.median);
+	printf("  ratio B/A (target >= 0.85):           %7.2f\n", fb.median / fa.median);
+	printf("  build, CPU ms per VM:       A min %6.2f median %6.2f   B min %6.2f median %6.2f\n",
+	       sa.min, sa.median, sb.min, sb.median);
+	printf("  resident MiB per VM, built: A min %6.2f median %6.2f   B min %6.2f median %6.2f\n",
+	       ja.min, ja.median, jb.min, jb.median);
+	printf("  resident MiB per VM, run:   A min %6.2f median %6.2f   B min %6.2f median %6.2f\n",
+	       qa.min, qa.median, qb.min, qb.median);
+	return 0;
+}
