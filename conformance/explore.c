@@ -102,6 +102,8 @@ static void mark_incomplete(struct sc_result *r, const struct explore_stats *st,
 	else if (st->cut_budget)
 		snprintf(cause, sizeof(cause), "max_schedules %llu",
 			 (unsigned long long)st->max_schedules);
+	else if (st->cut_lost)
+		snprintf(cause, sizeof(cause), "a worker process that died");
 	else
 		snprintf(cause, sizeof(cause), "a failure to start a run (out of memory)");
 	snprintf(why, sizeof(why), "search cut short by %s: %llu schedules run, all passed; at "
@@ -587,6 +589,7 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 			best = (int)k;
 	}
 	st->cut_error |= lost;
+	st->cut_lost = lost;
 	if (best > 0) {
 		/* another worker's failure, from the start, for its full record */
 		struct engine_opts eo = *o;
