@@ -103,12 +103,17 @@ static void mark_incomplete(struct sc_result *r, const struct explore_stats *st,
 		snprintf(cause, sizeof(cause), "max_schedules %llu",
 			 (unsigned long long)st->max_schedules);
 	else if (st->cut_lost)
-		snprintf(cause, sizeof(cause), "a worker process that died");
+		snprintf(cause, sizeof(cause), "a worker process that died or could not start");
 	else
 		snprintf(cause, sizeof(cause), "a failure to start a run (out of memory)");
-	snprintf(why, sizeof(why), "search cut short by %s: %llu schedules run, all passed; at "
-		 "least %llu more within max_preemptions %u not run", cause,
-		 (unsigned long long)st->runs, (unsigned long long)st->queued, st->max_preemptions);
+	char left[64];
+	if (st->queued)
+		snprintf(left, sizeof(left), "at least %llu more", (unsigned long long)st->queued);
+	else   /* a worker lost: what it left is not known here */
+		snprintf(left, sizeof(left), "an unknown number more");
+	snprintf(why, sizeof(why), "search cut short by %s: %llu schedules run, all passed; %s "
+		 "within max_preemptions %u not run", cause, (unsigned long long)st->runs, left,
+		 st->max_preemptions);
 	r->status = SC_INCOMPLETE;
 	free(r->reason);
 	r->reason = strdup(why);
@@ -521,6 +526,14 @@ static void spawn_workers(struct spawn *sp)
 			w->done = true;
 			sp->sh->done[k] = true;
 			_exit(0);   /* no teardown: the parent owns the rest */
+		}
+		if (sp->pids[k] < 0) {
+			/* as a worker that died before its first barrier: the
+			 * others do not wait for it, the search ends INCOMPLETE */
+			sp->sh->reaped[k] = true;
+			sp->sh->stop[0] = 1;
+			__atomic_add_fetch(&sp->sh->dead, 1, __ATOMIC_SEQ_CST);
+			continue;
 		}
 		sp->sh->pids[k] = sp->pids[k];
 	}
