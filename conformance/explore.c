@@ -102,11 +102,18 @@ static void mark_incomplete(struct sc_result *r, const struct explore_stats *st,
 	else if (st->cut_budget)
 		snprintf(cause, sizeof(cause), "max_schedules %llu",
 			 (unsigned long long)st->max_schedules);
+	else if (st->cut_lost)
+		snprintf(cause, sizeof(cause), "a worker process that died or could not start");
 	else
 		snprintf(cause, sizeof(cause), "a failure to start a run (out of memory)");
-	snprintf(why, sizeof(why), "search cut short by %s: %llu schedules run, all passed; at "
-		 "least %llu more within max_preemptions %u not run", cause,
-		 (unsigned long long)st->runs, (unsigned long long)st->queued, st->max_preemptions);
+	char left[64];
+	if (st->queued)
+		snprintf(left, sizeof(left), "at least %llu more", (unsigned long long)st->queued);
+	else   /* a worker lost: what it left is not known here */
+		snprintf(left, sizeof(left), "an unknown number more");
+	snprintf(why, sizeof(why), "search cut short by %s: %llu schedules run, all passed; %s "
+		 "within max_preemptions %u not run", cause, (unsigned long long)st->runs, left,
+		 st->max_preemptions);
 	r->status = SC_INCOMPLETE;
 	free(r->reason);
 	r->reason = strdup(why);
@@ -156,6 +163,7 @@ struct pts_share {
 					    * everyone does at its end */
 	volatile uint32_t finished;        /* workers at the end of their search */
 	uint64_t min_fail;                 /* lowest index that failed (UINT64_MAX) */
+	volatile uint64_t claim[2];        /* the next index of a level to run (by parity) */
 	pid_t pids[64];                    /* worker 0 watches these */
 	bool reaped[64];
 	volatile bool done[64];            /* the worker finished its search */
@@ -269,6 +277,14 @@ static void share_failed(struct pts_share *sh, uint64_t g)
 		;
 }
 
+/* The next schedule of level depth for this worker: whoever is free takes
+ * the next one, so a worker slowed down (by its own longer runs, or by other
+ * processes on the machine) takes fewer. */
+static size_t claim(struct pts_share *sh, uint32_t depth)
+{
+	return __atomic_fetch_add(&sh->claim[depth & 1], 1, __ATOMIC_SEQ_CST);
+}
+
 static void share_publish(struct pts_share *sh, int par, size_t i, uint32_t wk,
 			  const struct sched_pt *pts, int n)
 {
@@ -318,6 +334,8 @@ static bool share_level(bool *err, struct pts_share *sh, uint32_t wk, uint32_t d
 	if (stop)
 		sh->stop[par] = 1;
 	share_barrier(sh, wk, depth);
+	if (wk == 0)
+		sh->claim[par] = 0;   /* for level depth + 2: claimed after the next barrier */
 	if (sh->stop[par])
 		return true;
 	for (size_t i = 0; i < cur->n; i++) {
@@ -340,16 +358,20 @@ static bool share_level(bool *err, struct pts_share *sh, uint32_t wk, uint32_t d
 	return false;
 }
 
-/* With nw workers, worker wk runs the schedules of global index g (breadth
- * first) with g mod nw == wk. Above the deepest level their points make the
- * next level: with sh each worker publishes its own and expands the level
- * from everyone's (share_level); without, it runs every schedule of those
- * levels itself, counting only its own. *fail_g gets the index of the
- * failure it found. nw 1: the serial search. */
+/* Without sh: the serial search, every schedule in order (breadth first;
+ * g is a schedule's index in that order). With sh: worker wk of several,
+ * which runs the schedules of each level it claims (claim), the root only
+ * when it is worker 0 (spawn_workers forks the others after it). Above the
+ * deepest level their points make the next level: each worker publishes its
+ * own and expands the level from everyone's (share_level). *fail_g gets the
+ * index of the failure it found. */
+struct spawn;
+static void spawn_workers(struct spawn *sp);
+
 static void explore_by_reexec(const char *path, const struct scenario *scp,
 			      const struct engine_opts *o, const struct explore_cfg *cfg,
 			      struct sc_result *r, struct explore_stats *st,
-			      uint32_t wk, uint32_t nw, uint64_t *fail_g, struct pts_share *sh)
+			      uint32_t wk, uint64_t *fail_g, struct pts_share *sh, struct spawn *sp)
 {
 	uint64_t g = 0;
 	double deadline = deadline_of(cfg);
@@ -371,42 +393,44 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	size_t n_cnt = 0;
 	bool have_first = false, stop = !cur.v;   /* cur holds the root: no departure */
 	for (uint32_t depth = 0; !stop && cur.n; depth++) {
-		for (size_t i = 0; i < cur.n && !stop; i++, g++) {
+		uint64_t first = g;   /* the level's first index */
+		for (size_t i = 0; !stop; i++) {
+			if (sh && depth)
+				i = claim(sh, depth);
+			else if (sh && wk)
+				break;   /* the root: worker 0 ran it before the others existed */
+			if (i >= cur.n)
+				break;
+			g = first + i;
+			if (sh && g > __atomic_load_n(&sh->min_fail, __ATOMIC_SEQ_CST))
+				break;   /* past another worker's failure: not counted */
 			bool late = deadline && host_now() > deadline;
-			if (g == st->max_schedules || late) {
-				/* a lower bound on what is left (the first worker's) */
-				st->queued = wk == 0 ? (cur.n - i) + next.n : 0;
+			if (g >= st->max_schedules || late) {
+				/* a lower bound on what is left (of the one that met the budget) */
+				st->queued = g == st->max_schedules || (late && wk == 0) ?
+					     (cur.n - i) + next.n : 0;
 				st->cut_time = late;
 				st->cut_budget = !late;
 				stop = true;
 				break;
 			}
-			bool mine = g % nw == wk;
 			bool publish = sh && depth < sc.max_preemptions;
-			if (!mine && (publish || depth >= sc.max_preemptions))
-				continue;   /* another worker's (its points are shared) */
 			struct sched_pt *pts = NULL;
 			int n_pts = 0;
 			struct sc_result one;
 			run_node(path, o, &base, names, &cur.v[i], &one, &pts, &n_pts);
 			if (races)
 				merge_races(races, &n_races, &one);
-			if (mine && sh && push_counted(&cnt, &n_cnt, g, explore_hash(one.schedule),
-							one.log_hash))
+			if (sh && push_counted(&cnt, &n_cnt, g, explore_hash(one.schedule), one.log_hash))
 				st->cut_error = true;
-			if (mine) {
-				st->runs++;
-				st->digest += explore_hash(one.schedule);
-				st->outcomes += one.log_hash;
-				if (explore_progress && st->runs % 50 == 0)
-					explore_progress(st, depth, cur.n);
-			}
+			st->runs++;
+			st->digest += explore_hash(one.schedule);
+			st->outcomes += one.log_hash;
+			if (explore_progress && st->runs % 50 == 0)
+				explore_progress(st, depth, cur.n);
 			if (g == 0)
 				st->base_points = n_pts;
-			if (one.status != SC_PASS && !mine) {
-				result_free(&one);   /* its worker reports it; the search ends here */
-				stop = true;
-			} else if (one.status != SC_PASS) {
+			if (one.status != SC_PASS) {
 				if (have_first)
 					result_free(r);
 				*r = one;
@@ -429,14 +453,19 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 				stop = st->cut_error = true;
 			free(pts);
 		}
+		if (sp)
+			spawn_workers(sp);   /* after the root's run: they start warm */
 		if (sh && depth < sc.max_preemptions)
 			stop = share_level(&st->cut_error, sh, wk, depth, path, o, &base, names,
 					   &cur, &next, stop) || stop;
+		g = first + cur.n;
 		level_free(&cur);
 		cur = next;
 		memset(&next, 0, sizeof(next));
 	}
 	st->exhausted = !stop && cur.n == 0;
+	if (sp)
+		spawn_workers(sp);   /* the search ended in the root's level */
 	if (sh)
 		share_final(sh, wk, st, cnt, n_cnt);
 	free(cnt);
@@ -462,12 +491,60 @@ struct worker_out {
 	bool done;                 /* it finished and wrote this */
 };
 
+/* Worker 0 forks the others once it has run the first schedule (the root,
+ * its own): they inherit its VMs warm (engines, translated code, the loaded
+ * scenario) instead of each building them cold while the rest wait for it at
+ * the first level's end. */
+struct spawn {
+	bool done;
+	const char *path;
+	const struct scenario *sc;
+	const struct engine_opts *o;
+	const struct explore_cfg *cfg;
+	uint32_t nw;
+	struct worker_out *w;
+	struct pts_share *sh;
+	pid_t pids[MAX_WORKERS];
+};
+
+static void spawn_workers(struct spawn *sp)
+{
+	if (sp->done)
+		return;
+	sp->done = true;
+	fflush(NULL);   /* a child must not write its parent's buffers again */
+	for (uint32_t k = 1; k < sp->nw; k++) {
+		sp->pids[k] = fork();
+		if (sp->pids[k] == 0) {
+			struct worker_out *w = &sp->w[k];
+			explore_progress = NULL;   /* one progress line: worker 0's */
+			struct sc_result one = {0};
+			explore_by_reexec(sp->path, sp->sc, sp->o, sp->cfg, &one, &w->st, k, &w->fail_g,
+					  sp->sh, NULL);
+			if (w->st.failed && one.schedule)
+				snprintf(w->schedule, sizeof(w->schedule), "%s", one.schedule);
+			w->done = true;
+			sp->sh->done[k] = true;
+			_exit(0);   /* no teardown: the parent owns the rest */
+		}
+		if (sp->pids[k] < 0) {
+			/* as a worker that died before its first barrier: the
+			 * others do not wait for it, the search ends INCOMPLETE */
+			sp->sh->reaped[k] = true;
+			sp->sh->stop[0] = 1;
+			__atomic_add_fetch(&sp->sh->dead, 1, __ATOMIC_SEQ_CST);
+			continue;
+		}
+		sp->sh->pids[k] = sp->pids[k];
+	}
+}
+
 /* nw workers, each with its own warm VMs, split the serial search's
  * schedules (explore_by_reexec): this process is worker 0 (its VMs are the
  * pool of o, its first schedule's record the verdict's when every schedule
- * passes), nw - 1 forked processes the others. The verdict is the serial
- * one: the failure of the lowest index, run again here for its record when
- * another worker found it. */
+ * passes), nw - 1 forked processes the others (spawn_workers). The verdict
+ * is the serial one: the failure of the lowest index, run again here for its
+ * record when another worker found it. */
 static int explore_by_workers(const char *path, const struct scenario *sc,
 			      const struct engine_opts *o, const struct explore_cfg *cfg,
 			      struct sc_result *r, struct explore_stats *st, uint32_t nw)
@@ -480,50 +557,32 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 	if (w == MAP_FAILED)
 		return -1;
 	memset(w, 0, bytes);
-	/* the points of the levels above the deepest, shared (else each
-	 * worker runs every schedule of those levels itself) */
+	/* the points of the levels above the deepest, the index claimed next */
 	size_t sh_bytes = share_bytes(nw);
 	struct pts_share *sh = mmap(NULL, sh_bytes, PROT_READ | PROT_WRITE,
 				    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (sh == MAP_FAILED)
-		sh = NULL;
-	else {
-		sh->nw = nw;
-		sh->parent = getpid();
-		sh->min_fail = UINT64_MAX;
+	if (sh == MAP_FAILED) {
+		uint64_t fail_g;
+		munmap(w, bytes);
+		explore_by_reexec(path, sc, o, cfg, r, st, 0, &fail_g, NULL, NULL);
+		return 0;   /* the serial search, then */
 	}
-	pid_t pids[MAX_WORKERS];
-	fflush(NULL);
-	for (uint32_t k = 1; k < nw; k++) {
-		pids[k] = fork();
-		if (pids[k] == 0) {
-			struct engine_opts eo = *o;
-			explore_progress = NULL;   /* one progress line: worker 0's */
-			struct sc_result one = {0};
-			eo.pool = vm_pool_new();   /* its own engines (o's is empty) */
-			explore_by_reexec(path, sc, &eo, cfg, &one, &w[k].st, k, nw, &w[k].fail_g, sh);
-			if (w[k].st.failed && one.schedule)
-				snprintf(w[k].schedule, sizeof(w[k].schedule), "%s", one.schedule);
-			w[k].done = true;
-			if (sh)
-				sh->done[k] = true;
-			_exit(0);   /* no teardown: the parent owns the rest */
-		}
-		if (sh)
-			sh->pids[k] = pids[k];
-	}
-	explore_by_reexec(path, sc, o, cfg, r, &w[0].st, 0, nw, &w[0].fail_g, sh);
+	sh->nw = nw;
+	sh->parent = getpid();
+	sh->min_fail = UINT64_MAX;
+	struct spawn sp = { .path = path, .sc = sc, .o = o, .cfg = cfg, .nw = nw, .w = w, .sh = sh };
+	pid_t *pids = sp.pids;
+	explore_by_reexec(path, sc, o, cfg, r, &w[0].st, 0, &w[0].fail_g, sh, &sp);
 	w[0].done = true;
 	bool lost = false;
 	for (uint32_t k = 1; k < nw; k++) {
 		int status = 0;
-		if (sh && sh->reaped[k])
+		if (sh->reaped[k])
 			lost |= !w[k].done;
 		else if (pids[k] < 0 || waitpid(pids[k], &status, 0) < 0 || !w[k].done)
 			lost = true;
 	}
-	if (sh)
-		munmap(sh, sh_bytes);
+	munmap(sh, sh_bytes);
 	int best = -1;
 	memset(st, 0, sizeof(*st));
 	st->max_preemptions = sc->max_preemptions;
@@ -543,6 +602,7 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 			best = (int)k;
 	}
 	st->cut_error |= lost;
+	st->cut_lost = lost;
 	if (best > 0) {
 		/* another worker's failure, from the start, for its full record */
 		struct engine_opts eo = *o;
@@ -1182,7 +1242,7 @@ int explore_file(const char *path, const struct engine_opts *o, const struct exp
 		explore_by_dpor(path, &sc, &eo, cfg, r, st);
 	else if (reexec) {
 		uint64_t fail_g;
-		explore_by_reexec(path, &sc, &eo, cfg, r, st, 0, 1, &fail_g, NULL);
+		explore_by_reexec(path, &sc, &eo, cfg, r, st, 0, &fail_g, NULL, NULL);
 	} else if (workers) {
 		rc = explore_by_workers(path, &sc, &eo, cfg, r, st, cfg->jobs);
 	}

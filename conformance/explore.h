@@ -27,6 +27,7 @@ struct explore_stats {
 	bool crashed;              /* a schedule crashed hvsim (fork mode: r is its ERROR) */
 	bool cut_budget, cut_time, cut_error;   /* why schedules were left: max_schedules,
 						 * the time budget, fork/memory failing */
+	bool cut_lost;             /* -j N: a worker process died (cut_error too) */
 	bool reduced;              /* the partial-order reduction was used */
 	const char *plain_why;     /* asked for it but the scenario needs the plain
 				    * search: why (static text), else NULL */
