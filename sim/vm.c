@@ -236,11 +236,6 @@ void vm_set_reg(struct vm *vm, unsigned n, uint64_t v)
 	wr(vm, xreg_id(n), v);
 }
 
-static uint64_t insn_reg(void *ctx, unsigned n)
-{
-	return rd(ctx, xreg_id(n));
-}
-
 /* ---- counting --------------------------------------------------------- */
 
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
@@ -286,7 +281,6 @@ static bool hooked(const struct vm *vm, uint64_t a)
 }
 
 static uint32_t ram_word(const struct vm *vm, uint64_t addr);
-static uint64_t insn_reg(void *ctx, unsigned n);
 static void make_counted(struct vm *vm);
 
 /* The form of word w at pc (insn_ldst_form), kept by PC and word. */
@@ -301,13 +295,26 @@ static const struct ldst_form *form_at(struct vm *vm, uint64_t pc, uint32_t w)
 	return &c->f;
 }
 
+/* The address of form f at pc from the registers as they are now: the
+ * registers it needs in one read (each uc_reg_read costs several ns). */
+static uint64_t form_ea(struct vm *vm, const struct ldst_form *f, uint64_t pc)
+{
+	if (f->base == LDST_BASE_PC)
+		return insn_ldst_ea_of(f, pc, 0, 0);
+	int ids[2] = { xreg_id(f->rn), xreg_id(f->rm) };
+	uint64_t x[2] = { 0, 0 };
+	void *vals[2] = { &x[0], &x[1] };
+	uc_reg_read_batch(vm->uc, ids, vals, f->base == LDST_BASE_REG_RM && f->rm != 31 ? 2 : 1);
+	return insn_ldst_ea_of(f, pc, x[0], x[1]);
+}
+
 /* insn_decode_ldst(w, pc, ...) with the word's form kept by PC and word. */
 static struct ldst decode_at(struct vm *vm, uint64_t pc, uint32_t w)
 {
 	const struct ldst_form *f = form_at(vm, pc, w);
 	struct ldst d = f->d;
 	if (d.valid)
-		d.ea = insn_ldst_ea(f, pc, insn_reg, vm);
+		d.ea = form_ea(vm, f, pc);
 	return d;
 }
 static void fast_hooks_drop(struct vm *vm);
@@ -807,7 +814,7 @@ static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, uint64
 	const struct ldst_form *f = form_at(vm, pc, ram_word(vm, pc));
 	struct ldst d = f->d;
 	if (d.valid)
-		d.ea = insn_ldst_ea(f, pc, insn_reg, vm);
+		d.ea = form_ea(vm, f, pc);
 	/* FAC-3: what Device memory does not support (exclusives: no monitor is
 	 * modelled; DC ZVA) and any form the decoder does not know (Unicorn would
 	 * hand it over in pieces) fault before the device sees a byte. */
@@ -897,10 +904,58 @@ static bool access_piece(struct vm *vm, struct mapping *m, uint64_t off, unsigne
 	return true;
 }
 
+/* The common access in one step: an instruction whose whole access is this
+ * one callback (at most 8 bytes, at its address, aligned, inside the
+ * mapping), with no access of an earlier instruction pending. It does what
+ * access_piece, access_begin and access_end do for it, in their order;
+ * anything else (a fault to raise, an access in pieces) returns false
+ * having changed nothing, and goes the long way. A load's value or a
+ * store's bytes are in *value. */
+static bool access_whole(struct vm *vm, struct mapping *m, uint64_t off, unsigned size,
+			 bool is_store, uint64_t *value)
+{
+	uint64_t addr = m->base + off;
+	if (vm->pending_fault || !m->live || vm->acc.active || size > 8)
+		return false;
+	uint64_t pc = access_pc(vm, addr, size, is_store ? INSN_MEM_STORE : INSN_MEM_LOAD);
+	const struct ldst_form *f = form_at(vm, pc, ram_word(vm, pc));
+	if (!f->d.valid || f->d.exclusive || f->d.is_store != is_store || f->d.total != size)
+		return false;
+	uint64_t ea = form_ea(vm, f, pc);
+	if (ea != addr || (ea & (f->d.elem - 1)) || ea + size > m->base + m->len)
+		return false;
+	vm->cursor = pc + 4;
+	vm->acc.m = m;
+	vm->acc.pc = pc;
+	vm->acc.ea = ea;
+	vm->acc.total = vm->acc.got = size;
+	vm->acc.is_store = is_store;
+	vm->acc.icount_before = icount_at(vm, pc);
+	vm->in_access = true;
+	if (is_store) {
+		le_put(vm->acc.buf, size, *value);
+		device_access(vm, m, 'w');
+	} else {
+		memset(vm->acc.buf, 0, 8);   /* what a device leaves unwritten reads as zero */
+		vm->acc.active = true;
+		device_access(vm, m, 'r');
+		vm->acc.active = false;
+		*value = vm->acc.value;
+	}
+	vm->env.after_access(vm->env.ctx, vm, m->ops->sched_point);
+	if (vm->req || vm->pending_fault)
+		stop_now(vm);
+	vm->in_access = false;
+	return true;
+}
+
 static uint64_t mmio_read_cb(uc_engine *uc, uint64_t off, unsigned size, void *user)
 {
 	struct mapping *m = user;
 	struct vm *vm = m->vm;
+	uint64_t whole = 0;
+	if (access_whole(vm, m, off, size, false, &whole))
+		return whole;
 	if (!access_piece(vm, m, off, size, false))
 		return 0;
 	uint64_t at = m->base + off - vm->acc.ea;
@@ -920,6 +975,8 @@ static void mmio_write_cb(uc_engine *uc, uint64_t off, unsigned size, uint64_t v
 {
 	struct mapping *m = user;
 	struct vm *vm = m->vm;
+	if (access_whole(vm, m, off, size, true, &value))
+		return;
 	if (!access_piece(vm, m, off, size, true))
 		return;
 	uint64_t at = m->base + off - vm->acc.ea;
