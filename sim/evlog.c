@@ -302,12 +302,13 @@ static bool beyond_mmio(const struct ev *e)
 static int put_ring(struct evlog *log, const struct ev *e)
 {
 	size_t at = log->ring_at;   /* ring_n % ring_cap, without a division per access */
+	bool full = beyond_mmio(e);
+	if (full && !log->ring_full && !(log->ring_full = calloc(log->ring_cap, sizeof(*log->ring_full))))
+		return -1;
 	log->ring_at = at + 1 == log->ring_cap ? 0 : at + 1;
 	struct ev_ring *r = &log->ring[at];
-	r->full = beyond_mmio(e);
-	if (r->full) {
-		if (!log->ring_full && !(log->ring_full = calloc(log->ring_cap, sizeof(*log->ring_full))))
-			return -1;
+	r->full = full;
+	if (full) {
 		log->ring_full[at] = *e;
 		log->ring_full[at].region = log->ring_full[at].text = NULL;
 		return 0;
