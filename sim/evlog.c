@@ -38,7 +38,9 @@ _Static_assert(EV_KIND_COUNT <= 32, "keep_kinds has a bit per kind");
 int evlog_keep(struct evlog *log, uint32_t kinds, size_t head, size_t mmio_tail)
 {
 	free(log->ring);
+	free(log->ring_full);
 	log->ring = NULL;
+	log->ring_full = NULL;
 	log->ring_cap = 0;
 	if (!(kinds & 1u << EV_MMIO) && mmio_tail &&
 	    !(log->ring = calloc(mmio_tail, sizeof(*log->ring)))) {
@@ -46,6 +48,7 @@ int evlog_keep(struct evlog *log, uint32_t kinds, size_t head, size_t mmio_tail)
 		return -1;
 	}
 	log->ring_cap = log->ring ? mmio_tail : 0;
+	log->ring_at = log->ring_cap ? log->ring_n % log->ring_cap : 0;
 	log->keep_kinds = kinds;
 	log->keep_head = head;
 	return 0;
@@ -76,6 +79,7 @@ void evlog_free(struct evlog *log)
 		free(log->rec[i]);
 	free(log->rec);
 	free(log->ring);
+	free(log->ring_full);
 	memset(log, 0, sizeof(*log));
 }
 
@@ -283,6 +287,45 @@ static enum ev_at record_place(struct evlog *log, const struct ev *e, bool wide)
 									       : EV_AT_NONE;
 }
 
+/* Whether *e has a field an mmio event does not (its strings aside: the
+ * ring keeps none). */
+static bool beyond_mmio(const struct ev *e)
+{
+	static const char no_kind[sizeof(e->fault_kind)];
+	return (e->intid | (unsigned)e->level | (unsigned)e->idx | (unsigned)e->status | e->from |
+		e->mask | e->targets | (unsigned)e->to) ||
+	       (e->shmem | (uint64_t)e->code | e->addr) ||
+	       memcmp(e->fault_kind, no_kind, sizeof(no_kind));
+}
+
+/* *e in the ring's next place. Returns 0, or -1 when out of memory. */
+static int put_ring(struct evlog *log, const struct ev *e)
+{
+	size_t at = log->ring_at;   /* ring_n % ring_cap, without a division per access */
+	bool full = beyond_mmio(e);
+	if (full && !log->ring_full && !(log->ring_full = calloc(log->ring_cap, sizeof(*log->ring_full))))
+		return -1;
+	log->ring_at = at + 1 == log->ring_cap ? 0 : at + 1;
+	struct ev_ring *r = &log->ring[at];
+	r->full = full;
+	if (full) {
+		log->ring_full[at] = *e;
+		log->ring_full[at].region = log->ring_full[at].text = NULL;
+		return 0;
+	}
+	r->clock = e->clock;
+	r->icount = e->icount;
+	r->pc = e->pc;
+	r->off = e->off;
+	r->value = e->value;
+	r->value_hi = e->value_hi;
+	r->vm = e->vm;
+	r->width = e->width;
+	r->dir = e->dir;
+	memcpy(r->dev, e->dev, sizeof(r->dev));
+	return 0;
+}
+
 /* Store *e, no limits checked (and stream it out). Returns its seq or -1. */
 static int64_t store(struct evlog *log, const struct ev *e)
 {
@@ -297,9 +340,10 @@ static int64_t store(struct evlog *log, const struct ev *e)
 		return -1;
 	}
 	if (at == EV_AT_RING) {
-		struct ev *r = &log->ring[log->ring_n % log->ring_cap];
-		*r = *e;
-		r->region = r->text = NULL;   /* (mmio has no strings but its device name) */
+		if (put_ring(log, e) < 0) {
+			log->head_seen = head_seen;
+			return -1;
+		}
 		off = (uint32_t)log->ring_n++;
 	}
 	*idx_at(log, log->n) = (struct ev_idx){ .off = off, .at = (uint8_t)at,
@@ -393,8 +437,23 @@ const struct ev *evlog_get(const struct evlog *log, size_t i, struct ev *e)
 	e->vm = at->vm;
 	if (at->at != EV_AT_BLOCK) {
 		if (evlog_has(log, i)) {
-			*e = log->ring[at->off % log->ring_cap];
-			e->seq = i;
+			const struct ev_ring *r = &log->ring[at->off % log->ring_cap];
+			if (r->full) {
+				*e = log->ring_full[at->off % log->ring_cap];
+				e->seq = i;
+				return e;
+			}
+			e->kind = EV_MMIO;
+			e->clock = r->clock;
+			e->icount = r->icount;
+			e->pc = r->pc;
+			e->vm = r->vm;
+			memcpy(e->dev, r->dev, sizeof(e->dev));
+			e->off = r->off;
+			e->width = r->width;
+			e->dir = r->dir;
+			e->value = r->value;
+			e->value_hi = r->value_hi;
 		}
 		return e;
 	}

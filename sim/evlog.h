@@ -50,6 +50,18 @@ struct ev_last {
 #define EV_BLOCK_SHIFT 21     /* blocks of 2 MiB (a huge page) */
 #define EV_IDX_SHIFT 18       /* index entries per block: 1 << this */
 #define EV_REC_SHIFT EV_BLOCK_SHIFT /* record bytes per block: 1 << this */
+/* An mmio event in the ring: its fields, in a third of a struct ev (the
+ * ring is written once per device access). full: the event has fields an
+ * mmio event does not, and is in ring_full instead. */
+struct ev_ring {
+	uint64_t clock, icount, pc, off, value, value_hi;
+	int vm;
+	unsigned width;
+	char dir;
+	bool full;
+	char dev[24];
+};
+
 struct evlog {
 	struct ev_idx **idx;  /* blocks: they never move, growth copies nothing */
 	size_t n, n_idx;
@@ -66,8 +78,10 @@ struct evlog {
 	uint32_t keep_kinds;  /* bit k: every record of kind k */
 	size_t keep_head;     /* the records of the first this many events that are not mmio */
 	size_t head_seen;     /* events that are not mmio so far */
-	struct ev *ring;      /* the last ring_cap mmio events, when mmio's records are not kept */
+	struct ev_ring *ring; /* the last ring_cap mmio events, when mmio's records are not kept */
+	struct ev *ring_full; /* the same places, for mmio events with other fields (ev_ring.full) */
 	size_t ring_cap, ring_n;
+	size_t ring_at;       /* ring_n % ring_cap: the next event's place */
 	/* Streaming (evlog_stream): each event written out as it is appended. */
 	FILE *out;
 	const char *const *out_names;

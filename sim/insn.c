@@ -92,18 +92,24 @@ struct ldst_form insn_ldst_form(uint32_t insn)
 	return f;
 }
 
-uint64_t insn_ldst_ea(const struct ldst_form *f, uint64_t pc, insn_reg_fn reg, void *ctx)
+uint64_t insn_ldst_ea_of(const struct ldst_form *f, uint64_t pc, uint64_t xn, uint64_t xm)
 {
 	switch (f->base) {
 	case LDST_BASE_PC:
 		return pc + f->imm;
-	case LDST_BASE_REG_RM: {
-		uint64_t off = f->rm == 31 ? 0 : reg(ctx, f->rm);    /* Rm 31 is XZR here */
-		return reg(ctx, f->rn) + extend_reg(off, f->option, f->shift);
-	}
+	case LDST_BASE_REG_RM:
+		return xn + extend_reg(f->rm == 31 ? 0 : xm, f->option, f->shift);   /* Rm 31 is XZR here */
 	default:
-		return reg(ctx, f->rn) + f->imm;
+		return xn + f->imm;
 	}
+}
+
+uint64_t insn_ldst_ea(const struct ldst_form *f, uint64_t pc, insn_reg_fn reg, void *ctx)
+{
+	if (f->base == LDST_BASE_PC)
+		return insn_ldst_ea_of(f, pc, 0, 0);
+	uint64_t xm = f->base == LDST_BASE_REG_RM && f->rm != 31 ? reg(ctx, f->rm) : 0;
+	return insn_ldst_ea_of(f, pc, reg(ctx, f->rn), xm);
 }
 
 struct ldst insn_decode_ldst(uint32_t insn, uint64_t pc, insn_reg_fn reg, void *ctx)

@@ -37,6 +37,9 @@ struct ldst_form {
 };
 struct ldst_form insn_ldst_form(uint32_t insn);
 uint64_t insn_ldst_ea(const struct ldst_form *f, uint64_t pc, insn_reg_fn reg, void *ctx);
+/* The same from the values of Rn (31: SP) and Rm (read only for
+ * LDST_BASE_REG_RM with rm != 31), for a caller that reads them itself. */
+uint64_t insn_ldst_ea_of(const struct ldst_form *f, uint64_t pc, uint64_t xn, uint64_t xm);
 
 /* Memory ordering of the load/store `insn` (shared data, docs/races.md):
  * INSN_ATOMIC for exclusives, load-acquire/store-release and LSE atomics

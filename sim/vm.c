@@ -58,6 +58,20 @@ struct mapping {
 enum map_op_kind { MAPOP_MAP, MAPOP_UNMAP };
 struct map_op { enum map_op_kind kind; struct mapping *m; };
 
+/* One scan of access_pc: from `lo` to the block's end `end`, for an access
+ * kind and the hooked instruction last seen (`sync`), the candidate
+ * instructions (offsets in words from lo). It stands while the code words are
+ * those kept in w (compared at each use: code written since is scanned anew)
+ * and the hooked ranges are those it was made with. kind 0: empty. */
+#define SITE_WORDS 32
+#define SITE_CANDS 8
+struct site {
+	uint64_t lo, end, sync;
+	uint8_t kind, n;
+	uint8_t cand[SITE_CANDS];
+	uint32_t w[SITE_WORDS];
+};
+
 struct vm {
 	int index;
 	char *name;
@@ -99,7 +113,8 @@ struct vm {
 		uint64_t pc, ea, icount_before;
 		unsigned total, got;
 		bool is_store;
-		uint8_t buf[32];   /* up to ldp/stp of two Q registers */
+		uint64_t value;    /* a load of one step, at most 8 bytes: buf's bytes, read once */
+		_Alignas(16) uint8_t buf[32];   /* up to ldp/stp of two Q registers */
 	} acc;
 	/* The device-access event, reused: log_access sets the mmio fields and
 	 * the emitter the common ones; the rest stay zero (calloc), so no access
@@ -109,6 +124,9 @@ struct vm {
 	 * register accesses hit it every time. Zeroed, an entry is word 0 at
 	 * PC 0, whose form is the zero one: correct as it stands. */
 	struct dcache { uint64_t pc; uint32_t w; struct ldst_form f; } dcache[64];
+	/* access_pc's scans, kept (struct site). Cleared when the hooked ranges
+	 * change (fast_setup, fast_hooks_drop, vm_warm_reset). */
+	struct site sites[16];
 
 	/* Inside a device access the PC is known (read once by access_begin):
 	 * every event the access emits reuses it instead of asking Unicorn. */
@@ -218,11 +236,6 @@ void vm_set_reg(struct vm *vm, unsigned n, uint64_t v)
 	wr(vm, xreg_id(n), v);
 }
 
-static uint64_t insn_reg(void *ctx, unsigned n)
-{
-	return rd(ctx, xreg_id(n));
-}
-
 /* ---- counting --------------------------------------------------------- */
 
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
@@ -268,11 +281,10 @@ static bool hooked(const struct vm *vm, uint64_t a)
 }
 
 static uint32_t ram_word(const struct vm *vm, uint64_t addr);
-static uint64_t insn_reg(void *ctx, unsigned n);
 static void make_counted(struct vm *vm);
 
-/* insn_decode_ldst(w, pc, ...) with the word's form kept by PC and word. */
-static struct ldst decode_at(struct vm *vm, uint64_t pc, uint32_t w)
+/* The form of word w at pc (insn_ldst_form), kept by PC and word. */
+static const struct ldst_form *form_at(struct vm *vm, uint64_t pc, uint32_t w)
 {
 	struct dcache *c = &vm->dcache[(pc >> 2) % (sizeof(vm->dcache) / sizeof(vm->dcache[0]))];
 	if (c->pc != pc || c->w != w) {
@@ -280,9 +292,29 @@ static struct ldst decode_at(struct vm *vm, uint64_t pc, uint32_t w)
 		c->pc = pc;
 		c->w = w;
 	}
-	struct ldst d = c->f.d;
+	return &c->f;
+}
+
+/* The address of form f at pc from the registers as they are now: the
+ * registers it needs in one read (each uc_reg_read costs several ns). */
+static uint64_t form_ea(struct vm *vm, const struct ldst_form *f, uint64_t pc)
+{
+	if (f->base == LDST_BASE_PC)
+		return insn_ldst_ea_of(f, pc, 0, 0);
+	int ids[2] = { xreg_id(f->rn), xreg_id(f->rm) };
+	uint64_t x[2] = { 0, 0 };
+	void *vals[2] = { &x[0], &x[1] };
+	uc_reg_read_batch(vm->uc, ids, vals, f->base == LDST_BASE_REG_RM && f->rm != 31 ? 2 : 1);
+	return insn_ldst_ea_of(f, pc, x[0], x[1]);
+}
+
+/* insn_decode_ldst(w, pc, ...) with the word's form kept by PC and word. */
+static struct ldst decode_at(struct vm *vm, uint64_t pc, uint32_t w)
+{
+	const struct ldst_form *f = form_at(vm, pc, w);
+	struct ldst d = f->d;
 	if (d.valid)
-		d.ea = insn_ldst_ea(&c->f, pc, insn_reg, vm);
+		d.ea = form_ea(vm, f, pc);
 	return d;
 }
 static void fast_hooks_drop(struct vm *vm);
@@ -295,19 +327,30 @@ static void fast_hooks_drop(struct vm *vm);
  * a hooked instruction only if it is the last one the code hook saw. The
  * analysis (insn_hook_ranges) hooks wherever an earlier one could match
  * without having been the one. */
-static uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, unsigned kind)
+static uint64_t access_scan(struct vm *vm, uint64_t lo, uint64_t addr, unsigned size, unsigned kind,
+			    struct site *s, const uint32_t *code, bool kept)
 {
-	if (vm->counted)
-		return rd(vm, UC_ARM64_REG_PC);
-	uint64_t lo = vm->cursor > vm->sync_pc ? vm->cursor : vm->sync_pc;
 	uint64_t cand[INSN_BLOCK_MAX];
 	int n = 0;
-	for (uint64_t a = lo; a < vm->blk_end && n < INSN_BLOCK_MAX; a += 4) {
-		if (!(insn_mem_kind(ram_word(vm, a)) & kind))
-			continue;
-		if (a != vm->sync_pc && vm->n_hr && hooked(vm, a))
-			continue;
-		cand[n++] = a;
+	if (kept) {
+		n = s->n;   /* kept: only the register test below is left */
+		for (int i = 0; i < n; i++)
+			cand[i] = lo + 4 * (uint64_t)s->cand[i];
+	} else {
+		for (uint64_t a = lo; a < vm->blk_end && n < INSN_BLOCK_MAX; a += 4) {
+			if (!(insn_mem_kind(ram_word(vm, a)) & kind))
+				continue;
+			if (a != vm->sync_pc && vm->n_hr && hooked(vm, a))
+				continue;
+			cand[n++] = a;
+		}
+		if (code && n <= SITE_CANDS) {
+			*s = (struct site){ .lo = lo, .end = vm->blk_end, .sync = vm->sync_pc,
+					    .kind = (uint8_t)kind, .n = (uint8_t)n };
+			for (int i = 0; i < n; i++)
+				s->cand[i] = (uint8_t)((cand[i] - lo) / 4);
+			memcpy(s->w, code, vm->blk_end > lo ? vm->blk_end - lo : 0);
+		}
 	}
 	if (n == 1)
 		return cand[0];
@@ -320,6 +363,24 @@ static uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, unsigned 
 			return cand[i];
 	}
 	return n ? cand[0] : vm->blk_start;   /* not reached: code changed under us */
+}
+
+static inline uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, unsigned kind)
+{
+	if (vm->counted)
+		return rd(vm, UC_ARM64_REG_PC);
+	uint64_t lo = vm->cursor > vm->sync_pc ? vm->cursor : vm->sync_pc;
+	const uint32_t *code = NULL;   /* the words to scan in RAM, when a site can keep them */
+	uint64_t nw = vm->blk_end > lo ? (vm->blk_end - lo) / 4 : 0;
+	if (lo >= VM_RAM_BASE && vm->blk_end <= VM_RAM_BASE + vm->ram_size && nw <= SITE_WORDS)
+		code = (const uint32_t *)(vm->ram + (lo - VM_RAM_BASE));
+	struct site *s = &vm->sites[(lo >> 2) % (sizeof(vm->sites) / sizeof(vm->sites[0]))];
+	bool same = code && s->kind == kind && s->lo == lo && s->end == vm->blk_end && s->sync == vm->sync_pc;
+	for (uint64_t i = 0; same && i < nw; i++)
+		same = s->w[i] == code[i];
+	if (same && s->n == 1)
+		return lo + 4 * (uint64_t)s->cand[0];
+	return access_scan(vm, lo, addr, size, kind, s, code, same);
 }
 
 /* Instructions retired before `pc`, given the blocks entered so far. */
@@ -710,7 +771,7 @@ static void take_sync(struct vm *vm, uint64_t ret_pc, uint32_t esr, uint64_t far
 /* ---- the MMIO bus ----------------------------------------------------- */
 
 static void log_access(struct vm *vm, struct mapping *m, uint64_t off, unsigned len,
-		       char dir, const uint8_t *bytes)
+		       char dir, uint64_t value, uint64_t value_hi)
 {
 	struct ev *e = &vm->acc_ev;
 	e->kind = EV_MMIO;
@@ -719,27 +780,30 @@ static void log_access(struct vm *vm, struct mapping *m, uint64_t off, unsigned 
 	e->dir = dir;
 	_Static_assert(sizeof(e->dev) == sizeof(m->dev), "one device-name size");
 	memcpy(e->dev, m->dev, sizeof(e->dev));   /* zero-filled past its NUL at map time */
-	e->value = le_get(bytes, len < 8 ? len : 8);
-	e->value_hi = len > 8 ? le_get(bytes + 8, len - 8) : 0;
+	e->value = value;
+	e->value_hi = value_hi;
 	vm->env.emit(vm->env.ctx, vm, e);
 }
 
 /* Hand the assembled access to the device: one call of at most 16 bytes
- * (devif.h); a pair of Q registers is two, one per register. */
+ * (devif.h); a pair of Q registers is two, one per register. The bytes a
+ * device wrote are read back once (each read of bytes just stored by a wider
+ * or masked store waits for the store). */
 static void device_access(struct vm *vm, struct mapping *m, char dir)
 {
 	unsigned step = vm->acc.total > 16 ? vm->acc.total / 2 : vm->acc.total;
 	for (unsigned at = 0; at < vm->acc.total; at += step) {
 		uint64_t off = vm->acc.ea - m->base + at;
+		const uint8_t *b = vm->acc.buf + at;
 		if (vm->env.on_device)
 			vm->env.on_device(vm->env.ctx, vm, m->ops, off, step, dir == 'w');
-		if (dir == 'r') {
+		if (dir == 'r')
 			m->ops->read(m->opaque, off, step, vm->acc.buf + at);
-			log_access(vm, m, off, step, 'r', vm->acc.buf + at);
-		} else {
-			log_access(vm, m, off, step, 'w', vm->acc.buf + at);
-			m->ops->write(m->opaque, off, step, vm->acc.buf + at);
-		}
+		uint64_t lo = le_get(b, step < 8 ? step : 8), hi = step > 8 ? le_get(b + 8, step - 8) : 0;
+		vm->acc.value = lo;
+		log_access(vm, m, off, step, dir, lo, hi);
+		if (dir == 'w')
+			m->ops->write(m->opaque, off, step, b);
 	}
 }
 
@@ -747,7 +811,10 @@ static void device_access(struct vm *vm, struct mapping *m, char dir)
 static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, uint64_t pc, bool is_store)
 {
 	vm->cursor = pc + 4;
-	struct ldst d = decode_at(vm, pc, ram_word(vm, pc));
+	const struct ldst_form *f = form_at(vm, pc, ram_word(vm, pc));
+	struct ldst d = f->d;
+	if (d.valid)
+		d.ea = form_ea(vm, f, pc);
 	/* FAC-3: what Device memory does not support (exclusives: no monitor is
 	 * modelled; DC ZVA) and any form the decoder does not know (Unicorn would
 	 * hand it over in pieces) fault before the device sees a byte. */
@@ -837,16 +904,67 @@ static bool access_piece(struct vm *vm, struct mapping *m, uint64_t off, unsigne
 	return true;
 }
 
+/* The common access in one step: an instruction whose whole access is this
+ * one callback (at most 8 bytes, at its address, aligned, inside the
+ * mapping), with no access of an earlier instruction pending. It does what
+ * access_piece, access_begin and access_end do for it, in their order;
+ * anything else (a fault to raise, an access in pieces) returns false
+ * having changed nothing, and goes the long way. A load's value or a
+ * store's bytes are in *value. */
+static bool access_whole(struct vm *vm, struct mapping *m, uint64_t off, unsigned size,
+			 bool is_store, uint64_t *value)
+{
+	uint64_t addr = m->base + off;
+	if (vm->pending_fault || !m->live || vm->acc.active || size > 8)
+		return false;
+	uint64_t pc = access_pc(vm, addr, size, is_store ? INSN_MEM_STORE : INSN_MEM_LOAD);
+	const struct ldst_form *f = form_at(vm, pc, ram_word(vm, pc));
+	if (!f->d.valid || f->d.exclusive || f->d.is_store != is_store || f->d.total != size)
+		return false;
+	uint64_t ea = form_ea(vm, f, pc);
+	if (ea != addr || (ea & (f->d.elem - 1)) || ea + size > m->base + m->len)
+		return false;
+	vm->cursor = pc + 4;
+	vm->acc.m = m;
+	vm->acc.pc = pc;
+	vm->acc.ea = ea;
+	vm->acc.total = vm->acc.got = size;
+	vm->acc.is_store = is_store;
+	vm->acc.icount_before = icount_at(vm, pc);
+	vm->in_access = true;
+	if (is_store) {
+		le_put(vm->acc.buf, size, *value);
+		device_access(vm, m, 'w');
+	} else {
+		memset(vm->acc.buf, 0, 8);   /* what a device leaves unwritten reads as zero */
+		vm->acc.active = true;
+		device_access(vm, m, 'r');
+		vm->acc.active = false;
+		*value = vm->acc.value;
+	}
+	vm->env.after_access(vm->env.ctx, vm, m->ops->sched_point);
+	if (vm->req || vm->pending_fault)
+		stop_now(vm);
+	vm->in_access = false;
+	return true;
+}
+
 static uint64_t mmio_read_cb(uc_engine *uc, uint64_t off, unsigned size, void *user)
 {
 	struct mapping *m = user;
 	struct vm *vm = m->vm;
+	uint64_t whole = 0;
+	if (access_whole(vm, m, off, size, false, &whole))
+		return whole;
 	if (!access_piece(vm, m, off, size, false))
 		return 0;
 	uint64_t at = m->base + off - vm->acc.ea;
 	uint64_t v = 0;
-	for (unsigned i = 0; i < size && at + i < vm->acc.total; i++)
-		v |= (uint64_t)vm->acc.buf[at + i] << (8 * i);
+	if (at == 0 && size == vm->acc.total && size <= 8)
+		v = vm->acc.value;   /* the whole access, read once by device_access */
+	else
+		for (unsigned i = 0; i < size && at + i < vm->acc.total; i++)
+			v |= (uint64_t)vm->acc.buf[at + i] << (8 * i);
 	vm->acc.got += size;
 	if (vm->acc.got >= vm->acc.total)
 		access_end(vm);
@@ -857,6 +975,8 @@ static void mmio_write_cb(uc_engine *uc, uint64_t off, unsigned size, uint64_t v
 {
 	struct mapping *m = user;
 	struct vm *vm = m->vm;
+	if (access_whole(vm, m, off, size, true, &value))
+		return;
 	if (!access_piece(vm, m, off, size, true))
 		return;
 	uint64_t at = m->base + off - vm->acc.ea;
@@ -1441,6 +1561,7 @@ static void fast_hooks_drop(struct vm *vm)
 	vm->hr = NULL;
 	vm->n_hr = 0;
 	vm->fast_ready = false;
+	memset(vm->sites, 0, sizeof(vm->sites));
 }
 
 /* From now on this VM runs with Unicorn's count (one way: turning the count
@@ -1465,6 +1586,7 @@ static void fast_setup(struct vm *vm)
 		return;
 	}
 	const uint32_t *code = (const uint32_t *)(vm->ram + (lo - VM_RAM_BASE));
+	memset(vm->sites, 0, sizeof(vm->sites));   /* made with other hooked ranges */
 	if (insn_hook_ranges(code, (hi - lo) / 4, lo, &vm->hr, &vm->n_hr) ||
 	    (vm->n_hr && !(vm->chooks = calloc(vm->n_hr, sizeof(*vm->chooks))))) {
 		make_counted(vm);
@@ -1719,6 +1841,7 @@ int vm_warm_reset(struct vm *vm, const struct vm_env *env)
 	vm->counted = now.counted; vm->fast_ready = now.fast_ready;
 	vm->hr = now.hr; vm->n_hr = now.n_hr;
 	vm->chooks = now.chooks; vm->n_chooks = now.n_chooks;
+	memset(vm->sites, 0, sizeof(vm->sites));   /* the copy's, perhaps of other ranges */
 	vm->warm = w;
 	vm->env = *env;
 	vm->n_parked = 0;

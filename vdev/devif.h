@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include <stdbool.h>
+#include <string.h>
 #include "event.h"
 
 #define PAGE_SIZE 0x1000ull
@@ -51,6 +52,20 @@ struct plat {
 /* Little-endian helpers for register images. */
 static inline uint64_t le_get(const uint8_t *p, unsigned len)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* The register widths in one load each (a byte loop costs a device
+	 * access several ns). */
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+	switch (len) {
+	case 1: return p[0];
+	case 2: memcpy(&u16, p, 2); return u16;
+	case 4: memcpy(&u32, p, 4); return u32;
+	case 8: memcpy(&u64, p, 8); return u64;
+	default: break;
+	}
+#endif
 	uint64_t v = 0;
 	for (unsigned i = 0; i < len && i < 8; i++)
 		v |= (uint64_t)p[i] << (8 * i);
@@ -59,6 +74,17 @@ static inline uint64_t le_get(const uint8_t *p, unsigned len)
 
 static inline void le_put(uint8_t *p, unsigned len, uint64_t v)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint16_t u16 = (uint16_t)v;
+	uint32_t u32 = (uint32_t)v;
+	switch (len) {
+	case 1: p[0] = (uint8_t)v; return;
+	case 2: memcpy(p, &u16, 2); return;
+	case 4: memcpy(p, &u32, 4); return;
+	case 8: memcpy(p, &v, 8); return;
+	default: break;
+	}
+#endif
 	for (unsigned i = 0; i < len && i < 8; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }

@@ -217,6 +217,62 @@ static void test_stream_and_keep(void)
 	evlog_free(&part);
 }
 
+/* The mmio ring gives back each of the last events exactly as appended (but
+ * its strings, which it does not keep): mmio fields alone, or with others,
+ * across the ring's wrap. */
+static void test_mmio_ring_exact(void)
+{
+	struct evlog log;
+	evlog_init(&log);
+	CU_ASSERT_EQUAL_FATAL(evlog_keep(&log, 0, 0, 3), 0);
+	struct ev in[7];
+	memset(in, 0, sizeof(in));
+	for (int i = 0; i < 7; i++) {
+		in[i] = (struct ev){ .clock = 100u + (unsigned)i, .icount = 7u * (unsigned)i, .pc = 0x40000000u + 4u * (unsigned)i,
+				     .vm = i % 3 - 1, .kind = EV_MMIO, .off = (uint64_t)i, .width = 16, .dir = i % 2 ? 'r' : 'w',
+				     .value = ~(uint64_t)i, .value_hi = (uint64_t)i << 40, .region = "dropped" };
+		snprintf(in[i].dev, sizeof(in[i].dev), "shmem%d.ctl", i);
+		in[i].dev[sizeof(in[i].dev) - 1] = (char)i;   /* bytes past the NUL come back too */
+		if (i == 5) {
+			in[i].code = -9;      /* fields an mmio event does not have */
+			in[i].addr = 0xbad;
+			snprintf(in[i].fault_kind, sizeof(in[i].fault_kind), "x");
+		}
+		CU_ASSERT_EQUAL(evlog_append(&log, &in[i]), i);
+	}
+	for (int i = 0; i < 7; i++) {
+		struct ev out, want = in[i];
+		CU_ASSERT_EQUAL(evlog_has(&log, (size_t)i), i >= 4);
+		if (i < 4)
+			continue;
+		memset(&out, 0x55, sizeof(out));
+		evlog_get(&log, (size_t)i, &out);
+		want.seq = (uint64_t)i;
+		CU_ASSERT_EQUAL(out.seq, want.seq);
+		CU_ASSERT_EQUAL(out.clock, want.clock);
+		CU_ASSERT_EQUAL(out.icount, want.icount);
+		CU_ASSERT_EQUAL(out.pc, want.pc);
+		CU_ASSERT_EQUAL(out.vm, want.vm);
+		CU_ASSERT_EQUAL(out.kind, EV_MMIO);
+		CU_ASSERT_EQUAL(memcmp(out.dev, want.dev, sizeof(out.dev)), 0);
+		CU_ASSERT_EQUAL(out.off, want.off);
+		CU_ASSERT_EQUAL(out.width, want.width);
+		CU_ASSERT_EQUAL(out.dir, want.dir);
+		CU_ASSERT_EQUAL(out.value, want.value);
+		CU_ASSERT_EQUAL(out.value_hi, want.value_hi);
+		CU_ASSERT_EQUAL(out.intid, 0);
+		CU_ASSERT_EQUAL(out.shmem, 0);
+		CU_ASSERT_PTR_NULL(out.region);
+		CU_ASSERT_PTR_NULL(out.text);
+		CU_ASSERT_EQUAL(out.code, want.code);
+		CU_ASSERT_EQUAL(out.addr, want.addr);
+		CU_ASSERT_STRING_EQUAL(out.fault_kind, want.fault_kind);
+		CU_ASSERT_EQUAL(out.idx, 0);
+		CU_ASSERT_EQUAL(out.to, 0);
+	}
+	evlog_free(&log);
+}
+
 static CU_TestInfo evlog_tests[] = {
 	{ "append copies strings and numbers events", test_append_copies_strings },
 	{ "every field round-trips the compact record", test_fields_round_trip },
@@ -224,6 +280,7 @@ static CU_TestInfo evlog_tests[] = {
 	{ "the mmio limit is noted once; other kinds go on", test_mmio_limit_noted_once },
 	{ "JSON Lines escape guest text", test_json_escapes_guest_text },
 	{ "a streamed log is the whole log; evlog_keep keeps what it says", test_stream_and_keep },
+	{ "the mmio ring gives back the last events as appended", test_mmio_ring_exact },
 	CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("evlog", evlog_tests);
