@@ -1696,17 +1696,15 @@ fail:
 	return -1;
 }
 
-int vm_warm_reset(struct vm *vm, const struct vm_env *env)
+/* The VM's fields become `copy`'s, except what it owns now (its engine,
+ * RAM, image, arrays and hooks) and its environment and warm state, which
+ * stay as they are. */
+static void keep_owned(struct vm *vm, const struct vm *copy)
 {
-	struct vm_warm *w = vm->warm;
-	if (!w || vm->running || vm->n_ops || vm->debug || vm->race || vm->n_watches)
-		return -1;
-	if (uc_context_restore(vm->uc, w->ctx) != UC_ERR_OK || memsnap_restore(w->ram))
-		return -1;
 	struct vm now = *vm;
-	*vm = w->copy;
-	/* What it owns stays its own; every mapping it has is parked. */
+	*vm = *copy;
 	vm->name = now.name;
+	vm->env = now.env;
 	vm->uc = now.uc;
 	vm->ram = now.ram;
 	vm->img = now.img;
@@ -1719,6 +1717,18 @@ int vm_warm_reset(struct vm *vm, const struct vm_env *env)
 	vm->counted = now.counted; vm->fast_ready = now.fast_ready;
 	vm->hr = now.hr; vm->n_hr = now.n_hr;
 	vm->chooks = now.chooks; vm->n_chooks = now.n_chooks;
+	vm->warm = now.warm;
+	vm->n_parked = now.n_parked;
+}
+
+int vm_warm_reset(struct vm *vm, const struct vm_env *env)
+{
+	struct vm_warm *w = vm->warm;
+	if (!w || vm->running || vm->n_ops || vm->debug || vm->race || vm->n_watches)
+		return -1;
+	if (uc_context_restore(vm->uc, w->ctx) != UC_ERR_OK || memsnap_restore(w->ram))
+		return -1;
+	keep_owned(vm, &w->copy);
 	vm->warm = w;
 	vm->env = *env;
 	vm->n_parked = 0;
@@ -1729,5 +1739,71 @@ int vm_warm_reset(struct vm *vm, const struct vm_env *env)
 		m->live = false;
 		vm->n_parked++;
 	}
+	return 0;
+}
+
+/* ---- mid-run snapshots (vm.h) -------------------------------------------- */
+
+struct vm_snap {
+	struct vm copy;
+	uc_context *ctx;
+	struct memsnap *ram;
+	/* The map as it was: restored only onto the same mappings. */
+	struct mapping **maps; struct mapping *flags; int n_maps;
+};
+
+void vm_snap_free(struct vm_snap *s)
+{
+	if (!s)
+		return;
+	if (s->ctx)
+		uc_context_free(s->ctx);
+	memsnap_free(s->ram);
+	free(s->maps);
+	free(s->flags);
+	free(s);
+}
+
+struct vm_snap *vm_snap_take(struct vm *vm)
+{
+	if (vm->running || vm->n_ops || vm->debug || vm->race || vm->n_watches)
+		return NULL;
+	struct vm_snap *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->n_maps = vm->n_maps;
+	s->maps = calloc((size_t)vm->n_maps + 1, sizeof(*s->maps));
+	s->flags = calloc((size_t)vm->n_maps + 1, sizeof(*s->flags));
+	if (!s->maps || !s->flags || uc_context_alloc(vm->uc, &s->ctx) != UC_ERR_OK) {
+		s->ctx = NULL;
+		goto fail;
+	}
+	if (uc_context_save(vm->uc, s->ctx) != UC_ERR_OK ||
+	    !(s->ram = memsnap_take(vm->ram, vm->ram_size)))
+		goto fail;
+	for (int i = 0; i < vm->n_maps; i++) {
+		s->maps[i] = vm->maps[i];
+		s->flags[i] = *vm->maps[i];
+	}
+	s->copy = *vm;
+	return s;
+fail:
+	vm_snap_free(s);
+	return NULL;
+}
+
+int vm_snap_restore(struct vm *vm, const struct vm_snap *s)
+{
+	if (vm->running || vm->n_ops || vm->debug || vm->race || vm->n_watches ||
+	    vm->n_maps != s->n_maps)
+		return -1;
+	for (int i = 0; i < vm->n_maps; i++)
+		if (vm->maps[i] != s->maps[i])
+			return -1;   /* mapped or unmapped since: not restored here */
+	if (uc_context_restore(vm->uc, s->ctx) != UC_ERR_OK || memsnap_restore(s->ram))
+		return -1;
+	keep_owned(vm, &s->copy);
+	for (int i = 0; i < vm->n_maps; i++)
+		*vm->maps[i] = s->flags[i];
 	return 0;
 }
