@@ -1792,15 +1792,21 @@ fail:
 	return NULL;
 }
 
-int vm_snap_restore(struct vm *vm, const struct vm_snap *s)
+bool vm_snap_fits(const struct vm *vm, const struct vm_snap *s)
 {
 	if (vm->running || vm->n_ops || vm->debug || vm->race || vm->n_watches ||
 	    vm->n_maps != s->n_maps)
-		return -1;
+		return false;
 	for (int i = 0; i < vm->n_maps; i++)
 		if (vm->maps[i] != s->maps[i])
-			return -1;   /* mapped or unmapped since: not restored here */
-	if (uc_context_restore(vm->uc, s->ctx) != UC_ERR_OK || memsnap_restore(s->ram))
+			return false;   /* mapped or unmapped since: not restored here */
+	return true;
+}
+
+int vm_snap_restore(struct vm *vm, const struct vm_snap *s)
+{
+	if (!vm_snap_fits(vm, s) || uc_context_restore(vm->uc, s->ctx) != UC_ERR_OK ||
+	    memsnap_restore(s->ram))
 		return -1;
 	keep_owned(vm, &s->copy);
 	for (int i = 0; i < vm->n_maps; i++)

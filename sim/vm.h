@@ -147,6 +147,9 @@ void vm_warm_free(struct vm *vm);
 struct vm_snap;
 struct vm_snap *vm_snap_take(struct vm *vm);             /* NULL: not possible */
 int vm_snap_restore(struct vm *vm, const struct vm_snap *s);
+/* Whether vm_snap_restore can restore it now (to restore several VMs all
+ * or none). */
+bool vm_snap_fits(const struct vm *vm, const struct vm_snap *s);
 void vm_snap_free(struct vm_snap *s);
 
 /* CPU glue. */

@@ -9,6 +9,9 @@
 #include "tests/unit.h"
 #include "conformance/engine.h"
 #include "conformance/explore.h"
+#include "sim/gic.h"
+#include "sim/system.h"
+#include "sim/vm.h"
 
 struct run { char *log; size_t len; struct sc_result r; };
 
@@ -451,6 +454,103 @@ static void test_debug_prompt_errors(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no VM named 'zz'"));
 }
 
+
+/* Prefix snapshots' parts inside a real run (docs/explore.md): at every
+ * scheduling point each VM and GIC is saved; the previous point's save is
+ * restored, then this one's. Going back over a real stretch of guest code
+ * and forward again must leave the run exactly as it was: same log. */
+struct snap_walk {
+	struct system *sys;
+	struct vm_snap *vm[2][8];
+	uint8_t *gic[2][8];
+	int cur, forward;
+};
+
+static void snap_walk_free(struct snap_walk *w, int k)
+{
+	for (int i = 0; i < 8; i++) {
+		vm_snap_free(w->vm[k][i]);
+		w->vm[k][i] = NULL;
+		free(w->gic[k][i]);
+		w->gic[k][i] = NULL;
+	}
+}
+
+static bool snap_walk_restore(struct snap_walk *w, int k)
+{
+	int n = system_n_vms(w->sys);
+	for (int i = 0; i < n; i++)
+		if (!w->vm[k][i] || !vm_snap_fits(system_vm(w->sys, i), w->vm[k][i]))
+			return false;   /* all or none */
+	for (int i = 0; i < n; i++)
+		CU_ASSERT_EQUAL(vm_snap_restore(system_vm(w->sys, i), w->vm[k][i]), 0);
+	for (int i = 0; i < n; i++)
+		gic_load((struct gic *)system_gic(w->sys, i), w->gic[k][i]);
+	return true;
+}
+
+static int snap_walk_point(void *ctx, const struct sched_pt *pt)
+{
+	struct snap_walk *w = ctx;
+	int n = system_n_vms(w->sys), k = w->cur ^= 1;
+	snap_walk_free(w, k);
+	for (int i = 0; i < n; i++) {
+		w->vm[k][i] = vm_snap_take(system_vm(w->sys, i));
+		w->gic[k][i] = malloc(gic_state_size());
+		CU_ASSERT_PTR_NOT_NULL_FATAL(w->gic[k][i]);
+		gic_save(system_gic(w->sys, i), w->gic[k][i]);
+	}
+	/* back (when no mapping changed in between), then forward again */
+	if (snap_walk_restore(w, k ^ 1)) {
+		CU_ASSERT_TRUE(snap_walk_restore(w, k));
+		w->forward++;
+	}
+	return pt->def;
+}
+
+static void snap_walk_on_system(struct system *sys, void *ctx)
+{
+	struct snap_walk *w = ctx;
+	w->sys = sys;
+	CU_ASSERT_TRUE_FATAL(system_n_vms(sys) <= 8);
+	system_set_branch(sys, snap_walk_point, w);
+}
+
+static void test_vm_and_gic_snapshots_in_a_run(void)
+{
+	static const char *const files[] = { "scenarios/races/create-race-sizes.json",
+					     "scenarios/races/pingpong-handshake.json" };
+	for (int f = 0; f < 2; f++) {
+		char *logs[2] = {0};
+		size_t lens[2] = {0};
+		struct snap_walk w = {0};
+		for (int pass = 0; pass < 2; pass++) {
+			struct sched_pt *pts = NULL;
+			int n_pts = 0;
+			struct engine_opts o = { .argv0 = "hvsim", .record_points = true,
+						 .points = &pts, .n_points = &n_pts };
+			o.ov.guest_dir = "build/guests";
+			if (pass) {
+				o.on_system = snap_walk_on_system;
+				o.on_system_ctx = &w;
+			}
+			struct sc_result r;
+			o.trace = open_memstream(&logs[pass], &lens[pass]);
+			engine_run_file(files[f], &o, &r);
+			fclose(o.trace);
+			CU_ASSERT_EQUAL(r.status, SC_PASS);
+			result_free(&r);
+			free(pts);
+		}
+		snap_walk_free(&w, 0);
+		snap_walk_free(&w, 1);
+		CU_ASSERT(w.forward > 10);
+		CU_ASSERT(lens[0] > 1000 && lens[0] == lens[1] && !memcmp(logs[0], logs[1], lens[0]));
+		free(logs[0]);
+		free(logs[1]);
+	}
+}
+
 static CU_TestInfo engine_tests[] = {
 	{ "debug prompt: exact breakpoint, step, run to the end", test_debug_prompt_breaks_exactly },
 	{ "debug prompt: errors", test_debug_prompt_errors },
@@ -470,6 +570,7 @@ static CU_TestInfo engine_tests[] = {
 	{ "faults reported, the others finish", test_faults_reported_others_finish },
 	{ "errors are results", test_errors_are_results },
 	{ "CLOCK is exact", test_exact_clock },
+	{ "VM and GIC snapshots: back and forth at every point, same log", test_vm_and_gic_snapshots_in_a_run },
 	CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("engine", engine_tests);
