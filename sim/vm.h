@@ -139,16 +139,17 @@ int vm_warm_reset(struct vm *vm, const struct vm_env *env);
 void vm_warm_free(struct vm *vm);
 
 /* Mid-run snapshots (explore's prefix snapshots, docs/explore.md): the CPU
- * context, the RAM and the VM's own run state (counts, state, pending fault,
- * exit) between two vm_exec calls. Restoring keeps the engine and its
- * translated code; it needs the same mappings as when taken (none mapped or
- * unmapped since, else -1 and nothing changes). Not with a debugger, race
- * mode or watchpoints. Only the VM: devices, GIC and shmem are the caller's. */
+ * context, the RAM, the VM's own run state (counts, state, pending fault,
+ * exit) and its map, between two vm_exec calls. Restoring keeps the engine
+ * and its translated code; mappings added since leave the engine, mappings
+ * removed since come back (the device behind each, its opaque, must still
+ * be alive: the caller's). Not with a debugger, race mode or watchpoints.
+ * Only the VM: devices, GIC and shmem are the caller's. */
 struct vm_snap;
 struct vm_snap *vm_snap_take(struct vm *vm);             /* NULL: not possible */
 int vm_snap_restore(struct vm *vm, const struct vm_snap *s);
 /* Whether vm_snap_restore can restore it now (to restore several VMs all
- * or none). */
+ * or none): not inside vm_exec, no queued map operation. */
 bool vm_snap_fits(const struct vm *vm, const struct vm_snap *s);
 void vm_snap_free(struct vm_snap *s);
 
