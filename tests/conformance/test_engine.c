@@ -457,8 +457,9 @@ static void test_debug_prompt_errors(void)
 
 /* Prefix snapshots' parts inside a real run (docs/explore.md): at every
  * scheduling point each VM and GIC is saved; the previous point's save is
- * restored, then this one's (mappings made or removed in between included). Going back over a real stretch of guest code
- * and forward again must leave the run exactly as it was: same log. */
+ * restored, then this one's (mappings made or removed in between
+ * included). Going back over a real stretch of guest code and forward
+ * again must leave the run exactly as it was: same log. */
 struct snap_walk {
 	struct system *sys;
 	struct vm_snap *vm[2][8];
