@@ -930,10 +930,9 @@ static bool replay_mid_step(const struct system *s)
 	       !replay_step_done(s);
 }
 
-/* Run slot `i` for up to `quantum` instructions; returns why it ended. At a
- * device point where the scheduler switches, *next and *next_q say to what. */
-static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
-				    int *next, uint32_t *next_q)
+/* Run slot `i` for up to `quantum` instructions; returns why it ended (at
+ * a device point, rs.left is what is left of the quantum). */
+static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum)
 {
 	struct slot *sl = &s->slots[i];
 	uint64_t left = quantum;
@@ -1013,11 +1012,11 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 		if (why & VMX_YIELD)
 			return PT_YIELD;
 		if (why & VMX_POINT) {
-			bool runnable[s->n];
-			runnable_set(s, runnable);
-			*next = next_vm(s, PT_DEVICE, i, runnable, next_q);
-			if (*next >= 0)
-				return PT_DEVICE;
+			/* The run loop asks the scheduler (system_resume), so a
+			 * device point is a place the run can pause and go on from
+			 * (prefix snapshots): cur goes on with what is left. */
+			s->rs.left = left;
+			return PT_DEVICE;
 		}
 	}
 	return PT_STOP;
@@ -1051,7 +1050,7 @@ enum sys_status system_resume(struct system *s)
 	}
 	if (rs->in_quantum) {
 		rs->in_quantum = false;
-		rs->why = run_quantum(s, rs->cur, rs->left, &rs->next, &rs->q);
+		rs->why = run_quantum(s, rs->cur, rs->left);
 		if (rs->why == PT_PAUSE) {
 			rs->in_quantum = true;
 			return SYS_PAUSED;
@@ -1083,15 +1082,22 @@ enum sys_status system_resume(struct system *s)
 					fault_now(&s->slots[i], "deadlock");
 			break;
 		}
-		/* A device point already asked the scheduler (run_quantum). */
-		if (rs->why != PT_DEVICE)
-			rs->next = next_vm(s, rs->why, rs->cur, runnable, &rs->q);
+		rs->next = next_vm(s, rs->why, rs->cur, runnable, &rs->q);
+		if (rs->next < 0 && rs->why == PT_DEVICE) {
+			/* cur goes on through the access, in the same quantum */
+			rs->why = run_quantum(s, rs->cur, rs->left);
+			if (rs->why == PT_PAUSE) {
+				rs->in_quantum = true;
+				return SYS_PAUSED;
+			}
+			continue;
+		}
 		if (rs->next < 0)
 			break;
 		if (rs->next != rs->cur)
 			emit_switch(s, rs->cur, rs->next, rs->why);
 		rs->cur = rs->next;
-		rs->why = run_quantum(s, rs->cur, rs->q, &rs->next, &rs->q);
+		rs->why = run_quantum(s, rs->cur, rs->q);
 		if (rs->why == PT_PAUSE) {
 			rs->in_quantum = true;
 			return SYS_PAUSED;
