@@ -554,6 +554,96 @@ static void test_vm_and_gic_snapshots_in_a_run(void)
 	}
 }
 
+
+/* The whole system (syssnap.c): paused before scheduling step k (the run
+ * loop's interrupt poll), saved, run to the end, restored, run to the end
+ * again: the plain run's log each time, for every k. Then restored to before the
+ * first step, the engine's own run must give the plain run's log. */
+struct sys_walk { struct system *sys; uint64_t at, plain; int checked; };
+
+static bool sys_walk_poll(void *ctx)
+{
+	struct sys_walk *w = ctx;
+	return system_next_point(w->sys) == w->at;
+}
+
+static uint64_t sys_log_hash(struct system *sys)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	evlog_write_jsonl(system_log(sys), f, system_vm_names(sys));
+	fclose(f);
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 0x100000001b3ull;
+	free(text);
+	return h;
+}
+
+static void sys_walk_on_system(struct system *sys, void *ctx)
+{
+	struct sys_walk *w = ctx;
+	w->sys = sys;
+	struct sys_snap *start = system_snap_take(sys);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(start);
+	system_set_interrupt(sys, sys_walk_poll, w);
+	for (w->at = 0;; w->at++) {
+		CU_ASSERT_EQUAL_FATAL(system_snap_restore(sys, start), 0);
+		if (system_resume(sys) == SYS_DONE)
+			break;   /* past the last step */
+		struct sys_snap *here = system_snap_take(sys);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(here);
+		uint64_t h[2];
+		for (int k = 0; k < 2; k++) {
+			w->at = UINT64_MAX;
+			system_run(sys);
+			h[k] = sys_log_hash(sys);
+			CU_ASSERT_EQUAL(system_snap_restore(sys, here), 0);
+			w->at = system_next_point(sys);
+		}
+		CU_ASSERT_EQUAL(h[0], w->plain);   /* a pause changes nothing */
+		CU_ASSERT_EQUAL(h[1], w->plain);
+		w->checked++;
+		system_snap_free(sys, here);
+	}
+	CU_ASSERT_EQUAL(system_snap_restore(sys, start), 0);
+	system_snap_free(sys, start);
+	system_set_interrupt(sys, NULL, NULL);
+}
+
+static void test_system_snapshots_in_a_run(void)
+{
+	static const char *const files[] = { "scenarios/races/create-race-sizes.json",
+					     "scenarios/races/pingpong-handshake.json",
+					     "scenarios/races/create-attach-three.json",
+					     "examples/checkset-race.json" };
+	for (int f = 0; f < 4; f++) {
+		uint64_t hash[2] = {0};
+		struct sys_walk w = {0};
+		for (int pass = 0; pass < 2; pass++) {
+			struct sched_pt *pts = NULL;
+			int n_pts = 0;
+			struct engine_opts o = { .argv0 = "hvsim", .record_points = true,
+						 .points = &pts, .n_points = &n_pts, .hash_log = true };
+			o.ov.guest_dir = "build/guests";
+			if (pass) {
+				o.on_system = sys_walk_on_system;
+				o.on_system_ctx = &w;
+			}
+			struct sc_result r;
+			engine_run_file(files[f], &o, &r);
+			hash[pass] = w.plain = r.log_hash;
+			CU_ASSERT_NOT_EQUAL(r.status, SC_ERROR);
+			result_free(&r);
+			free(pts);
+		}
+		CU_ASSERT(w.checked > 20);
+		CU_ASSERT_EQUAL(hash[0], hash[1]);
+	}
+}
+
 static CU_TestInfo engine_tests[] = {
 	{ "debug prompt: exact breakpoint, step, run to the end", test_debug_prompt_breaks_exactly },
 	{ "debug prompt: errors", test_debug_prompt_errors },
@@ -574,6 +664,7 @@ static CU_TestInfo engine_tests[] = {
 	{ "errors are results", test_errors_are_results },
 	{ "CLOCK is exact", test_exact_clock },
 	{ "VM and GIC snapshots: back and forth at every point, same log", test_vm_and_gic_snapshots_in_a_run },
+	{ "whole-system snapshots: back and forth at every step, same log", test_system_snapshots_in_a_run },
 	CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("engine", engine_tests);
