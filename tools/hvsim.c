@@ -586,6 +586,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			o->explore.fork = true;
 		} else if (!strcmp(a, "--cold") && !strcmp(cmd, "explore")) {
 			o->explore.cold = true;
+		} else if (!strcmp(a, "--snapshots") && !strcmp(cmd, "explore")) {
+			o->explore.snapshots = true;
 		} else if (!strcmp(a, "--outcome-digest") && !strcmp(cmd, "explore")) {
 			o->explore.hash_log = true;
 		} else if (!strcmp(a, "--dpor") && !strcmp(cmd, "explore")) {
