@@ -21,7 +21,7 @@
 #include <capstone/capstone.h>
 #include <unicorn/unicorn.h>
 #include "insn.h"
-#include "memsnap.h"
+#include "vdev/memsnap.h"
 #include "vm.h"
 
 #define UNTIL_NEVER     0xfffffffffffffffcull

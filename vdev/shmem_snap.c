@@ -9,9 +9,10 @@
  * leaves unreachable waits too. */
 #include <stdlib.h>
 #include <string.h>
+#include "memsnap.h"
 #include "shmem_internal.h"
 
-struct reg_copy { struct shm_region *p; struct shm_region v; uint8_t *data; };
+struct reg_copy { struct shm_region *p; struct shm_region v; struct memsnap *data; };
 struct conn_copy { struct shm_conn *p; struct shm_conn v; };
 struct inst_copy { struct shm_inst v; struct shm_conn **conns; };
 
@@ -154,7 +155,7 @@ void shm_snap_free(struct shm_sys *s, struct shm_snap *sn)
 	if (!sn)
 		return;
 	for (int i = 0; i < sn->n_regs; i++)
-		free(sn->regs[i].data);
+		memsnap_free(sn->regs[i].data);
 	for (int i = 0; i < sn->n_insts; i++)
 		free(sn->insts[i].conns);
 	free(sn->regs);
@@ -202,8 +203,9 @@ struct shm_snap *shm_snap_take(struct shm_sys *s)
 	for (int i = 0; ok && i < sn->n_regs; i++) {
 		struct reg_copy *c = &sn->regs[i];
 		*c = (struct reg_copy){ .p = rr[i], .v = *rr[i] };
+		/* the pages touched (a region can be a sparse 4 GiB) */
 		size_t bytes = (size_t)rr[i]->pages * PAGE_SIZE;
-		if (rr[i]->data && !(c->data = dup_array(rr[i]->data, 1, bytes)))
+		if (rr[i]->data && !(c->data = memsnap_take(rr[i]->data, bytes)))
 			ok = false;
 	}
 	for (int i = 0; ok && i < sn->n_conns; i++)
@@ -270,8 +272,8 @@ int shm_snap_restore(struct shm_sys *s, const struct shm_snap *sn)
 	for (int i = 0; i < sn->n_regs; i++) {
 		const struct reg_copy *c = &sn->regs[i];
 		*c->p = c->v;
-		if (c->data)
-			memcpy(c->p->data, c->data, (size_t)c->v.pages * PAGE_SIZE);
+		if (c->data && memsnap_restore(c->data))
+			return -1;
 	}
 	for (int i = 0; i < sn->n_conns; i++)
 		*sn->conns[i].p = sn->conns[i].v;

@@ -2,7 +2,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "tests/unit.h"
-#include "sim/memsnap.h"
+#include "vdev/memsnap.h"
 #include "sim/snapshot.h"
 #include "sim/vm.h"
 
