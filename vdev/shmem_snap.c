@@ -125,8 +125,10 @@ void shm_grave_flush(struct shm_sys *s)
 		if (grave_push((void ***)&s->grave_regs, &s->n_grave_regs, &s->cap_grave_regs, p))
 			break;
 	}
-	qsort(s->grave_regs, (size_t)s->n_grave_regs, sizeof(void *), cmp_ptr);
-	qsort(s->grave_conns, (size_t)s->n_grave_conns, sizeof(void *), cmp_ptr);
+	if (s->n_grave_regs)
+		qsort(s->grave_regs, (size_t)s->n_grave_regs, sizeof(void *), cmp_ptr);
+	if (s->n_grave_conns)
+		qsort(s->grave_conns, (size_t)s->n_grave_conns, sizeof(void *), cmp_ptr);
 	for (int i = 0; i < s->n_grave_regs; i++) {
 		struct shm_region *r = s->grave_regs[i];
 		if ((i && r == s->grave_regs[i - 1]) || has_ptr((void *const *)rr, nr, r))
