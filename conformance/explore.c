@@ -383,16 +383,16 @@ static bool same_parent(const struct node *a, const struct node *b)
 }
 
 /* Run node i of cur: from the group's snapshots when it has one, else from
- * the start. */
-static void run_in_group(struct snap_group *gr, const struct level *cur, size_t i,
+ * the start. left: schedules the budget still allows from i. */
+static void run_in_group(struct snap_group *gr, const struct level *cur, size_t i, uint64_t left,
 			 const char *path, const struct engine_opts *o, struct schedule *base,
 			 const char **names, struct sc_result *one, struct sched_pt **pts, int *n_pts)
 {
 	const struct node *nd = &cur->v[i];
 	if (i < gr->lo || i >= gr->lo + gr->n) {
 		group_free(gr);
-		size_t j = i + 1;
-		while (j < cur->n && same_parent(&cur->v[j], nd))
+		size_t j = i + 1;   /* no further than the budget lets the search go */
+		while (j < cur->n && j - i < left && same_parent(&cur->v[j], nd))
 			j++;
 		gr->kids = calloc(j - i, sizeof(*gr->kids));
 		gr->lo = i;
@@ -481,7 +481,8 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 			int n_pts = 0;
 			struct sc_result one;
 			if (snaps && depth)
-				run_in_group(&group, &cur, i, path, o, &base, names, &one, &pts, &n_pts);
+				run_in_group(&group, &cur, i, st->max_schedules - g, path, o, &base, names,
+					     &one, &pts, &n_pts);
 			else
 				run_node(path, o, &base, names, &cur.v[i], &one, &pts, &n_pts);
 			if (races)
