@@ -96,25 +96,29 @@ int main(void)
 		{ "fork", { .fork = true, .jobs = 1 } },
 		{ "fork -j 2", { .fork = true, .jobs = 2 } },
 		{ "dpor (warm)", { .dpor = true } },
+		{ "snapshots", { .reexec = true, .snapshots = true } },
 	};
 	uint64_t runs[8];
 	double med_cpu[8], med_wall[8];
-	if (bench(SCENARIO, modes, 6, REPS, runs, med_cpu, med_wall))
+	if (bench(SCENARIO, modes, 7, REPS, runs, med_cpu, med_wall))
 		return 1;
 	printf("  ratio warm / cold re-execution (CPU, median): %.2f\n", med_cpu[1] / med_cpu[0]);
 	printf("  ratio warm -j 2 / warm (wall, median):   %.2f\n", med_wall[2] / med_wall[1]);
 	printf("  ratio fork / cold re-execution (CPU, median): %.2f\n", med_cpu[3] / med_cpu[0]);
 	printf("  ratio fork -j 2 / fork (wall, median):   %.2f\n", med_wall[4] / med_wall[3]);
 	printf("  reduction (plain schedules / dpor schedules): %.2f\n", (double)runs[1] / runs[5]);
+	printf("  ratio snapshots / warm re-execution (CPU, median): %.2f\n", med_cpu[6] / med_cpu[1]);
 	/* The two-VM handshake race: the hardest of scenarios/races/ today. */
 	static const struct mode hs[] = {
 		{ "re-exec warm", { .reexec = true } },
 		{ "warm -j 2", { .jobs = 2 } },
 		{ "dpor (warm)", { .dpor = true } },
+		{ "snapshots", { .reexec = true, .snapshots = true } },
 	};
-	if (bench(HANDSHAKE, hs, 3, 3, runs, med_cpu, med_wall))
+	if (bench(HANDSHAKE, hs, 4, 3, runs, med_cpu, med_wall))
 		return 1;
 	printf("  ratio warm -j 2 / warm (wall, median):   %.2f\n", med_wall[1] / med_wall[0]);
 	printf("  reduction (plain schedules / dpor schedules): %.2f\n", (double)runs[0] / runs[2]);
+	printf("  ratio snapshots / warm re-execution (CPU, median): %.2f\n", med_cpu[3] / med_cpu[0]);
 	return 0;
 }

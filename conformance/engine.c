@@ -167,6 +167,25 @@ static uint64_t log_hash(const struct evlog *log, const char *const *names)
 	return h;
 }
 
+static void result_head(struct sc_result *r, const struct scenario *scp)
+{
+	r->name = strdup(scp->name);
+	r->description = scp->description ? strdup(scp->description) : NULL;
+	r->clauses = calloc(scp->n_clauses + 1, sizeof(char *));
+	for (int i = 0; r->clauses && i < scp->n_clauses; i++)
+		r->clauses[r->n_clauses++] = strdup(scp->clauses[i]);
+}
+
+static void finish(const char *path, const struct engine_opts *o, const struct scenario *scp,
+		   struct system *sys, struct sc_result *r);
+
+struct engine_run {
+	const char *path;
+	const struct engine_opts *o;
+	const struct scenario *scp;
+	struct system *sys;
+};
+
 void engine_run_file(const char *path, const struct engine_opts *o, struct sc_result *r)
 {
 	char err[1024];
@@ -182,11 +201,7 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 		}
 		scp = &own;
 	}
-	r->name = strdup(scp->name);
-	r->description = scp->description ? strdup(scp->description) : NULL;
-	r->clauses = calloc(scp->n_clauses + 1, sizeof(char *));
-	for (int i = 0; r->clauses && i < scp->n_clauses; i++)
-		r->clauses[r->n_clauses++] = strdup(scp->clauses[i]);
+	result_head(r, scp);
 	if (!o->loaded && scenario_check_files(scp, err, sizeof(err))) {
 		set_error(r, path, err);
 		goto out;
@@ -230,7 +245,34 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 		system_keep_log(sys, expect_kinds(scp), KEPT_EVENTS_MAX, KEPT_MMIO_MAX);
 	if (o->trace)
 		system_stream_log(sys, o->trace);
+	if (o->drive) {
+		/* the driver runs it (as often as it likes) and asks for results */
+		struct engine_run run = { path, o, scp, sys };
+		o->drive(sys, &run, o->on_system_ctx);
+		system_free(sys);
+		goto out;
+	}
 	system_run(sys);
+	finish(path, o, scp, sys, r);
+	system_free(sys);
+out:
+	r->seconds = now_seconds() - t0;
+	if (scp == &own)
+		scenario_free(&own);
+}
+
+void engine_finish(struct engine_run *run, struct sc_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->file = strdup(run->path);
+	result_head(r, run->scp);
+	finish(run->path, run->o, run->scp, run->sys, r);
+}
+
+/* The result of the run of sys that just ended. */
+static void finish(const char *path, const struct engine_opts *o, const struct scenario *scp,
+		   struct system *sys, struct sc_result *r)
+{
 	if (o->tail)
 		system_tail_access(sys, &o->tail->rd, &o->tail->wr);
 	const struct evlog *log = system_log(sys);
@@ -257,11 +299,6 @@ void engine_run_file(const char *path, const struct engine_opts *o, struct sc_re
 	}
 	if (o->on_result)
 		o->on_result(r, o->on_system_ctx);
-	system_free(sys);
-out:
-	r->seconds = now_seconds() - t0;
-	if (scp == &own)
-		scenario_free(&own);
 }
 
 int engine_lint_file(const char *path, const struct sc_overrides *ov, char *err, size_t errlen)

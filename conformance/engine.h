@@ -9,6 +9,7 @@
 #include "sim/sched.h"
 
 struct system;
+struct engine_run;
 
 struct engine_opts {
 	struct sc_overrides ov;
@@ -41,7 +42,17 @@ struct engine_opts {
 	/* The scenario of `path`, loaded and its files checked once for many
 	 * runs (explore), or NULL: each run loads it. */
 	const struct scenario *loaded;
+	/* Explore's prefix snapshots: instead of one run, the built system
+	 * goes to drive (with on_system_ctx), which runs it as often as it
+	 * likes (system_run, restoring snapshots in between) and takes each
+	 * run's result from engine_finish. r then holds only what loading
+	 * said (an error, or the scenario's name). */
+	void (*drive)(struct system *sys, struct engine_run *run, void *ctx);
 };
+
+/* The result of the run of a driven system that just ended (the system
+ * lives on). */
+void engine_finish(struct engine_run *run, struct sc_result *r);
 
 /* Never fails: an invalid file gives status SC_ERROR with the reason. */
 void engine_run_file(const char *path, const struct engine_opts *o, struct sc_result *r);

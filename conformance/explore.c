@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "dpor.h"
+#include "explore_snap.h"
 #include "explore.h"
 #include "scenario_load.h"
 #include "expect.h"
@@ -358,6 +359,64 @@ static bool share_level(bool *err, struct pts_share *sh, uint32_t wk, uint32_t d
 	return false;
 }
 
+/* Prefix snapshots (explore_snap.h): the schedules of a level that share
+ * their parent (all forced choices but the last), run together from
+ * snapshots of the parent's run. A group of cur from index lo; its results
+ * are taken in order, the rest (not run, or left when the search stops)
+ * freed. */
+struct snap_group { struct snap_kid *kids; size_t lo, n; int done; };
+
+static void group_free(struct snap_group *gr)
+{
+	for (int k = 0; gr->kids && k < (int)gr->n; k++) {
+		result_free(&gr->kids[k].r);
+		free(gr->kids[k].pts);
+	}
+	free(gr->kids);
+	memset(gr, 0, sizeof(*gr));
+}
+
+static bool same_parent(const struct node *a, const struct node *b)
+{
+	return a->n == b->n && a->n > 0 &&
+	       !memcmp(a->f, b->f, (size_t)(a->n - 1) * sizeof(*a->f));
+}
+
+/* Run node i of cur: from the group's snapshots when it has one, else from
+ * the start. left: schedules the budget still allows from i. */
+static void run_in_group(struct snap_group *gr, const struct level *cur, size_t i, uint64_t left,
+			 const char *path, const struct engine_opts *o, struct schedule *base,
+			 const char **names, struct sc_result *one, struct sched_pt **pts, int *n_pts)
+{
+	const struct node *nd = &cur->v[i];
+	if (i < gr->lo || i >= gr->lo + gr->n) {
+		group_free(gr);
+		size_t j = i + 1;   /* no further than the budget lets the search go */
+		while (j < cur->n && j - i < left && same_parent(&cur->v[j], nd))
+			j++;
+		gr->kids = calloc(j - i, sizeof(*gr->kids));
+		gr->lo = i;
+		gr->n = gr->kids ? j - i : 0;
+		for (size_t k = 0; k < gr->n; k++) {
+			gr->kids[k].point = cur->v[i + k].f[nd->n - 1].point;
+			gr->kids[k].vm = cur->v[i + k].f[nd->n - 1].vm;
+		}
+		if (gr->n)
+			gr->done = explore_snap_kids(path, o, base, names, nd->f, nd->n - 1,
+						     gr->kids, (int)gr->n);
+	}
+	size_t k = i - gr->lo;
+	if (gr->n && (int)k < gr->done) {
+		*one = gr->kids[k].r;
+		*pts = gr->kids[k].pts;
+		*n_pts = gr->kids[k].n_pts;
+		memset(&gr->kids[k].r, 0, sizeof(gr->kids[k].r));
+		gr->kids[k].pts = NULL;
+		return;
+	}
+	run_node(path, o, base, names, nd, one, pts, n_pts);
+}
+
 /* Without sh: the serial search, every schedule in order (breadth first;
  * g is a schedule's index in that order). With sh: worker wk of several,
  * which runs the schedules of each level it claims (claim), the root only
@@ -392,6 +451,9 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	struct counted *cnt = NULL;   /* with sh: this worker's runs */
 	size_t n_cnt = 0;
 	bool have_first = false, stop = !cur.v;   /* cur holds the root: no departure */
+	/* one process, warm VMs, no race mode (its hooks): prefix snapshots */
+	bool snaps = cfg && cfg->snapshots && !sh && !races && o->pool;
+	struct snap_group group = {0};
 	for (uint32_t depth = 0; !stop && cur.n; depth++) {
 		uint64_t first = g;   /* the level's first index */
 		for (size_t i = 0; !stop; i++) {
@@ -418,7 +480,11 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 			struct sched_pt *pts = NULL;
 			int n_pts = 0;
 			struct sc_result one;
-			run_node(path, o, &base, names, &cur.v[i], &one, &pts, &n_pts);
+			if (snaps && depth)
+				run_in_group(&group, &cur, i, st->max_schedules - g, path, o, &base, names,
+					     &one, &pts, &n_pts);
+			else
+				run_node(path, o, &base, names, &cur.v[i], &one, &pts, &n_pts);
 			if (races)
 				merge_races(races, &n_races, &one);
 			if (sh && push_counted(&cnt, &n_cnt, g, explore_hash(one.schedule), one.log_hash))
@@ -453,6 +519,7 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 				stop = st->cut_error = true;
 			free(pts);
 		}
+		group_free(&group);
 		if (sp)
 			spawn_workers(sp);   /* after the root's run: they start warm */
 		if (sh && depth < sc.max_preemptions)

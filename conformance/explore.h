@@ -40,6 +40,9 @@ struct explore_cfg {
 				    * default with one job and no shard) */
 	bool fork;                 /* branch a running system by fork() instead
 				    * (always with jobs > 1 or shards) */
+	bool snapshots;            /* re-execution, one process: a level's schedules
+				    * that share their parent run from snapshots of
+				    * its run (explore_snap.h), not from the start */
 	bool cold;                 /* re-execution builds every VM anew (else its
 				    * VMs are kept warm, sim/snapshot.h) */
 	bool hash_log;             /* sum every run's event-log hash (stats.outcomes) */

@@ -83,6 +83,32 @@ void evlog_free(struct evlog *log)
 	memset(log, 0, sizeof(*log));
 }
 
+void evlog_mark(const struct evlog *log, struct evlog_mark *m)
+{
+	*m = (struct evlog_mark){ log->n, log->n_rec, log->rec_used, log->mmio_kept,
+		log->mmio_dropped, log->dropped, log->head_seen, log->ring_n };
+}
+
+int evlog_rewind(struct evlog *log, const struct evlog_mark *m)
+{
+	if (log->out || m->n > log->n || m->n_rec > log->n_rec ||
+	    (log->ring_n > m->ring_n && log->ring_n > log->ring_cap))
+		return -1;
+	/* Index blocks stay (reused as the log grows again); record blocks
+	 * past the mark's go, the mark's last one is written on from its end. */
+	for (size_t i = m->n_rec; i < log->n_rec; i++)
+		free(log->rec[i]);
+	log->n = m->n;
+	log->n_rec = m->n_rec;
+	log->rec_used = m->rec_used;
+	log->mmio_kept = m->mmio_kept;
+	log->mmio_dropped = m->mmio_dropped;
+	log->dropped = m->dropped;
+	log->head_seen = m->head_seen;
+	log->ring_n = m->ring_n;
+	return 0;
+}
+
 /* ---- strings stored once ---- */
 
 static uint32_t str_hash(const char *s, size_t len)

@@ -107,6 +107,16 @@ bool evlog_has(const struct evlog *log, size_t i);
 /* Append *e (strings are copied once into the log); its seq is the log's
  * length before. Returns that seq, or -1 when the event was counted, not kept. */
 int64_t evlog_append(struct evlog *log, const struct ev *e);
+/* Going back (explore's prefix snapshots): a mark records the log's length
+ * and counters; rewinding drops every event appended since, so appending the
+ * same events again gives the same log. Strings stored since stay stored
+ * (unused). -1 (nothing changed) when the log streams, or when its mmio ring
+ * has overwritten an event it held at the mark. */
+struct evlog_mark {
+	size_t n, n_rec, rec_used, mmio_kept, mmio_dropped, dropped, head_seen, ring_n;
+};
+void evlog_mark(const struct evlog *log, struct evlog_mark *m);
+int evlog_rewind(struct evlog *log, const struct evlog_mark *m);
 /* Event i (i < log->n) decoded into *buf, which is returned. Its strings
  * belong to the log and live as long as it does. */
 const struct ev *evlog_get(const struct evlog *log, size_t i, struct ev *buf);

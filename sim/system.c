@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "system.h"
+#include "system_internal.h"
 #include "vm.h"
 #include "gic.h"
 #include "gicv2_regs.h"
@@ -19,83 +20,6 @@
 #include "vdev/shmem.h"
 #include "vdev/pci.h"
 #include "vdev/shmem_regs.h"
-
-struct line_src { void *src; uint32_t intid; };
-
-/* One VM and everything private to it (PLT-3). */
-struct slot {
-	struct system *sys;
-	int index;
-	const struct mach_vm *cfg;          /* its description */
-	struct vm *vm;
-	struct plat plat;
-	struct gic *gic;
-	struct pci_host *pci;
-	struct shm_inst **shm; int n_shm;
-	bool irq_seen;               /* an IRQ was signalled when the slice began */
-	uint64_t committed;          /* icount at its last stop (for the system clock) */
-	struct uart uart;
-	struct testdev td;
-	struct line_src *lines; int n_lines, cap_lines;   /* asserted inputs (wired-OR) */
-};
-
-/* Where the run loop is, so a debugger can pause it and resume exactly. */
-struct run_state {
-	bool started, done, in_quantum, pause;
-	int cur, next;
-	uint32_t q;
-	uint64_t left;               /* what is left of the quantum when paused in it */
-	enum sched_point why;
-};
-
-struct system {
-	const struct machine *m;
-	struct slot *slots; int n;
-	const char **names;
-	struct evlog log;
-	struct shm_sys *shm;
-	struct plat host_plat;
-	struct schedule schedule;
-	struct sched sched;
-	uint64_t clock;              /* sum of committed icounts */
-	int running;                 /* slot index inside vm_exec, -1 otherwise */
-	struct run_state rs;
-	int dbg_vm;                  /* VM under the debugger, -1 none */
-	bool dbg_step;               /* pause after each instruction of step_vm */
-	int step_vm;                 /* the VM a step runs (default dbg_vm) */
-	struct vm_watch *watches; int n_watches;   /* debugger watchpoints, host memory */
-	struct sys_watch *wreq; int n_wreq;   /* what the debugger asked to watch */
-	int n_unresolved;            /* requests on a shared region that does not exist yet */
-	/* While debugging: every vm_exec of the run (its history), and a replay
-	 * of another run's history up to a position (reverse execution). */
-	struct sys_exec *journal; size_t n_journal, cap_journal;
-	struct {
-		bool on;
-		const struct sys_exec *j; size_t n;   /* the history replayed */
-		struct sys_pos at, to;                /* where it is, where it stops */
-		bool issued;          /* step at.k has begun */
-		bool diverged;
-	} replay;
-	bool journal_lost;
-	sys_verdict_fn verdict;
-	void *verdict_ctx;
-	struct sys_stop stop;        /* why the last system_resume paused */
-	bool (*intr)(void *ctx);     /* the debugger asks for a pause (^C) */
-	void *intr_ctx;
-	int (*branch)(void *ctx, const struct sched_pt *pt);   /* explore, or NULL */
-	void *branch_ctx;
-	bool *host_fired;
-	int *host_queue; int n_queue;
-	struct race_det *race;       /* race mode only (docs/races.md) */
-	int race_emitted;            /* reports already put in the log */
-	/* Explore's access tracking (docs/explore.md): what the stretch since
-	 * the last scheduling point read and wrote of the shared objects. */
-	bool track;
-	uint64_t acc_rd, acc_wr;
-	uint64_t data_hash;          /* shared data as it was at the last point */
-	struct vm_pool *pool;        /* warm VMs to take and give back, or NULL */
-};
-
 
 #define TESTDEV_BASE 0x09010000ull
 #define UART_BASE    0x09000000ull
@@ -930,10 +854,9 @@ static bool replay_mid_step(const struct system *s)
 	       !replay_step_done(s);
 }
 
-/* Run slot `i` for up to `quantum` instructions; returns why it ended. At a
- * device point where the scheduler switches, *next and *next_q say to what. */
-static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
-				    int *next, uint32_t *next_q)
+/* Run slot `i` for up to `quantum` instructions; returns why it ended (at
+ * a device point, rs.left is what is left of the quantum). */
+static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum)
 {
 	struct slot *sl = &s->slots[i];
 	uint64_t left = quantum;
@@ -1013,11 +936,11 @@ static enum sched_point run_quantum(struct system *s, int i, uint32_t quantum,
 		if (why & VMX_YIELD)
 			return PT_YIELD;
 		if (why & VMX_POINT) {
-			bool runnable[s->n];
-			runnable_set(s, runnable);
-			*next = next_vm(s, PT_DEVICE, i, runnable, next_q);
-			if (*next >= 0)
-				return PT_DEVICE;
+			/* The run loop asks the scheduler (system_resume), so a
+			 * device point is a place the run can pause and go on from
+			 * (prefix snapshots): cur goes on with what is left. */
+			s->rs.left = left;
+			return PT_DEVICE;
 		}
 	}
 	return PT_STOP;
@@ -1051,7 +974,7 @@ enum sys_status system_resume(struct system *s)
 	}
 	if (rs->in_quantum) {
 		rs->in_quantum = false;
-		rs->why = run_quantum(s, rs->cur, rs->left, &rs->next, &rs->q);
+		rs->why = run_quantum(s, rs->cur, rs->left);
 		if (rs->why == PT_PAUSE) {
 			rs->in_quantum = true;
 			return SYS_PAUSED;
@@ -1083,15 +1006,22 @@ enum sys_status system_resume(struct system *s)
 					fault_now(&s->slots[i], "deadlock");
 			break;
 		}
-		/* A device point already asked the scheduler (run_quantum). */
-		if (rs->why != PT_DEVICE)
-			rs->next = next_vm(s, rs->why, rs->cur, runnable, &rs->q);
+		rs->next = next_vm(s, rs->why, rs->cur, runnable, &rs->q);
+		if (rs->next < 0 && rs->why == PT_DEVICE) {
+			/* cur goes on through the access, in the same quantum */
+			rs->why = run_quantum(s, rs->cur, rs->left);
+			if (rs->why == PT_PAUSE) {
+				rs->in_quantum = true;
+				return SYS_PAUSED;
+			}
+			continue;
+		}
 		if (rs->next < 0)
 			break;
 		if (rs->next != rs->cur)
 			emit_switch(s, rs->cur, rs->next, rs->why);
 		rs->cur = rs->next;
-		rs->why = run_quantum(s, rs->cur, rs->q, &rs->next, &rs->q);
+		rs->why = run_quantum(s, rs->cur, rs->q);
 		if (rs->why == PT_PAUSE) {
 			rs->in_quantum = true;
 			return SYS_PAUSED;

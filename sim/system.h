@@ -143,4 +143,17 @@ struct vm_outcome {
 };
 void system_vm_outcome(const struct system *s, int i, struct vm_outcome *out);
 
+/* Prefix snapshots (docs/explore.md): the whole system where its run is
+ * paused between scheduling steps (before the first resume, or after
+ * system_resume returned SYS_PAUSED on the interrupt poll), restored in
+ * place: resuming then runs exactly as the run from that point did. NULL /
+ * -1: not possible (inside a quantum, a debugger, race mode, watchpoints,
+ * a streamed log; out of memory). Free every snapshot before the system. */
+struct sys_snap;
+struct sys_snap *system_snap_take(struct system *s);
+int system_snap_restore(struct system *s, const struct sys_snap *sn);
+void system_snap_free(struct system *s, struct sys_snap *sn);
+/* The number the next scheduling point gets. */
+uint64_t system_next_point(const struct system *s);
+
 #endif

@@ -21,7 +21,7 @@
 #include <capstone/capstone.h>
 #include <unicorn/unicorn.h>
 #include "insn.h"
-#include "memsnap.h"
+#include "vdev/memsnap.h"
 #include "vm.h"
 
 #define UNTIL_NEVER     0xfffffffffffffffcull
@@ -563,6 +563,20 @@ static bool revive_map(struct vm *vm, uint64_t addr, uint64_t len, const char *d
 	return false;
 }
 
+/* Room for `need` mappings in the list. 0, or -1 (the list unchanged). */
+static int grow_maps(struct vm *vm, int need)
+{
+	int cap = vm->cap_maps ? vm->cap_maps : 16;
+	while (cap < need)
+		cap *= 2;
+	struct mapping **n = realloc(vm->maps, (size_t)cap * sizeof(*n));
+	if (!n)
+		return -1;
+	vm->maps = n;
+	vm->cap_maps = cap;
+	return 0;
+}
+
 static int add_map(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
 		   const struct mmio_ops *ops, void *opaque, void *host)
 {
@@ -573,15 +587,9 @@ static int add_map(struct vm *vm, uint64_t addr, uint64_t len, const char *dev,
 	struct mapping *m = calloc(1, sizeof(*m));
 	if (!m)
 		return -1;
-	if (vm->n_maps == vm->cap_maps) {
-		int cap = vm->cap_maps ? vm->cap_maps * 2 : 16;
-		struct mapping **n = realloc(vm->maps, cap * sizeof(*n));
-		if (!n) {
-			free(m);
-			return -1;
-		}
-		vm->maps = n;
-		vm->cap_maps = cap;
+	if (vm->n_maps == vm->cap_maps && grow_maps(vm, vm->n_maps + 1)) {
+		free(m);
+		return -1;
 	}
 	bury_zombies(vm);
 	*m = (struct mapping){ .vm = vm, .base = addr, .len = len, .is_ram = host != NULL,
@@ -1818,17 +1826,15 @@ fail:
 	return -1;
 }
 
-int vm_warm_reset(struct vm *vm, const struct vm_env *env)
+/* The VM's fields become `copy`'s, except what it owns now (its engine,
+ * RAM, image, arrays and hooks) and its environment and warm state, which
+ * stay as they are. */
+static void keep_owned(struct vm *vm, const struct vm *copy)
 {
-	struct vm_warm *w = vm->warm;
-	if (!w || vm->running || vm->n_ops || vm->debug || vm->race || vm->n_watches)
-		return -1;
-	if (uc_context_restore(vm->uc, w->ctx) != UC_ERR_OK || memsnap_restore(w->ram))
-		return -1;
 	struct vm now = *vm;
-	*vm = w->copy;
-	/* What it owns stays its own; every mapping it has is parked. */
+	*vm = *copy;
 	vm->name = now.name;
+	vm->env = now.env;
 	vm->uc = now.uc;
 	vm->ram = now.ram;
 	vm->img = now.img;
@@ -1842,6 +1848,18 @@ int vm_warm_reset(struct vm *vm, const struct vm_env *env)
 	vm->hr = now.hr; vm->n_hr = now.n_hr;
 	vm->chooks = now.chooks; vm->n_chooks = now.n_chooks;
 	memset(vm->sites, 0, sizeof(vm->sites));   /* the copy's, perhaps of other ranges */
+	vm->warm = now.warm;
+	vm->n_parked = now.n_parked;
+}
+
+int vm_warm_reset(struct vm *vm, const struct vm_env *env)
+{
+	struct vm_warm *w = vm->warm;
+	if (!w || vm->running || vm->n_ops || vm->debug || vm->race || vm->n_watches)
+		return -1;
+	if (uc_context_restore(vm->uc, w->ctx) != UC_ERR_OK || memsnap_restore(w->ram))
+		return -1;
+	keep_owned(vm, &w->copy);
 	vm->warm = w;
 	vm->env = *env;
 	vm->n_parked = 0;
@@ -1853,4 +1871,126 @@ int vm_warm_reset(struct vm *vm, const struct vm_env *env)
 		vm->n_parked++;
 	}
 	return 0;
+}
+
+/* ---- mid-run snapshots (vm.h) -------------------------------------------- */
+
+struct vm_snap {
+	struct vm copy;
+	uc_context *ctx;
+	struct memsnap *ram;
+	/* The map as it was: restored only onto the same mappings. */
+	struct mapping **maps; struct mapping *flags; int n_maps;
+};
+
+void vm_snap_free(struct vm_snap *s)
+{
+	if (!s)
+		return;
+	if (s->ctx)
+		uc_context_free(s->ctx);
+	memsnap_free(s->ram);
+	free(s->maps);
+	free(s->flags);
+	free(s);
+}
+
+struct vm_snap *vm_snap_take(struct vm *vm)
+{
+	if (vm->running || vm->n_ops || vm->debug || vm->race || vm->n_watches)
+		return NULL;
+	struct vm_snap *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->n_maps = vm->n_maps;
+	s->maps = calloc((size_t)vm->n_maps + 1, sizeof(*s->maps));
+	s->flags = calloc((size_t)vm->n_maps + 1, sizeof(*s->flags));
+	if (!s->maps || !s->flags || uc_context_alloc(vm->uc, &s->ctx) != UC_ERR_OK) {
+		s->ctx = NULL;
+		goto fail;
+	}
+	if (uc_context_save(vm->uc, s->ctx) != UC_ERR_OK ||
+	    !(s->ram = memsnap_take(vm->ram, vm->ram_size)))
+		goto fail;
+	for (int i = 0; i < vm->n_maps; i++) {
+		s->maps[i] = vm->maps[i];
+		s->flags[i] = *vm->maps[i];
+	}
+	s->copy = *vm;
+	return s;
+fail:
+	vm_snap_free(s);
+	return NULL;
+}
+
+bool vm_snap_fits(const struct vm *vm, const struct vm_snap *s)
+{
+	(void)s;
+	return !vm->running && !vm->n_ops && !vm->debug && !vm->race && !vm->n_watches;
+}
+
+static bool same_mapping(const struct mapping *a, const struct mapping *b)
+{
+	return a->base == b->base && a->len == b->len && a->is_ram == b->is_ram &&
+	       a->host == b->host && a->ops == b->ops && a->opaque == b->opaque &&
+	       !strcmp(a->dev, b->dev);
+}
+
+/* The map as it was at the snapshot: a mapping still there (the same one)
+ * keeps its place in the engine; one added since leaves it, one removed
+ * since comes back (its device's opaque must still be alive: the caller's).
+ * Every mapping in the list is in the engine when no operation is queued. */
+static int restore_maps(struct vm *vm, const struct vm_snap *s)
+{
+	struct mapping **want = calloc((size_t)s->n_maps + 1, sizeof(*want));
+	bool *kept = calloc((size_t)vm->n_maps + 1, sizeof(*kept));
+	int rc = 0;
+	if (!want || !kept || (s->n_maps > vm->cap_maps && grow_maps(vm, s->n_maps))) {
+		rc = -1;
+		goto out;
+	}
+	for (int i = 0; i < s->n_maps; i++)
+		for (int j = 0; j < vm->n_maps && !want[i]; j++)
+			if (!kept[j] && vm->maps[j] == s->maps[i] &&
+			    same_mapping(vm->maps[j], &s->flags[i])) {
+				want[i] = vm->maps[j];
+				kept[j] = true;
+			}
+	for (int j = 0; j < vm->n_maps; j++)
+		if (!kept[j]) {
+			uc_mem_unmap(vm->uc, vm->maps[j]->base, vm->maps[j]->len);
+			free(vm->maps[j]);
+		}
+	vm->n_maps = 0;
+	for (int i = 0; i < s->n_maps; i++) {
+		struct mapping *m = want[i] ? want[i] : malloc(sizeof(*m));
+		if (!m) {
+			rc = -1;
+			continue;
+		}
+		*m = s->flags[i];
+		if (!want[i] && apply_map(vm, m)) {
+			free(m);
+			rc = -1;
+			continue;
+		}
+		vm->maps[vm->n_maps++] = m;
+	}
+out:
+	free(want);
+	free(kept);
+	return rc;
+}
+
+int vm_snap_restore(struct vm *vm, const struct vm_snap *s)
+{
+	if (!vm_snap_fits(vm, s) || uc_context_restore(vm->uc, s->ctx) != UC_ERR_OK ||
+	    memsnap_restore(s->ram))
+		return -1;
+	int rc = restore_maps(vm, s);
+	keep_owned(vm, &s->copy);
+	vm->n_parked = 0;
+	for (int i = 0; i < vm->n_maps; i++)
+		vm->n_parked += vm->maps[i]->parked;
+	return rc;
 }

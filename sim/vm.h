@@ -138,6 +138,21 @@ int vm_warm_save(struct vm *vm);
 int vm_warm_reset(struct vm *vm, const struct vm_env *env);
 void vm_warm_free(struct vm *vm);
 
+/* Mid-run snapshots (explore's prefix snapshots, docs/explore.md): the CPU
+ * context, the RAM, the VM's own run state (counts, state, pending fault,
+ * exit) and its map, between two vm_exec calls. Restoring keeps the engine
+ * and its translated code; mappings added since leave the engine, mappings
+ * removed since come back (the device behind each, its opaque, must still
+ * be alive: the caller's). Not with a debugger, race mode or watchpoints.
+ * Only the VM: devices, GIC and shmem are the caller's. */
+struct vm_snap;
+struct vm_snap *vm_snap_take(struct vm *vm);             /* NULL: not possible */
+int vm_snap_restore(struct vm *vm, const struct vm_snap *s);
+/* Whether vm_snap_restore can restore it now (to restore several VMs all
+ * or none): not inside vm_exec, no queued map operation. */
+bool vm_snap_fits(const struct vm *vm, const struct vm_snap *s);
+void vm_snap_free(struct vm_snap *s);
+
 /* CPU glue. */
 bool vm_irqs_masked(struct vm *vm);             /* PSTATE.I */
 void vm_take_irq(struct vm *vm);                /* GIC-5 entry: VBAR + 0x280/0x080 */

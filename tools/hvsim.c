@@ -586,6 +586,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			o->explore.fork = true;
 		} else if (!strcmp(a, "--cold") && !strcmp(cmd, "explore")) {
 			o->explore.cold = true;
+		} else if (!strcmp(a, "--snapshots") && !strcmp(cmd, "explore")) {
+			o->explore.snapshots = true;
 		} else if (!strcmp(a, "--outcome-digest") && !strcmp(cmd, "explore")) {
 			o->explore.hash_log = true;
 		} else if (!strcmp(a, "--dpor") && !strcmp(cmd, "explore")) {
@@ -874,6 +876,9 @@ static const char explore_help[] =
 	"                       load): the default with one job and no --shard\n"
 	"  --fork               fork the running system at its scheduling points instead\n"
 	"                       (what --shard always does; same schedules)\n"
+	"  --snapshots          one job: the schedules that share a parent run from\n"
+	"                       snapshots of its run (only their suffixes execute; faster\n"
+	"                       on the race scenarios, slower where runs map huge regions)\n"
 	"  --cold               re-execution builds every VM anew (the reference)\n"
 	"  --outcome-digest     with -v: print a digest of every run's event log (warm,\n"
 	"                       forked and cold runs of the same schedules agree)\n"

@@ -250,3 +250,20 @@ int pci_add_shmem(struct pci_host *p, struct shm_inst *in)
 	shm_inst_set_vector(in, f->int_line);
 	return slot;
 }
+
+/* Snapshots: the whole bus state is plain data (the instances it points at
+ * stay where they are). */
+size_t pci_state_size(void)
+{
+	return sizeof(struct pci_host);
+}
+
+void pci_save(const struct pci_host *p, void *buf)
+{
+	memcpy(buf, p, sizeof(*p));
+}
+
+void pci_load(struct pci_host *p, const void *buf)
+{
+	memcpy(p, buf, sizeof(*p));
+}

@@ -23,6 +23,10 @@ void pci_free(struct pci_host *p);
  * 35 + slot % 4, BAR0 to 0x1000_0000 + (slot-1) * 4 KiB, Command to 0.
  * Returns the slot, or -1 when the bus is full. */
 int pci_add_shmem(struct pci_host *p, struct shm_inst *in);
-extern const struct mmio_ops pci_ecam_ops;   /* opaque = struct pci_host * */
+extern const struct mmio_ops pci_ecam_ops;
+/* Snapshot support (prefix snapshots): plain data. */
+size_t pci_state_size(void);
+void pci_save(const struct pci_host *p, void *buf);
+void pci_load(struct pci_host *p, const void *buf);   /* opaque = struct pci_host * */
 
 #endif

@@ -42,10 +42,10 @@ static uint64_t region_bytes(uint32_t pages)
 	return (uint64_t)pages * PAGE_SIZE;
 }
 
-static void region_free(struct shm_region *r)
+void reg_region_free(struct shm_region *r)
 {
 	if (r->prev)
-		region_free(r->prev);
+		reg_region_free(r->prev);
 	if (r->data)
 		munmap(r->data, region_bytes(r->pages));
 	free(r);
@@ -114,7 +114,7 @@ struct shm_region *reg_create(struct shm_sys *s, const char *name, uint32_t page
 	} else {
 		if (shm_grow((void **)&s->regions, &s->cap_regions, s->n_regions + 1,
 			     sizeof(*s->regions))) {
-			region_free(r);
+			reg_region_free(r);
 			return NULL;
 		}
 		s->regions[s->n_regions++] = r;
@@ -147,7 +147,7 @@ void reg_discard(struct shm_sys *s, struct shm_region *r)
 		}
 		break;
 	}
-	region_free(r);
+	shm_drop_region(s, r);
 }
 
 bool reg_budget_ok(const struct shm_sys *s, uint32_t pages)
@@ -161,7 +161,7 @@ bool reg_budget_ok(const struct shm_sys *s, uint32_t pages)
 void reg_free_all(struct shm_sys *s)
 {
 	for (int i = 0; i < s->n_regions; i++)
-		region_free(s->regions[i]);
+		reg_region_free(s->regions[i]);
 	free(s->regions);
 	s->regions = NULL;
 	s->n_regions = s->cap_regions = 0;
@@ -185,7 +185,7 @@ int reg_alloc_index(struct shm_sys *s, struct shm_region *r)
 void reg_link(struct shm_sys *s, struct shm_region *r, struct shm_conn *c, int idx)
 {
 	if (r->prev) {                            /* the old record's time is over */
-		region_free(r->prev);
+		shm_drop_region(s, r->prev);
 		r->prev = NULL;
 	}
 	r->conn[idx] = c;

@@ -571,6 +571,7 @@ void shm_sys_free(struct shm_sys *s)
 {
 	if (!s)
 		return;
+	shm_grave_flush(s);
 	for (int i = 0; i < s->n_insts; i++)
 		inst_free(s->insts[i]);
 	free(s->insts);

@@ -122,4 +122,15 @@ struct shm_conn_view {
 };
 bool shm_conn_get(const struct shm_sys *s, int i, int idx, struct shm_conn_view *out);
 
+/* Snapshots (explore's prefix snapshots, docs/explore.md): the whole model
+ * (registry, regions and their data, connections, instances' registers and
+ * lines, host connections). A restore puts every object back at its own
+ * address: what points at one (a VM's mapping) stays right; the VMs' maps
+ * and the interrupt lines driven into the GICs are the caller's. While a
+ * snapshot exists nothing the model drops is freed (until the last goes). */
+struct shm_snap;
+struct shm_snap *shm_snap_take(struct shm_sys *s);     /* NULL: out of memory */
+int shm_snap_restore(struct shm_sys *s, const struct shm_snap *sn);
+void shm_snap_free(struct shm_sys *s, struct shm_snap *sn);
+
 #endif

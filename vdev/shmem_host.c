@@ -30,7 +30,7 @@ static void host_drop(struct shm_sys *s, struct shm_conn *c)
 			break;
 		}
 	}
-	free(c);
+	shm_drop_conn(s, c);
 }
 
 static void host_note(struct shm_sys *s, const char *id, const char *what)

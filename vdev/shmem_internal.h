@@ -89,6 +89,12 @@ struct shm_sys {
 	int n_insts, cap_insts;
 	struct shm_conn **hconns;     /* live host connections */
 	int n_hconns, cap_hconns;
+	/* While snapshots exist (shmem_snap.c) nothing is freed: a restore
+	 * puts objects back where they were, so what the run drops waits here
+	 * until the last snapshot goes. */
+	int snaps;
+	struct shm_region **grave_regs; int n_grave_regs, cap_grave_regs;
+	struct shm_conn **grave_conns; int n_grave_conns, cap_grave_conns;
 };
 
 /* Grow *arr (of elem-sized items) so that it holds at least need; 0 or -1. */
@@ -107,6 +113,16 @@ bool shm_acl_allows(const struct shm_acl_rule *rules, int n, const char *name);
  * global name (empty, over 63 bytes, or an illegal byte from PREFIX). */
 int shm_subst(bool has_subst, const char *match, const char *prefix,
 	      const char *name, char out[SHM_GLOBAL_NAME]);
+
+/* ---- shmem_snap.c ---- */
+/* Free a region (and the dead records behind it) or a connection the model
+ * dropped: now, or when the last snapshot goes. */
+void shm_drop_region(struct shm_sys *s, struct shm_region *r);
+void shm_drop_conn(struct shm_sys *s, struct shm_conn *c);
+/* At shm_sys_free: free what waits and is not reachable any more. */
+void shm_grave_flush(struct shm_sys *s);
+/* Free now (and the records behind it). */
+void reg_region_free(struct shm_region *r);
 
 /* ---- registry.c ---- */
 struct shm_region *reg_find(const struct shm_sys *s, const char *name);     /* live only */

@@ -9,6 +9,9 @@
 #include "tests/unit.h"
 #include "conformance/engine.h"
 #include "conformance/explore.h"
+#include "sim/gic.h"
+#include "sim/system.h"
+#include "sim/vm.h"
 
 struct run { char *log; size_t len; struct sc_result r; };
 
@@ -128,11 +131,12 @@ static void test_exact_clock(void)
 /* Cold re-execution, warm re-execution, fork, fork with two at once, two
  * and three warm workers: the same schedules, and every schedule's run the
  * same event for event. */
-#define N_MODES 6
+#define N_MODES 7
 static const struct explore_cfg MODES[N_MODES] = {
 	{ .reexec = true, .cold = true, .hash_log = true }, { .hash_log = true },
 	{ .fork = true, .jobs = 1, .hash_log = true }, { .fork = true, .jobs = 2, .hash_log = true },
-	{ .jobs = 2, .hash_log = true }, { .jobs = 3, .hash_log = true } };
+	{ .jobs = 2, .hash_log = true }, { .jobs = 3, .hash_log = true },
+	{ .reexec = true, .snapshots = true, .hash_log = true } };
 
 static void test_explore_modes_visit_the_same_schedules(void)
 {
@@ -451,6 +455,196 @@ static void test_debug_prompt_errors(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no VM named 'zz'"));
 }
 
+
+/* Prefix snapshots' parts inside a real run (docs/explore.md): at every
+ * scheduling point each VM and GIC is saved; the previous point's save is
+ * restored, then this one's (mappings made or removed in between
+ * included). Going back over a real stretch of guest code and forward
+ * again must leave the run exactly as it was: same log. */
+struct snap_walk {
+	struct system *sys;
+	struct vm_snap *vm[2][8];
+	uint8_t *gic[2][8];
+	int cur, forward, points;
+};
+
+static void snap_walk_free(struct snap_walk *w, int k)
+{
+	for (int i = 0; i < 8; i++) {
+		vm_snap_free(w->vm[k][i]);
+		w->vm[k][i] = NULL;
+		free(w->gic[k][i]);
+		w->gic[k][i] = NULL;
+	}
+}
+
+static bool snap_walk_restore(struct snap_walk *w, int k)
+{
+	int n = system_n_vms(w->sys);
+	for (int i = 0; i < n; i++)
+		if (!w->vm[k][i] || !vm_snap_fits(system_vm(w->sys, i), w->vm[k][i]))
+			return false;   /* all or none */
+	for (int i = 0; i < n; i++)
+		CU_ASSERT_EQUAL(vm_snap_restore(system_vm(w->sys, i), w->vm[k][i]), 0);
+	for (int i = 0; i < n; i++)
+		gic_load((struct gic *)system_gic(w->sys, i), w->gic[k][i]);
+	return true;
+}
+
+static int snap_walk_point(void *ctx, const struct sched_pt *pt)
+{
+	struct snap_walk *w = ctx;
+	int n = system_n_vms(w->sys), k = w->cur ^= 1;
+	w->points++;
+	snap_walk_free(w, k);
+	for (int i = 0; i < n; i++) {
+		w->vm[k][i] = vm_snap_take(system_vm(w->sys, i));
+		w->gic[k][i] = malloc(gic_state_size());
+		CU_ASSERT_PTR_NOT_NULL_FATAL(w->gic[k][i]);
+		gic_save(system_gic(w->sys, i), w->gic[k][i]);
+	}
+	/* back (when no mapping changed in between), then forward again */
+	if (snap_walk_restore(w, k ^ 1)) {
+		CU_ASSERT_TRUE(snap_walk_restore(w, k));
+		w->forward++;
+	}
+	return pt->def;
+}
+
+static void snap_walk_on_system(struct system *sys, void *ctx)
+{
+	struct snap_walk *w = ctx;
+	w->sys = sys;
+	CU_ASSERT_TRUE_FATAL(system_n_vms(sys) <= 8);
+	system_set_branch(sys, snap_walk_point, w);
+}
+
+static void test_vm_and_gic_snapshots_in_a_run(void)
+{
+	static const char *const files[] = { "scenarios/races/create-race-sizes.json",
+					     "scenarios/races/pingpong-handshake.json" };
+	for (int f = 0; f < 2; f++) {
+		char *logs[2] = {0};
+		size_t lens[2] = {0};
+		struct snap_walk w = {0};
+		for (int pass = 0; pass < 2; pass++) {
+			struct sched_pt *pts = NULL;
+			int n_pts = 0;
+			struct engine_opts o = { .argv0 = "hvsim", .record_points = true,
+						 .points = &pts, .n_points = &n_pts };
+			o.ov.guest_dir = "build/guests";
+			if (pass) {
+				o.on_system = snap_walk_on_system;
+				o.on_system_ctx = &w;
+			}
+			struct sc_result r;
+			o.trace = open_memstream(&logs[pass], &lens[pass]);
+			engine_run_file(files[f], &o, &r);
+			fclose(o.trace);
+			CU_ASSERT_EQUAL(r.status, SC_PASS);
+			result_free(&r);
+			free(pts);
+		}
+		snap_walk_free(&w, 0);
+		snap_walk_free(&w, 1);
+		CU_ASSERT(w.points > 20);
+		CU_ASSERT_EQUAL(w.forward, w.points - 1);   /* every point but the first */
+		CU_ASSERT(lens[0] > 1000 && lens[0] == lens[1] && !memcmp(logs[0], logs[1], lens[0]));
+		free(logs[0]);
+		free(logs[1]);
+	}
+}
+
+
+/* The whole system (syssnap.c): paused before scheduling step k (the run
+ * loop's interrupt poll), saved, run to the end, restored, run to the end
+ * again: the plain run's log each time, for every k. Then restored to before the
+ * first step, the engine's own run must give the plain run's log. */
+struct sys_walk { struct system *sys; uint64_t at, plain; int checked; };
+
+static bool sys_walk_poll(void *ctx)
+{
+	struct sys_walk *w = ctx;
+	return system_next_point(w->sys) == w->at;
+}
+
+static uint64_t sys_log_hash(struct system *sys)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	evlog_write_jsonl(system_log(sys), f, system_vm_names(sys));
+	fclose(f);
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 0x100000001b3ull;
+	free(text);
+	return h;
+}
+
+static void sys_walk_on_system(struct system *sys, void *ctx)
+{
+	struct sys_walk *w = ctx;
+	w->sys = sys;
+	struct sys_snap *start = system_snap_take(sys);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(start);
+	system_set_interrupt(sys, sys_walk_poll, w);
+	for (w->at = 0;; w->at++) {
+		CU_ASSERT_EQUAL_FATAL(system_snap_restore(sys, start), 0);
+		if (system_resume(sys) == SYS_DONE)
+			break;   /* past the last step */
+		struct sys_snap *here = system_snap_take(sys);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(here);
+		uint64_t h[2];
+		for (int k = 0; k < 2; k++) {
+			w->at = UINT64_MAX;
+			system_run(sys);
+			h[k] = sys_log_hash(sys);
+			CU_ASSERT_EQUAL(system_snap_restore(sys, here), 0);
+			w->at = system_next_point(sys);
+		}
+		CU_ASSERT_EQUAL(h[0], w->plain);   /* a pause changes nothing */
+		CU_ASSERT_EQUAL(h[1], w->plain);
+		w->checked++;
+		system_snap_free(sys, here);
+	}
+	CU_ASSERT_EQUAL(system_snap_restore(sys, start), 0);
+	system_snap_free(sys, start);
+	system_set_interrupt(sys, NULL, NULL);
+}
+
+static void test_system_snapshots_in_a_run(void)
+{
+	static const char *const files[] = { "scenarios/races/create-race-sizes.json",
+					     "scenarios/races/pingpong-handshake.json",
+					     "scenarios/races/create-attach-three.json",
+					     "examples/checkset-race.json" };
+	for (int f = 0; f < 4; f++) {
+		uint64_t hash[2] = {0};
+		struct sys_walk w = {0};
+		for (int pass = 0; pass < 2; pass++) {
+			struct sched_pt *pts = NULL;
+			int n_pts = 0;
+			struct engine_opts o = { .argv0 = "hvsim", .record_points = true,
+						 .points = &pts, .n_points = &n_pts, .hash_log = true };
+			o.ov.guest_dir = "build/guests";
+			if (pass) {
+				o.on_system = sys_walk_on_system;
+				o.on_system_ctx = &w;
+			}
+			struct sc_result r;
+			engine_run_file(files[f], &o, &r);
+			hash[pass] = w.plain = r.log_hash;
+			CU_ASSERT_NOT_EQUAL(r.status, SC_ERROR);
+			result_free(&r);
+			free(pts);
+		}
+		CU_ASSERT(w.checked > 20);
+		CU_ASSERT_EQUAL(hash[0], hash[1]);
+	}
+}
+
 static CU_TestInfo engine_tests[] = {
 	{ "debug prompt: exact breakpoint, step, run to the end", test_debug_prompt_breaks_exactly },
 	{ "debug prompt: errors", test_debug_prompt_errors },
@@ -470,6 +664,8 @@ static CU_TestInfo engine_tests[] = {
 	{ "faults reported, the others finish", test_faults_reported_others_finish },
 	{ "errors are results", test_errors_are_results },
 	{ "CLOCK is exact", test_exact_clock },
+	{ "VM and GIC snapshots: back and forth at every point, same log", test_vm_and_gic_snapshots_in_a_run },
+	{ "whole-system snapshots: back and forth at every step, same log", test_system_snapshots_in_a_run },
 	CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("engine", engine_tests);

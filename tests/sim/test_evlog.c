@@ -273,6 +273,91 @@ static void test_mmio_ring_exact(void)
 	evlog_free(&log);
 }
 
+/* One event of a varied stream: kinds, strings, sizes. */
+static struct ev nth_event(size_t i, char *tag)
+{
+	struct ev e = { .clock = i * 3, .icount = i, .pc = 0x40000000 + i * 4, .vm = (int)(i % 3) };
+	if (i % 4 == 0) {
+		e.kind = EV_MMIO;
+		e.off = i % 64;
+		e.width = 4;
+		e.dir = 'r';
+		e.value = i * 0x9e3779b97f4a7c15ull;
+		snprintf(e.dev, sizeof(e.dev), "shmem%zu.ctl", i % 5);
+	} else if (i % 4 == 1) {
+		e.kind = EV_CONSOLE;
+		e.text = tag;
+	} else {
+		e.kind = EV_NOTIFY;
+		e.region = tag;
+		e.mask = (uint32_t)i;
+	}
+	return e;
+}
+
+/* Rewound to a mark and appended again, a log is the log that never went
+ * past the mark (across record blocks); a ring that lost marked events
+ * refuses. */
+static void test_rewind_to_mark(void)
+{
+	const char *names[] = { "a", "b", "c" };
+	const size_t before = 1000, after = 200000;   /* past one 2 MiB record block */
+	static char same[] = "same", other[] = "other text", x[] = "x";
+	struct evlog a, b;
+	struct evlog_mark m;
+	evlog_init(&a);
+	evlog_init(&b);
+	for (size_t i = 0; i < before + after; i++) {
+		struct ev e = nth_event(i, same);
+		evlog_append(&a, &e);
+	}
+	for (size_t i = 0; i < before; i++) {
+		struct ev e = nth_event(i, same);
+		evlog_append(&b, &e);
+	}
+	evlog_mark(&b, &m);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < after + 5000; i++) {
+			struct ev e = nth_event(i * 7 + 1, other);
+			evlog_append(&b, &e);
+		}
+		CU_ASSERT_TRUE(b.n_rec > m.n_rec);
+		CU_ASSERT_EQUAL(evlog_rewind(&b, &m), 0);
+		CU_ASSERT_EQUAL(b.n, before);
+	}
+	for (size_t i = before; i < before + after; i++) {
+		struct ev e = nth_event(i, same);
+		evlog_append(&b, &e);
+	}
+	char *ja = jsonl(&a, names), *jb = jsonl(&b, names);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ja);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(jb);
+	CU_ASSERT_STRING_EQUAL(ja, jb);
+	free(ja);
+	free(jb);
+	evlog_free(&a);
+	evlog_free(&b);
+
+	/* mmio in a ring of 8: a mark at 4 held, rewinding after 4 more works,
+	 * after 5 more (one marked event overwritten) it does not. */
+	evlog_init(&b);
+	CU_ASSERT_EQUAL_FATAL(evlog_keep(&b, 0, 0, 8), 0);
+	for (size_t i = 0; i < 16; i += 4) {
+		struct ev e = nth_event(i, x);
+		evlog_append(&b, &e);
+	}
+	evlog_mark(&b, &m);
+	for (int more = 4; more <= 5; more++) {
+		for (int i = 0; i < more; i++) {
+			struct ev e = nth_event(4 * (size_t)i, x);
+			evlog_append(&b, &e);
+		}
+		CU_ASSERT_EQUAL(evlog_rewind(&b, &m), more == 4 ? 0 : -1);
+		CU_ASSERT_EQUAL(b.n, more == 4 ? 4 : 9);
+	}
+	evlog_free(&b);
+}
+
 static CU_TestInfo evlog_tests[] = {
 	{ "append copies strings and numbers events", test_append_copies_strings },
 	{ "every field round-trips the compact record", test_fields_round_trip },
@@ -281,6 +366,7 @@ static CU_TestInfo evlog_tests[] = {
 	{ "JSON Lines escape guest text", test_json_escapes_guest_text },
 	{ "a streamed log is the whole log; evlog_keep keeps what it says", test_stream_and_keep },
 	{ "the mmio ring gives back the last events as appended", test_mmio_ring_exact },
+	{ "rewound to a mark, the log appends as if it never went past", test_rewind_to_mark },
 	CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("evlog", evlog_tests);

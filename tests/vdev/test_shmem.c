@@ -1915,7 +1915,77 @@ static void test_gss_names(void)
 	CU_ASSERT_EQUAL(gss_parse(""), -1);
 }
 
+
+/* ---- snapshots (shmem_snap.c) ---- */
+
+/* What a guest and the host can see, without side effects: every region
+ * record, each instance's factory registers and its last connection's
+ * index. */
+static void describe(char *out, size_t n, struct shm_inst *a, struct shm_inst *b)
+{
+	size_t k = 0;
+	struct shm_region_view v;
+	for (int i = 0; shm_region_get(S, i, &v); i++)
+		k += (size_t)snprintf(out + k, n - k, "%s:%u:%d:%x:%02x%02x|", v.name, v.pages, v.live,
+				      v.live_mask, v.data ? v.data[0] : 0,
+				      v.data && v.pages > 1 ? v.data[4096] : 0);
+	struct shm_inst *in[2] = { a, b };
+	for (int i = 0; i < 2; i++)
+		k += (size_t)snprintf(out + k, n - k, "%x:%llx:%x|", fac_r32(in[i], FAC_STATUS),
+				      (unsigned long long)fac_r64(in[i], FAC_SHMEM),
+				      fac_r32(in[i], FAC_SIZE));
+}
+
+/* The same requests after a restore as before it: same addresses, indices
+ * and data. The fakes (the VMs' side: maps and lines) are restored with it,
+ * as a VM's map is (vm_snap). */
+static void snap_suffix(struct shm_inst *a, struct shm_inst *b, struct fmap *ca, struct fmap *cb)
+{
+	detach(cb);
+	struct fmap *c2 = attach(&A, a, "r2", 1);
+	data_ok(&A, c2)[0] = 0x77;
+	data_ok(&A, ca)[4096] = 0x55;
+	notify(ca, ALL_BUT_ME);
+	CU_ASSERT_EQUAL(shm_host_attach(S, "h", "r1", 2), GSS_OK);
+	CU_ASSERT_EQUAL(req_size(b, "r2", 1), GSS_OK);
+	detach(ca);   /* r1 goes on with the host only */
+}
+
+static void test_snapshot_round_trip(void)
+{
+	begin(NULL);
+	struct shm_inst *a = inst(&A, 0, 40), *b = inst(&B, 0, 41);
+	struct fmap *ca = attach(&A, a, "r1", 2);
+	struct fmap *cb = attach(&B, b, "r1", 2);
+	data_ok(&A, ca)[0] = 0x11;
+	notify(ca, ALL_BUT_ME);
+	char before[2048], after[2048], again[2048];
+	describe(before, sizeof(before), a, b);
+	struct fake fa = A, fb = B, fh = H;
+	struct shm_snap *sn = shm_snap_take(S);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sn);
+	for (int round = 0; round < 3; round++) {
+		snap_suffix(a, b, ca, cb);
+		describe(round ? again : after, sizeof(after), a, b);
+		if (round)
+			CU_ASSERT_STRING_EQUAL(again, after);
+		CU_ASSERT_STRING_NOT_EQUAL(after, before);
+		CU_ASSERT_EQUAL(shm_snap_restore(S, sn), 0);
+		A = fa, B = fb, H = fh;
+		describe(again, sizeof(again), a, b);
+		CU_ASSERT_STRING_EQUAL(again, before);
+		CU_ASSERT_EQUAL(data_ok(&B, cb)[0], 0x11);     /* the data as it was */
+		CU_ASSERT_EQUAL(data_ok(&B, cb)[4096], 0);
+		CU_ASSERT_EQUAL(idx_of(cb), 1);
+	}
+	/* pending bits back: b's status still has a's notify */
+	CU_ASSERT_EQUAL(ctl_r32(cb, CTL_STATUS) & 0xffff, 1u << idx_of(ca));
+	shm_snap_free(S, sn);
+	end();
+}
+
 static CU_TestInfo shmem_tests[] = {
+	{ "snapshots: restored, the same requests give the same results", test_snapshot_round_trip },
 	{ "FAC-2/5 initial values, signature halves", test_fac_initial_values },
 	{ "FAC-3 RO writes ignored and logged", test_fac_ro_writes_ignored },
 	{ "FAC-3/4 name byte stores, requests keep name", test_fac_name_bytes_and_fac4 },

@@ -1,4 +1,5 @@
-/* memsnap.h - a snapshot of a range of anonymous memory (a VM's RAM).
+/* memsnap.h - a snapshot of a range of anonymous memory (a VM's RAM, a shared
+ * region's data pages).
  *
  * It keeps the pages that were resident when it was taken (mincore); a
  * restore puts those back and zeroes every page touched since (they were
