@@ -1923,17 +1923,51 @@ fail:
 	return NULL;
 }
 
-bool vm_snap_fits(const struct vm *vm, const struct vm_snap *s)
-{
-	(void)s;
-	return !vm->running && !vm->n_ops && !vm->debug && !vm->race && !vm->n_watches;
-}
-
 static bool same_mapping(const struct mapping *a, const struct mapping *b)
 {
 	return a->base == b->base && a->len == b->len && a->is_ram == b->is_ram &&
 	       a->host == b->host && a->ops == b->ops && a->opaque == b->opaque &&
 	       !strcmp(a->dev, b->dev);
+}
+
+static bool in_snap(const struct vm_snap *s, const struct mapping *m)
+{
+	for (int i = 0; i < s->n_maps; i++)
+		if (s->maps[i] == m && same_mapping(m, &s->flags[i]))
+			return true;
+	return false;
+}
+
+static bool in_vm(const struct vm *vm, const struct mapping *m, const struct mapping *flags)
+{
+	for (int j = 0; j < vm->n_maps; j++)
+		if (vm->maps[j] == m && same_mapping(vm->maps[j], flags))
+			return true;
+	return false;
+}
+
+/* Bytes of mappings a restore would take out of the engine or put back.
+ * Unicorn 2.0.1 unmaps page by page (a 4 GiB shared region: about a million
+ * pages, seconds), so past this a restore costs more than re-running the
+ * schedule from the load, and it is refused. */
+#define SNAP_MAP_CHURN (64ull << 20)
+
+static uint64_t map_churn(const struct vm *vm, const struct vm_snap *s)
+{
+	uint64_t bytes = 0;
+	for (int j = 0; j < vm->n_maps; j++)
+		if (!in_snap(s, vm->maps[j]))
+			bytes += vm->maps[j]->len;
+	for (int i = 0; i < s->n_maps; i++)
+		if (!in_vm(vm, s->maps[i], &s->flags[i]))
+			bytes += s->flags[i].len;
+	return bytes;
+}
+
+bool vm_snap_fits(const struct vm *vm, const struct vm_snap *s)
+{
+	return !vm->running && !vm->n_ops && !vm->debug && !vm->race && !vm->n_watches &&
+	       map_churn(vm, s) <= SNAP_MAP_CHURN;
 }
 
 /* The map as it was at the snapshot: a mapping still there (the same one)

@@ -149,7 +149,9 @@ struct vm_snap;
 struct vm_snap *vm_snap_take(struct vm *vm);             /* NULL: not possible */
 int vm_snap_restore(struct vm *vm, const struct vm_snap *s);
 /* Whether vm_snap_restore can restore it now (to restore several VMs all
- * or none): not inside vm_exec, no queued map operation. */
+ * or none): not inside vm_exec, no queued map operation, and no more than
+ * 64 MiB of mappings to take out of the engine or put back (Unicorn unmaps
+ * page by page: past that, re-running from the load is cheaper). */
 bool vm_snap_fits(const struct vm *vm, const struct vm_snap *s);
 void vm_snap_free(struct vm_snap *s);
 

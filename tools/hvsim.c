@@ -588,6 +588,8 @@ static int parse_opts(const char *cmd, int argc, char **argv, struct opts *o, bo
 			o->explore.cold = true;
 		} else if (!strcmp(a, "--snapshots") && !strcmp(cmd, "explore")) {
 			o->explore.snapshots = true;
+		} else if (!strcmp(a, "--no-snapshots") && !strcmp(cmd, "explore")) {
+			o->explore.snapshots = false;
 		} else if (!strcmp(a, "--outcome-digest") && !strcmp(cmd, "explore")) {
 			o->explore.hash_log = true;
 		} else if (!strcmp(a, "--dpor") && !strcmp(cmd, "explore")) {
@@ -871,14 +873,17 @@ static const char explore_help[] =
 	"                       same schedules and verdict as -j 1)\n"
 	"  --timeout SECONDS    a time budget for each file's search (default none): past it\n"
 	"                       no schedule starts and the search is INCOMPLETE\n"
-	"  --reexec             run every schedule from the start, its VMs kept warm\n"
-	"                       (engines and translated code reused, state reset to the\n"
-	"                       load): the default with one job and no --shard\n"
+	"  --reexec             re-execution, its VMs kept warm (engines and translated\n"
+	"                       code reused, state reset to the load): the default with\n"
+	"                       one job and no --shard\n"
+	"  --snapshots          (default) with re-execution, the schedules that share a\n"
+	"                       parent run from snapshots of its run, so only their\n"
+	"                       suffixes execute (not with -j N or race mode; a restore\n"
+	"                       that would move more than 64 MiB of mappings re-runs\n"
+	"                       from the load instead)\n"
+	"  --no-snapshots       every schedule from the start (same schedules)\n"
 	"  --fork               fork the running system at its scheduling points instead\n"
 	"                       (what --shard always does; same schedules)\n"
-	"  --snapshots          one job: the schedules that share a parent run from\n"
-	"                       snapshots of its run (only their suffixes execute; faster\n"
-	"                       on the race scenarios, slower where runs map huge regions)\n"
 	"  --cold               re-execution builds every VM anew (the reference)\n"
 	"  --outcome-digest     with -v: print a digest of every run's event log (warm,\n"
 	"                       forked and cold runs of the same schedules agree)\n"
@@ -980,6 +985,10 @@ static enum sc_status explore_one(struct opts *o, const char *file, struct engin
 static int cmd_explore(int argc, char **argv)
 {
 	struct opts o = {0};
+	/* Prefix snapshots by default: where they apply (one job, warm VMs, not
+	 * race mode) they run the same schedules in less CPU; elsewhere the
+	 * search ignores them. */
+	o.explore.snapshots = true;
 	if (parse_opts("explore", argc, argv, &o, true))
 		return 2;
 	if (!o.n_files)
