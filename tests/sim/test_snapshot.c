@@ -157,10 +157,42 @@ static void test_vm_snap_round_trip(void)
 	vm_free(vm);
 }
 
+/* A restore that would move more than 64 MiB of mappings in or out of the
+ * engine is refused, changing nothing (Unicorn unmaps page by page: the
+ * caller re-runs from the load instead); at 64 MiB it is done. */
+static void test_vm_snap_refuses_large_map_churn(void)
+{
+	static const uint32_t code[] = { 0x14000000 };   /* b . */
+	struct vm_env env = { .emit = no_emit, .after_access = no_after };
+	char err[128];
+	struct vm *vm = vm_new(0, "a", 1 << 20, &env, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(vm);
+	CU_ASSERT_EQUAL_FATAL(vm_load_image(vm, code, sizeof(code), VM_RAM_BASE), 0);
+	const size_t big = 64u << 20;
+	void *host = mmap(NULL, big + 4096, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	CU_ASSERT_FATAL(host != MAP_FAILED);
+	const uint64_t at = 0x100000000ull;
+	struct vm_snap *s = vm_snap_take(vm);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(vm_map_ram(vm, at, big, host), 0);
+	CU_ASSERT_TRUE(vm_snap_fits(vm, s));
+	CU_ASSERT_EQUAL(vm_snap_restore(vm, s), 0);
+	CU_ASSERT_PTR_NULL(vm_host_ptr(vm, at, 8));
+	CU_ASSERT_EQUAL_FATAL(vm_map_ram(vm, at, big + 4096, host), 0);
+	CU_ASSERT_FALSE(vm_snap_fits(vm, s));
+	CU_ASSERT_EQUAL(vm_snap_restore(vm, s), -1);
+	CU_ASSERT_PTR_EQUAL(vm_host_ptr(vm, at, 8), host);   /* refused: nothing changed */
+	vm_snap_free(s);
+	vm_free(vm);
+	munmap(host, big + 4096);
+}
+
 static CU_TestInfo snapshot_tests[] = {
 	{ "memsnap restores changed and new pages", test_memsnap_restores },
 	{ "pool: a VM reset to its load, engine kept", test_pool_reuses_a_reset_vm },
 	{ "vm snapshot mid-run: restored and repeated", test_vm_snap_round_trip },
+	{ "vm snapshot: a restore moving > 64 MiB of mappings is refused", test_vm_snap_refuses_large_map_churn },
 	CU_TEST_INFO_NULL,
 };
 
