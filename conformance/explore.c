@@ -382,6 +382,22 @@ static bool same_parent(const struct node *a, const struct node *b)
 	       !memcmp(a->f, b->f, (size_t)(a->n - 1) * sizeof(*a->f));
 }
 
+/* Where each group of schedules sharing a parent starts in cur, and cur.n
+ * after the last: every worker has the same level, so the same groups.
+ * NULL when out of memory. */
+static size_t *group_starts(const struct level *cur, size_t *n_groups)
+{
+	size_t *v = malloc((cur->n + 1) * sizeof(*v)), n = 0;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < cur->n; i++)
+		if (!i || !same_parent(&cur->v[i], &cur->v[i - 1]))
+			v[n++] = i;
+	v[n] = cur->n;
+	*n_groups = n;
+	return v;
+}
+
 /* Run node i of cur: from the group's snapshots when it has one, else from
  * the start. left: schedules the budget still allows from i. */
 static void run_in_group(struct snap_group *gr, const struct level *cur, size_t i, uint64_t left,
@@ -451,13 +467,27 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	struct counted *cnt = NULL;   /* with sh: this worker's runs */
 	size_t n_cnt = 0;
 	bool have_first = false, stop = !cur.v;   /* cur holds the root: no departure */
-	/* one process, warm VMs, no race mode (its hooks): prefix snapshots */
-	bool snaps = cfg && cfg->snapshots && !sh && !races && o->pool;
+	/* warm VMs, no race mode (its hooks): prefix snapshots; workers then
+	 * claim whole groups (a parent's children), so each group's parent runs
+	 * once, in the worker that took it */
+	bool snaps = cfg && cfg->snapshots && !races && o->pool;
 	struct snap_group group = {0};
 	for (uint32_t depth = 0; !stop && cur.n; depth++) {
 		uint64_t first = g;   /* the level's first index */
+		/* with sh and snaps: the level's groups and the one claimed */
+		size_t n_groups = 0, in_group = 0, group_end = 0;
+		size_t *starts = sh && snaps && depth ? group_starts(&cur, &n_groups) : NULL;
+		if (sh && snaps && depth && !starts)
+			stop = st->cut_error = true;   /* the others claim groups: no index claims */
 		for (size_t i = 0; !stop; i++) {
-			if (sh && depth)
+			if (starts) {
+				if (in_group >= group_end) {
+					size_t q = claim(sh, depth);
+					in_group = q < n_groups ? starts[q] : cur.n;
+					group_end = q < n_groups ? starts[q + 1] : cur.n;
+				}
+				i = in_group++;
+			} else if (sh && depth)
 				i = claim(sh, depth);
 			else if (sh && wk)
 				break;   /* the root: worker 0 ran it before the others existed */
@@ -520,6 +550,7 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 			free(pts);
 		}
 		group_free(&group);
+		free(starts);
 		if (sp)
 			spawn_workers(sp);   /* after the root's run: they start warm */
 		if (sh && depth < sc.max_preemptions)

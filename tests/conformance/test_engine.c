@@ -129,14 +129,17 @@ static void test_exact_clock(void)
 }
 
 /* Cold re-execution, warm re-execution, fork, fork with two at once, two
- * and three warm workers: the same schedules, and every schedule's run the
- * same event for event. */
-#define N_MODES 7
+ * and three warm workers, snapshots in one process and in two and three
+ * workers (claiming whole groups): the same schedules, and every
+ * schedule's run the same event for event. */
+#define N_MODES 9
 static const struct explore_cfg MODES[N_MODES] = {
 	{ .reexec = true, .cold = true, .hash_log = true }, { .hash_log = true },
 	{ .fork = true, .jobs = 1, .hash_log = true }, { .fork = true, .jobs = 2, .hash_log = true },
 	{ .jobs = 2, .hash_log = true }, { .jobs = 3, .hash_log = true },
-	{ .reexec = true, .snapshots = true, .hash_log = true } };
+	{ .reexec = true, .snapshots = true, .hash_log = true },
+	{ .jobs = 2, .snapshots = true, .hash_log = true },
+	{ .jobs = 3, .snapshots = true, .hash_log = true } };
 
 static void test_explore_modes_visit_the_same_schedules(void)
 {
