@@ -1007,21 +1007,17 @@ enum sys_status system_resume(struct system *s)
 			break;
 		}
 		rs->next = next_vm(s, rs->why, rs->cur, runnable, &rs->q);
+		uint64_t quantum = rs->q;
 		if (rs->next < 0 && rs->why == PT_DEVICE) {
-			/* cur goes on through the access, in the same quantum */
-			rs->why = run_quantum(s, rs->cur, rs->left);
-			if (rs->why == PT_PAUSE) {
-				rs->in_quantum = true;
-				return SYS_PAUSED;
-			}
-			continue;
-		}
-		if (rs->next < 0)
+			quantum = rs->left;   /* cur goes on through the access, same quantum */
+		} else if (rs->next < 0) {
 			break;
-		if (rs->next != rs->cur)
-			emit_switch(s, rs->cur, rs->next, rs->why);
-		rs->cur = rs->next;
-		rs->why = run_quantum(s, rs->cur, rs->q);
+		} else {
+			if (rs->next != rs->cur)
+				emit_switch(s, rs->cur, rs->next, rs->why);
+			rs->cur = rs->next;
+		}
+		rs->why = run_quantum(s, rs->cur, quantum);
 		if (rs->why == PT_PAUSE) {
 			rs->in_quantum = true;
 			return SYS_PAUSED;

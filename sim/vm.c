@@ -941,19 +941,14 @@ static bool access_whole(struct vm *vm, struct mapping *m, uint64_t off, unsigne
 	vm->acc.icount_before = icount_at(vm, pc);
 	vm->in_access = true;
 	if (is_store) {
-		le_put(vm->acc.buf, size, *value);
-		device_access(vm, m, 'w');
+		le_put(vm->acc.buf, size, *value);   /* access_end hands it to the device */
 	} else {
 		memset(vm->acc.buf, 0, 8);   /* what a device leaves unwritten reads as zero */
 		vm->acc.active = true;
 		device_access(vm, m, 'r');
-		vm->acc.active = false;
 		*value = vm->acc.value;
 	}
-	vm->env.after_access(vm->env.ctx, vm, m->ops->sched_point);
-	if (vm->req || vm->pending_fault)
-		stop_now(vm);
-	vm->in_access = false;
+	access_end(vm);
 	return true;
 }
 
