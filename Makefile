@@ -20,7 +20,10 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -I. $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) -DHVSIM_VERSION=\"$(VERSION)\"
-LDLIBS  := $(PKG_LIBS) -lm
+# EXTRA_LIBS: what sanitizer and coverage builds add.  They pass it, not
+# LDLIBS, to their sub-make, which runs after `deps` and so asks pkg-config
+# again (on a fresh machine the parent's PKG_LIBS was read before deps ran).
+LDLIBS  := $(PKG_LIBS) -lm $(EXTRA_LIBS)
 
 ifneq ($(V),1)
 Q := @
@@ -239,7 +242,7 @@ sanitize: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/fuzz/lsan.supp:prin
 sanitize: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CFLAGS="-O1 -g $(SAN)" \
-		LDLIBS="$(PKG_LIBS) -lm $(SAN)" $(BUILD)/asan/hvsim $(BUILD)/asan/unit-tests
+		EXTRA_LIBS="$(SAN)" $(BUILD)/asan/hvsim $(BUILD)/asan/unit-tests
 	$(BUILD)/asan/unit-tests
 	$(BUILD)/asan/hvsim conform -j 2 --suite scenarios --guests $(BUILD)/guests -q
 	tests/hostile-e2e.sh $(BUILD)/asan/hvsim $(BUILD)/guests
@@ -257,7 +260,7 @@ coverage: deps
 	@mkdir -p $(COV) reports/coverage
 	@find $(COV) -name '*.gcda' -delete
 	@$(MAKE) --no-print-directory BUILD=$(COV) CFLAGS="$(COV_FLAGS)" \
-		LDLIBS="$(PKG_LIBS) -lm --coverage" $(COV)/hvsim-cov
+		EXTRA_LIBS="--coverage" $(COV)/hvsim-cov
 	$(COV)/hvsim-cov conform -j 2 -q --suite scenarios --guests $(BUILD)/guests
 	gcovr --root . --object-directory $(COV) --filter 'vdev/' --filter 'sim/gic\.c' \
 		--exclude-unreachable-branches --html-details reports/coverage/index.html \
