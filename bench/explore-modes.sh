@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # explore-modes.sh - does every way of running the search visit the same
 # schedules with the same runs? For each mode (the default: warm re-execution
-# with prefix snapshots; --cold, --snapshots, --no-snapshots, --fork, -j 2,
+# with prefix snapshots; --cold, --snapshots, --no-snapshots, --fork, --fork -j 2, -j 2,
 # -j 3, -j 4, --dpor, --dpor --sleep-sets) print one line:
 # per scenario its schedule count, the digest of the schedules run and the
 # digest of every run's event log (`-v --outcome-digest`). The plain modes must
@@ -25,7 +25,7 @@ line() {
 }
 status=0
 ref=$(line "$@")
-for m in "" "--cold" "--snapshots" "--no-snapshots" "--fork" "-j 2" "-j 3" "-j 4" "--dpor" "--dpor --sleep-sets"; do
+for m in "" "--cold" "--snapshots" "--no-snapshots" "--fork" "--fork -j 2" "-j 2" "-j 3" "-j 4" "--dpor" "--dpor --sleep-sets"; do
 	# shellcheck disable=SC2086
 	got=$(line "$@" $m)
 	printf '%-20s%s\n' "[${m:-default}]" "$got"

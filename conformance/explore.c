@@ -737,18 +737,28 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 
 #define MAX_DEPARTURES 64
 #define MAX_JOBS       64
+#define COMMIT_RING    256   /* leaves finished, not yet counted in order (> MAX_JOBS) */
+
+/* A counted schedule's figures, until every schedule before it has finished. */
+struct commit_slot { uint64_t tag; uint64_t hash, log_hash; bool failed; };
+
+/* A distinct race report with the place of the schedule that first showed it
+ * (its number in order, then its index in that run's reports). */
+struct keyed_race { struct race_rec r; uint64_t key; };
 
 /* What every process of the search shares (MAP_SHARED); with jobs > 1 several
- * leaves run at once, so counters are atomic and `best` is under `lock`. */
+ * leaves run at once, so counters are atomic and the rest is under `lock`.
+ * Leaves finish in any order but are counted in the order they were forked
+ * (the ring), and counting stops at the first failure: what the serial search
+ * runs. Races are kept by the first schedule in that order that showed them. */
 struct shared {
 	uint32_t level;            /* K of this round */
 	uint32_t jobs;             /* leaves running at once */
-	uint64_t runs;             /* schedules of depth K finished, all rounds */
+	uint64_t runs;             /* schedules of depth K counted, all rounds */
 	uint64_t enumerated;       /* schedules met in order, every shard's (budget, shards) */
 	uint32_t shard_k, shard_n; /* this process runs schedule i when i mod n == k - 1 */
 	double deadline;           /* host time past which no schedule starts, 0 none */
 	bool cut_budget, cut_time, cut_error;
-	uint64_t level_runs;       /* schedules of depth K finished this round */
 	uint64_t skipped;          /* depth-K departures not taken: budget spent */
 	uint64_t digest;
 	uint64_t outcomes;         /* sum of the runs' log hashes (hash_log) */
@@ -757,7 +767,11 @@ struct shared {
 	bool failed, crashed, stop;
 	struct sched_force best_seq[MAX_DEPARTURES]; /* the failure kept: its departures */
 	char best[8192];                             /* and its schedule string */
-	struct race_rec races[MAX_RACES];            /* race mode: distinct reports, all schedules */
+	uint64_t started;          /* counted schedules started (numbers them) */
+	uint64_t committed;        /* counted in order so far */
+	uint64_t fail_no;          /* number of the first failure counted (UINT64_MAX) */
+	struct commit_slot ring[COMMIT_RING];
+	struct keyed_race races[MAX_RACES];          /* race mode: distinct reports */
 	int n_races;
 };
 
@@ -799,7 +813,7 @@ static void set_races(struct sc_result *r, const struct race_rec *set, int n)
 	r->n_races = n;
 }
 
-struct kid { pid_t pid; uint64_t point; int v; };
+struct kid { pid_t pid; uint64_t point; int v; uint64_t no; };
 
 /* One process's place in the tree (copied by fork). */
 struct brancher {
@@ -810,6 +824,7 @@ struct brancher {
 	uint32_t k;                /* departures taken by this process's schedule */
 	struct sched_force seq[MAX_DEPARTURES];
 	bool child;
+	uint64_t no;               /* a leaf's number in the order of counting */
 	struct kid kids[MAX_JOBS]; int n_kids;   /* leaves forked, not yet reaped */
 };
 
@@ -852,6 +867,73 @@ static void keep_failure(struct shared *sh, const struct sched_force *seq, uint3
 	unlock(sh);
 }
 
+/* A counted schedule ended (no: its number): count it and every finished one
+ * after it in order, up to the first failure. */
+static void commit(struct shared *sh, uint64_t no, uint64_t hash, uint64_t log_hash, bool failed,
+		   uint32_t max_preemptions)
+{
+	lock(sh);
+	sh->ring[no % COMMIT_RING] = (struct commit_slot){ no + 1, hash, log_hash, failed };
+	for (struct commit_slot *c; sh->fail_no == UINT64_MAX &&
+	     (c = &sh->ring[sh->committed % COMMIT_RING])->tag == sh->committed + 1; sh->committed++) {
+		sh->runs++;
+		sh->digest += c->hash;
+		sh->outcomes += c->log_hash;
+		if (c->failed)
+			sh->fail_no = sh->committed;
+		if (explore_progress && sh->runs % 50 == 0) {
+			struct explore_stats now = { .runs = sh->runs,
+						     .max_preemptions = max_preemptions };
+			explore_progress(&now, sh->level, 0);
+		}
+	}
+	unlock(sh);
+}
+
+/* Race mode: one schedule's reports into the set, under the lock. A report
+ * is kept with the first schedule in order that showed it; when the set is
+ * full, one of a later first showing gives way, so the set ends as the
+ * serial search's whatever order the schedules finished in. */
+static void merge_keyed_races(struct shared *sh, uint64_t no, const struct sc_result *one)
+{
+	for (int i = 0; one->races && i < one->n_races; i++) {
+		struct keyed_race kr = { one->races[i], no << 16 | (uint64_t)(i & 0xffff) };
+		int at = -1;
+		for (int j = 0; j < sh->n_races && at < 0; j++)
+			if (same_race(&sh->races[j].r, &kr.r))
+				at = j;
+		if (at < 0 && sh->n_races < MAX_RACES) {
+			sh->races[sh->n_races++] = kr;
+			continue;
+		}
+		if (at < 0)   /* full: the one first shown latest gives way */
+			for (int j = at = 0; j < sh->n_races; j++)
+				if (sh->races[j].key > sh->races[at].key)
+					at = j;
+		if (kr.key < sh->races[at].key)
+			sh->races[at] = kr;
+	}
+}
+
+static int by_key(const void *a, const void *b)
+{
+	uint64_t x = ((const struct keyed_race *)a)->key, y = ((const struct keyed_race *)b)->key;
+	return x < y ? -1 : x > y;
+}
+
+/* The search's reports: those of schedules counted, in order. */
+static void set_keyed_races(struct sc_result *r, struct shared *sh)
+{
+	struct race_rec set[MAX_RACES];
+	int n = 0;
+	qsort(sh->races, (size_t)sh->n_races, sizeof(*sh->races), by_key);
+	for (int i = 0; i < sh->n_races; i++)
+		if (sh->fail_no == UINT64_MAX || sh->races[i].key >> 16 <= sh->fail_no)
+			set[n++] = sh->races[i].r;
+	if (n)
+		set_races(r, set, n);
+}
+
 /* The schedule a child took: this process's so far, plus the departure.
  * For a child that crashed before it could say. */
 static void child_schedule(const struct brancher *b, const struct kid *kd, char *out, size_t n)
@@ -878,16 +960,12 @@ static void reap(struct brancher *b, pid_t pid)
 		struct shared *sh = b->sh;
 		char s[sizeof(sh->best)];
 		struct sched_force seq[MAX_DEPARTURES];
-		uint64_t point = at >= 0 ? b->kids[at].point : 0;
-		int v = at >= 0 ? b->kids[at].v : 0;
-		struct kid kd = { got, point, v };
+		struct kid kd = at >= 0 ? b->kids[at] : (struct kid){ got, 0, 0, UINT64_MAX };
 		child_schedule(b, &kd, s, sizeof(s));
 		memcpy(seq, b->seq, b->k * sizeof(*seq));
-		seq[b->k] = (struct sched_force){ point, v };
-		if (b->k + 1 == sh->level) {
-			__atomic_add_fetch(&sh->runs, 1, __ATOMIC_RELAXED);
-			__atomic_add_fetch(&sh->level_runs, 1, __ATOMIC_RELAXED);
-		}
+		seq[b->k] = (struct sched_force){ kd.point, kd.v };
+		if (b->k + 1 == sh->level && kd.no != UINT64_MAX)
+			commit(sh, kd.no, 0, 0, true, b->sc->max_preemptions);
 		keep_failure(sh, seq, b->k + 1, s, true);
 	}
 	if (at >= 0)
@@ -930,13 +1008,22 @@ static int branch(void *ctx, const struct sched_pt *pt)
 			}
 			if (index % sh->shard_n != sh->shard_k - 1)
 				continue;   /* another shard runs it */
+			/* the leaves in flight are all this process's: wait for
+			 * the oldest until the ring has room for this one */
+			while (b->n_kids && sh->started - __atomic_load_n(&sh->committed,
+					__ATOMIC_SEQ_CST) >= COMMIT_RING - 1)
+				reap(b, -1);
+			if (__atomic_load_n(&sh->stop, __ATOMIC_RELAXED))
+				break;
 		} else {
 			reap_all(b);   /* its subtree runs its own leaves */
 		}
 		fflush(NULL);   /* a child must not write its parent's buffers again */
+		uint64_t no = leaf ? sh->started++ : UINT64_MAX;
 		pid_t pid = fork();
 		if (pid == 0) {
 			b->child = true;
+			b->no = no;
 			b->seq[b->k++] = (struct sched_force){ pt->point, v };
 			b->n_kids = 0;
 			return v;
@@ -944,9 +1031,10 @@ static int branch(void *ctx, const struct sched_pt *pt)
 		if (pid < 0) {
 			sh->skipped += leaf;
 			sh->cut_error = true;
+			sh->started -= leaf;   /* only this process numbers leaves */
 			continue;
 		}
-		b->kids[b->n_kids++] = (struct kid){ pid, pt->point, v };
+		b->kids[b->n_kids++] = (struct kid){ pid, pt->point, v, no };
 		if (!leaf)
 			reap(b, pid);
 	}
@@ -969,22 +1057,16 @@ static void fork_result(const struct sc_result *one, void *ctx)
 	if (b->k == sh->level && (b->child || sh->shard_k == 1)) {
 		/* A schedule of this round's depth ends: count it, judge it (the
 		 * root's own, schedule 0, belongs to the first shard). */
-		uint64_t runs = __atomic_add_fetch(&sh->runs, 1, __ATOMIC_RELAXED);
-		__atomic_add_fetch(&sh->level_runs, 1, __ATOMIC_RELAXED);
-		__atomic_add_fetch(&sh->digest, explore_hash(one->schedule), __ATOMIC_RELAXED);
-		__atomic_add_fetch(&sh->outcomes, one->log_hash, __ATOMIC_RELAXED);
+		uint64_t no = b->child ? b->no : sh->started++;   /* the root runs alone */
 		if (one->n_races) {
 			lock(sh);
-			merge_races(sh->races, &sh->n_races, one);
+			merge_keyed_races(sh, no, one);
 			unlock(sh);
 		}
 		if (one->status != SC_PASS)
 			keep_failure(sh, b->seq, b->k, one->schedule, false);
-		if (explore_progress && runs % 50 == 0) {
-			struct explore_stats now = { .runs = runs,
-						     .max_preemptions = b->sc->max_preemptions };
-			explore_progress(&now, sh->level, 0);
-		}
+		commit(sh, no, explore_hash(one->schedule), one->log_hash, one->status != SC_PASS,
+		       b->sc->max_preemptions);
 	}
 	if (b->child)
 		_exit(0);   /* no teardown, no flush: the parent owns both */
@@ -1017,6 +1099,7 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 	sh->shard_n = cfg && cfg->shard_n > 1 ? cfg->shard_n : 1;
 	sh->shard_k = sh->shard_n > 1 ? cfg->shard_k : 1;
 	sh->enumerated = 1;   /* schedule 0 is the root's, the first round's only one */
+	sh->fail_no = UINT64_MAX;
 	sh->deadline = deadline_of(cfg);
 	const char **names = calloc(sc->m.n_vms + 1, sizeof(*names));
 	if (!names) {
@@ -1039,7 +1122,6 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 			result_free(&one);
 		uint64_t before = sh->enumerated;
 		sh->level = level;
-		sh->level_runs = 0;
 		fork_round(path, o, text, &b, &one);
 		have = true;
 		if (level && sh->enumerated == before)
@@ -1084,8 +1166,7 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 		if (!st->exhausted && r->status == SC_PASS)
 			mark_incomplete(r, st, cfg);
 	}
-	if (sh->n_races)
-		set_races(r, sh->races, sh->n_races);
+	set_keyed_races(r, sh);
 	free(names);
 	munmap(sh, sizeof(*sh));
 	return 0;

@@ -175,15 +175,48 @@ static void test_explore_modes_visit_the_same_schedules(void)
 			CU_ASSERT_STRING_EQUAL(r.schedule, first);
 		result_free(&r);
 	}
-	CU_ASSERT_EQUAL(st[0].runs, st[1].runs);   /* serial: the same count too */
-	CU_ASSERT_EQUAL(st[0].runs, st[2].runs);
-	CU_ASSERT_EQUAL(st[0].outcomes, st[1].outcomes);
-	/* warm workers: each uncounts its runs past the lowest failing index */
-	for (int m = 4; m < N_MODES; m++) {
+	/* the serial count too: warm workers uncount their runs past the lowest
+	 * failing index, forked leaves are counted in order up to the first */
+	for (int m = 1; m < N_MODES; m++) {
 		CU_ASSERT_EQUAL(st[0].runs, st[m].runs);
 		CU_ASSERT_EQUAL(st[0].outcomes, st[m].outcomes);
+		CU_ASSERT_EQUAL(st[0].digest, st[m].digest);
 	}
 	free(first);
+}
+
+/* Race mode runs -j N by fork: a failing search counts, and reports the
+ * races of, the schedules the serial search runs, whatever order the leaves
+ * finish in. */
+static void test_explore_races_parallel_as_serial(void)
+{
+	struct engine_opts o = { .argv0 = "hvsim" };
+	o.ov.guest_dir = "build/guests";
+	static const char *const files[] = { "scenarios/datarace/flag-poll-plain.json",
+					     "scenarios/datarace/two-writers-one-slot.json" };
+	for (size_t f = 0; f < sizeof(files) / sizeof(*files); f++) {
+		struct explore_stats st[3];
+		struct sc_result r[3];
+		for (uint32_t j = 1; j <= 3; j++) {
+			struct explore_cfg cfg = { .jobs = j, .hash_log = true };
+			CU_ASSERT_EQUAL_FATAL(explore_file(files[f], &o, &cfg, &r[j - 1], &st[j - 1]), 0);
+		}
+		for (int j = 1; j < 3; j++) {
+			CU_ASSERT_EQUAL(r[0].status, r[j].status);
+			CU_ASSERT_EQUAL(st[0].runs, st[j].runs);
+			CU_ASSERT_EQUAL(st[0].digest, st[j].digest);
+			CU_ASSERT_EQUAL(st[0].outcomes, st[j].outcomes);
+			CU_ASSERT_EQUAL_FATAL(r[0].n_races, r[j].n_races);
+			for (int i = 0; i < r[0].n_races; i++) {
+				CU_ASSERT_STRING_EQUAL(r[0].races[i].kind, r[j].races[i].kind);
+				CU_ASSERT_STRING_EQUAL(r[0].races[i].schedule, r[j].races[i].schedule);
+				CU_ASSERT_EQUAL(r[0].races[i].first.pc, r[j].races[i].first.pc);
+			}
+		}
+		CU_ASSERT_TRUE(r[0].n_races > 0);
+		for (int j = 0; j < 3; j++)
+			result_free(&r[j]);
+	}
 }
 
 /* A debug session that runs to the end says the verdict a run would give. */
@@ -660,6 +693,7 @@ static CU_TestInfo engine_tests[] = {
 	{ "explore's time budget makes it INCOMPLETE", test_explore_time_budget },
 	{ "a debug session ends with the verdict", test_debug_session_verdict },
 	{ "explore by fork, -j 2 and re-execution: same schedules", test_explore_modes_visit_the_same_schedules },
+	{ "explore in race mode, -j 2 and 3 as -j 1", test_explore_races_parallel_as_serial },
 	{ "same scenario, same log byte for byte", test_same_scenario_same_log },
 	{ "replay reproduces a random run", test_replay_reproduces_random_run },
 	{ "another seed, another interleaving", test_other_seed_other_interleaving },
