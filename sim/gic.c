@@ -201,14 +201,17 @@ static void gic_update(struct gic *g)
 
 /* GIC-2: acknowledge. Marks the interrupt active, clears its latch (a
  * level-configured INTID whose line is still high stays pending: active and
- * pending), raises the running priority. */
-static uint32_t gicc_iar_read(struct gic *g)
+ * pending), raises the running priority. A peek returns the same INTID and
+ * acknowledges nothing. */
+static uint32_t gicc_iar_read(struct gic *g, bool peek)
 {
 	struct gic_state *s = &g->s;
 	uint32_t id = g->hppi;
 
 	if (!g->signalled)
 		return GIC_SPURIOUS;
+	if (peek)
+		return id;
 	bit_set(s->active, id);
 	bit_clr(s->latch, id);
 	s->apr |= 1u << ((s->prio[id] & group_mask(s)) >> 3);
@@ -331,11 +334,13 @@ static void gicd_write8(struct gic *g, uint64_t off, uint8_t v)
 	/* bits for CPUs 1..7 of C/SPENDSGIR and ITARGETSR: WI */
 }
 
-static uint32_t gicd_read32(struct gic *g, uint64_t off)
+/* No distributor read has a side effect: a peek reads the same. */
+static uint32_t gicd_read32(struct gic *g, uint64_t off, bool peek)
 {
 	struct gic_state *s = &g->s;
 	int blk;
 
+	(void)peek;
 	if (gicd_byte_reg(off))
 		return gicd_read8(g, off) | (uint32_t)gicd_read8(g, off + 1) << 8 |
 		       (uint32_t)gicd_read8(g, off + 2) << 16 | (uint32_t)gicd_read8(g, off + 3) << 24;
@@ -407,7 +412,7 @@ static void gicd_write32(struct gic *g, uint64_t off, uint32_t v)
 	}
 }
 
-static uint32_t gicc_read32(struct gic *g, uint64_t off)
+static uint32_t gicc_read32(struct gic *g, uint64_t off, bool peek)
 {
 	const struct gic_state *s = &g->s;
 
@@ -415,7 +420,7 @@ static uint32_t gicc_read32(struct gic *g, uint64_t off)
 	case GICC_CTLR:  return s->cctlr;
 	case GICC_PMR:   return s->pmr;
 	case GICC_BPR:   return s->bpr;
-	case GICC_IAR:   return gicc_iar_read(g);
+	case GICC_IAR:   return gicc_iar_read(g, peek);
 	case GICC_RPR:   return running_prio(s);
 	case GICC_HPPIR: return g->hppi;
 	case GICC_IIDR:  return GICC_IIDR_VAL;
@@ -450,12 +455,16 @@ static void gicc_write32(struct gic *g, uint64_t off, uint32_t v)
 /* One access of len bytes (normally 1..16, naturally aligned) is split into
  * the 32-bit words it covers. A whole word goes to the word handler; part of
  * a word goes byte by byte to a byte-accessible register, and is ignored with
- * a note on a word-only one. Any off and len are safe. */
+ * a note on a word-only one. Any off and len are safe.
+ *
+ * A peek is a debugger's read: the bytes a read would return, with no side
+ * effect (IAR acknowledges nothing, no note, no update of the CPU's
+ * interrupt line). */
 struct frame {
 	const char *name;
 	bool (*byte_reg)(uint64_t off);
 	bool (*word_reg)(uint64_t off);
-	uint32_t (*read32)(struct gic *g, uint64_t off);
+	uint32_t (*read32)(struct gic *g, uint64_t off, bool peek);
 	void (*write32)(struct gic *g, uint64_t off, uint32_t v);
 	uint8_t (*read8)(struct gic *g, uint64_t off);
 	void (*write8)(struct gic *g, uint64_t off, uint8_t v);
@@ -475,9 +484,9 @@ static const struct frame gicc_frame = {
 };
 
 static void frame_access(struct gic *g, const struct frame *f, uint64_t off, unsigned len,
-			 uint8_t *out, const uint8_t *data)
+			 uint8_t *out, const uint8_t *data, bool peek)
 {
-	bool noted = false;
+	bool noted = peek;   /* a peek notes nothing */
 
 	if (out)
 		memset(out, 0, len);
@@ -488,7 +497,7 @@ static void frame_access(struct gic *g, const struct frame *f, uint64_t off, uns
 			n = len - i;
 		if (first == 0 && n == 4) {
 			if (out)
-				le_put(out + i, 4, f->read32(g, w));
+				le_put(out + i, 4, f->read32(g, w, peek));
 			else
 				f->write32(g, w, (uint32_t)le_get(data + i, 4));
 		} else if (f->byte_reg(w)) {
@@ -506,55 +515,38 @@ static void frame_access(struct gic *g, const struct frame *f, uint64_t off, uns
 		}
 		i += n;
 	}
-	gic_update(g);
+	if (!peek)
+		gic_update(g);
 }
 
 static void gicd_read(void *opaque, uint64_t off, unsigned len, uint8_t *out)
 {
-	frame_access(opaque, &gicd_frame, off, len, out, NULL);
+	frame_access(opaque, &gicd_frame, off, len, out, NULL, false);
 }
 
 static void gicd_write(void *opaque, uint64_t off, unsigned len, const uint8_t *data)
 {
-	frame_access(opaque, &gicd_frame, off, len, NULL, data);
+	frame_access(opaque, &gicd_frame, off, len, NULL, data, false);
 }
 
 static void gicc_read(void *opaque, uint64_t off, unsigned len, uint8_t *out)
 {
-	frame_access(opaque, &gicc_frame, off, len, out, NULL);
+	frame_access(opaque, &gicc_frame, off, len, out, NULL, false);
 }
 
 static void gicc_write(void *opaque, uint64_t off, unsigned len, const uint8_t *data)
 {
-	frame_access(opaque, &gicc_frame, off, len, NULL, data);
-}
-
-/* A debugger's view: each word as a read would return it, with no side effect
- * (IAR shows the INTID a read would acknowledge, nothing is acknowledged; no
- * note, no update of the CPU's interrupt line). Any off and len. */
-static uint32_t peek32(struct gic *g, const struct frame *f, uint64_t w)
-{
-	if (f == &gicc_frame && w == GICC_IAR)
-		return g->signalled ? g->hppi : GIC_SPURIOUS;
-	return f->read32(g, w);
-}
-
-static void frame_peek(struct gic *g, const struct frame *f, uint64_t off, unsigned len, uint8_t *out)
-{
-	for (unsigned i = 0; i < len; i++) {
-		uint64_t a = off + i;
-		out[i] = (uint8_t)(peek32(g, f, a & ~3ull) >> (8 * (a & 3)));
-	}
+	frame_access(opaque, &gicc_frame, off, len, NULL, data, false);
 }
 
 static void gicd_peek(void *opaque, uint64_t off, unsigned len, uint8_t *out)
 {
-	frame_peek(opaque, &gicd_frame, off, len, out);
+	frame_access(opaque, &gicd_frame, off, len, out, NULL, true);
 }
 
 static void gicc_peek(void *opaque, uint64_t off, unsigned len, uint8_t *out)
 {
-	frame_peek(opaque, &gicc_frame, off, len, out);
+	frame_access(opaque, &gicc_frame, off, len, out, NULL, true);
 }
 
 const struct mmio_ops gicd_ops = { gicd_read, gicd_write, true, gicd_peek };  /* GIC-8 */

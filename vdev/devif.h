@@ -26,7 +26,9 @@ struct mmio_ops {
 	/* Accesses are scheduling points (SPEC GIC-8): GIC and shmem pages. */
 	bool sched_point;
 	/* Optional, for debuggers: what read would return, with no side effect
-	 * (no read-to-clear, no acknowledge, no event, no interrupt change). */
+	 * (no read-to-clear, no acknowledge, no event, no interrupt change). The
+	 * device's read path with a peek flag, or read itself when no read of
+	 * the device has a side effect, so the two cannot disagree. */
 	void (*peek)(void *opaque, uint64_t off, unsigned len, uint8_t *out);
 };
 

@@ -381,6 +381,7 @@ static void fac_image(const struct shm_inst *in, uint8_t img[SHM_FAC_SIZE])
 	le_put(img + FAC_FIND, 4, in->r_find);
 }
 
+/* No factory read has a side effect: this is also the debugger's peek. */
 static void fac_read(void *opaque, uint64_t off, unsigned len, uint8_t *out)
 {
 	struct shm_inst *in = opaque;
@@ -428,45 +429,51 @@ static void fac_write(void *opaque, uint64_t off, unsigned len, const uint8_t *d
 		fac_request(in, REQ_FIND, in->r_find, old_size);
 }
 
-/* The same image; nothing in fac_read has a side effect. */
-static void fac_peek(void *opaque, uint64_t off, unsigned len, uint8_t *out)
-{
-	fac_read(opaque, off, len, out);
-}
-
 const struct mmio_ops shm_factory_ops = {
 	.read = fac_read,
-	.peek = fac_peek,
+	.peek = fac_read,
 	.write = fac_write,
 	.sched_point = true,                                /* GIC-8 */
 };
 
 /* ---- control page: read / write ---- */
 
-static void ctl_read(void *opaque, uint64_t off, unsigned len, uint8_t *out)
+/* A peek is a debugger's read: the same bytes, nothing cleared, no note, no
+ * interrupt update. */
+static void ctl_read_or_peek(struct shm_conn *c, uint64_t off, unsigned len, uint8_t *out,
+			     bool peek)
 {
-	struct shm_conn *c = opaque;
 	uint8_t img[SHM_CTL_SIZE] = {0};
 	unsigned lanes = 0;
 	uint64_t o;
 
 	memset(out, 0, len);
 	if (!c->live || !c->inst) {
-		if (c->inst)
+		if (c->inst && !peek)
 			note(&c->inst->plat, "%s: read of a detached connection", c->dev);
 		return;
 	}
 	for (unsigned i = 0; i < len; i++)
-		if (byte_at(off, i, CTL_IDX, &o))
+		if (!peek && byte_at(off, i, CTL_IDX, &o))
 			lanes |= 1u << o;
 	/* CTL-2: the value before the read; only the lanes read are cleared. */
-	le_put(img + CTL_STATUS, 4, lanes ? conn_status_read(c, lanes) : 0);
+	le_put(img + CTL_STATUS, 4, conn_status_read(c, lanes));
 	le_put(img + CTL_IDX, 4, (uint32_t)c->idx);
 	for (unsigned i = 0; i < len; i++)
 		if (byte_at(off, i, SHM_CTL_SIZE, &o))
 			out[i] = img[o];
 	if (lanes)
 		inst_update_irq(c->inst);
+}
+
+static void ctl_read(void *opaque, uint64_t off, unsigned len, uint8_t *out)
+{
+	ctl_read_or_peek(opaque, off, len, out, false);
+}
+
+static void ctl_peek(void *opaque, uint64_t off, unsigned len, uint8_t *out)
+{
+	ctl_read_or_peek(opaque, off, len, out, true);
 }
 
 static void ctl_write(void *opaque, uint64_t off, unsigned len, const uint8_t *data)
@@ -504,23 +511,6 @@ static void ctl_write(void *opaque, uint64_t off, unsigned len, const uint8_t *d
 		shm_conn_notify(in->sys, c, mask, false, &in->plat, NULL);
 	if (w_detach)
 		shm_conn_detach(in->sys, c, &in->plat, NULL);
-}
-
-/* STATUS as a read would return it, nothing cleared, no note, no IRQ update. */
-static void ctl_peek(void *opaque, uint64_t off, unsigned len, uint8_t *out)
-{
-	const struct shm_conn *c = opaque;
-	uint8_t img[SHM_CTL_SIZE] = {0};
-	uint64_t o;
-
-	memset(out, 0, len);
-	if (!c->live || !c->inst)
-		return;
-	le_put(img + CTL_STATUS, 4, conn_status_read((struct shm_conn *)c, 0));   /* lanes 0: no clear */
-	le_put(img + CTL_IDX, 4, (uint32_t)c->idx);
-	for (unsigned i = 0; i < len; i++)
-		if (byte_at(off, i, SHM_CTL_SIZE, &o))
-			out[i] = img[o];
 }
 
 const struct mmio_ops shm_ctl_ops = {

@@ -1250,6 +1250,23 @@ static void test_peek_no_side_effects(void)
 	CU_ASSERT_EQUAL(A.level[40], level);
 	CU_ASSERT_EQUAL(ctl_r32(ca, CTL_STATUS), 0x00030002);        /* the real read sees it */
 	CU_ASSERT_EQUAL(ctl_peek32(ca, CTL_STATUS), 0x00030000);     /* ... and cleared it */
+	/* An attach-list change stays unseen through a peek (IRQ-2): the line
+	 * stays up until a real read of bits 31:16. */
+	struct fmap *cb2 = attach(&B, b0, "moo", 1);
+	CU_ASSERT_EQUAL(A.level[40], 1);
+	CU_ASSERT_EQUAL(ctl_peek32(ca, CTL_STATUS), 0x00070000);
+	CU_ASSERT_EQUAL(ctl_peek32(ca, CTL_STATUS), 0x00070000);
+	CU_ASSERT_EQUAL(A.level[40], 1);
+	CU_ASSERT_EQUAL(ctl_r(ca, CTL_STATUS + 2, 2), 0x0007);
+	CU_ASSERT_EQUAL(A.level[40], 0);
+	/* A detached connection peeks as zeros, without the read's note. */
+	CU_ASSERT_EQUAL(ctl_peek32(cb2, CTL_IDX), 2);
+	detach(cb2);
+	evs_before = n_evs;
+	CU_ASSERT_EQUAL(ctl_peek32(cb2, CTL_IDX), 0);
+	CU_ASSERT_EQUAL(n_evs, evs_before);
+	CU_ASSERT_EQUAL(ctl_r32(cb2, CTL_IDX), 0);
+	CU_ASSERT_EQUAL(n_evs, evs_before + 1);                      /* the read's note */
 	/* The factory page: the same image a read gives, no event. */
 	uint8_t r[64], pk[64];
 	evs_before = n_evs;
