@@ -1735,24 +1735,27 @@ static bool rem_open(struct vm *vm)
 	return true;
 }
 
+/* r is mapping m as it is now (a freed mapping's successor at the same
+ * address is the same to the engine only if it maps the same). */
+static bool rmap_is(const struct rmap *r, const struct mapping *m)
+{
+	return m == r->m && m->base == r->base && m->len == r->len && m->host == r->host;
+}
+
 /* r is in the VM's engine as the remainder engine holds it. */
 static bool rmap_current(const struct vm *vm, const struct rmap *r)
 {
-	for (int j = 0; j < vm->n_maps; j++) {
-		const struct mapping *m = vm->maps[j];
-		if (m == r->m && m->base == r->base && m->len == r->len && m->host == r->host)
+	for (int j = 0; j < vm->n_maps; j++)
+		if (rmap_is(r, vm->maps[j]))
 			return true;
-	}
 	return false;
 }
 
 static bool rmap_held(const struct vm *vm, const struct mapping *m)
 {
-	for (int i = 0; i < vm->n_rmaps; i++) {
-		const struct rmap *r = &vm->rmaps[i];
-		if (m == r->m && m->base == r->base && m->len == r->len && m->host == r->host)
+	for (int i = 0; i < vm->n_rmaps; i++)
+		if (rmap_is(&vm->rmaps[i], m))
 			return true;
-	}
 	return false;
 }
 
