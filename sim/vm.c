@@ -72,11 +72,23 @@ struct site {
 	uint32_t w[SITE_WORDS];
 };
 
+/* A mapping as the remainder engine holds it (rem_sync). */
+struct rmap {
+	const struct mapping *m;
+	uint64_t base, len;
+	const void *host;
+};
+
+/* A crossing block the remainder engine translated: its start, length in
+ * instructions and a sum of its words then (rem_code_check). */
+struct rblk { uint64_t at, sum; uint64_t n; };
+
 struct vm {
 	int index;
 	char *name;
 	struct vm_env env;
-	uc_engine *uc;
+	uc_engine *uc;          /* the VM's engine: its map, hooks and translations */
+	uc_engine *cur;         /* the engine running now: uc, or rem during a remainder */
 	uint8_t *ram;
 	uint64_t ram_size;
 	struct elf_image img;
@@ -98,7 +110,22 @@ struct vm {
 	bool fast_ready;        /* the code hooks of the analysis are in place */
 	uint64_t target;        /* absolute icount this vm_exec stops at */
 	bool blk_stop;          /* the block hook stopped before blk_stop_pc */
-	uint64_t blk_stop_pc;
+	uint64_t blk_stop_pc, blk_stop_n;   /* (n: that block's instructions) */
+	bool exact;             /* the engine running now has the count: PC exact */
+
+	/* The crossing block's remainder (docs/engine.md) runs on a second
+	 * engine kept in Unicorn's count mode, made once the VM has crossed
+	 * REM_AFTER times: the same RAM by pointer, the same device mappings (rmaps, brought up to
+	 * date when map_gen has moved), the CPU state moved by context copy. */
+	uc_engine *rem;
+	uc_context *mv;
+	struct rmap *rmaps; int n_rmaps, cap_rmaps;
+	uint64_t map_gen, rem_gen;          /* changes to uc's map; what rem holds */
+	uint64_t rem_code_lo, rem_code_hi;  /* the range its write hook watches */
+	uint64_t rem_wlo, rem_whi;          /* code a remainder wrote (uc drops it) */
+	struct rblk rblk[32];
+	uint64_t crossings;     /* remainders run on rem */
+	uint64_t old_crossings; /* remainders run the old way (before rem is made) */
 	uint64_t code_lo, code_hi;          /* the analysed code */
 	struct insn_range *hr; int n_hr;    /* the hooked ranges */
 	uc_hook *chooks; int n_chooks;
@@ -193,26 +220,26 @@ static int xreg_id(unsigned n)
 static uint64_t rd(struct vm *vm, int id)
 {
 	uint64_t v = 0;
-	uc_reg_read(vm->uc, id, &v);
+	uc_reg_read(vm->cur, id, &v);
 	return v;
 }
 
 static void wr(struct vm *vm, int id, uint64_t v)
 {
-	uc_reg_write(vm->uc, id, &v);
+	uc_reg_write(vm->cur, id, &v);
 }
 
 static uint64_t cp_read(struct vm *vm, unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2)
 {
 	uc_arm64_cp_reg r = { .crn = crn, .crm = crm, .op0 = op0, .op1 = op1, .op2 = op2 };
-	uc_reg_read(vm->uc, UC_ARM64_REG_CP_REG, &r);
+	uc_reg_read(vm->cur, UC_ARM64_REG_CP_REG, &r);
 	return r.val;
 }
 
 static void cp_write(struct vm *vm, unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2, uint64_t v)
 {
 	uc_arm64_cp_reg r = { .crn = crn, .crm = crm, .op0 = op0, .op1 = op1, .op2 = op2, .val = v };
-	uc_reg_write(vm->uc, UC_ARM64_REG_CP_REG, &r);
+	uc_reg_write(vm->cur, UC_ARM64_REG_CP_REG, &r);
 }
 
 #define SPSR_EL1(vm)      cp_read(vm, 3, 0, 4, 0, 0)
@@ -221,6 +248,8 @@ static void cp_write(struct vm *vm, unsigned op0, unsigned op1, unsigned crn, un
 #define SET_ESR_EL1(vm, v)  cp_write(vm, 3, 0, 5, 2, 0, v)
 #define SET_FAR_EL1(vm, v)  cp_write(vm, 3, 0, 6, 0, 0, v)
 #define VBAR_EL1(vm)      cp_read(vm, 3, 0, 12, 0, 0)
+#define SCTLR_EL1(vm)     cp_read(vm, 3, 0, 1, 0, 0)
+#define TLBI_VMALLE1(vm)  cp_write(vm, 1, 0, 8, 7, 0, 0)   /* the engine's EL1&0 TLB */
 
 uint64_t vm_reg(struct vm *vm, unsigned n)
 {
@@ -242,11 +271,12 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct vm *vm = user;
 	uint64_t n = size / 4;
-	if (!vm->counted) {
+	if (!vm->exact) {
 		/* The block that would cross the budget, or code the analysis has
 		 * not seen: stop before it (exact: it has not begun). */
 		if (vm->blk_icount + n > vm->target || addr - vm->code_lo >= vm->code_hi - vm->code_lo) {
 			vm->blk_stop = true;
+			vm->blk_stop_n = n;
 			vm->blk_stop_pc = vm->blk_start = vm->blk_end = addr;
 			uc_emu_stop(uc);
 			return;
@@ -282,6 +312,7 @@ static bool hooked(const struct vm *vm, uint64_t a)
 
 static uint32_t ram_word(const struct vm *vm, uint64_t addr);
 static void make_counted(struct vm *vm);
+static void rem_close(struct vm *vm);
 
 /* The form of word w at pc (insn_ldst_form), kept by PC and word. */
 static const struct ldst_form *form_at(struct vm *vm, uint64_t pc, uint32_t w)
@@ -304,7 +335,7 @@ static uint64_t form_ea(struct vm *vm, const struct ldst_form *f, uint64_t pc)
 	int ids[2] = { xreg_id(f->rn), xreg_id(f->rm) };
 	uint64_t x[2] = { 0, 0 };
 	void *vals[2] = { &x[0], &x[1] };
-	uc_reg_read_batch(vm->uc, ids, vals, f->base == LDST_BASE_REG_RM && f->rm != 31 ? 2 : 1);
+	uc_reg_read_batch(vm->cur, ids, vals, f->base == LDST_BASE_REG_RM && f->rm != 31 ? 2 : 1);
 	return insn_ldst_ea_of(f, pc, x[0], x[1]);
 }
 
@@ -367,7 +398,7 @@ static uint64_t access_scan(struct vm *vm, uint64_t lo, uint64_t addr, unsigned 
 
 static inline uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, unsigned kind)
 {
-	if (vm->counted)
+	if (vm->exact)
 		return rd(vm, UC_ARM64_REG_PC);
 	uint64_t lo = vm->cursor > vm->sync_pc ? vm->cursor : vm->sync_pc;
 	const uint32_t *code = NULL;   /* the words to scan in RAM, when a site can keep them */
@@ -409,6 +440,7 @@ uint64_t vm_pc(const struct vm *vm)
 }
 
 bool vm_running(const struct vm *vm) { return vm->running; }
+uint64_t vm_crossings(const struct vm *vm) { return vm->crossings; }
 
 /* ---- memory map ------------------------------------------------------- */
 
@@ -450,6 +482,14 @@ static int watch_refresh(struct vm *vm);
 static void forget_map(struct vm *vm, struct mapping *m);
 static void mmio_write_cb(uc_engine *uc, uint64_t off, unsigned size, uint64_t value, void *user);
 
+/* Take a mapping out of the VM's engine. Every change to that engine's map
+ * moves map_gen: the remainder engine follows it before its next run. */
+static void engine_unmap(struct vm *vm, const struct mapping *m)
+{
+	uc_mem_unmap(vm->uc, m->base, m->len);
+	vm->map_gen++;
+}
+
 /* Parked mappings overlapping [addr, addr+len) leave the engine (len 0: all). */
 static void drop_parked(struct vm *vm, uint64_t addr, uint64_t len)
 {
@@ -457,21 +497,30 @@ static void drop_parked(struct vm *vm, uint64_t addr, uint64_t len)
 		struct mapping *m = vm->maps[i];
 		if (!m->parked || (len && (m->base >= addr + len || addr >= m->base + m->len)))
 			continue;
-		uc_mem_unmap(vm->uc, m->base, m->len);
+		engine_unmap(vm, m);
 		vm->n_parked--;
 		forget_map(vm, m);
 		i--;
 	}
 }
 
-static int apply_map(struct vm *vm, struct mapping *m)
+/* Put a mapping into engine uc (the VM's, or the remainder engine). */
+static int engine_map(uc_engine *uc, const struct mapping *m)
 {
 	uc_err e;
 	if (m->is_ram)
-		e = uc_mem_map_ptr(vm->uc, m->base, m->len, UC_PROT_ALL, m->host);
+		e = uc_mem_map_ptr(uc, m->base, m->len, UC_PROT_ALL, m->host);
 	else
-		e = uc_mmio_map(vm->uc, m->base, m->len, mmio_read_cb, m, mmio_write_cb, m);
+		e = uc_mmio_map(uc, m->base, m->len, mmio_read_cb, (void *)m, mmio_write_cb, (void *)m);
 	return e == UC_ERR_OK ? 0 : -1;
+}
+
+static int apply_map(struct vm *vm, struct mapping *m)
+{
+	if (engine_map(vm->uc, m))
+		return -1;
+	vm->map_gen++;
+	return 0;
 }
 
 static void forget_map(struct vm *vm, struct mapping *m)
@@ -510,7 +559,7 @@ static void unmap_now(struct vm *vm, struct mapping *m)
 		m->zombie = true;
 		return;
 	}
-	uc_mem_unmap(vm->uc, m->base, m->len);
+	engine_unmap(vm, m);
 	forget_map(vm, m);
 }
 
@@ -519,7 +568,7 @@ static void bury_zombies(struct vm *vm)
 	for (int i = 0; i < vm->n_maps; i++) {
 		struct mapping *m = vm->maps[i];
 		if (m->zombie) {
-			uc_mem_unmap(vm->uc, m->base, m->len);
+			engine_unmap(vm, m);
 			forget_map(vm, m);
 			i--;
 		}
@@ -862,7 +911,7 @@ static void stop_now(struct vm *vm)
 	vm->cb_stop = true;
 	vm->stop_pc = vm->acc.pc;
 	vm->stop_icount = vm->acc.icount_before + 1;
-	uc_emu_stop(vm->uc);
+	uc_emu_stop(vm->cur);
 }
 
 static void access_end(struct vm *vm)
@@ -882,7 +931,7 @@ static void fault_in_callback(struct vm *vm, uint64_t pc)
 	vm->cb_stop = true;
 	vm->stop_pc = pc;
 	vm->stop_icount = icount_at(vm, vm->stop_pc);
-	uc_emu_stop(vm->uc);
+	uc_emu_stop(vm->cur);
 }
 
 /* A piece of the current access: returns false when it belongs to no access. */
@@ -1326,6 +1375,8 @@ int vm_write_mem(struct vm *vm, uint64_t addr, const void *buf, size_t len)
 	if (addr >= VM_RAM_BASE && len <= vm->ram_size && addr - VM_RAM_BASE <= vm->ram_size - len) {
 		memcpy(vm->ram + (addr - VM_RAM_BASE), buf, len);
 		uc_ctl_remove_cache(vm->uc, addr, addr + len);   /* code may have changed */
+		if (vm->rem)
+			uc_ctl_remove_cache(vm->rem, addr, addr + len);
 		if (vm->fast_ready && addr < vm->code_hi && vm->code_lo < addr + len)
 			fast_hooks_drop(vm);   /* analysed anew before the next run */
 		return 0;
@@ -1377,9 +1428,11 @@ struct vm *vm_new(int index, const char *name, uint64_t ram_size,
 	}
 	uc_err e = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &vm->uc);
 	if (e != UC_ERR_OK) {
+		vm->uc = NULL;
 		snprintf(err, errlen, "vm %s: unicorn: %s", name, uc_strerror(e));
 		goto fail;
 	}
+	vm->cur = vm->uc;
 	uc_hook h;
 	/* Every hook exists before the first run (ARCHITECTURE: hooks apply only
 	 * to code translated after they exist). */
@@ -1401,6 +1454,10 @@ void vm_free(struct vm *vm)
 {
 	if (!vm)
 		return;
+	rem_close(vm);
+	if (vm->mv)
+		uc_context_free(vm->mv);
+	free(vm->rmaps);
 	if (vm->uc)
 		uc_close(vm->uc);
 	for (int i = 0; i < vm->n_maps; i++)
@@ -1575,8 +1632,10 @@ static void make_counted(struct vm *vm)
 	if (vm->counted)
 		return;
 	vm->counted = true;
+	vm->exact = true;
 	fast_hooks_drop(vm);
 	drop_ram_code(vm);
+	rem_close(vm);   /* a VM with the count never crosses a budget inside a block */
 }
 
 /* The static analysis of the loaded code and its code hooks. On failure
@@ -1607,15 +1666,223 @@ static void fast_setup(struct vm *vm)
 	vm->fast_ready = true;
 }
 
+/* ---- the crossing block's remainder (docs/engine.md) ---------------------- */
+
+/* Past this many bytes of mappings to take out of the remainder engine
+ * (2.0.1 unmaps page by page), it is closed and made anew instead. */
+#define REM_REBUILD_BYTES (64ull << 20)
+
+/* Crossings run the old way before the remainder engine is made. Making it
+ * costs about 1-6 ms of CPU and 3.3 MiB (Unicorn's start-up, most of it
+ * first-touched pages); each crossing on it then saves 10-18 us. A VM that
+ * crosses a few times (100 quanta) never pays for it; one that goes on
+ * does, once (bench/RESULTS.md, h-engine2). */
+#define REM_AFTER 100
+
+/* A store of a remainder into the analysed code: the VM's engine has not
+ * seen it (each engine notices only its own stores to code it translated),
+ * so that code is dropped there after the remainder. */
+static void hook_rem_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+			   int64_t value, void *user)
+{
+	struct vm *vm = user;
+	uint64_t end = addr + (size > 0 ? (uint64_t)size : 1);
+	(void)uc;
+	(void)type;
+	(void)value;
+	if (addr < vm->rem_wlo)
+		vm->rem_wlo = addr;
+	if (end > vm->rem_whi)
+		vm->rem_whi = end;
+}
+
+static void rem_close(struct vm *vm)
+{
+	if (vm->rem)
+		uc_close(vm->rem);
+	vm->rem = NULL;
+	vm->n_rmaps = 0;
+	memset(vm->rblk, 0, sizeof(vm->rblk));
+}
+
+/* The remainder engine: the VM's RAM by pointer and the hooks a run with
+ * the count needs (blocks for the count at a stop, traps, unmapped
+ * accesses, stores to the code). Its CPU state comes from the VM's engine
+ * at each use. The device mappings follow in rem_sync. */
+static bool rem_open(struct vm *vm)
+{
+	uc_hook h;
+	if (!vm->mv && uc_context_alloc(vm->uc, &vm->mv) != UC_ERR_OK) {
+		vm->mv = NULL;
+		return false;
+	}
+	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &vm->rem) != UC_ERR_OK) {
+		vm->rem = NULL;
+		return false;
+	}
+	if (uc_mem_map_ptr(vm->rem, VM_RAM_BASE, vm->ram_size, UC_PROT_ALL, vm->ram) != UC_ERR_OK ||
+	    uc_hook_add(vm->rem, &h, UC_HOOK_BLOCK, hook_block, vm, 1, 0) != UC_ERR_OK ||
+	    uc_hook_add(vm->rem, &h, UC_HOOK_INTR, hook_intr, vm, 1, 0) != UC_ERR_OK ||
+	    uc_hook_add(vm->rem, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, vm, 1, 0) != UC_ERR_OK ||
+	    uc_hook_add(vm->rem, &h, UC_HOOK_MEM_WRITE, hook_rem_write, vm,
+			vm->code_lo, vm->code_hi - 1) != UC_ERR_OK) {
+		rem_close(vm);
+		return false;
+	}
+	vm->rem_code_lo = vm->code_lo;
+	vm->rem_code_hi = vm->code_hi;
+	vm->rem_gen = vm->map_gen - 1;   /* its mappings are to be made */
+	return true;
+}
+
+/* r is mapping m as it is now (a freed mapping's successor at the same
+ * address is the same to the engine only if it maps the same). */
+static bool rmap_is(const struct rmap *r, const struct mapping *m)
+{
+	return m == r->m && m->base == r->base && m->len == r->len && m->host == r->host;
+}
+
+/* r is in the VM's engine as the remainder engine holds it. */
+static bool rmap_current(const struct vm *vm, const struct rmap *r)
+{
+	for (int j = 0; j < vm->n_maps; j++)
+		if (rmap_is(r, vm->maps[j]))
+			return true;
+	return false;
+}
+
+static bool rmap_held(const struct vm *vm, const struct mapping *m)
+{
+	for (int i = 0; i < vm->n_rmaps; i++)
+		if (rmap_is(&vm->rmaps[i], m))
+			return true;
+	return false;
+}
+
+/* The remainder engine holds what the VM's engine holds: every mapping in
+ * the list (live, parked or left by a stopped VM: all are in the engine
+ * when no operation is queued). A device mapping's callbacks take the same
+ * struct mapping, so the device and its opaque are the VM's. Made at first
+ * use; false: none could be made. */
+static bool rem_sync(struct vm *vm)
+{
+	if (vm->rem && (vm->rem_code_lo != vm->code_lo || vm->rem_code_hi != vm->code_hi))
+		rem_close(vm);   /* its write hook watches another range */
+	if (vm->rem && vm->rem_gen == vm->map_gen)
+		return true;
+	if (vm->rem) {
+		uint64_t gone = 0;
+		for (int i = 0; i < vm->n_rmaps; i++)
+			if (!rmap_current(vm, &vm->rmaps[i]))
+				gone += vm->rmaps[i].len;
+		if (gone > REM_REBUILD_BYTES)
+			rem_close(vm);
+	}
+	if (!vm->rem && !rem_open(vm))
+		return false;
+	for (int i = 0; i < vm->n_rmaps; i++) {
+		if (rmap_current(vm, &vm->rmaps[i]))
+			continue;
+		uc_mem_unmap(vm->rem, vm->rmaps[i].base, vm->rmaps[i].len);
+		vm->rmaps[i--] = vm->rmaps[--vm->n_rmaps];
+	}
+	for (int j = 0; j < vm->n_maps; j++) {
+		const struct mapping *m = vm->maps[j];
+		if (rmap_held(vm, m))
+			continue;
+		if (vm->n_rmaps == vm->cap_rmaps) {
+			int cap = vm->cap_rmaps ? 2 * vm->cap_rmaps : 8;
+			struct rmap *n = realloc(vm->rmaps, (size_t)cap * sizeof(*n));
+			if (!n) {
+				rem_close(vm);
+				return false;
+			}
+			vm->rmaps = n;
+			vm->cap_rmaps = cap;
+		}
+		if (engine_map(vm->rem, m)) {
+			rem_close(vm);
+			return false;
+		}
+		vm->rmaps[vm->n_rmaps++] = (struct rmap){ m, m->base, m->len, m->host };
+	}
+	vm->rem_gen = vm->map_gen;
+	return true;
+}
+
+static uint64_t code_sum(const struct vm *vm, uint64_t at, uint64_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+	for (uint64_t i = 0; i < n; i++) {
+		h = (h ^ ram_word(vm, at + 4 * i)) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+/* The remainder engine runs the block at `at` (n instructions) from its own
+ * translation, made from the words as they were: stores the VM's engine
+ * ran since may have changed them (that engine drops only its own stale
+ * code). Unless the block is known with the same words, its translation
+ * there goes. */
+static void rem_code_check(struct vm *vm, uint64_t at, uint64_t n)
+{
+	struct rblk *b = &vm->rblk[(at >> 2) % (sizeof(vm->rblk) / sizeof(vm->rblk[0]))];
+	uint64_t sum = code_sum(vm, at, n);
+	if (b->at == at && b->n == n && b->sum == sum)
+		return;
+	uc_ctl_remove_cache(vm->rem, at, at + 4 * n);
+	*b = (struct rblk){ at, sum, n };
+}
+
+/* Run the crossing block's remainder: `left` instructions from `at`, fewer
+ * than its n, on the remainder engine with Unicorn's count, so that no
+ * translation of the VM's engine is dropped and the remainder engine's
+ * stay cached. The CPU state (all of CPUARMState up to its host pointers:
+ * registers, system registers, exclusive monitor) moves over and back by
+ * context copy; callbacks use the engine running (vm->cur) and, with the
+ * count, read the exact PC. false: no remainder engine (nothing ran). */
+static bool run_rest(struct vm *vm, uint64_t at, uint64_t left, uint64_t n, uc_err *e)
+{
+	if (vm->n_ops || (!vm->rem && vm->old_crossings < REM_AFTER) || !rem_sync(vm))
+		return false;
+	rem_code_check(vm, at, n);
+	uc_context_save(vm->uc, vm->mv);
+	uc_context_restore(vm->rem, vm->mv);
+	/* With the MMU on, each engine's TLB may hold translations the other's
+	 * runs made stale (a context copy does not flush it). */
+	bool mmu = SCTLR_EL1(vm) & 1;
+	vm->cur = vm->rem;
+	vm->exact = true;
+	if (mmu)
+		TLBI_VMALLE1(vm);
+	vm->rem_wlo = UINT64_MAX;
+	vm->rem_whi = 0;
+	*e = uc_emu_start(vm->rem, at, UNTIL_NEVER, 0, left);
+	uc_context_save(vm->rem, vm->mv);
+	vm->cur = vm->uc;
+	vm->exact = false;
+	uc_context_restore(vm->uc, vm->mv);
+	if (mmu || (SCTLR_EL1(vm) & 1))
+		TLBI_VMALLE1(vm);
+	if (vm->rem_wlo < vm->rem_whi)
+		uc_ctl_remove_cache(vm->uc, vm->rem_wlo, vm->rem_whi);
+	vm->crossings++;
+	return true;
+}
+
 /* Run until target without the count. The block hook stops before the
  * block that would cross it; the instructions left (fewer than that block's)
- * run with an `until` address, in a block translated anew for it (Unicorn
- * ends a block at `until` only when translating it) and dropped after.
- * *at_block: stopped before a block, at *stop (nothing of it ran). */
-static uc_err run_fast(struct vm *vm, bool *at_block, uint64_t *stop)
+ * run on the remainder engine (run_rest), or, without one, with an `until`
+ * address, in a block translated anew for it (Unicorn ends a block at
+ * `until` only when translating it) and dropped after. *at_block: stopped
+ * before a block, at *stop (nothing of it ran). *exact: the run ended with
+ * the count (the PC in the engine is exact). */
+static uc_err run_fast(struct vm *vm, bool *at_block, uint64_t *stop, bool *exact)
 {
 	uc_err e = uc_emu_start(vm->uc, vm->pc, UNTIL_NEVER, 0, 0);
 	*at_block = false;
+	*exact = false;
 	while (e == UC_ERR_OK && vm->blk_stop && !vm->cb_stop && vm->trap < 0 && !vm->pending_fault) {
 		uint64_t at = vm->blk_stop_pc, left = vm->target - vm->blk_icount;
 		vm->blk_stop = false;
@@ -1626,11 +1893,17 @@ static uc_err run_fast(struct vm *vm, bool *at_block, uint64_t *stop)
 		}
 		if (at - vm->code_lo >= vm->code_hi - vm->code_lo) {
 			make_counted(vm);   /* code the analysis has not seen */
+			*exact = true;
 			e = uc_emu_start(vm->uc, at, UNTIL_NEVER, 0, left);
+			break;
+		}
+		if (run_rest(vm, at, left, vm->blk_stop_n, &e)) {
+			*exact = true;
 			break;
 		}
 		uc_ctl_remove_cache(vm->uc, at, at + 4);
 		e = uc_emu_start(vm->uc, at, at + 4 * left, 0, 0);
+		vm->old_crossings++;
 	}
 	return e;
 }
@@ -1663,12 +1936,13 @@ unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 	vm->sync_pc = 0;
 	if (!vm->counted && !vm->fast_ready)
 		fast_setup(vm);
-	bool fast = !vm->counted, at_block = false;
+	bool fast = !vm->counted, at_block = false, exact_end = false;
 	uint64_t stop = 0;
+	vm->exact = vm->counted;
 	vm->running = true;
-	uc_err e = fast ? run_fast(vm, &at_block, &stop)
+	uc_err e = fast ? run_fast(vm, &at_block, &stop, &exact_end)
 			: uc_emu_start(vm->uc, vm->pc, UNTIL_NEVER, 0, budget);
-	fast = fast && !vm->counted;   /* (run_fast may have turned counted) */
+	fast = fast && !exact_end;   /* (the remainder ran with the count, or the VM turned counted) */
 	vm->running = false;
 	uint64_t pc = rd(vm, UC_ARM64_REG_PC);
 	uint64_t now;
@@ -1830,7 +2104,16 @@ static void keep_owned(struct vm *vm, const struct vm *copy)
 	*vm = *copy;
 	vm->name = now.name;
 	vm->env = now.env;
-	vm->uc = now.uc;
+	vm->uc = vm->cur = now.uc;
+	/* The remainder engine and what it holds are the engine's, not state. */
+	vm->rem = now.rem;
+	vm->mv = now.mv;
+	vm->rmaps = now.rmaps; vm->n_rmaps = now.n_rmaps; vm->cap_rmaps = now.cap_rmaps;
+	vm->map_gen = now.map_gen; vm->rem_gen = now.rem_gen;
+	vm->rem_code_lo = now.rem_code_lo; vm->rem_code_hi = now.rem_code_hi;
+	memcpy(vm->rblk, now.rblk, sizeof(vm->rblk));
+	vm->crossings = now.crossings;
+	vm->old_crossings = now.old_crossings;
 	vm->ram = now.ram;
 	vm->img = now.img;
 	vm->maps = now.maps; vm->n_maps = now.n_maps; vm->cap_maps = now.cap_maps;
@@ -1987,7 +2270,7 @@ static int restore_maps(struct vm *vm, const struct vm_snap *s)
 			}
 	for (int j = 0; j < vm->n_maps; j++)
 		if (!kept[j]) {
-			uc_mem_unmap(vm->uc, vm->maps[j]->base, vm->maps[j]->len);
+			engine_unmap(vm, vm->maps[j]);
 			free(vm->maps[j]);
 		}
 	vm->n_maps = 0;

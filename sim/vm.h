@@ -76,6 +76,9 @@ void vm_request_stop(struct vm *vm, unsigned flags);
 uint64_t vm_icount(const struct vm *vm);
 uint64_t vm_pc(const struct vm *vm);
 bool vm_running(const struct vm *vm);
+/* Quanta that ended inside a translated block and ran the block's remainder
+ * on the VM's second engine (docs/engine.md; for tests and benches). */
+uint64_t vm_crossings(const struct vm *vm);
 
 /* Debugging: call vm_debug_enable before the first vm_exec (it adds a code
  * hook, so normal runs keep none). A breakpoint stops the VM before the

@@ -1553,8 +1553,158 @@ static void test_fast_matches_count(void)
 	}
 }
 
+
+/* The second engine (docs/engine.md): a quantum that ends inside a block
+ * runs the block's remainder there. Against a VM with the count (debugged),
+ * at every quantum end: the same count, PC, registers, device accesses (PC
+ * and count in the callback) and events, with a device access in the
+ * remainders, early stops there (ACT_STOP), code the guest rewrites under
+ * both engines, mappings made and removed after the second engine exists,
+ * and a snapshot restored across such changes. */
+#define SHR 0x0a000000ull          /* a RAM-backed mapping made mid-run */
+
+struct lockstep_view {
+	unsigned why;
+	uint64_t ran, pc, icount, x[12];
+	int n_accs, n_evs;
+	struct acc accs[8];
+	struct evrec evs[8];
+};
+
+static void lockstep_run(struct vm *vm, uint64_t budget, struct lockstep_view *v)
+{
+	n_accs = n_evs = 0;
+	the_vm = vm;
+	v->why = vm_exec(vm, budget, &v->ran);
+	v->pc = vm_pc(vm);
+	v->icount = vm_icount(vm);
+	for (unsigned r = 0; r < 12; r++)
+		v->x[r] = vm_reg(vm, r);
+	v->n_accs = n_accs;
+	v->n_evs = n_evs;
+	CU_ASSERT_FATAL(n_accs <= 8 && n_evs <= 8);
+	memcpy(v->accs, accs, sizeof(v->accs));
+	memcpy(v->evs, evs, sizeof(v->evs));
+}
+
+static void lockstep_same(const struct lockstep_view *a, const struct lockstep_view *b)
+{
+	CU_ASSERT_EQUAL(a->why, b->why);
+	CU_ASSERT_EQUAL(a->ran, b->ran);
+	CU_ASSERT_EQUAL(a->pc, b->pc);
+	CU_ASSERT_EQUAL(a->icount, b->icount);
+	for (unsigned r = 0; r < 12; r++)
+		CU_ASSERT_EQUAL(a->x[r], b->x[r]);
+	CU_ASSERT_EQUAL_FATAL(a->n_accs, b->n_accs);
+	for (int i = 0; i < a->n_accs; i++) {
+		const struct acc *p = &a->accs[i], *q = &b->accs[i];
+		CU_ASSERT(p->dir == q->dir && p->dev == q->dev && p->off == q->off && p->len == q->len);
+		CU_ASSERT(p->icount == q->icount && p->pc == q->pc && !memcmp(p->b, q->b, p->len));
+	}
+	CU_ASSERT_EQUAL_FATAL(a->n_evs, b->n_evs);
+	for (int i = 0; i < a->n_evs; i++) {
+		const struct evrec *p = &a->evs[i], *q = &b->evs[i];
+		CU_ASSERT(p->kind == q->kind && p->off == q->off && p->value == q->value);
+		CU_ASSERT(p->width == q->width && p->dir == q->dir && !strcmp(p->dev, q->dev));
+	}
+}
+
+static void test_remainder_engine_matches_count(void)
+{
+	static const uint32_t code[] = {
+		0xb9400086,  /* 0x00 loop: ldr w6, [x4]      DEV, or DEV2 once mapped */
+		0x91000421,  /* 0x04 add x1, x1, #1        rewritten by the str below */
+		0x5216056b,  /* 0x08 eor w11, w11, #0xc00  (add #1 <-> add #2) */
+		0xb900014b,  /* 0x0c str w11, [x10]        x10 = &add: its own code */
+		0xf9400128,  /* 0x10 ldr x8, [x9]          RAM, or SHR once mapped */
+		0x8b080021,  /* 0x14 add x1, x1, x8 */
+		0xb9000481,  /* 0x18 str w1, [x4, #4]      a device write */
+		0xf1000400,  /* 0x1c subs x0, x0, #1 */
+		0x54ffff01,  /* 0x20 b.ne loop */
+		0xd503207f,  /* 0x24 wfi */
+	};
+	static uint8_t shr[2][4096] __attribute__((aligned(4096)));
+	const uint64_t iters = 700, data = BASE + 0x800;
+	for (int pass = 0; pass < 4; pass++) {
+		uint64_t budget = (const uint64_t[]){ 7, 13, 7, 4 }[pass];
+		struct vm *v[2];
+		struct vm_snap *snap[2] = { NULL, NULL };
+		for (int k = 0; k < 2; k++) {
+			v[k] = MK(code);
+			if (k) {   /* counted for good by a watchpoint, then none (snapshots allowed) */
+				struct vm_watch w = { shr[1] + 2048, 4, 0, VM_WATCH_WRITE };
+				CU_ASSERT_EQUAL_FATAL(vm_watch_set(v[k], &w, 1), 0);
+				CU_ASSERT_EQUAL_FATAL(vm_watch_set(v[k], NULL, 0), 0);
+			}
+			vm_set_reg(v[k], X(0), iters);
+			vm_set_reg(v[k], X(4), DEV);
+			vm_set_reg(v[k], X(9), data);
+			vm_set_reg(v[k], X(10), BASE + 4);
+			vm_set_reg(v[k], X(11), code[1]);
+			uint64_t seven = 7;
+			CU_ASSERT_EQUAL_FATAL(vm_write_mem(v[k], data, &seven, 8), 0);
+			memset(shr[k], 0, sizeof(shr[k]));
+			shr[k][0] = 100;
+		}
+		action = pass < 2 ? ACT_NONE : ACT_STOP;
+		struct lockstep_view va, vb;
+		int q0 = -1, steps = 0;
+		unsigned why = 0;
+		while (!(why & (VMX_WFI | VMX_STOPPED)) && steps++ < 20000) {
+			int at = q0 < 0 ? -1 : steps - q0;   /* quanta since the first remainder */
+			for (int k = 0; k < 2 && at >= 0; k++) {
+				switch (at) {
+				case 3:
+					CU_ASSERT_EQUAL(vm_map_mmio(v[k], DEV2, 0x1000, "dev2", &dev2_ops, NULL), 0);
+					vm_set_reg(v[k], X(4), DEV2);
+					break;
+				case 6:
+					CU_ASSERT_EQUAL(vm_map_ram(v[k], SHR, 0x1000, shr[k]), 0);
+					vm_set_reg(v[k], X(9), SHR);
+					break;
+				case 8:   /* code stays as it is from here (a restore puts RAM back) */
+					vm_set_reg(v[k], X(10), data + 0x100);
+					break;
+				case 9:
+					snap[k] = vm_snap_take(v[k]);
+					CU_ASSERT_PTR_NOT_NULL(snap[k]);
+					break;
+				case 12:
+					vm_unmap(v[k], DEV2, 0x1000);
+					vm_unmap(v[k], SHR, 0x1000);
+					vm_set_reg(v[k], X(4), DEV);
+					vm_set_reg(v[k], X(9), data);
+					break;
+				case 15:
+					if (snap[k])
+						CU_ASSERT_EQUAL(vm_snap_restore(v[k], snap[k]), 0);
+					CU_ASSERT_EQUAL(vm_reg(v[k], X(4)), DEV2);
+					break;
+				}
+			}
+			lockstep_run(v[0], budget, &va);
+			lockstep_run(v[1], budget, &vb);
+			lockstep_same(&va, &vb);
+			why = va.why;
+			if (q0 < 0 && vm_crossings(v[0]))
+				q0 = steps;
+		}
+		CU_ASSERT(why & VMX_WFI);
+		CU_ASSERT(q0 >= 0);                       /* the second engine ran */
+		CU_ASSERT(vm_crossings(v[0]) > 20);
+		CU_ASSERT_EQUAL(vm_crossings(v[1]), 0);   /* with the count: never */
+		CU_ASSERT(vm_reg(v[0], X(1)) > 3 * iters);  /* the loads from SHR counted */
+		for (int k = 0; k < 2; k++) {
+			vm_snap_free(snap[k]);
+			vm_free(v[k]);
+		}
+		the_vm = NULL;
+	}
+}
+
 static CU_TestInfo vm_tests[] = {
 	{ "without the count: same stops, registers, access PCs as with it", test_fast_matches_count },
+	{ "second engine for remainders: same as the count, maps, code, snapshot", test_remainder_engine_matches_count },
 	{ "watchpoints: stop at the access, undone, resumed once", test_watchpoints },
 	{ "watchpoint set on warm code and TLB stops the next store", test_watch_warm },
 	{ "ldp/stp of Q registers: two 16-byte accesses", test_q_pair_to_device },
