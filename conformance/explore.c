@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "dpor.h"
+#include "explore_races.h"
 #include "explore_snap.h"
 #include "explore.h"
 #include "scenario_load.h"
@@ -38,10 +39,6 @@
 #include "sim/system.h"
 
 void (*explore_progress)(const struct explore_stats *st, uint32_t depth, size_t level_size);
-
-#define MAX_RACES      64   /* distinct race reports kept over a whole search */
-static void merge_races(struct race_rec *set, int *n, const struct sc_result *one);
-static void set_races(struct sc_result *r, const struct race_rec *set, int n);
 
 struct node { struct sched_force *f; int n; };
 struct level { struct node *v; size_t n, cap; };
@@ -170,6 +167,7 @@ struct pts_share {
 	volatile bool done[64];            /* the worker finished its search */
 	int status[64];
 	size_t used[2][64];                /* points each worker published */
+	struct race_set races;             /* race mode: every worker's runs' reports */
 	struct share_ent ent[2][SHARE_NODES];
 };
 
@@ -460,17 +458,17 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	st->max_preemptions = sc.max_preemptions;
 	st->max_schedules = sc.max_schedules;
 
-	struct race_rec *races = sc.m.races ? calloc(MAX_RACES, sizeof(*races)) : NULL;
-	int n_races = 0;
+	/* race mode: every run's reports, by index (with sh: every worker's) */
+	struct race_set *races = !sc.m.races ? NULL : sh ? &sh->races : calloc(1, sizeof(*races));
 	struct level cur = { .v = calloc(1, sizeof(struct node)), .n = 1, .cap = 1 };
 	struct level next = {0};
 	struct counted *cnt = NULL;   /* with sh: this worker's runs */
 	size_t n_cnt = 0;
 	bool have_first = false, stop = !cur.v;   /* cur holds the root: no departure */
-	/* warm VMs, no race mode (its hooks): prefix snapshots; workers then
-	 * claim whole groups (a parent's children), so each group's parent runs
-	 * once, in the worker that took it */
-	bool snaps = cfg && cfg->snapshots && !races && o->pool;
+	/* warm VMs, no race mode (the detector's state is not in snapshots):
+	 * prefix snapshots; workers then claim whole groups (a parent's
+	 * children), so each group's parent runs once, in the worker that took it */
+	bool snaps = cfg && cfg->snapshots && !sc.m.races && o->pool;
 	struct snap_group group = {0};
 	for (uint32_t depth = 0; !stop && cur.n; depth++) {
 		uint64_t first = g;   /* the level's first index */
@@ -516,7 +514,7 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 			else
 				run_node(path, o, &base, names, &cur.v[i], &one, &pts, &n_pts);
 			if (races)
-				merge_races(races, &n_races, &one);
+				race_set_merge(races, g, &one);
 			if (sh && push_counted(&cnt, &n_cnt, g, explore_hash(one.schedule), one.log_hash))
 				st->cut_error = true;
 			st->runs++;
@@ -569,9 +567,10 @@ static void explore_by_reexec(const char *path, const struct scenario *scp,
 	free(cnt);
 	if (!st->exhausted && !st->failed && have_first && r->status == SC_PASS)
 		mark_incomplete(r, st, cfg);
-	if (n_races)
-		set_races(r, races, n_races);
-	free(races);
+	if (races && !sh) {
+		race_set_apply(r, races, UINT64_MAX);
+		free(races);
+	}
 	level_free(&cur);
 	level_free(&next);
 	free(names);
@@ -680,7 +679,6 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 		else if (pids[k] < 0 || waitpid(pids[k], &status, 0) < 0 || !w[k].done)
 			lost = true;
 	}
-	munmap(sh, sh_bytes);
 	int best = -1;
 	memset(st, 0, sizeof(*st));
 	st->max_preemptions = sc->max_preemptions;
@@ -722,6 +720,9 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 		if (!st->exhausted && r->status == SC_PASS)
 			mark_incomplete(r, st, cfg);
 	}
+	if (sc->m.races)   /* the serial search's: up to its failure */
+		race_set_apply(r, &sh->races, sh->min_fail);
+	munmap(sh, sh_bytes);
 	munmap(w, bytes);
 	return 0;
 }
@@ -741,10 +742,6 @@ static int explore_by_workers(const char *path, const struct scenario *sc,
 
 /* A counted schedule's figures, until every schedule before it has finished. */
 struct commit_slot { uint64_t tag; uint64_t hash, log_hash; bool failed; };
-
-/* A distinct race report with the place of the schedule that first showed it
- * (its number in order, then its index in that run's reports). */
-struct keyed_race { struct race_rec r; uint64_t key; };
 
 /* What every process of the search shares (MAP_SHARED); with jobs > 1 several
  * leaves run at once, so counters are atomic and the rest is under `lock`.
@@ -771,47 +768,8 @@ struct shared {
 	uint64_t committed;        /* counted in order so far */
 	uint64_t fail_no;          /* number of the first failure counted (UINT64_MAX) */
 	struct commit_slot ring[COMMIT_RING];
-	struct keyed_race races[MAX_RACES];          /* race mode: distinct reports */
-	int n_races;
+	struct race_set races;     /* race mode: distinct reports (own lock) */
 };
-
-/* Race mode: the same race (kind, both actors, both PCs; a data race in
- * either order) from another schedule is the same report. */
-static bool same_race(const struct race_rec *a, const struct race_rec *b)
-{
-	if (strcmp(a->kind, b->kind))
-		return false;
-	bool fwd = !strcmp(a->first.vm, b->first.vm) && a->first.pc == b->first.pc &&
-		   !strcmp(a->second.vm, b->second.vm) && a->second.pc == b->second.pc;
-	bool rev = !strcmp(a->first.vm, b->second.vm) && a->first.pc == b->second.pc &&
-		   !strcmp(a->second.vm, b->first.vm) && a->second.pc == b->first.pc;
-	return fwd || (rev && !strcmp(a->kind, "data-race"));
-}
-
-/* Add one schedule's reports to the set, each distinct one once (with the
- * first schedule that showed it). */
-static void merge_races(struct race_rec *set, int *n, const struct sc_result *one)
-{
-	for (int i = 0; one->races && i < one->n_races; i++) {
-		bool known = false;
-		for (int j = 0; j < *n && !known; j++)
-			known = same_race(&set[j], &one->races[i]);
-		if (!known && *n < MAX_RACES)
-			set[(*n)++] = one->races[i];
-	}
-}
-
-/* The search's distinct reports become the result's. */
-static void set_races(struct sc_result *r, const struct race_rec *set, int n)
-{
-	free(r->races);
-	r->races = NULL;
-	r->n_races = 0;
-	if (!n || !(r->races = malloc((size_t)n * sizeof(*r->races))))
-		return;
-	memcpy(r->races, set, (size_t)n * sizeof(*set));
-	r->n_races = n;
-}
 
 struct kid { pid_t pid; uint64_t point; int v; uint64_t no; };
 
@@ -827,18 +785,6 @@ struct brancher {
 	uint64_t no;               /* a leaf's number in the order of counting */
 	struct kid kids[MAX_JOBS]; int n_kids;   /* leaves forked, not yet reaped */
 };
-
-static void lock(struct shared *sh)
-{
-	static const struct timespec pause = { 0, 1000 };
-	while (__atomic_exchange_n(&sh->lock, 1, __ATOMIC_ACQUIRE))
-		nanosleep(&pause, NULL);
-}
-
-static void unlock(struct shared *sh)
-{
-	__atomic_store_n(&sh->lock, 0, __ATOMIC_RELEASE);
-}
 
 /* Schedule order of two departure lists of the same length. */
 static bool earlier(const struct sched_force *a, const struct sched_force *b, uint32_t k)
@@ -856,7 +802,7 @@ static bool earlier(const struct sched_force *a, const struct sched_force *b, ui
 static void keep_failure(struct shared *sh, const struct sched_force *seq, uint32_t k,
 			 const char *schedule, bool crash)
 {
-	lock(sh);
+	explore_lock(&sh->lock);
 	if (!sh->failed || earlier(seq, sh->best_seq, k)) {
 		sh->failed = true;
 		sh->crashed = crash;
@@ -864,7 +810,7 @@ static void keep_failure(struct shared *sh, const struct sched_force *seq, uint3
 		snprintf(sh->best, sizeof(sh->best), "%s", schedule ? schedule : "");
 	}
 	sh->stop = true;   /* later schedules of this round cannot be earlier */
-	unlock(sh);
+	explore_unlock(&sh->lock);
 }
 
 /* A counted schedule ended (no: its number): count it and every finished one
@@ -872,7 +818,7 @@ static void keep_failure(struct shared *sh, const struct sched_force *seq, uint3
 static void commit(struct shared *sh, uint64_t no, uint64_t hash, uint64_t log_hash, bool failed,
 		   uint32_t max_preemptions)
 {
-	lock(sh);
+	explore_lock(&sh->lock);
 	sh->ring[no % COMMIT_RING] = (struct commit_slot){ no + 1, hash, log_hash, failed };
 	for (struct commit_slot *c; sh->fail_no == UINT64_MAX &&
 	     (c = &sh->ring[sh->committed % COMMIT_RING])->tag == sh->committed + 1; sh->committed++) {
@@ -887,51 +833,7 @@ static void commit(struct shared *sh, uint64_t no, uint64_t hash, uint64_t log_h
 			explore_progress(&now, sh->level, 0);
 		}
 	}
-	unlock(sh);
-}
-
-/* Race mode: one schedule's reports into the set, under the lock. A report
- * is kept with the first schedule in order that showed it; when the set is
- * full, one of a later first showing gives way, so the set ends as the
- * serial search's whatever order the schedules finished in. */
-static void merge_keyed_races(struct shared *sh, uint64_t no, const struct sc_result *one)
-{
-	for (int i = 0; one->races && i < one->n_races; i++) {
-		struct keyed_race kr = { one->races[i], no << 16 | (uint64_t)(i & 0xffff) };
-		int at = -1;
-		for (int j = 0; j < sh->n_races && at < 0; j++)
-			if (same_race(&sh->races[j].r, &kr.r))
-				at = j;
-		if (at < 0 && sh->n_races < MAX_RACES) {
-			sh->races[sh->n_races++] = kr;
-			continue;
-		}
-		if (at < 0)   /* full: the one first shown latest gives way */
-			for (int j = at = 0; j < sh->n_races; j++)
-				if (sh->races[j].key > sh->races[at].key)
-					at = j;
-		if (kr.key < sh->races[at].key)
-			sh->races[at] = kr;
-	}
-}
-
-static int by_key(const void *a, const void *b)
-{
-	uint64_t x = ((const struct keyed_race *)a)->key, y = ((const struct keyed_race *)b)->key;
-	return x < y ? -1 : x > y;
-}
-
-/* The search's reports: those of schedules counted, in order. */
-static void set_keyed_races(struct sc_result *r, struct shared *sh)
-{
-	struct race_rec set[MAX_RACES];
-	int n = 0;
-	qsort(sh->races, (size_t)sh->n_races, sizeof(*sh->races), by_key);
-	for (int i = 0; i < sh->n_races; i++)
-		if (sh->fail_no == UINT64_MAX || sh->races[i].key >> 16 <= sh->fail_no)
-			set[n++] = sh->races[i].r;
-	if (n)
-		set_races(r, set, n);
+	explore_unlock(&sh->lock);
 }
 
 /* The schedule a child took: this process's so far, plus the departure.
@@ -1058,11 +960,7 @@ static void fork_result(const struct sc_result *one, void *ctx)
 		/* A schedule of this round's depth ends: count it, judge it (the
 		 * root's own, schedule 0, belongs to the first shard). */
 		uint64_t no = b->child ? b->no : sh->started++;   /* the root runs alone */
-		if (one->n_races) {
-			lock(sh);
-			merge_keyed_races(sh, no, one);
-			unlock(sh);
-		}
+		race_set_merge(&sh->races, no, one);
 		if (one->status != SC_PASS)
 			keep_failure(sh, b->seq, b->k, one->schedule, false);
 		commit(sh, no, explore_hash(one->schedule), one->log_hash, one->status != SC_PASS,
@@ -1166,7 +1064,7 @@ static int explore_by_fork(const char *path, const struct scenario *sc,
 		if (!st->exhausted && r->status == SC_PASS)
 			mark_incomplete(r, st, cfg);
 	}
-	set_keyed_races(r, sh);
+	race_set_apply(r, &sh->races, sh->fail_no);
 	free(names);
 	munmap(sh, sizeof(*sh));
 	return 0;
@@ -1406,9 +1304,10 @@ int explore_file(const char *path, const struct engine_opts *o, const struct exp
 	eo.hash_log = cfg && cfg->hash_log;
 	/* One process, no fork asked: warm re-execution (the fastest here). */
 	bool reexec = cfg && (cfg->reexec || (!cfg->fork && cfg->jobs <= 1 && cfg->shard_n <= 1));
-	/* -j N with no shard: warm workers (race mode forks: its hooks cannot be warm) */
+	/* -j N with no shard: warm workers (race mode too: its VMs are built
+	 * anew for every run in any case, system_new_warm) */
 	bool workers = cfg && !cfg->reexec && !cfg->fork && !cfg->cold && !cfg->dpor &&
-		       cfg->jobs > 1 && cfg->shard_n <= 1 && !sc.m.races;
+		       cfg->jobs > 1 && cfg->shard_n <= 1;
 	if (!(cfg && cfg->cold) && (reexec || workers || (cfg && cfg->dpor))) {
 		char ferr[1024];
 		eo.pool = pool = vm_pool_new();
