@@ -1304,8 +1304,8 @@ int explore_file(const char *path, const struct engine_opts *o, const struct exp
 	eo.hash_log = cfg && cfg->hash_log;
 	/* One process, no fork asked: warm re-execution (the fastest here). */
 	bool reexec = cfg && (cfg->reexec || (!cfg->fork && cfg->jobs <= 1 && cfg->shard_n <= 1));
-	/* -j N with no shard: warm workers (race mode too: its VMs are built
-	 * anew for every run in any case, system_new_warm) */
+	/* -j N with no shard: warm workers (race mode too: warm race-mode
+	 * VMs, a new detector for every run, system_new_warm) */
 	bool workers = cfg && !cfg->reexec && !cfg->fork && !cfg->cold && !cfg->dpor &&
 		       cfg->jobs > 1 && cfg->shard_n <= 1;
 	if (!(cfg && cfg->cold) && (reexec || workers || (cfg && cfg->dpor))) {

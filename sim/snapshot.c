@@ -9,6 +9,7 @@
 struct pooled {
 	struct vm *vm;
 	bool out;                 /* taken by a system */
+	bool race;                /* in race mode: serves race-mode takes only */
 	uint64_t *addrs; int n_addrs;
 };
 
@@ -35,9 +36,10 @@ void vm_pool_free(struct vm_pool *p)
 }
 
 struct vm *vm_pool_take(struct vm_pool *p, int i, const struct vm_env *env,
-			uint64_t *addrs, int n_addrs)
+			uint64_t *addrs, int n_addrs, bool race)
 {
-	if (i < 0 || i >= p->n || !p->v[i].vm || p->v[i].out || p->v[i].n_addrs != n_addrs)
+	if (i < 0 || i >= p->n || !p->v[i].vm || p->v[i].out || p->v[i].n_addrs != n_addrs ||
+	    p->v[i].race != race)
 		return NULL;
 	struct pooled *e = &p->v[i];
 	if (vm_warm_reset(e->vm, env))
@@ -70,7 +72,8 @@ int vm_pool_adopt(struct vm_pool *p, int i, struct vm *vm, const uint64_t *addrs
 	}
 	if (n_addrs)
 		memcpy(a, addrs, (size_t)n_addrs * sizeof(*a));
-	*e = (struct pooled){ .vm = vm, .out = true, .addrs = a, .n_addrs = n_addrs };
+	*e = (struct pooled){ .vm = vm, .out = true, .race = vm_race_on(vm), .addrs = a,
+			      .n_addrs = n_addrs };
 	return 0;
 }
 

@@ -525,16 +525,12 @@ static void race_host_write(struct system *s, const struct host_step *h)
 		race_flush(s);
 }
 
-static int race_setup(struct system *s)
+/* This run's hooks on VM vm, before its first translation (a warm VM has
+ * them from its first run: they now call this run's detector, s->race). */
+static int race_vm_setup(struct system *s, struct vm *vm)
 {
-	s->race = race_new(s->n, s->names, race_describe, s);
-	if (!s->race)
-		return -1;
 	struct vm_race_ops ops = { .ctx = s, .access = race_vm_access, .barrier = race_vm_barrier };
-	for (int i = 0; i < s->n; i++)
-		if (vm_race_enable(s->slots[i].vm, &ops))
-			return -1;
-	return 0;
+	return vm_race_enable(vm, &ops);
 }
 
 const struct race_report *system_races(const struct system *s, int *n)
@@ -566,13 +562,18 @@ static int build_slot(struct system *s, int i, char *err, size_t errlen)
 	for (int a = 0; a < v->n_args; a++)
 		if (v->args[a].is_string)
 			strs[n_strs++] = v->args[a].str;
-	sl->vm = s->pool ? vm_pool_take(s->pool, i, &env, addrs, n_strs) : NULL;
+	bool race = s->race != NULL;
+	sl->vm = s->pool ? vm_pool_take(s->pool, i, &env, addrs, n_strs, race) : NULL;
+	if (sl->vm && race && race_vm_setup(s, sl->vm))
+		goto race_oom;
 	if (!sl->vm) {
 		sl->vm = vm_new(i, v->name, v->ram, &env, err, errlen);
 		if (!sl->vm)
 			return -1;
 		if (vm_load(sl->vm, v->program_path, strs, n_strs, addrs, err, errlen))
 			return -1;
+		if (race && race_vm_setup(s, sl->vm))
+			goto race_oom;
 		if (s->pool)
 			vm_pool_adopt(s->pool, i, sl->vm, addrs, n_strs);   /* else stays cold */
 	}
@@ -623,6 +624,9 @@ static int build_slot(struct system *s, int i, char *err, size_t errlen)
 		}
 	}
 	return 0;
+race_oom:
+	snprintf(err, errlen, "out of memory (race mode)");
+	return -1;
 }
 
 struct system *system_new(const struct machine *m, const struct schedule *sch,
@@ -640,7 +644,7 @@ struct system *system_new_warm(const struct machine *m, const struct schedule *s
 		return NULL;
 	}
 	s->m = m;
-	s->pool = m->races ? NULL : pool;   /* race hooks must exist before translation */
+	s->pool = pool;   /* race mode: the pool's VMs have their hooks (vm_pool_take) */
 	s->running = -1;
 	s->dbg_vm = -1;
 	evlog_init(&s->log);
@@ -660,17 +664,18 @@ struct system *system_new_warm(const struct machine *m, const struct schedule *s
 	s->shm = shm_sys_new(&m->profile, &s->host_plat);
 	if (!s->shm)
 		goto oom;
-	for (int i = 0; i < m->n_vms; i++)
-		if (build_slot(s, i, err, errlen)) {
-			system_free(s);
-			return NULL;
-		}
-	if (m->races && race_setup(s)) {
+	/* Race mode: a fresh detector for every run, warm VMs or not. */
+	if (m->races && !(s->race = race_new(s->n, s->names, race_describe, s))) {
 		snprintf(err, errlen, "out of memory (race mode)");
-		system_free(s);
-		return NULL;
+		goto fail;
 	}
+	for (int i = 0; i < m->n_vms; i++)
+		if (build_slot(s, i, err, errlen))
+			goto fail;
 	return s;
+fail:
+	system_free(s);
+	return NULL;
 oom:
 	snprintf(err, errlen, "out of memory");
 	system_free(s);

@@ -194,6 +194,9 @@ struct vm {
 	bool race;
 	struct vm_race_ops race_ops;
 	uc_hook *rhooks; int n_rhooks, cap_rhooks;
+	struct mapping **rhook_map;   /* per race hook: its mapping (NULL: a barrier) */
+	bool anchored;          /* race_anchor holds: code is translated for memory hooks */
+	uc_hook race_anchor;
 
 	enum vm_state state;
 	bool exited; int64_t exit_code;
@@ -523,8 +526,13 @@ static int apply_map(struct vm *vm, struct mapping *m)
 	return 0;
 }
 
+static void race_hooks_forget(struct vm *vm, const struct mapping *m);
+static void drop_ram_code(struct vm *vm);
+
 static void forget_map(struct vm *vm, struct mapping *m)
 {
+	if (m->is_ram && vm->n_rhooks)
+		race_hooks_forget(vm, m);   /* no hook may keep m after it is freed */
 	for (int i = 0; i < vm->n_maps; i++) {
 		if (vm->maps[i] == m) {
 			memmove(&vm->maps[i], &vm->maps[i + 1], (vm->n_maps - i - 1) * sizeof(*vm->maps));
@@ -1239,7 +1247,7 @@ static int race_hooks_refresh(struct vm *vm);
 static int watch_refresh(struct vm *vm)
 {
 	int rc = 0;
-	bool had = vm->n_whooks > 0 || vm->n_rhooks > 0;
+	bool had_w = vm->n_whooks > 0, had_r = vm->n_rhooks > 0;
 	for (int i = 0; i < vm->n_whooks; i++)
 		uc_hook_del(vm->uc, vm->whooks[i]);
 	vm->n_whooks = 0;
@@ -1258,8 +1266,10 @@ static int watch_refresh(struct vm *vm)
 	 * every range it can run from (RAM and RAM-backed mappings). Not the
 	 * whole address space: Unicorn 2.0.1 turns that into tb_flush, which
 	 * zeroes its whole translation buffer (~0.25 s per VM per change); and
-	 * no uc_ctl_flush_tlb, which is the same tb_flush in 2.0.1. */
-	if (had || vm->n_whooks || vm->n_rhooks) {
+	 * no uc_ctl_flush_tlb, which is the same tb_flush in 2.0.1. Race
+	 * hooks alone need no drop when the anchor holds (race_anchor_add). */
+	bool race_drop = (had_r || vm->n_rhooks) && !vm->anchored;
+	if (had_w || vm->n_whooks || race_drop) {
 		uc_ctl_remove_cache(vm->uc, VM_RAM_BASE, VM_RAM_BASE + vm->ram_size);
 		for (int j = 0; j < vm->n_maps; j++)
 			if (vm->maps[j]->live && vm->maps[j]->is_ram)
@@ -1304,7 +1314,9 @@ static void hook_race_barrier(uc_engine *uc, uint64_t addr, uint32_t size, void 
 	vm->race_ops.barrier(vm->race_ops.ctx, vm, addr, ram_word(vm, addr));
 }
 
-static int rhook_add(struct vm *vm, int type, void *cb, void *user, uint64_t begin, uint64_t end)
+/* m: the mapping a memory hook watches (its user data), NULL for a barrier's. */
+static int rhook_add(struct vm *vm, int type, void *cb, struct mapping *m, uint64_t begin,
+		     uint64_t end)
 {
 	if (vm->n_rhooks == vm->cap_rhooks) {
 		int cap = vm->cap_rhooks ? 2 * vm->cap_rhooks : 16;
@@ -1312,17 +1324,40 @@ static int rhook_add(struct vm *vm, int type, void *cb, void *user, uint64_t beg
 		if (!nh)
 			return -1;
 		vm->rhooks = nh;
+		struct mapping **nm = realloc(vm->rhook_map, cap * sizeof(*nm));
+		if (!nm)
+			return -1;
+		vm->rhook_map = nm;
 		vm->cap_rhooks = cap;
 	}
+	void *user = m ? (void *)m : (void *)vm;
 	if (uc_hook_add(vm->uc, &vm->rhooks[vm->n_rhooks], type, cb, user, begin, end) != UC_ERR_OK)
 		return -1;
-	vm->n_rhooks++;
+	vm->rhook_map[vm->n_rhooks++] = m;
 	return 0;
+}
+
+/* Mapping m is about to be freed: its memory hooks go. Only hooks leave, so
+ * the translated code stays valid (a deleted hook is skipped when it runs):
+ * a warm VM drops its parked shared mappings this way and keeps its code. */
+static void race_hooks_forget(struct vm *vm, const struct mapping *m)
+{
+	int k = 0;
+	for (int i = 0; i < vm->n_rhooks; i++) {
+		if (vm->rhook_map[i] == m) {
+			uc_hook_del(vm->uc, vm->rhooks[i]);
+			continue;
+		}
+		vm->rhooks[k] = vm->rhooks[i];
+		vm->rhook_map[k++] = vm->rhook_map[i];
+	}
+	vm->n_rhooks = k;
 }
 
 /* Memory hooks on every live RAM-backed mapping; code hooks at every DMB and
  * DSB in the loaded image (found once, by scanning it: a hook per address,
- * so only those instructions pay). The caller drops translated code. */
+ * so only those instructions pay). The caller drops translated code when
+ * the VM has no anchor (race_anchor_add). */
 static int race_hooks_refresh(struct vm *vm)
 {
 	for (int i = 0; i < vm->n_rhooks; i++)
@@ -1338,9 +1373,32 @@ static int race_hooks_refresh(struct vm *vm)
 	for (uint64_t a = vm->img.lo & ~3ull; a + 4 <= vm->img.hi; a += 4) {
 		bool st, ld;
 		if (insn_barrier(ram_word(vm, a), &st, &ld) &&
-		    rhook_add(vm, UC_HOOK_CODE, hook_race_barrier, vm, a, a))
+		    rhook_add(vm, UC_HOOK_CODE, hook_race_barrier, NULL, a, a))
 			return -1;
 	}
+	return 0;
+}
+
+static void hook_race_anchor(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+			     int64_t value, void *user)
+{
+	(void)uc; (void)type; (void)addr; (void)size; (void)value; (void)user;
+}
+
+/* A memory hook that never fires (address 0 is never mapped) and never
+ * goes. Unicorn 2.0.1 decides when it translates a load or store whether
+ * the code checks memory hooks at all (any hook of the type, whatever its
+ * range); the ranges are checked as it runs. With this hook in place from
+ * before the first translation, every block is translated checking them,
+ * so the race hooks can change with the map (a shared page attached,
+ * detached) without dropping translated code: a warm race-mode VM keeps
+ * its code from run to run. */
+static int race_anchor_add(struct vm *vm)
+{
+	if (uc_hook_add(vm->uc, &vm->race_anchor, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE,
+			hook_race_anchor, NULL, 0, 0) != UC_ERR_OK)
+		return -1;
+	vm->anchored = true;
 	return 0;
 }
 
@@ -1348,9 +1406,15 @@ int vm_race_enable(struct vm *vm, const struct vm_race_ops *ops)
 {
 	if (vm->running || !ops || !ops->access || !ops->barrier)
 		return -1;
+	bool again = vm->race;
 	vm->race = true;
 	vm->race_ops = *ops;
+	if (again)
+		return 0;   /* a warm VM: its hooks are in place, they now call ops */
 	make_counted(vm);   /* the hooks read the PC of every shared access */
+	if (race_anchor_add(vm))
+		return -1;
+	drop_ram_code(vm);  /* anything translated before the anchor */
 	return watch_refresh(vm);
 }
 
@@ -1467,6 +1531,7 @@ void vm_free(struct vm *vm)
 	free(vm->bps);
 	free(vm->whooks);
 	free(vm->rhooks);
+	free(vm->rhook_map);
 	free(vm->chooks);
 	free(vm->hr);
 	if (vm->ram)
@@ -2036,6 +2101,7 @@ void vm_set_state(struct vm *vm, enum vm_state s)
 		bury_zombies(vm);
 }
 int vm_index(const struct vm *vm) { return vm->index; }
+bool vm_race_on(const struct vm *vm) { return vm->race; }
 const char *vm_name(const struct vm *vm) { return vm->name; }
 const struct elf_image *vm_image(const struct vm *vm) { return &vm->img; }
 uint64_t vm_ram_size(const struct vm *vm) { return vm->ram_size; }
@@ -2075,7 +2141,7 @@ void vm_warm_free(struct vm *vm)
 
 int vm_warm_save(struct vm *vm)
 {
-	if (vm->warm || vm->n_maps || vm->debug || vm->race || vm->running)
+	if (vm->warm || vm->n_maps || vm->debug || vm->running)
 		return -1;
 	struct vm_warm *w = calloc(1, sizeof(*w));
 	if (!w)
@@ -2121,6 +2187,8 @@ static void keep_owned(struct vm *vm, const struct vm *copy)
 	vm->bps = now.bps; vm->n_bps = now.n_bps;
 	vm->whooks = now.whooks; vm->n_whooks = now.n_whooks; vm->cap_whooks = now.cap_whooks;
 	vm->rhooks = now.rhooks; vm->n_rhooks = now.n_rhooks; vm->cap_rhooks = now.cap_rhooks;
+	vm->rhook_map = now.rhook_map;
+	vm->anchored = now.anchored; vm->race_anchor = now.race_anchor;
 	/* The engine keeps its code hooks and its count (make_counted is one way). */
 	vm->counted = now.counted; vm->fast_ready = now.fast_ready;
 	vm->hr = now.hr; vm->n_hr = now.n_hr;
@@ -2133,7 +2201,7 @@ static void keep_owned(struct vm *vm, const struct vm *copy)
 int vm_warm_reset(struct vm *vm, const struct vm_env *env)
 {
 	struct vm_warm *w = vm->warm;
-	if (!w || vm->running || vm->n_ops || vm->debug || vm->race || vm->n_watches)
+	if (!w || vm->running || vm->n_ops || vm->debug || vm->n_watches)
 		return -1;
 	if (uc_context_restore(vm->uc, w->ctx) != UC_ERR_OK || memsnap_restore(w->ram))
 		return -1;

@@ -123,7 +123,9 @@ int vm_write_mem(struct vm *vm, uint64_t addr, const void *buf, size_t len);
  * of the map, calls `access` before it happens (host: the shared bytes;
  * value: what is stored, or what the load will read; insn: the word at pc);
  * every DMB/DSB of the loaded image calls `barrier` before it runs. A run
- * without it has no such hook at all. */
+ * without it has no such hook at all. On a VM in race mode already (a warm
+ * one, reset by vm_warm_reset: its hooks stay) it only changes the ops: the
+ * caller gives each run's before that run's first vm_exec. */
 struct vm_race_ops {
 	void *ctx;
 	void (*access)(void *ctx, struct vm *vm, const uint8_t *host, uint64_t addr,
@@ -131,12 +133,15 @@ struct vm_race_ops {
 	void (*barrier)(void *ctx, struct vm *vm, uint64_t pc, uint32_t insn);
 };
 int vm_race_enable(struct vm *vm, const struct vm_race_ops *ops);
+bool vm_race_on(const struct vm *vm);
 
 /* Warm reuse (snapshot.h): save the state right after loading, before any
  * mapping; reset to it later, keeping the engine and its translated code
  * (the mappings of the last run are parked: a device mapped again where it
  * was takes its mapping back, the others leave at the next vm_exec). Not
- * with a debugger or race mode. Return 0, or -1. */
+ * with a debugger. A VM saved in race mode stays in it (its hooks were
+ * added before any translation); its ops are the caller's to renew
+ * (vm_race_enable). Return 0, or -1. */
 int vm_warm_save(struct vm *vm);
 int vm_warm_reset(struct vm *vm, const struct vm_env *env);
 void vm_warm_free(struct vm *vm);

@@ -10,6 +10,7 @@
 #include "conformance/engine.h"
 #include "conformance/explore.h"
 #include "sim/gic.h"
+#include "sim/snapshot.h"
 #include "sim/system.h"
 #include "sim/vm.h"
 
@@ -235,6 +236,78 @@ static void test_explore_races_parallel_as_serial(void)
 }
 
 /* A debug session that runs to the end says the verdict a run would give. */
+/* Race mode on warm VMs (sim/snapshot.h): every run reports the races of
+ * its own run, as a cold run of its schedule does, whatever ran on the
+ * same VMs before. The schedules alternate between one that shows the
+ * race and the root, which shows none: a detector (or a seen pair) carried
+ * from the run before would add races, or hide the repeated ones. */
+struct warm_vms { struct vm *vm[2]; };
+
+static void note_vms(struct system *sys, void *ctx)
+{
+	struct warm_vms *w = ctx;
+	for (int i = 0; i < 2; i++)
+		w->vm[i] = system_vm(sys, i);
+}
+
+static void same_side(const struct race_side_rec *a, const struct race_side_rec *b)
+{
+	CU_ASSERT_STRING_EQUAL(a->vm, b->vm);
+	CU_ASSERT_EQUAL(a->pc, b->pc);
+	CU_ASSERT_STRING_EQUAL(a->sym, b->sym);
+	CU_ASSERT_EQUAL(a->addr, b->addr);
+	CU_ASSERT_EQUAL(a->value, b->value);
+	CU_ASSERT_EQUAL(a->dir, b->dir);
+	CU_ASSERT_EQUAL(a->clock, b->clock);
+	CU_ASSERT_EQUAL(a->seq, b->seq);
+}
+
+static void test_warm_race_vms_report_their_own_run(void)
+{
+	static const char *const file = "tests/races/explore-two-writers.json";
+	static const char *const sch[] = { "rr,q=10000,@6=b", "rr,q=10000", "rr,q=10000,@6=b",
+					   "rr,q=10000,@6=b", "rr,q=10000", "rr,q=10000,@6=b" };
+	enum { N = sizeof(sch) / sizeof(*sch) };
+	struct sc_result cold[N], warm[N];
+	for (int k = 0; k < N; k++) {
+		struct engine_opts o = { .argv0 = "hvsim", .schedule = sch[k], .hash_log = true };
+		o.ov.guest_dir = "build/guests";
+		engine_run_file(file, &o, &cold[k]);
+		CU_ASSERT_TRUE_FATAL(cold[k].race_mode);
+		CU_ASSERT_EQUAL(cold[k].n_races, k % 3 == 1 ? 0 : 1);   /* the root shows none */
+	}
+	struct vm_pool *pool = vm_pool_new();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pool);
+	struct warm_vms first = { { NULL } }, now = { { NULL } };
+	for (int k = 0; k < N; k++) {
+		struct engine_opts o = { .argv0 = "hvsim", .schedule = sch[k], .hash_log = true,
+					 .pool = pool, .on_system = note_vms,
+					 .on_system_ctx = k ? (void *)&now : (void *)&first };
+		o.ov.guest_dir = "build/guests";
+		engine_run_file(file, &o, &warm[k]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(first.vm[0]);
+		if (k) {   /* the pool's VMs served this run: it ran warm */
+			CU_ASSERT_PTR_EQUAL(now.vm[0], first.vm[0]);
+			CU_ASSERT_PTR_EQUAL(now.vm[1], first.vm[1]);
+		}
+		CU_ASSERT_EQUAL(warm[k].status, cold[k].status);
+		CU_ASSERT_EQUAL(warm[k].log_hash, cold[k].log_hash);
+		CU_ASSERT_EQUAL_FATAL(warm[k].n_races, cold[k].n_races);
+		for (int i = 0; i < cold[k].n_races; i++) {
+			const struct race_rec *a = &cold[k].races[i], *b = &warm[k].races[i];
+			CU_ASSERT_STRING_EQUAL(a->kind, b->kind);
+			CU_ASSERT_STRING_EQUAL(a->why, b->why);
+			same_side(&a->first, &b->first);
+			same_side(&a->second, &b->second);
+		}
+	}
+	vm_pool_free(pool);
+	for (int k = 0; k < N; k++) {
+		result_free(&cold[k]);
+		result_free(&warm[k]);
+	}
+}
+
 static void test_debug_session_verdict(void)
 {
 	struct engine_opts o = { .argv0 = "hvsim" };
@@ -709,6 +782,7 @@ static CU_TestInfo engine_tests[] = {
 	{ "a debug session ends with the verdict", test_debug_session_verdict },
 	{ "explore by fork, -j 2 and re-execution: same schedules", test_explore_modes_visit_the_same_schedules },
 	{ "explore in race mode, -j 2 and 3 as -j 1", test_explore_races_parallel_as_serial },
+	{ "race mode on warm VMs: each run reports its own races", test_warm_race_vms_report_their_own_run },
 	{ "same scenario, same log byte for byte", test_same_scenario_same_log },
 	{ "replay reproduces a random run", test_replay_reproduces_random_run },
 	{ "another seed, another interleaving", test_other_seed_other_interleaving },

@@ -58,9 +58,9 @@ static void test_pool_reuses_a_reset_vm(void)
 	CU_ASSERT_EQUAL(vm_pool_adopt(p, 0, vm, NULL, 0), 0);
 	CU_ASSERT_EQUAL(vm_pool_put(p, 0, vm), 0);
 	for (int round = 0; round < 3; round++) {
-		struct vm *w = vm_pool_take(p, 0, &env, NULL, 0);
+		struct vm *w = vm_pool_take(p, 0, &env, NULL, 0, false);
 		CU_ASSERT_PTR_EQUAL_FATAL(w, vm);
-		CU_ASSERT_PTR_NULL(vm_pool_take(p, 0, &env, NULL, 0));   /* out already */
+		CU_ASSERT_PTR_NULL(vm_pool_take(p, 0, &env, NULL, 0, false));   /* out already */
 		uint64_t before = 1;
 		CU_ASSERT_EQUAL(vm_read_mem(w, VM_RAM_BASE + 0x8000, &before, 8), 0);
 		CU_ASSERT_EQUAL(before, 0);
@@ -78,6 +78,78 @@ static void test_pool_reuses_a_reset_vm(void)
 	vm_pool_free(p);
 }
 
+
+/* Race mode on a warm VM: the pool gives a race-mode VM only to a
+ * race-mode take (and a plain one only to a plain take); after the reset
+ * its hooks, kept with its translated code, call the ops of the new run
+ * alone, once per access, on the shared page mapped again. */
+struct race_count { int accesses, writes; uint64_t value; };
+
+static void count_access(void *ctx, struct vm *vm, const uint8_t *host, uint64_t addr,
+			 unsigned len, bool write, uint64_t value, uint64_t pc, uint32_t insn)
+{
+	struct race_count *c = ctx;
+	(void)vm; (void)host; (void)addr; (void)len; (void)pc; (void)insn;
+	c->accesses++;
+	c->writes += write;
+	c->value = value;
+}
+
+static void count_barrier(void *ctx, struct vm *vm, uint64_t pc, uint32_t insn)
+{
+	(void)ctx; (void)vm; (void)pc; (void)insn;
+}
+
+static void test_pool_race_vms(void)
+{
+	/* mov x1, #5; add x1, x1, #1; str x1, [x2]; b . */
+	static const uint32_t code[] = { 0xd28000a1, 0x91000421, 0xf9000041, 0x14000000 };
+	static uint8_t page[4096] __attribute__((aligned(4096)));
+	const uint64_t shared = 0x80000000ull;
+	struct vm_env env = { .emit = no_emit, .after_access = no_after };
+	char err[128];
+	struct vm_pool *p = vm_pool_new();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	struct vm *plain = vm_new(0, "a", 1 << 20, &env, err, sizeof(err));
+	struct vm *vm = vm_new(1, "b", 1 << 20, &env, err, sizeof(err));
+	CU_ASSERT_FATAL(plain && vm);
+	CU_ASSERT_EQUAL_FATAL(vm_load_image(plain, code, sizeof(code), VM_RAM_BASE), 0);
+	CU_ASSERT_EQUAL_FATAL(vm_load_image(vm, code, sizeof(code), VM_RAM_BASE), 0);
+	vm_set_reg(vm, 2, shared);
+	struct race_count c[4];
+	memset(c, 0, sizeof(c));
+	struct vm_race_ops ops = { .ctx = &c[0], .access = count_access, .barrier = count_barrier };
+	CU_ASSERT_EQUAL_FATAL(vm_race_enable(vm, &ops), 0);
+	CU_ASSERT_EQUAL_FATAL(vm_pool_adopt(p, 0, plain, NULL, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(vm_pool_adopt(p, 1, vm, NULL, 0), 0);
+	CU_ASSERT_EQUAL(vm_pool_put(p, 0, plain), 0);
+	CU_ASSERT_PTR_NULL(vm_pool_take(p, 0, &env, NULL, 0, true));    /* not race mode */
+	CU_ASSERT_PTR_EQUAL(vm_pool_take(p, 0, &env, NULL, 0, false), plain);
+	CU_ASSERT_EQUAL(vm_pool_put(p, 0, plain), 0);
+	for (int round = 0; round < 4; round++) {
+		struct vm *w = round ? vm_pool_take(p, 1, &env, NULL, 0, true) : vm;
+		CU_ASSERT_PTR_EQUAL_FATAL(w, vm);
+		if (round) {
+			ops.ctx = &c[round];
+			CU_ASSERT_EQUAL(vm_race_enable(w, &ops), 0);
+		}
+		memset(page, 0, 8);
+		CU_ASSERT_EQUAL_FATAL(vm_map_ram(w, shared, sizeof(page), page), 0);
+		uint64_t ran = 0;
+		vm_exec(w, 10, &ran);
+		CU_ASSERT_EQUAL(ran, 10);
+		CU_ASSERT_EQUAL(page[0], 6);
+		for (int k = 0; k < 4; k++) {   /* this run's ops alone, once */
+			CU_ASSERT_EQUAL(c[k].accesses, k <= round);
+			CU_ASSERT_EQUAL(c[k].writes, k <= round);
+		}
+		CU_ASSERT_EQUAL(c[round].value, 6);
+		CU_ASSERT_EQUAL(vm_pool_put(p, 1, w), 0);
+		if (!round)   /* race mode: no plain take gets it */
+			CU_ASSERT_PTR_NULL(vm_pool_take(p, 1, &env, NULL, 0, false));
+	}
+	vm_pool_free(p);
+}
 
 /* A mid-run snapshot taken between two vm_exec calls: restoring it gives
  * back the registers, the count, the RAM (pages first touched since are
@@ -191,6 +263,7 @@ static void test_vm_snap_refuses_large_map_churn(void)
 static CU_TestInfo snapshot_tests[] = {
 	{ "memsnap restores changed and new pages", test_memsnap_restores },
 	{ "pool: a VM reset to its load, engine kept", test_pool_reuses_a_reset_vm },
+	{ "pool: race-mode VMs serve race mode only, hooks call the new run", test_pool_race_vms },
 	{ "vm snapshot mid-run: restored and repeated", test_vm_snap_round_trip },
 	{ "vm snapshot: a restore moving > 64 MiB of mappings is refused", test_vm_snap_refuses_large_map_churn },
 	CU_TEST_INFO_NULL,
