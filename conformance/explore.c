@@ -846,6 +846,19 @@ static void child_schedule(const struct brancher *b, const struct kid *kd, char 
 	free(mine);
 }
 
+/* Kid at (a leaf: numbered) has its figures in the ring, or counted. */
+static bool counted_leaf(const struct brancher *b, int at)
+{
+	if (at < 0 || b->kids[at].no == UINT64_MAX)
+		return true;   /* not a leaf: nothing to count */
+	struct shared *sh = b->sh;
+	uint64_t no = b->kids[at].no;
+	explore_lock(&sh->lock);
+	bool in = sh->committed > no || sh->ring[no % COMMIT_RING].tag == no + 1;
+	explore_unlock(&sh->lock);
+	return in;
+}
+
 /* Wait for one of this process's children (any when pid < 0). */
 static void reap(struct brancher *b, pid_t pid)
 {
@@ -857,9 +870,11 @@ static void reap(struct brancher *b, pid_t pid)
 	for (int i = 0; i < b->n_kids; i++)
 		if (b->kids[i].pid == got)
 			at = i;
-	if (got > 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-		/* The child died inside its run: an error of that schedule. */
-		struct shared *sh = b->sh;
+	struct shared *sh = b->sh;
+	if (got > 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !counted_leaf(b, at))) {
+		/* The child died inside its run (or a leaf ended without counting
+		 * itself, which would hold up the count in order): an error of
+		 * that schedule. */
 		char s[sizeof(sh->best)];
 		struct sched_force seq[MAX_DEPARTURES];
 		struct kid kd = at >= 0 ? b->kids[at] : (struct kid){ got, 0, 0, UINT64_MAX };

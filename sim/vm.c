@@ -195,8 +195,6 @@ struct vm {
 	struct vm_race_ops race_ops;
 	uc_hook *rhooks; int n_rhooks, cap_rhooks;
 	struct mapping **rhook_map;   /* per race hook: its mapping (NULL: a barrier) */
-	bool anchored;          /* race_anchor holds: code is translated for memory hooks */
-	uc_hook race_anchor;
 
 	enum vm_state state;
 	bool exited; int64_t exit_code;
@@ -1268,7 +1266,7 @@ static int watch_refresh(struct vm *vm)
 	 * zeroes its whole translation buffer (~0.25 s per VM per change); and
 	 * no uc_ctl_flush_tlb, which is the same tb_flush in 2.0.1. Race
 	 * hooks alone need no drop when the anchor holds (race_anchor_add). */
-	bool race_drop = (had_r || vm->n_rhooks) && !vm->anchored;
+	bool race_drop = (had_r || vm->n_rhooks) && !vm->race;   /* race: anchored */
 	if (had_w || vm->n_whooks || race_drop) {
 		uc_ctl_remove_cache(vm->uc, VM_RAM_BASE, VM_RAM_BASE + vm->ram_size);
 		for (int j = 0; j < vm->n_maps; j++)
@@ -1395,25 +1393,22 @@ static void hook_race_anchor(uc_engine *uc, uc_mem_type type, uint64_t addr, int
  * its code from run to run. */
 static int race_anchor_add(struct vm *vm)
 {
-	if (uc_hook_add(vm->uc, &vm->race_anchor, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE,
-			hook_race_anchor, NULL, 0, 0) != UC_ERR_OK)
-		return -1;
-	vm->anchored = true;
-	return 0;
+	uc_hook h;
+	return uc_hook_add(vm->uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, hook_race_anchor,
+			   NULL, 0, 0) == UC_ERR_OK ? 0 : -1;
 }
 
 int vm_race_enable(struct vm *vm, const struct vm_race_ops *ops)
 {
 	if (vm->running || !ops || !ops->access || !ops->barrier)
 		return -1;
-	bool again = vm->race;
-	vm->race = true;
 	vm->race_ops = *ops;
-	if (again)
+	if (vm->race)
 		return 0;   /* a warm VM: its hooks are in place, they now call ops */
 	make_counted(vm);   /* the hooks read the PC of every shared access */
 	if (race_anchor_add(vm))
 		return -1;
+	vm->race = true;    /* and so anchored: watch_refresh drops no code for it */
 	drop_ram_code(vm);  /* anything translated before the anchor */
 	return watch_refresh(vm);
 }
@@ -2188,7 +2183,6 @@ static void keep_owned(struct vm *vm, const struct vm *copy)
 	vm->whooks = now.whooks; vm->n_whooks = now.n_whooks; vm->cap_whooks = now.cap_whooks;
 	vm->rhooks = now.rhooks; vm->n_rhooks = now.n_rhooks; vm->cap_rhooks = now.cap_rhooks;
 	vm->rhook_map = now.rhook_map;
-	vm->anchored = now.anchored; vm->race_anchor = now.race_anchor;
 	/* The engine keeps its code hooks and its count (make_counted is one way). */
 	vm->counted = now.counted; vm->fast_ready = now.fast_ready;
 	vm->hr = now.hr; vm->n_hr = now.n_hr;
