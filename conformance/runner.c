@@ -4,6 +4,9 @@
  * dies leaves no result and is reported as an ERROR naming its signal; one
  * that outlives its wall-clock budget is ended by SIGALRM (CONTRACT 4). */
 #include <dirent.h>
+#include <malloc.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -118,16 +121,49 @@ int runner_collect(const char *const *paths, int n_paths, int shard_k, int shard
 
 /* ---- workers ------------------------------------------------------------------ */
 
-struct job { pid_t pid; bool done, timed_out; char tmp[64]; };
+/* One file's run: where its worker leaves the result (and the event log, in
+ * tmp + ".part"), and how it ended. */
+struct job { bool done, timed_out; char tmp[64]; };
 
-static void run_in_child(const char *file, const struct runner *rn, const char *tmp)
+/* A worker process: the parent's end of its socket and the file it is
+ * running (-1: idle). pid 0: none (not started yet, or ended). */
+struct worker { pid_t pid; int fd, cur; };
+
+/* What a worker sends back when a file's result is written. */
+struct done_msg { int index; int retire; };
+
+/* A worker whose heap (resident set) grew past this after a file trims it,
+ * and if that does not bring it under, exits and a fresh one takes the next
+ * file: one scenario's huge heap is not carried through the rest. */
+#define WORKER_RSS_MAX (48u << 20)
+
+static size_t resident_bytes(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	unsigned long size = 0, res = 0;
+	if (f) {
+		if (fscanf(f, "%lu %lu", &size, &res) != 2)
+			res = 0;
+		fclose(f);
+	}
+	return res * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* True when the worker should exit after this file. */
+static bool over_budget(void)
+{
+	if (resident_bytes() <= WORKER_RSS_MAX)
+		return false;
+	malloc_trim(0);
+	return resident_bytes() > WORKER_RSS_MAX;
+}
+
+/* One file in a worker: result JSON to tmp, event log to tmp.part. Returns
+ * 0, or -1 when the result could not be written. */
+static int run_one(const char *file, const struct runner *rn, const char *tmp)
 {
 	struct engine_opts eo = *rn->eo;
 	char part[96];
-	/* The budget bounds a run and never changes one that finishes: the
-	 * default action of SIGALRM ends the worker wherever it is. */
-	signal(SIGALRM, SIG_DFL);
-	alarm(rn->timeout_s);
 	eo.trace = NULL;
 	if (rn->trace) {
 		snprintf(part, sizeof(part), "%s.part", tmp);
@@ -138,10 +174,86 @@ static void run_in_child(const char *file, const struct runner *rn, const char *
 	if (eo.trace)
 		fclose(eo.trace);
 	char *json = result_to_json(&r);
+	result_free(&r);
 	FILE *f = fopen(tmp, "w");
-	if (!f || !json || fputs(json, f) < 0 || fclose(f))
-		_exit(3);
+	int rc = !f || !json || fputs(json, f) < 0 ? -1 : 0;
+	if (f && fclose(f))
+		rc = -1;
+	free(json);
+	return rc;
+}
+
+/* A worker: runs the files whose indices come down the socket, one after
+ * another, until the socket closes. Nothing of one file's run outlives it
+ * (the engine frees what it built; sim/, vdev/ and conformance/ keep no
+ * state between runs), so a file's result and event log do not depend on
+ * the files run before it in the same worker. */
+static _Noreturn void worker_main(int fd, const struct runner *rn, const struct file_list *files,
+				  const struct job *jobs)
+{
+	/* Freed memory stays in the heap for the next file instead of going
+	 * back to the kernel (and being faulted in again). */
+	mallopt(M_TRIM_THRESHOLD, WORKER_RSS_MAX);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	/* The budget bounds a run and never changes one that finishes: the
+	 * default action of SIGALRM ends the worker wherever it is. */
+	signal(SIGALRM, SIG_DFL);
+	int i;
+	while (read(fd, &i, sizeof(i)) == (ssize_t)sizeof(i)) {
+		if (i < 0 || i >= files->n)
+			_exit(4);
+		alarm(rn->timeout_s);
+		if (run_one(files->v[i], rn, jobs[i].tmp))
+			_exit(3);
+		alarm(0);
+		struct done_msg m = { i, over_budget() };
+		if (write(fd, &m, sizeof(m)) != (ssize_t)sizeof(m) || m.retire)
+			_exit(0);
+	}
 	_exit(0);
+}
+
+/* Fork worker k. Returns 0, or -1 when no process could be made. */
+static int worker_start(struct worker *ws, int nw, int k, const struct runner *rn,
+			const struct file_list *files, const struct job *jobs)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return -1;
+	fflush(NULL);   /* a child must not write the parent's buffers again */
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		/* the other workers' sockets: held here, a closed one would
+		 * not read as the end for its worker */
+		for (int j = 0; j < nw; j++)
+			if (j != k && ws[j].pid > 0)
+				close(ws[j].fd);
+		close(sv[0]);
+		worker_main(sv[1], rn, files, jobs);
+	}
+	close(sv[1]);
+	ws[k].pid = pid;
+	ws[k].fd = sv[0];
+	ws[k].cur = -1;
+	return 0;
+}
+
+/* Close a worker's socket (an idle one then exits) and wait for it. */
+static int worker_end(struct worker *w)
+{
+	int status = 0;
+	close(w->fd);
+	while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	w->pid = 0;
+	w->fd = -1;
+	w->cur = -1;
+	return status;
 }
 
 static bool is_timeout(const struct runner *rn, int status)
@@ -246,43 +358,88 @@ static void take_trace(const struct runner *rn, struct job *j, const struct sc_r
 	unlink(part);
 }
 
+/* Hand the next files to the idle workers, starting a fresh one where none
+ * runs (at first, or after one crashed, timed out or retired). */
+static void hand_out(const struct runner *rn, const struct file_list *files, struct job *jobs,
+		     struct sc_result *results, struct worker *ws, int nw, int *next, int *running)
+{
+	for (int k = 0; k < nw; k++) {
+		struct worker *w = &ws[k];
+		while (*next < files->n && w->cur < 0) {
+			if (!w->pid && worker_start(ws, nw, k, rn, files, jobs)) {
+				crashed(rn, &results[*next], files->v[*next], 0);
+				jobs[(*next)++].done = true;
+				continue;
+			}
+			if (send(w->fd, next, sizeof(*next), MSG_NOSIGNAL) == (ssize_t)sizeof(*next)) {
+				w->cur = (*next)++;
+				(*running)++;
+			} else {
+				worker_end(w);   /* it died idle: a fresh one takes the file */
+			}
+		}
+	}
+}
+
+/* Wait until a busy worker reports a result or dies, and take what it left. */
+static int await_one(const struct runner *rn, const struct file_list *files, struct job *jobs,
+		     struct sc_result *results, struct worker *ws, int nw, int *running)
+{
+	struct pollfd pf[nw];
+	int who[nw], np = 0;
+	for (int k = 0; k < nw; k++)
+		if (ws[k].pid > 0 && ws[k].cur >= 0) {
+			pf[np] = (struct pollfd){ .fd = ws[k].fd, .events = POLLIN };
+			who[np++] = k;
+		}
+	if (!np)
+		return -1;
+	if (poll(pf, np, -1) < 0)
+		return errno == EINTR ? 0 : -1;
+	for (int p = 0; p < np; p++) {
+		if (!pf[p].revents)
+			continue;
+		struct worker *w = &ws[who[p]];
+		int i = w->cur, status = 0;
+		struct done_msg m;
+		ssize_t got = recv(w->fd, &m, sizeof(m), 0);
+		bool ok = got == (ssize_t)sizeof(m) && m.index == i;
+		if (!ok || m.retire)
+			status = worker_end(w);   /* ended (or ending) with or without the result */
+		w->cur = -1;
+		(*running)--;
+		take_result(rn, &jobs[i], files->v[i], ok ? 0 : status, &results[i]);
+		jobs[i].timed_out = !ok && is_timeout(rn, status);
+		jobs[i].done = true;
+	}
+	return 0;
+}
+
 int runner_run(const struct runner *rn, const struct file_list *files, struct sc_result *results)
 {
 	int n = files->n, next = 0, running = 0, handed = 0;
+	int nw = rn->jobs < n ? rn->jobs : n;
 	bool stopping = false;    /* -x: a finished file failed; start no more */
 	struct job *jobs = calloc(n + 1, sizeof(*jobs));
-	if (!jobs)
+	struct worker *ws = calloc(nw + 1, sizeof(*ws));
+	if (!jobs || !ws) {
+		free(jobs);
+		free(ws);
 		return -1;
+	}
+	for (int k = 0; k < nw; k++)
+		ws[k].cur = -1;
+	for (int i = 0; i < n; i++)
+		snprintf(jobs[i].tmp, sizeof(jobs[i].tmp), "/tmp/hvsim-%d-%d.json", (int)getpid(), i);
 	while (handed < n) {
-		while (!stopping && running < rn->jobs && next < n) {
-			struct job *j = &jobs[next];
-			fflush(NULL);   /* a child must not write the parent's buffers again */
-			snprintf(j->tmp, sizeof(j->tmp), "/tmp/hvsim-%d-%d.json", (int)getpid(), next);
-			j->pid = fork();
-			if (j->pid == 0)
-				run_in_child(files->v[next], rn, j->tmp);
-			if (j->pid < 0) {
-				crashed(rn, &results[next], files->v[next], 0);
-				j->done = true;
-			} else {
-				running++;
-			}
-			next++;
-		}
+		if (!stopping)
+			hand_out(rn, files, jobs, results, ws, nw, &next, &running);
 		if (running && !(handed < next && jobs[handed].done)) {
-			int status;
-			pid_t pid = wait(&status);
-			if (pid < 0)
+			if (await_one(rn, files, jobs, results, ws, nw, &running))
 				break;
-			for (int i = 0; i < next; i++)
-				if (jobs[i].pid == pid && !jobs[i].done) {
-					take_result(rn, &jobs[i], files->v[i], status, &results[i]);
-					jobs[i].timed_out = is_timeout(rn, status);
-					jobs[i].done = true;
-					running--;
-					if (rn->exitfirst && failed(&results[i]))
-						stopping = true;
-				}
+			for (int i = handed; i < next && rn->exitfirst; i++)
+				if (jobs[i].done && failed(&results[i]))
+					stopping = true;
 		}
 		bool stop = false;
 		while (handed < n && handed < next && jobs[handed].done) {
@@ -301,19 +458,21 @@ int runner_run(const struct runner *rn, const struct file_list *files, struct sc
 	}
 	/* -x: the files after the failing one are not run; the workers still at
 	 * them are ended and their results and traces dropped. */
+	for (int k = 0; k < nw; k++)
+		if (ws[k].pid > 0 && ws[k].cur >= 0)
+			kill(ws[k].pid, SIGTERM);
+	for (int k = 0; k < nw; k++)
+		if (ws[k].pid > 0)
+			worker_end(&ws[k]);
 	for (int i = handed; i < next; i++) {
-		if (!jobs[i].done && jobs[i].pid > 0) {
-			kill(jobs[i].pid, SIGTERM);
-			waitpid(jobs[i].pid, NULL, 0);
-		}
-		if (jobs[i].pid > 0)
-			discard(&jobs[i]);
+		discard(&jobs[i]);
 		if (jobs[i].done)
 			result_free(&results[i]);
 		memset(&results[i], 0, sizeof(results[i]));
 	}
 	if (rn->n_ran)
 		*rn->n_ran = handed;
+	free(ws);
 	free(jobs);
 	return 0;
 }
