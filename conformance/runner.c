@@ -1,12 +1,12 @@
-/* runner.c - worker processes for `hvsim run`/`conform` (-j N). Each worker
- * runs one scenario and writes its result as JSON (and its event log) to a
- * temporary file; the parent reads them back in file order. A worker that
- * dies leaves no result and is reported as an ERROR naming its signal; one
- * that outlives its wall-clock budget is ended by SIGALRM (CONTRACT 4). */
+/* runner.c - `hvsim run`/`conform` on N long-lived worker processes (-j N,
+ * workers.h). The files are handed out in file order, one at a time to
+ * whichever worker is free; a worker writes each file's result as JSON (and
+ * its event log) to a temporary file, and the parent reads them back in file
+ * order. A worker that dies running a file leaves no result and that file
+ * alone is an ERROR naming its signal; one that outlives a file's wall-clock
+ * budget is ended by SIGALRM (CONTRACT 4). Either way a fresh worker takes
+ * the files after it. */
 #include <dirent.h>
-#include <malloc.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -19,6 +19,7 @@
 #include <cjson/cJSON.h>
 #include "runner.h"
 #include "result_json.h"
+#include "workers.h"
 
 /* ---- finding files ---------------------------------------------------------- */
 
@@ -119,49 +120,32 @@ int runner_collect(const char *const *paths, int n_paths, int shard_k, int shard
 	return 0;
 }
 
-/* ---- workers ------------------------------------------------------------------ */
+/* ---- running files in workers ------------------------------------------------ */
 
 /* One file's run: where its worker leaves the result (and the event log, in
  * tmp + ".part"), and how it ended. */
 struct job { bool done, timed_out; char tmp[64]; };
 
-/* A worker process: the parent's end of its socket and the file it is
- * running (-1: idle). pid 0: none (not started yet, or ended). */
-struct worker { pid_t pid; int fd, cur; };
+/* A `hvsim run` in progress. */
+struct run {
+	const struct runner *rn;
+	const struct file_list *files;
+	struct sc_result *results;
+	struct job *jobs;
+	int running;    /* files given to workers and not back yet */
+	bool stopping;  /* -x: a finished file failed; give out no more */
+};
 
-/* What a worker sends back when a file's result is written. */
-struct done_msg { int index; int retire; };
-
-/* A worker whose heap (resident set) grew past this after a file trims it,
- * and if that does not bring it under, exits and a fresh one takes the next
- * file: one scenario's huge heap is not carried through the rest. */
-#define WORKER_RSS_MAX (48u << 20)
-
-static size_t resident_bytes(void)
+/* In a worker: file i, its result as JSON to tmp and its event log to
+ * tmp.part. Returns 0, or -1 when the result could not be written. A worker
+ * runs file after file; nothing of one run outlives it (the engine frees
+ * what it built; sim/, vdev/ and conformance/ keep no state between runs),
+ * so a result and an event log do not depend on the files run before. */
+static int run_one(int i, void *ctx)
 {
-	FILE *f = fopen("/proc/self/statm", "r");
-	unsigned long size = 0, res = 0;
-	if (f) {
-		if (fscanf(f, "%lu %lu", &size, &res) != 2)
-			res = 0;
-		fclose(f);
-	}
-	return res * (size_t)sysconf(_SC_PAGESIZE);
-}
-
-/* True when the worker should exit after this file. */
-static bool over_budget(void)
-{
-	if (resident_bytes() <= WORKER_RSS_MAX)
-		return false;
-	malloc_trim(0);
-	return resident_bytes() > WORKER_RSS_MAX;
-}
-
-/* One file in a worker: result JSON to tmp, event log to tmp.part. Returns
- * 0, or -1 when the result could not be written. */
-static int run_one(const char *file, const struct runner *rn, const char *tmp)
-{
+	const struct run *run = ctx;
+	const struct runner *rn = run->rn;
+	const char *tmp = run->jobs[i].tmp;
 	struct engine_opts eo = *rn->eo;
 	char part[96];
 	eo.trace = NULL;
@@ -170,7 +154,7 @@ static int run_one(const char *file, const struct runner *rn, const char *tmp)
 		eo.trace = fopen(part, "w");
 	}
 	struct sc_result r;
-	engine_run_file(file, &eo, &r);
+	engine_run_file(run->files->v[i], &eo, &r);
 	if (eo.trace)
 		fclose(eo.trace);
 	char *json = result_to_json(&r);
@@ -181,79 +165,6 @@ static int run_one(const char *file, const struct runner *rn, const char *tmp)
 		rc = -1;
 	free(json);
 	return rc;
-}
-
-/* A worker: runs the files whose indices come down the socket, one after
- * another, until the socket closes. Nothing of one file's run outlives it
- * (the engine frees what it built; sim/, vdev/ and conformance/ keep no
- * state between runs), so a file's result and event log do not depend on
- * the files run before it in the same worker. */
-static _Noreturn void worker_main(int fd, const struct runner *rn, const struct file_list *files,
-				  const struct job *jobs)
-{
-	/* Freed memory stays in the heap for the next file instead of going
-	 * back to the kernel (and being faulted in again). */
-	mallopt(M_TRIM_THRESHOLD, WORKER_RSS_MAX);
-	mallopt(M_MMAP_THRESHOLD, 32 << 20);
-	/* The budget bounds a run and never changes one that finishes: the
-	 * default action of SIGALRM ends the worker wherever it is. */
-	signal(SIGALRM, SIG_DFL);
-	int i;
-	while (read(fd, &i, sizeof(i)) == (ssize_t)sizeof(i)) {
-		if (i < 0 || i >= files->n)
-			_exit(4);
-		alarm(rn->timeout_s);
-		if (run_one(files->v[i], rn, jobs[i].tmp))
-			_exit(3);
-		alarm(0);
-		struct done_msg m = { i, over_budget() };
-		if (write(fd, &m, sizeof(m)) != (ssize_t)sizeof(m) || m.retire)
-			_exit(0);
-	}
-	_exit(0);
-}
-
-/* Fork worker k. Returns 0, or -1 when no process could be made. */
-static int worker_start(struct worker *ws, int nw, int k, const struct runner *rn,
-			const struct file_list *files, const struct job *jobs)
-{
-	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
-		return -1;
-	fflush(NULL);   /* a child must not write the parent's buffers again */
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(sv[0]);
-		close(sv[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		/* the other workers' sockets: held here, a closed one would
-		 * not read as the end for its worker */
-		for (int j = 0; j < nw; j++)
-			if (j != k && ws[j].pid > 0)
-				close(ws[j].fd);
-		close(sv[0]);
-		worker_main(sv[1], rn, files, jobs);
-	}
-	close(sv[1]);
-	ws[k].pid = pid;
-	ws[k].fd = sv[0];
-	ws[k].cur = -1;
-	return 0;
-}
-
-/* Close a worker's socket (an idle one then exits) and wait for it. */
-static int worker_end(struct worker *w)
-{
-	int status = 0;
-	close(w->fd);
-	while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	w->pid = 0;
-	w->fd = -1;
-	w->cur = -1;
-	return status;
 }
 
 static bool is_timeout(const struct runner *rn, int status)
@@ -297,14 +208,14 @@ char *runner_read_text(const char *path)
 	return text;
 }
 
+/* status: -1 when the worker answered, else how it ended (waitpid). */
 static void take_result(const struct runner *rn, struct job *j, const char *file, int status,
 			struct sc_result *r)
 {
 	char err[256];
 	char *text = runner_read_text(j->tmp);
-	if (!text || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-	    result_from_json(text, r, err, sizeof(err)))
-		crashed(rn, r, file, status);
+	if (!text || status != -1 || result_from_json(text, r, err, sizeof(err)))
+		crashed(rn, r, file, status == -1 ? 0 : status);
 	free(text);
 	unlink(j->tmp);
 }
@@ -358,89 +269,54 @@ static void take_trace(const struct runner *rn, struct job *j, const struct sc_r
 	unlink(part);
 }
 
-/* Hand the next files to the idle workers, starting a fresh one where none
- * runs (at first, or after one crashed, timed out or retired). */
-static void hand_out(const struct runner *rn, const struct file_list *files, struct job *jobs,
-		     struct sc_result *results, struct worker *ws, int nw, int *next, int *running)
+/* Give the next files to the idle workers, in file order. */
+static void give_out(struct run *run, struct workers *ws, int *next)
 {
-	for (int k = 0; k < nw; k++) {
-		struct worker *w = &ws[k];
-		while (*next < files->n && w->cur < 0) {
-			if (!w->pid && worker_start(ws, nw, k, rn, files, jobs)) {
-				crashed(rn, &results[*next], files->v[*next], 0);
-				jobs[(*next)++].done = true;
-				continue;
-			}
-			if (send(w->fd, next, sizeof(*next), MSG_NOSIGNAL) == (ssize_t)sizeof(*next)) {
-				w->cur = (*next)++;
-				(*running)++;
-			} else {
-				worker_end(w);   /* it died idle: a fresh one takes the file */
-			}
+	for (int k = 0; k < ws->n && *next < run->files->n && !run->stopping; k++) {
+		if (ws->w[k].cur >= 0)
+			continue;
+		int i = (*next)++;
+		if (workers_give(ws, k, i)) {
+			crashed(run->rn, &run->results[i], run->files->v[i], 0);
+			run->jobs[i].done = true;
+		} else {
+			run->running++;
 		}
 	}
 }
 
-/* Wait until a busy worker reports a result or dies, and take what it left. */
-static int await_one(const struct runner *rn, const struct file_list *files, struct job *jobs,
-		     struct sc_result *results, struct worker *ws, int nw, int *running)
+/* A worker finished file i (status -1) or ended while running it. */
+static void file_done(void *ctx, int i, int status)
 {
-	struct pollfd pf[nw];
-	int who[nw], np = 0;
-	for (int k = 0; k < nw; k++)
-		if (ws[k].pid > 0 && ws[k].cur >= 0) {
-			pf[np] = (struct pollfd){ .fd = ws[k].fd, .events = POLLIN };
-			who[np++] = k;
-		}
-	if (!np)
-		return -1;
-	if (poll(pf, np, -1) < 0)
-		return errno == EINTR ? 0 : -1;
-	for (int p = 0; p < np; p++) {
-		if (!pf[p].revents)
-			continue;
-		struct worker *w = &ws[who[p]];
-		int i = w->cur, status = 0;
-		struct done_msg m;
-		ssize_t got = recv(w->fd, &m, sizeof(m), 0);
-		bool ok = got == (ssize_t)sizeof(m) && m.index == i;
-		if (!ok || m.retire)
-			status = worker_end(w);   /* ended (or ending) with or without the result */
-		w->cur = -1;
-		(*running)--;
-		take_result(rn, &jobs[i], files->v[i], ok ? 0 : status, &results[i]);
-		jobs[i].timed_out = !ok && is_timeout(rn, status);
-		jobs[i].done = true;
-	}
-	return 0;
+	struct run *run = ctx;
+	take_result(run->rn, &run->jobs[i], run->files->v[i], status, &run->results[i]);
+	run->jobs[i].timed_out = status != -1 && is_timeout(run->rn, status);
+	run->jobs[i].done = true;
+	run->running--;
+	if (run->rn->exitfirst && failed(&run->results[i]))
+		run->stopping = true;
 }
 
 int runner_run(const struct runner *rn, const struct file_list *files, struct sc_result *results)
 {
-	int n = files->n, next = 0, running = 0, handed = 0;
-	int nw = rn->jobs < n ? rn->jobs : n;
-	bool stopping = false;    /* -x: a finished file failed; start no more */
-	struct job *jobs = calloc(n + 1, sizeof(*jobs));
-	struct worker *ws = calloc(nw + 1, sizeof(*ws));
-	if (!jobs || !ws) {
-		free(jobs);
-		free(ws);
+	int n = files->n, next = 0, handed = 0;
+	struct run run = { .rn = rn, .files = files, .results = results };
+	struct workers ws = { .run = run_one, .ctx = &run, .timeout_s = rn->timeout_s };
+	if (!(run.jobs = calloc(n + 1, sizeof(*run.jobs))))
+		return -1;
+	if (workers_init(&ws, rn->jobs < n ? rn->jobs : n)) {
+		free(run.jobs);
 		return -1;
 	}
-	for (int k = 0; k < nw; k++)
-		ws[k].cur = -1;
 	for (int i = 0; i < n; i++)
-		snprintf(jobs[i].tmp, sizeof(jobs[i].tmp), "/tmp/hvsim-%d-%d.json", (int)getpid(), i);
+		snprintf(run.jobs[i].tmp, sizeof(run.jobs[i].tmp), "/tmp/hvsim-%d-%d.json",
+			 (int)getpid(), i);
+	struct job *jobs = run.jobs;
 	while (handed < n) {
-		if (!stopping)
-			hand_out(rn, files, jobs, results, ws, nw, &next, &running);
-		if (running && !(handed < next && jobs[handed].done)) {
-			if (await_one(rn, files, jobs, results, ws, nw, &running))
-				break;
-			for (int i = handed; i < next && rn->exitfirst; i++)
-				if (jobs[i].done && failed(&results[i]))
-					stopping = true;
-		}
+		give_out(&run, &ws, &next);
+		if (run.running && !(handed < next && jobs[handed].done) &&
+		    workers_wait(&ws, file_done, &run))
+			break;
 		bool stop = false;
 		while (handed < n && handed < next && jobs[handed].done) {
 			if (rn->trace)
@@ -453,17 +329,12 @@ int runner_run(const struct runner *rn, const struct file_list *files, struct sc
 				break;
 			}
 		}
-		if (stop || (!running && handed == next && next < n && stopping))
+		if (stop || (!run.running && handed == next && next < n && run.stopping))
 			break;
 	}
 	/* -x: the files after the failing one are not run; the workers still at
 	 * them are ended and their results and traces dropped. */
-	for (int k = 0; k < nw; k++)
-		if (ws[k].pid > 0 && ws[k].cur >= 0)
-			kill(ws[k].pid, SIGTERM);
-	for (int k = 0; k < nw; k++)
-		if (ws[k].pid > 0)
-			worker_end(&ws[k]);
+	workers_end(&ws);
 	for (int i = handed; i < next; i++) {
 		discard(&jobs[i]);
 		if (jobs[i].done)
@@ -472,7 +343,6 @@ int runner_run(const struct runner *rn, const struct file_list *files, struct sc
 	}
 	if (rn->n_ran)
 		*rn->n_ran = handed;
-	free(ws);
 	free(jobs);
 	return 0;
 }
