@@ -59,10 +59,6 @@ static bool over_budget(size_t max)
 static _Noreturn void worker_main(const struct workers *ws, int fd)
 {
 	size_t max = ws->rss_max ? ws->rss_max : WORKER_RSS_MAX;
-	/* Freed memory stays in the heap for the next task instead of going
-	 * back to the kernel and being faulted in again (bounded: above). */
-	mallopt(M_TRIM_THRESHOLD, (int)WORKER_RSS_MAX);
-	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	/* The budget bounds a task and never changes one that finishes: the
 	 * default action of SIGALRM ends the worker wherever it is. */
 	signal(SIGALRM, SIG_DFL);
