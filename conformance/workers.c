@@ -10,11 +10,13 @@
 #include <unistd.h>
 #include "workers.h"
 
-/* A worker whose resident set is past this after a task trims its heap; if
- * it is still past, it exits and a fresh one takes the next task: one
- * task's huge heap is not carried through the rest. The suite's largest
- * scenario peaks near 60 MiB while it runs and leaves far less behind. */
-#define WORKER_RSS_MAX ((size_t)48 << 20)
+/* A worker whose resident set has grown by more than this since it started
+ * trims its heap after a task; if it is still past, it exits and a fresh one
+ * takes the next task: one task's huge heap is not carried through the
+ * rest. Relative to the start, which holds what it shares with its parent
+ * (more under a sanitizer). The suite's largest scenario peaks near 60 MiB
+ * of the whole process while it runs and leaves far less behind. */
+#define WORKER_RSS_GROWTH ((size_t)40 << 20)
 
 /* What a worker answers when a task is done. */
 struct answer { int index; int retire; };
@@ -58,7 +60,7 @@ static bool over_budget(size_t max)
 /* The worker process: tasks from the socket until it closes. */
 static _Noreturn void worker_main(const struct workers *ws, int fd)
 {
-	size_t max = ws->rss_max ? ws->rss_max : WORKER_RSS_MAX;
+	size_t max = ws->rss_max ? ws->rss_max : resident_bytes() + WORKER_RSS_GROWTH;
 	/* The budget bounds a task and never changes one that finishes: the
 	 * default action of SIGALRM ends the worker wherever it is. */
 	signal(SIGALRM, SIG_DFL);

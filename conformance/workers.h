@@ -29,7 +29,8 @@ struct workers {
 					   * ends the worker */
 	size_t rss_max;                   /* a worker whose resident set is still
 					   * past this after a task (and a heap
-					   * trim) exits after it; 0 = the default */
+					   * trim) exits after it; 0: 40 MiB above
+					   * its resident set when it started */
 };
 
 /* n slots, no worker started. Returns 0, or -1 when out of memory. */
