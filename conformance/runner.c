@@ -1,8 +1,11 @@
-/* runner.c - worker processes for `hvsim run`/`conform` (-j N). Each worker
- * runs one scenario and writes its result as JSON (and its event log) to a
- * temporary file; the parent reads them back in file order. A worker that
- * dies leaves no result and is reported as an ERROR naming its signal; one
- * that outlives its wall-clock budget is ended by SIGALRM (CONTRACT 4). */
+/* runner.c - `hvsim run`/`conform` on N long-lived worker processes (-j N,
+ * workers.h). The files are handed out in file order, one at a time to
+ * whichever worker is free; a worker writes each file's result as JSON (and
+ * its event log) to a temporary file, and the parent reads them back in file
+ * order. A worker that dies running a file leaves no result and that file
+ * alone is an ERROR naming its signal; one that outlives a file's wall-clock
+ * budget is ended by SIGALRM (CONTRACT 4). Either way a fresh worker takes
+ * the files after it. */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +19,7 @@
 #include <cjson/cJSON.h>
 #include "runner.h"
 #include "result_json.h"
+#include "workers.h"
 
 /* ---- finding files ---------------------------------------------------------- */
 
@@ -116,32 +120,51 @@ int runner_collect(const char *const *paths, int n_paths, int shard_k, int shard
 	return 0;
 }
 
-/* ---- workers ------------------------------------------------------------------ */
+/* ---- running files in workers ------------------------------------------------ */
 
-struct job { pid_t pid; bool done, timed_out; char tmp[64]; };
+/* One file's run: where its worker leaves the result (and the event log, in
+ * tmp + ".part"), and how it ended. */
+struct job { bool done, timed_out; char tmp[64]; };
 
-static void run_in_child(const char *file, const struct runner *rn, const char *tmp)
+/* A `hvsim run` in progress. */
+struct run {
+	const struct runner *rn;
+	const struct file_list *files;
+	struct sc_result *results;
+	struct job *jobs;
+	int running;    /* files given to workers and not back yet */
+	bool stopping;  /* -x: a finished file failed; give out no more */
+};
+
+/* In a worker: file i, its result as JSON to tmp and its event log to
+ * tmp.part. Returns 0, or -1 when the result could not be written. A worker
+ * runs file after file; nothing of one run outlives it (the engine frees
+ * what it built; sim/, vdev/ and conformance/ keep no state between runs),
+ * so a result and an event log do not depend on the files run before. */
+static int run_one(int i, void *ctx)
 {
+	const struct run *run = ctx;
+	const struct runner *rn = run->rn;
+	const char *tmp = run->jobs[i].tmp;
 	struct engine_opts eo = *rn->eo;
 	char part[96];
-	/* The budget bounds a run and never changes one that finishes: the
-	 * default action of SIGALRM ends the worker wherever it is. */
-	signal(SIGALRM, SIG_DFL);
-	alarm(rn->timeout_s);
 	eo.trace = NULL;
 	if (rn->trace) {
 		snprintf(part, sizeof(part), "%s.part", tmp);
 		eo.trace = fopen(part, "w");
 	}
 	struct sc_result r;
-	engine_run_file(file, &eo, &r);
+	engine_run_file(run->files->v[i], &eo, &r);
 	if (eo.trace)
 		fclose(eo.trace);
 	char *json = result_to_json(&r);
+	result_free(&r);
 	FILE *f = fopen(tmp, "w");
-	if (!f || !json || fputs(json, f) < 0 || fclose(f))
-		_exit(3);
-	_exit(0);
+	int rc = !f || !json || fputs(json, f) < 0 ? -1 : 0;
+	if (f && fclose(f))
+		rc = -1;
+	free(json);
+	return rc;
 }
 
 static bool is_timeout(const struct runner *rn, int status)
@@ -185,14 +208,14 @@ char *runner_read_text(const char *path)
 	return text;
 }
 
+/* status: -1 when the worker answered, else how it ended (waitpid). */
 static void take_result(const struct runner *rn, struct job *j, const char *file, int status,
 			struct sc_result *r)
 {
 	char err[256];
 	char *text = runner_read_text(j->tmp);
-	if (!text || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-	    result_from_json(text, r, err, sizeof(err)))
-		crashed(rn, r, file, status);
+	if (!text || status != -1 || result_from_json(text, r, err, sizeof(err)))
+		crashed(rn, r, file, status == -1 ? 0 : status);
 	free(text);
 	unlink(j->tmp);
 }
@@ -246,44 +269,54 @@ static void take_trace(const struct runner *rn, struct job *j, const struct sc_r
 	unlink(part);
 }
 
+/* Give the next files to the idle workers, in file order. */
+static void give_out(struct run *run, struct workers *ws, int *next)
+{
+	for (int k = 0; k < ws->n && *next < run->files->n && !run->stopping; k++) {
+		if (ws->w[k].cur >= 0)
+			continue;
+		int i = (*next)++;
+		if (workers_give(ws, k, i)) {
+			crashed(run->rn, &run->results[i], run->files->v[i], 0);
+			run->jobs[i].done = true;
+		} else {
+			run->running++;
+		}
+	}
+}
+
+/* A worker finished file i (status -1) or ended while running it. */
+static void file_done(void *ctx, int i, int status)
+{
+	struct run *run = ctx;
+	take_result(run->rn, &run->jobs[i], run->files->v[i], status, &run->results[i]);
+	run->jobs[i].timed_out = status != -1 && is_timeout(run->rn, status);
+	run->jobs[i].done = true;
+	run->running--;
+	if (run->rn->exitfirst && failed(&run->results[i]))
+		run->stopping = true;
+}
+
 int runner_run(const struct runner *rn, const struct file_list *files, struct sc_result *results)
 {
-	int n = files->n, next = 0, running = 0, handed = 0;
-	bool stopping = false;    /* -x: a finished file failed; start no more */
-	struct job *jobs = calloc(n + 1, sizeof(*jobs));
-	if (!jobs)
+	int n = files->n, next = 0, handed = 0;
+	struct run run = { .rn = rn, .files = files, .results = results };
+	struct workers ws = { .run = run_one, .ctx = &run, .timeout_s = rn->timeout_s };
+	if (!(run.jobs = calloc(n + 1, sizeof(*run.jobs))))
 		return -1;
+	if (workers_init(&ws, rn->jobs < n ? rn->jobs : n)) {
+		free(run.jobs);
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		snprintf(run.jobs[i].tmp, sizeof(run.jobs[i].tmp), "/tmp/hvsim-%d-%d.json",
+			 (int)getpid(), i);
+	struct job *jobs = run.jobs;
 	while (handed < n) {
-		while (!stopping && running < rn->jobs && next < n) {
-			struct job *j = &jobs[next];
-			fflush(NULL);   /* a child must not write the parent's buffers again */
-			snprintf(j->tmp, sizeof(j->tmp), "/tmp/hvsim-%d-%d.json", (int)getpid(), next);
-			j->pid = fork();
-			if (j->pid == 0)
-				run_in_child(files->v[next], rn, j->tmp);
-			if (j->pid < 0) {
-				crashed(rn, &results[next], files->v[next], 0);
-				j->done = true;
-			} else {
-				running++;
-			}
-			next++;
-		}
-		if (running && !(handed < next && jobs[handed].done)) {
-			int status;
-			pid_t pid = wait(&status);
-			if (pid < 0)
-				break;
-			for (int i = 0; i < next; i++)
-				if (jobs[i].pid == pid && !jobs[i].done) {
-					take_result(rn, &jobs[i], files->v[i], status, &results[i]);
-					jobs[i].timed_out = is_timeout(rn, status);
-					jobs[i].done = true;
-					running--;
-					if (rn->exitfirst && failed(&results[i]))
-						stopping = true;
-				}
-		}
+		give_out(&run, &ws, &next);
+		if (run.running && !(handed < next && jobs[handed].done) &&
+		    workers_wait(&ws, file_done, &run))
+			break;
 		bool stop = false;
 		while (handed < n && handed < next && jobs[handed].done) {
 			if (rn->trace)
@@ -296,18 +329,14 @@ int runner_run(const struct runner *rn, const struct file_list *files, struct sc
 				break;
 			}
 		}
-		if (stop || (!running && handed == next && next < n && stopping))
+		if (stop || (!run.running && handed == next && next < n && run.stopping))
 			break;
 	}
 	/* -x: the files after the failing one are not run; the workers still at
 	 * them are ended and their results and traces dropped. */
+	workers_end(&ws);
 	for (int i = handed; i < next; i++) {
-		if (!jobs[i].done && jobs[i].pid > 0) {
-			kill(jobs[i].pid, SIGTERM);
-			waitpid(jobs[i].pid, NULL, 0);
-		}
-		if (jobs[i].pid > 0)
-			discard(&jobs[i]);
+		discard(&jobs[i]);
 		if (jobs[i].done)
 			result_free(&results[i]);
 		memset(&results[i], 0, sizeof(results[i]));

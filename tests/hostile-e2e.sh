@@ -13,7 +13,10 @@
 #   seeds of tests/fuzz/corpus/elf that are not AArch64 guests, the host's
 #   own x86 binary): exit 2 naming vms[0].program, for `lint` and `run`;
 # - a guest that loops forever, with --timeout: ERROR "timed out after N s"
-#   and the other scenario of the same run still passes.
+#   and the other scenario of the same run still passes;
+# - one worker (-j 1) whose file times out, or whose process is killed while
+#   it runs one: that file alone is an ERROR, the files after it pass (a
+#   fresh worker takes them).
 # Every call runs under `timeout`. Prints "hostile-e2e: N passed, M failed".
 set -u
 hv=${1:?usage: hostile-e2e.sh HVSIM GUESTS}
@@ -85,6 +88,36 @@ run "$hv" run -j 2 --timeout 2 --guests "$guests" tests/timeout-scenarios/loop-f
 expect2 "loop-forever with --timeout 2" \
 	"ERROR tests/timeout-scenarios/loop-forever.json: timed out after 2 s"
 if grep -qx "PASS minimal" "$dir/out"; then ok; else bad "timeout: the other scenario did not pass"; fi
+
+# ---- one worker: a timeout or a crash ends its file, not the run --------------
+# Bytewise order: the looping file first, then two good ones in the same slot.
+cp tests/timeout-scenarios/loop-forever.json "$dir/a-loop.json"
+cp tests/good-scenarios/minimal.json "$dir/b-minimal.json"
+cp tests/good-scenarios/minimal.json "$dir/c-minimal.json"
+three=("$dir/a-loop.json" "$dir/b-minimal.json" "$dir/c-minimal.json")
+after() {   # after WHAT: both files after the lost one passed
+	if grep -qx "PASS b-minimal" "$dir/out" && grep -qx "PASS c-minimal" "$dir/out" &&
+	   grep -qx "2 passed, 1 failed" "$dir/out"
+	then ok; else bad "$1: the files after it did not both pass"; fi
+}
+run "$hv" run -j 1 --timeout 2 --guests "$guests" "${three[@]}"
+expect2 "-j 1, a timeout then two files" "ERROR $dir/a-loop.json: timed out after 2 s"
+after "-j 1 timeout"
+# A crash: the worker is killed (SIGKILL: no sanitizer handler can take it)
+# while it spins in the first file.
+timeout 120 "$hv" run -j 1 --guests "$guests" "${three[@]}" > "$dir/out" 2>&1 &
+tpid=$!
+worker=
+for _ in $(seq 100); do   # timeout -> hvsim -> its worker
+	worker=$(pgrep -P "$(pgrep -P "$tpid" | head -n 1)" | head -n 1)
+	[ -n "$worker" ] && break
+	sleep 0.1
+done
+sleep 0.5
+[ -n "$worker" ] && kill -KILL "$worker"
+wait "$tpid"; rc=$?
+expect2 "-j 1, a crash then two files" "ERROR $dir/a-loop.json: hvsim crashed running it (signal 9)"
+after "-j 1 crash"
 
 echo "hostile-e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
