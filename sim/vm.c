@@ -70,6 +70,7 @@ struct site {
 	uint8_t kind, n;
 	uint8_t cand[SITE_CANDS];
 	uint32_t w[SITE_WORDS];
+	struct ldst_form f;   /* n == 1: its candidate's form (its word is among w) */
 };
 
 /* A mapping as the remainder engine holds it (rem_sync). */
@@ -382,6 +383,8 @@ static uint64_t access_scan(struct vm *vm, uint64_t lo, uint64_t addr, unsigned 
 			for (int i = 0; i < n; i++)
 				s->cand[i] = (uint8_t)((cand[i] - lo) / 4);
 			memcpy(s->w, code, vm->blk_end > lo ? vm->blk_end - lo : 0);
+			if (n == 1)
+				s->f = *form_at(vm, cand[0], ram_word(vm, cand[0]));
 		}
 	}
 	if (n == 1)
@@ -397,8 +400,12 @@ static uint64_t access_scan(struct vm *vm, uint64_t lo, uint64_t addr, unsigned 
 	return n ? cand[0] : vm->blk_start;   /* not reached: code changed under us */
 }
 
-static inline uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, unsigned kind)
+/* access_pc; *form: the instruction's form when a kept site with one
+ * candidate named it (no decode-table lookup), else NULL. */
+static inline uint64_t access_pc_form(struct vm *vm, uint64_t addr, unsigned size, unsigned kind,
+				      const struct ldst_form **form)
 {
+	*form = NULL;
 	if (vm->exact)
 		return rd(vm, UC_ARM64_REG_PC);
 	uint64_t lo = vm->cursor > vm->sync_pc ? vm->cursor : vm->sync_pc;
@@ -410,9 +417,17 @@ static inline uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, un
 	bool same = code && s->kind == kind && s->lo == lo && s->end == vm->blk_end && s->sync == vm->sync_pc;
 	for (uint64_t i = 0; same && i < nw; i++)
 		same = s->w[i] == code[i];
-	if (same && s->n == 1)
+	if (same && s->n == 1) {
+		*form = &s->f;
 		return lo + 4 * (uint64_t)s->cand[0];
+	}
 	return access_scan(vm, lo, addr, size, kind, s, code, same);
+}
+
+static inline uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, unsigned kind)
+{
+	const struct ldst_form *form;
+	return access_pc_form(vm, addr, size, kind, &form);
 }
 
 /* Instructions retired before `pc`, given the blocks entered so far. */
@@ -980,8 +995,10 @@ static bool access_whole(struct vm *vm, struct mapping *m, uint64_t off, unsigne
 	uint64_t addr = m->base + off;
 	if (vm->pending_fault || !m->live || vm->acc.active || size > 8)
 		return false;
-	uint64_t pc = access_pc(vm, addr, size, is_store ? INSN_MEM_STORE : INSN_MEM_LOAD);
-	const struct ldst_form *f = form_at(vm, pc, ram_word(vm, pc));
+	const struct ldst_form *f;
+	uint64_t pc = access_pc_form(vm, addr, size, is_store ? INSN_MEM_STORE : INSN_MEM_LOAD, &f);
+	if (!f)
+		f = form_at(vm, pc, ram_word(vm, pc));
 	if (!f->d.valid || f->d.exclusive || f->d.is_store != is_store || f->d.total != size)
 		return false;
 	uint64_t ea = form_ea(vm, f, pc);
