@@ -291,8 +291,8 @@ static void promote_first(void **first, size_t n_blocks, size_t used, bool *move
 	*first = b;
 }
 
-/* One more block at the end of each list: blocks never move, growth copies
- * nothing. Returns 0 or -1. */
+/* One more block at the end of each list: growth moves no block and copies
+ * nothing (only a first block moves, once: promote_first). Returns 0 or -1. */
 static int add_idx_block(struct evlog *log)
 {
 	struct ev_idx **b = realloc(log->idx, (log->n_idx + 1) * sizeof(*b));

@@ -63,7 +63,7 @@ struct ev_ring {
 };
 
 struct evlog {
-	struct ev_idx **idx;  /* blocks: they never move, growth copies nothing */
+	struct ev_idx **idx;  /* blocks: growth copies nothing (promote_first) */
 	size_t n, n_idx;
 	uint8_t **rec;
 	size_t n_rec, rec_used; /* bytes used in the last record block */
