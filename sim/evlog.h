@@ -63,10 +63,11 @@ struct ev_ring {
 };
 
 struct evlog {
-	struct ev_idx **idx;  /* blocks: they never move, growth copies nothing */
+	struct ev_idx **idx;  /* blocks: growth copies nothing (promote_first) */
 	size_t n, n_idx;
 	uint8_t **rec;
 	size_t n_rec, rec_used; /* bytes used in the last record block */
+	bool idx_moved, rec_moved; /* each list's first block moved to a huge page (or tried) */
 	struct ev_strs strs;
 	struct ev_last last_dev, last_fault;
 	size_t mmio_cap;      /* mmio events beyond this many are counted, not kept */

@@ -70,6 +70,7 @@ struct site {
 	uint8_t kind, n;
 	uint8_t cand[SITE_CANDS];
 	uint32_t w[SITE_WORDS];
+	struct ldst_form f;   /* n == 1: its candidate's form (its word is among w) */
 };
 
 /* A mapping as the remainder engine holds it (rem_sync). */
@@ -333,10 +334,11 @@ static uint64_t form_ea(struct vm *vm, const struct ldst_form *f, uint64_t pc)
 {
 	if (f->base == LDST_BASE_PC)
 		return insn_ldst_ea_of(f, pc, 0, 0);
-	int ids[2] = { xreg_id(f->rn), xreg_id(f->rm) };
+	bool rm = f->base == LDST_BASE_REG_RM && f->rm != 31;
+	int ids[2] = { xreg_id(f->rn), rm ? xreg_id(f->rm) : 0 };
 	uint64_t x[2] = { 0, 0 };
 	void *vals[2] = { &x[0], &x[1] };
-	uc_reg_read_batch(vm->cur, ids, vals, f->base == LDST_BASE_REG_RM && f->rm != 31 ? 2 : 1);
+	uc_reg_read_batch(vm->cur, ids, vals, rm ? 2 : 1);
 	return insn_ldst_ea_of(f, pc, x[0], x[1]);
 }
 
@@ -382,6 +384,8 @@ static uint64_t access_scan(struct vm *vm, uint64_t lo, uint64_t addr, unsigned 
 			for (int i = 0; i < n; i++)
 				s->cand[i] = (uint8_t)((cand[i] - lo) / 4);
 			memcpy(s->w, code, vm->blk_end > lo ? vm->blk_end - lo : 0);
+			if (n == 1)
+				s->f = *form_at(vm, cand[0], ram_word(vm, cand[0]));
 		}
 	}
 	if (n == 1)
@@ -397,8 +401,13 @@ static uint64_t access_scan(struct vm *vm, uint64_t lo, uint64_t addr, unsigned 
 	return n ? cand[0] : vm->blk_start;   /* not reached: code changed under us */
 }
 
-static inline uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, unsigned kind)
+/* access_pc; *form: the instruction's form when a kept site with one
+ * candidate named it (no decode-table lookup), else NULL. */
+static inline __attribute__((always_inline))   /* the device path's, without a call */
+uint64_t access_pc_form(struct vm *vm, uint64_t addr, unsigned size, unsigned kind,
+				      const struct ldst_form **form)
 {
+	*form = NULL;
 	if (vm->exact)
 		return rd(vm, UC_ARM64_REG_PC);
 	uint64_t lo = vm->cursor > vm->sync_pc ? vm->cursor : vm->sync_pc;
@@ -408,11 +417,21 @@ static inline uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, un
 		code = (const uint32_t *)(vm->ram + (lo - VM_RAM_BASE));
 	struct site *s = &vm->sites[(lo >> 2) % (sizeof(vm->sites) / sizeof(vm->sites[0]))];
 	bool same = code && s->kind == kind && s->lo == lo && s->end == vm->blk_end && s->sync == vm->sync_pc;
+	uint32_t diff = 0;   /* every word, no branch per word: a block's few words are read anyway */
 	for (uint64_t i = 0; same && i < nw; i++)
-		same = s->w[i] == code[i];
-	if (same && s->n == 1)
+		diff |= s->w[i] ^ code[i];
+	same = same && !diff;
+	if (same && s->n == 1) {
+		*form = &s->f;
 		return lo + 4 * (uint64_t)s->cand[0];
+	}
 	return access_scan(vm, lo, addr, size, kind, s, code, same);
+}
+
+static inline uint64_t access_pc(struct vm *vm, uint64_t addr, unsigned size, unsigned kind)
+{
+	const struct ldst_form *form;
+	return access_pc_form(vm, addr, size, kind, &form);
 }
 
 /* Instructions retired before `pc`, given the blocks entered so far. */
@@ -848,26 +867,32 @@ static void log_access(struct vm *vm, struct mapping *m, uint64_t off, unsigned 
 	vm->env.emit(vm->env.ctx, vm, e);
 }
 
+/* One call of the device: the `step` bytes at `at` in the assembled access,
+ * and its event. The bytes a device wrote are read back once (each read of
+ * bytes just stored by a wider or masked store waits for the store). */
+static inline __attribute__((always_inline))   /* access_whole's one step, without a call */
+void device_step(struct vm *vm, struct mapping *m, unsigned at, unsigned step, char dir)
+{
+	uint64_t off = vm->acc.ea - m->base + at;
+	const uint8_t *b = vm->acc.buf + at;
+	if (vm->env.on_device)
+		vm->env.on_device(vm->env.ctx, vm, m->ops, off, step, dir == 'w');
+	if (dir == 'r')
+		m->ops->read(m->opaque, off, step, vm->acc.buf + at);
+	uint64_t lo = le_get(b, step < 8 ? step : 8), hi = step > 8 ? le_get(b + 8, step - 8) : 0;
+	vm->acc.value = lo;
+	log_access(vm, m, off, step, dir, lo, hi);
+	if (dir == 'w')
+		m->ops->write(m->opaque, off, step, b);
+}
+
 /* Hand the assembled access to the device: one call of at most 16 bytes
- * (devif.h); a pair of Q registers is two, one per register. The bytes a
- * device wrote are read back once (each read of bytes just stored by a wider
- * or masked store waits for the store). */
+ * (devif.h); a pair of Q registers is two, one per register. */
 static void device_access(struct vm *vm, struct mapping *m, char dir)
 {
 	unsigned step = vm->acc.total > 16 ? vm->acc.total / 2 : vm->acc.total;
-	for (unsigned at = 0; at < vm->acc.total; at += step) {
-		uint64_t off = vm->acc.ea - m->base + at;
-		const uint8_t *b = vm->acc.buf + at;
-		if (vm->env.on_device)
-			vm->env.on_device(vm->env.ctx, vm, m->ops, off, step, dir == 'w');
-		if (dir == 'r')
-			m->ops->read(m->opaque, off, step, vm->acc.buf + at);
-		uint64_t lo = le_get(b, step < 8 ? step : 8), hi = step > 8 ? le_get(b + 8, step - 8) : 0;
-		vm->acc.value = lo;
-		log_access(vm, m, off, step, dir, lo, hi);
-		if (dir == 'w')
-			m->ops->write(m->opaque, off, step, b);
-	}
+	for (unsigned at = 0; at < vm->acc.total; at += step)
+		device_step(vm, m, at, step, dir);
 }
 
 /* Start assembling the access of the instruction at PC. false: it faulted. */
@@ -980,8 +1005,10 @@ static bool access_whole(struct vm *vm, struct mapping *m, uint64_t off, unsigne
 	uint64_t addr = m->base + off;
 	if (vm->pending_fault || !m->live || vm->acc.active || size > 8)
 		return false;
-	uint64_t pc = access_pc(vm, addr, size, is_store ? INSN_MEM_STORE : INSN_MEM_LOAD);
-	const struct ldst_form *f = form_at(vm, pc, ram_word(vm, pc));
+	const struct ldst_form *f;
+	uint64_t pc = access_pc_form(vm, addr, size, is_store ? INSN_MEM_STORE : INSN_MEM_LOAD, &f);
+	if (!f)
+		f = form_at(vm, pc, ram_word(vm, pc));
 	if (!f->d.valid || f->d.exclusive || f->d.is_store != is_store || f->d.total != size)
 		return false;
 	uint64_t ea = form_ea(vm, f, pc);
@@ -1000,7 +1027,7 @@ static bool access_whole(struct vm *vm, struct mapping *m, uint64_t off, unsigne
 	} else {
 		memset(vm->acc.buf, 0, 8);   /* what a device leaves unwritten reads as zero */
 		vm->acc.active = true;
-		device_access(vm, m, 'r');
+		device_step(vm, m, 0, size, 'r');   /* the whole access: one step */
 		*value = vm->acc.value;
 	}
 	access_end(vm);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # cli-e2e.sh - the command line as a user meets it: the failure list and
 # report paths before the closing count, --list, -k, -x, --last-failed,
-# --tap, colour only on a terminal and never with NO_COLOR, explore and
+# --tap, colour only on a terminal and never with NO_COLOR, explore (its
+# default and --cold reports of a failing schedule the same) and
 # lint over directories, JUnit valid against tests/schemas/junit.xsd.
 # Run from the repository root after `make all`; every hvsim call is under
 # `timeout`, so it cannot hang. Prints "cli-e2e: N passed, M failed".
@@ -118,6 +119,15 @@ has "explore --dpor" "@13=b: after a's 4-byte write"
 run $hv explore examples/checkset-race.json --dpor -j 2
 status "explore --dpor -j 2" 2
 has "explore --dpor -j 2" "not with --shard, -j or --reexec"
+# explore's report of the failing schedule: the same events from prefix
+# snapshots (the default: the log rewound, its mmio ring too) as with --cold
+run $hv explore examples/checkset-race.json -q --json "$dir/warm.json"
+status "explore --json" 1
+run $hv explore examples/checkset-race.json -q --cold --json "$dir/cold.json"
+status "explore --cold --json" 1
+norm() { sed -e 's/"seconds":[0-9.e-]*/"seconds":S/g' -e 's/"command":"[^"]*"/"command":C/' "$1"; }
+if grep -qF '"kind":"mmio"' "$dir/warm.json" && cmp -s <(norm "$dir/warm.json") <(norm "$dir/cold.json")
+then ok; else bad "explore: the default's and --cold's reports differ"; fi
 run $hv lint "$s"
 status "lint" 2
 has "lint" "OK $s/alpha/a1-pass.json"

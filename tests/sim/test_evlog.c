@@ -358,6 +358,74 @@ static void test_rewind_to_mark(void)
 	evlog_free(&b);
 }
 
+/* Rewound to a mark, the ring's next mmio event takes the mark's next
+ * place: events appended after the rewind read back as appended, not the
+ * undone ones that had those places. */
+static void test_rewind_ring_place(void)
+{
+	static char x[] = "x";
+	struct evlog log;
+	struct evlog_mark m;
+	struct ev out;
+	evlog_init(&log);
+	CU_ASSERT_EQUAL_FATAL(evlog_keep(&log, 0, 0, 8), 0);
+	for (size_t i = 0; i < 4; i++) {
+		struct ev e = nth_event(4 * i, x);
+		evlog_append(&log, &e);
+	}
+	evlog_mark(&log, &m);
+	for (size_t i = 0; i < 3; i++) {
+		struct ev e = nth_event(400 + 4 * i, x);   /* undone below */
+		evlog_append(&log, &e);
+	}
+	CU_ASSERT_EQUAL_FATAL(evlog_rewind(&log, &m), 0);
+	for (size_t i = 4; i < 10; i++) {   /* across the ring's wrap */
+		struct ev e = nth_event(4 * i, x);
+		evlog_append(&log, &e);
+	}
+	CU_ASSERT_EQUAL_FATAL(log.n, 10);
+	for (size_t i = 2; i < 10; i++) {
+		struct ev want = nth_event(4 * i, x);
+		CU_ASSERT_TRUE_FATAL(evlog_has(&log, i));
+		evlog_get(&log, i, &out);
+		CU_ASSERT_EQUAL(out.icount, want.icount);
+		CU_ASSERT_EQUAL(out.value, want.value);
+		CU_ASSERT_STRING_EQUAL(out.dev, want.dev);
+	}
+	evlog_free(&log);
+}
+
+/* A log that outgrows its first blocks' small pages moves them (index and
+ * records) to huge pages once: every event reads back as appended, before
+ * and after the move. */
+static void test_first_blocks_move(void)
+{
+	static char tag[] = "tag";
+	const size_t n = 60000;   /* past 128 KiB of index and of records */
+	struct evlog log;
+	struct ev out;
+	evlog_init(&log);
+	for (size_t i = 0; i < n; i++) {
+		struct ev e = nth_event(i, tag);
+		CU_ASSERT_EQUAL_FATAL(evlog_append(&log, &e), (int64_t)i);
+	}
+	CU_ASSERT_TRUE(log.idx_moved);
+	CU_ASSERT_TRUE(log.rec_moved);
+	CU_ASSERT_EQUAL(log.n_rec, 1);
+	for (size_t i = 0; i < n; i++) {
+		struct ev want = nth_event(i, tag);
+		evlog_get(&log, i, &out);
+		CU_ASSERT_EQUAL_FATAL(out.seq, i);
+		CU_ASSERT_EQUAL_FATAL(out.kind, want.kind);
+		CU_ASSERT_EQUAL_FATAL(out.vm, want.vm);
+		CU_ASSERT_EQUAL_FATAL(out.clock, want.clock);
+		CU_ASSERT_EQUAL_FATAL(out.pc, want.pc);
+		CU_ASSERT_EQUAL_FATAL(out.value, want.value);
+		CU_ASSERT_EQUAL_FATAL(out.mask, want.mask);
+	}
+	evlog_free(&log);
+}
+
 static CU_TestInfo evlog_tests[] = {
 	{ "append copies strings and numbers events", test_append_copies_strings },
 	{ "every field round-trips the compact record", test_fields_round_trip },
@@ -367,6 +435,8 @@ static CU_TestInfo evlog_tests[] = {
 	{ "a streamed log is the whole log; evlog_keep keeps what it says", test_stream_and_keep },
 	{ "the mmio ring gives back the last events as appended", test_mmio_ring_exact },
 	{ "rewound to a mark, the log appends as if it never went past", test_rewind_to_mark },
+	{ "rewound to a mark, the ring's next place is the mark's", test_rewind_ring_place },
+	{ "a growing log's first blocks move to huge pages intact", test_first_blocks_move },
 	CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("evlog", evlog_tests);
