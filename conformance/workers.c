@@ -118,15 +118,18 @@ static int reap(struct worker *w)
 int workers_give(struct workers *ws, int k, int i)
 {
 	struct worker *w = &ws->w[k];
-	for (;;) {
+	/* A worker that died idle is replaced once; a fresh one that cannot
+	 * take a task is a failure, not a reason to fork forever. */
+	for (int fresh = 0; fresh < 2; fresh++) {
 		if (!w->pid && start(ws, k))
 			return -1;
 		if (send(w->fd, &i, sizeof(i), MSG_NOSIGNAL) == (ssize_t)sizeof(i)) {
 			w->cur = i;
 			return 0;
 		}
-		reap(w);   /* it died idle: a fresh one takes the task */
+		reap(w);
 	}
+	return -1;
 }
 
 int workers_wait(struct workers *ws, void (*done)(void *ctx, int i, int status), void *ctx)

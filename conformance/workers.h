@@ -35,7 +35,8 @@ struct workers {
 
 /* n slots, no worker started. Returns 0, or -1 when out of memory. */
 int workers_init(struct workers *ws, int n);
-/* Give task i to idle slot k (starting its worker when it has none).
+/* Give task i to idle slot k (starting its worker when it has none, or
+ * once more when it died idle).
  * Returns 0, or -1 when no worker could be started. */
 int workers_give(struct workers *ws, int k, int i);
 /* Wait until at least one busy slot's task ends; for each, done(ctx, i,

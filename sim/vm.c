@@ -1760,10 +1760,11 @@ static void fast_setup(struct vm *vm)
 #define REM_REBUILD_BYTES (64ull << 20)
 
 /* Crossings run the old way before the remainder engine is made. Making it
- * costs about 1-6 ms of CPU and 3.3 MiB (Unicorn's start-up, most of it
- * first-touched pages); each crossing on it then saves 10-18 us. A VM that
- * crosses a few times (100 quanta) never pays for it; one that goes on
- * does, once (bench/RESULTS.md, h-engine2). */
+ * costs 1-7 ms of CPU and 3.3 MiB (Unicorn's start-up, most of it
+ * first-touched pages); each crossing on it then saves 5-18 us (both by
+ * machine). A VM that crosses a few times (100 quanta) never pays for it;
+ * one that goes on does, once. 600 measured no better for 64 short VMs and
+ * worse for long ones (bench/RESULTS.md, h-engine2 and REM_AFTER). */
 #define REM_AFTER 100
 
 /* A store of a remainder into the analysed code: the VM's engine has not
