@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <capstone/capstone.h>
 #include <unicorn/unicorn.h>
 #include "insn.h"
@@ -265,6 +266,30 @@ void vm_set_reg(struct vm *vm, unsigned n, uint64_t v)
 	if (n == 32) { vm->pc = v; wr(vm, UC_ARM64_REG_PC, v); return; }
 	if (n == 33) { wr(vm, UC_ARM64_REG_PSTATE, v); return; }
 	wr(vm, xreg_id(n), v);
+}
+
+/* ---- engines ------------------------------------------------------------ */
+
+/* A new engine with `len` bytes of RAM at VM_RAM_BASE by pointer (Unicorn
+ * starts up at its first map). 2.0.1 asks for a huge page for its code
+ * buffer, and its start-up writes the first code there: 2 MiB zeroed per
+ * engine, most of an engine's start-up on a fresh machine. With transparent
+ * huge pages off for that moment the buffer's first page is a small one,
+ * and a small one stays under it (docs/engine.md, "Many VMs"). */
+static uc_engine *engine_open(void *ram, uint64_t len)
+{
+	uc_engine *uc;
+	int thp_off = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
+	if (thp_off == 0)
+		prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+	bool ok = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc) == UC_ERR_OK;
+	if (ok && uc_mem_map_ptr(uc, VM_RAM_BASE, len, UC_PROT_ALL, ram) != UC_ERR_OK) {
+		uc_close(uc);
+		ok = false;
+	}
+	if (thp_off == 0)
+		prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
+	return ok ? uc : NULL;
 }
 
 /* ---- counting --------------------------------------------------------- */
@@ -1512,18 +1537,16 @@ struct vm *vm_new(int index, const char *name, uint64_t ram_size,
 			 (unsigned long long)ram_size);
 		goto fail;
 	}
-	uc_err e = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &vm->uc);
-	if (e != UC_ERR_OK) {
-		vm->uc = NULL;
-		snprintf(err, errlen, "vm %s: unicorn: %s", name, uc_strerror(e));
+	vm->uc = engine_open(vm->ram, ram_size);
+	if (!vm->uc) {
+		snprintf(err, errlen, "vm %s: cannot start a Unicorn engine", name);
 		goto fail;
 	}
 	vm->cur = vm->uc;
 	uc_hook h;
 	/* Every hook exists before the first run (ARCHITECTURE: hooks apply only
 	 * to code translated after they exist). */
-	if (uc_mem_map_ptr(vm->uc, VM_RAM_BASE, ram_size, UC_PROT_ALL, vm->ram) != UC_ERR_OK ||
-	    uc_hook_add(vm->uc, &h, UC_HOOK_BLOCK, hook_block, vm, 1, 0) != UC_ERR_OK ||
+	if (uc_hook_add(vm->uc, &h, UC_HOOK_BLOCK, hook_block, vm, 1, 0) != UC_ERR_OK ||
 	    uc_hook_add(vm->uc, &h, UC_HOOK_INTR, hook_intr, vm, 1, 0) != UC_ERR_OK ||
 	    uc_hook_add(vm->uc, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, vm, 1, 0) != UC_ERR_OK) {
 		snprintf(err, errlen, "vm %s: cannot set up the engine", name);
@@ -1804,12 +1827,10 @@ static bool rem_open(struct vm *vm)
 		vm->mv = NULL;
 		return false;
 	}
-	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &vm->rem) != UC_ERR_OK) {
-		vm->rem = NULL;
+	vm->rem = engine_open(vm->ram, vm->ram_size);
+	if (!vm->rem)
 		return false;
-	}
-	if (uc_mem_map_ptr(vm->rem, VM_RAM_BASE, vm->ram_size, UC_PROT_ALL, vm->ram) != UC_ERR_OK ||
-	    uc_hook_add(vm->rem, &h, UC_HOOK_BLOCK, hook_block, vm, 1, 0) != UC_ERR_OK ||
+	if (uc_hook_add(vm->rem, &h, UC_HOOK_BLOCK, hook_block, vm, 1, 0) != UC_ERR_OK ||
 	    uc_hook_add(vm->rem, &h, UC_HOOK_INTR, hook_intr, vm, 1, 0) != UC_ERR_OK ||
 	    uc_hook_add(vm->rem, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, vm, 1, 0) != UC_ERR_OK ||
 	    uc_hook_add(vm->rem, &h, UC_HOOK_MEM_WRITE, hook_rem_write, vm,
