@@ -111,6 +111,9 @@ struct vm {
 	bool counted;           /* runs with the count: debug, race, watch modes */
 	bool fast_ready;        /* the code hooks of the analysis are in place */
 	uint64_t target;        /* absolute icount this vm_exec stops at */
+	/* What hook_block compares (hook_bounds): the budget and the analysed
+	 * code without the count; with it nothing, so it needs no branch. */
+	uint64_t blk_limit, hk_lo, hk_len;
 	bool blk_stop;          /* the block hook stopped before blk_stop_pc */
 	uint64_t blk_stop_pc, blk_stop_n;   /* (n: that block's instructions) */
 	bool exact;             /* the engine running now has the count: PC exact */
@@ -131,8 +134,11 @@ struct vm {
 	uint64_t code_lo, code_hi;          /* the analysed code */
 	struct insn_range *hr; int n_hr;    /* the hooked ranges */
 	uc_hook *chooks; int n_chooks;
-	uint64_t sync_pc;       /* the last hooked instruction entered in this block */
-	uint64_t cursor;        /* this block's next access is at or after it */
+	/* Set with blk_icount as it was then, which grows at every block: a
+	 * value from an earlier block reads as its reset (sync_now, cursor_now),
+	 * so the block hook need not store them. */
+	uint64_t sync_pc, sync_at;    /* the last hooked instruction entered in this block */
+	uint64_t cursor, cursor_at;   /* this block's next access is at or after it */
 	uint64_t bad_pc;        /* the instruction of an unmapped access */
 
 	/* The access being assembled (one instruction). */
@@ -294,26 +300,52 @@ static uc_engine *engine_open(void *ram, uint64_t len)
 
 /* ---- counting --------------------------------------------------------- */
 
+/* Every block of every run passes here: each store and test counts. */
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct vm *vm = user;
 	uint64_t n = size / 4;
-	if (!vm->exact) {
-		/* The block that would cross the budget, or code the analysis has
-		 * not seen: stop before it (exact: it has not begun). */
-		if (vm->blk_icount + n > vm->target || addr - vm->code_lo >= vm->code_hi - vm->code_lo) {
-			vm->blk_stop = true;
-			vm->blk_stop_n = n;
-			vm->blk_stop_pc = vm->blk_start = vm->blk_end = addr;
-			uc_emu_stop(uc);
-			return;
-		}
-		vm->sync_pc = 0;
-		vm->cursor = addr;
+	/* The block that would cross the budget, or code the analysis has not
+	 * seen: stop before it (exact: it has not begun). Never with the count. */
+	if (__builtin_expect(vm->blk_icount + n > vm->blk_limit || addr - vm->hk_lo >= vm->hk_len, 0)) {
+		vm->blk_stop = true;
+		vm->blk_stop_n = n;
+		vm->blk_stop_pc = vm->blk_start = vm->blk_end = addr;
+		uc_emu_stop(uc);
+		return;
 	}
 	vm->blk_icount += n;
 	vm->blk_start = addr;
 	vm->blk_end = addr + size;
+}
+
+static void hook_bounds(struct vm *vm)
+{
+	vm->blk_limit = vm->exact ? UINT64_MAX : vm->target;
+	vm->hk_lo = vm->exact ? 0 : vm->code_lo;
+	vm->hk_len = vm->exact ? UINT64_MAX : vm->code_hi - vm->code_lo;
+}
+
+static void set_exact(struct vm *vm, bool exact)
+{
+	vm->exact = exact;
+	hook_bounds(vm);
+}
+
+static inline uint64_t sync_now(const struct vm *vm)
+{
+	return vm->sync_at == vm->blk_icount ? vm->sync_pc : 0;
+}
+
+static inline uint64_t cursor_now(const struct vm *vm)
+{
+	return vm->cursor_at == vm->blk_icount ? vm->cursor : vm->blk_start;
+}
+
+static void set_cursor(struct vm *vm, uint64_t pc)
+{
+	vm->cursor = pc;
+	vm->cursor_at = vm->blk_icount;
 }
 
 static void hook_sync(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
@@ -322,6 +354,7 @@ static void hook_sync(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	(void)uc;
 	(void)size;
 	vm->sync_pc = addr;
+	vm->sync_at = vm->blk_icount;
 }
 
 static bool hooked(const struct vm *vm, uint64_t a)
@@ -390,6 +423,7 @@ static uint64_t access_scan(struct vm *vm, uint64_t lo, uint64_t addr, unsigned 
 			    struct site *s, const uint32_t *code, bool kept)
 {
 	uint64_t cand[INSN_BLOCK_MAX];
+	uint64_t sync = sync_now(vm);
 	int n = 0;
 	if (kept) {
 		n = s->n;   /* kept: only the register test below is left */
@@ -399,12 +433,12 @@ static uint64_t access_scan(struct vm *vm, uint64_t lo, uint64_t addr, unsigned 
 		for (uint64_t a = lo; a < vm->blk_end && n < INSN_BLOCK_MAX; a += 4) {
 			if (!(insn_mem_kind(ram_word(vm, a)) & kind))
 				continue;
-			if (a != vm->sync_pc && vm->n_hr && hooked(vm, a))
+			if (a != sync && vm->n_hr && hooked(vm, a))
 				continue;
 			cand[n++] = a;
 		}
 		if (code && n <= SITE_CANDS) {
-			*s = (struct site){ .lo = lo, .end = vm->blk_end, .sync = vm->sync_pc,
+			*s = (struct site){ .lo = lo, .end = vm->blk_end, .sync = sync,
 					    .kind = (uint8_t)kind, .n = (uint8_t)n };
 			for (int i = 0; i < n; i++)
 				s->cand[i] = (uint8_t)((cand[i] - lo) / 4);
@@ -435,13 +469,14 @@ uint64_t access_pc_form(struct vm *vm, uint64_t addr, unsigned size, unsigned ki
 	*form = NULL;
 	if (vm->exact)
 		return rd(vm, UC_ARM64_REG_PC);
-	uint64_t lo = vm->cursor > vm->sync_pc ? vm->cursor : vm->sync_pc;
+	uint64_t cursor = cursor_now(vm), sync = sync_now(vm);
+	uint64_t lo = cursor > sync ? cursor : sync;
 	const uint32_t *code = NULL;   /* the words to scan in RAM, when a site can keep them */
 	uint64_t nw = vm->blk_end > lo ? (vm->blk_end - lo) / 4 : 0;
 	if (lo >= VM_RAM_BASE && vm->blk_end <= VM_RAM_BASE + vm->ram_size && nw <= SITE_WORDS)
 		code = (const uint32_t *)(vm->ram + (lo - VM_RAM_BASE));
 	struct site *s = &vm->sites[(lo >> 2) % (sizeof(vm->sites) / sizeof(vm->sites[0]))];
-	bool same = code && s->kind == kind && s->lo == lo && s->end == vm->blk_end && s->sync == vm->sync_pc;
+	bool same = code && s->kind == kind && s->lo == lo && s->end == vm->blk_end && s->sync == sync;
 	uint32_t diff = 0;   /* every word, no branch per word: a block's few words are read anyway */
 	for (uint64_t i = 0; same && i < nw; i++)
 		diff |= s->w[i] ^ code[i];
@@ -923,7 +958,7 @@ static void device_access(struct vm *vm, struct mapping *m, char dir)
 /* Start assembling the access of the instruction at PC. false: it faulted. */
 static bool access_begin(struct vm *vm, struct mapping *m, uint64_t addr, uint64_t pc, bool is_store)
 {
-	vm->cursor = pc + 4;
+	set_cursor(vm, pc + 4);
 	const struct ldst_form *f = form_at(vm, pc, ram_word(vm, pc));
 	struct ldst d = f->d;
 	if (d.valid)
@@ -1039,7 +1074,7 @@ static bool access_whole(struct vm *vm, struct mapping *m, uint64_t off, unsigne
 	uint64_t ea = form_ea(vm, f, pc);
 	if (ea != addr || (ea & (f->d.elem - 1)) || ea + size > m->base + m->len)
 		return false;
-	vm->cursor = pc + 4;
+	set_cursor(vm, pc + 4);
 	vm->acc.m = m;
 	vm->acc.pc = pc;
 	vm->acc.ea = ea;
@@ -1742,7 +1777,7 @@ static void make_counted(struct vm *vm)
 	if (vm->counted)
 		return;
 	vm->counted = true;
-	vm->exact = true;
+	set_exact(vm, true);
 	fast_hooks_drop(vm);
 	drop_ram_code(vm);
 	rem_close(vm);   /* a VM with the count never crosses a budget inside a block */
@@ -1962,7 +1997,7 @@ static bool run_rest(struct vm *vm, uint64_t at, uint64_t left, uint64_t n, uc_e
 	 * runs made stale (a context copy does not flush it). */
 	bool mmu = SCTLR_EL1(vm) & 1;
 	vm->cur = vm->rem;
-	vm->exact = true;
+	set_exact(vm, true);
 	if (mmu)
 		TLBI_VMALLE1(vm);
 	vm->rem_wlo = UINT64_MAX;
@@ -1970,7 +2005,7 @@ static bool run_rest(struct vm *vm, uint64_t at, uint64_t left, uint64_t n, uc_e
 	*e = uc_emu_start(vm->rem, at, UNTIL_NEVER, 0, left);
 	uc_context_save(vm->rem, vm->mv);
 	vm->cur = vm->uc;
-	vm->exact = false;
+	set_exact(vm, false);
 	uc_context_restore(vm->uc, vm->mv);
 	if (mmu || (SCTLR_EL1(vm) & 1))
 		TLBI_VMALLE1(vm);
@@ -2041,13 +2076,14 @@ unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 	vm->reported_pc = UINT64_MAX;
 	vm->target = vm->icount + budget;
 	vm->blk_stop = false;
-	vm->cursor = vm->pc;
+	set_cursor(vm, vm->pc);
 	vm->sync_pc = 0;
+	vm->sync_at = vm->blk_icount;
 	if (!vm->counted && !vm->fast_ready)
 		fast_setup(vm);
 	bool fast = !vm->counted, at_block = false, exact_end = false;
 	uint64_t stop = 0;
-	vm->exact = vm->counted;
+	set_exact(vm, vm->counted);
 	vm->running = true;
 	uc_err e = fast ? run_fast(vm, &at_block, &stop, &exact_end)
 			: uc_emu_start(vm->uc, vm->pc, UNTIL_NEVER, 0, budget);
