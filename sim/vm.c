@@ -306,8 +306,10 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	struct vm *vm = user;
 	uint64_t n = size / 4;
 	/* The block that would cross the budget, or code the analysis has not
-	 * seen: stop before it (exact: it has not begun). Never with the count. */
-	if (__builtin_expect(vm->blk_icount + n > vm->blk_limit || addr - vm->hk_lo >= vm->hk_len, 0)) {
+	 * seen: stop before it (exact: it has not begun). Never with the count.
+	 * (`|`, not `||`: the address test, which waits on no load of the
+	 * count, is taken first; 3-5% on the ALU loop.) */
+	if (__builtin_expect((vm->blk_icount + n > vm->blk_limit) | (addr - vm->hk_lo >= vm->hk_len), 0)) {
 		vm->blk_stop = true;
 		vm->blk_stop_n = n;
 		vm->blk_stop_pc = vm->blk_start = vm->blk_end = addr;
