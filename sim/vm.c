@@ -309,7 +309,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	 * seen: stop before it (exact: it has not begun). Never with the count.
 	 * (`|`, not `||`: the address test, which waits on no load of the
 	 * count, is taken first; 3-5% on the ALU loop.) */
-	if (__builtin_expect((vm->blk_icount + n > vm->blk_limit) | (addr - vm->hk_lo >= vm->hk_len), 0)) {
+	bool stop = (vm->blk_icount + n > vm->blk_limit) | (addr - vm->hk_lo >= vm->hk_len);
+	if (__builtin_expect(stop, 0)) {
 		vm->blk_stop = true;
 		vm->blk_stop_n = n;
 		vm->blk_stop_pc = vm->blk_start = vm->blk_end = addr;
@@ -321,6 +322,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	vm->blk_end = addr + size;
 }
 
+/* What hook_block compares, after a change of the mode, the budget or the
+ * analysed code: with the count, nothing stops a block. */
 static void hook_bounds(struct vm *vm)
 {
 	vm->blk_limit = vm->exact ? UINT64_MAX : vm->target;
@@ -334,6 +337,8 @@ static void set_exact(struct vm *vm, bool exact)
 	hook_bounds(vm);
 }
 
+/* The last hooked PC and the cursor as of the current block (a value set
+ * in an earlier block reads as none, and as the block's start). */
 static inline uint64_t sync_now(const struct vm *vm)
 {
 	return vm->sync_at == vm->blk_icount ? vm->sync_pc : 0;
