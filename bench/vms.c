@@ -15,7 +15,7 @@
  * previous run): it builds the system,
  * then times system_run in CPU time, and counts the instructions from every
  * VM's outcome. Figures: instructions per CPU second (min and median over
- * the rounds, the ratio of medians B/A; the target is within 15%), the
+ * the rounds, the ratios of medians B/A, the target's: within 15%, and B/C), the
  * build's CPU time per VM, and resident memory per VM: (RSS after the run
  * - RSS before the build) / VMs, from /proc/self/statm.
  *

@@ -274,30 +274,6 @@ void vm_set_reg(struct vm *vm, unsigned n, uint64_t v)
 	wr(vm, xreg_id(n), v);
 }
 
-/* ---- engines ------------------------------------------------------------ */
-
-/* A new engine with `len` bytes of RAM at VM_RAM_BASE by pointer (Unicorn
- * starts up at its first map). 2.0.1 asks for a huge page for its code
- * buffer, and its start-up writes the first code there: 2 MiB zeroed per
- * engine, most of an engine's start-up on a fresh machine. With transparent
- * huge pages off for that moment the buffer's first page is a small one,
- * and a small one stays under it (docs/engine.md, "Many VMs"). */
-static uc_engine *engine_open(void *ram, uint64_t len)
-{
-	uc_engine *uc;
-	int thp_off = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
-	if (thp_off == 0)
-		prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
-	bool ok = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc) == UC_ERR_OK;
-	if (ok && uc_mem_map_ptr(uc, VM_RAM_BASE, len, UC_PROT_ALL, ram) != UC_ERR_OK) {
-		uc_close(uc);
-		ok = false;
-	}
-	if (thp_off == 0)
-		prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
-	return ok ? uc : NULL;
-}
-
 /* ---- counting --------------------------------------------------------- */
 
 /* Every block of every run passes here: each store and test counts. */
@@ -322,8 +298,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 	vm->blk_end = addr + size;
 }
 
-/* What hook_block compares, after a change of the mode, the budget or the
- * analysed code: with the count, nothing stops a block. */
+/* What hook_block compares: set at each run's start (vm_exec) and when the
+ * mode changes inside a run; with the count, nothing stops a block. */
 static void hook_bounds(struct vm *vm)
 {
 	vm->blk_limit = vm->exact ? UINT64_MAX : vm->target;
@@ -1554,6 +1530,38 @@ static int cpu_init(struct vm *vm)
 	return 0;
 }
 
+/* ---- engines ------------------------------------------------------------ */
+
+/* A new engine for vm, the VM's own or its remainder engine: its RAM at
+ * VM_RAM_BASE by pointer and the hooks every run needs (the count, traps,
+ * unmapped accesses), all before the first run (ARCHITECTURE: hooks apply
+ * only to code translated after they exist). Unicorn starts up at the first
+ * map, and 2.0.1 asks for a huge page for its code buffer, where its
+ * start-up writes the first code: 2 MiB zeroed per engine, most of an
+ * engine's start-up on a fresh machine. With transparent huge pages off for
+ * that moment the buffer's first page is a small one, and a small one stays
+ * under it (docs/engine.md, "Many VMs"). */
+static uc_err engine_open(struct vm *vm, uc_engine **out)
+{
+	uc_engine *uc;
+	uc_hook h;
+	int thp_off = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
+	if (thp_off == 0)
+		prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+	uc_err e = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc);
+	if (e == UC_ERR_OK) {
+		if ((e = uc_mem_map_ptr(uc, VM_RAM_BASE, vm->ram_size, UC_PROT_ALL, vm->ram)) ||
+		    (e = uc_hook_add(uc, &h, UC_HOOK_BLOCK, hook_block, vm, 1, 0)) ||
+		    (e = uc_hook_add(uc, &h, UC_HOOK_INTR, hook_intr, vm, 1, 0)) ||
+		    (e = uc_hook_add(uc, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, vm, 1, 0)))
+			uc_close(uc);
+	}
+	if (thp_off == 0)
+		prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
+	*out = e == UC_ERR_OK ? uc : NULL;
+	return e;
+}
+
 struct vm *vm_new(int index, const char *name, uint64_t ram_size,
 		  const struct vm_env *env, char *err, size_t errlen)
 {
@@ -1579,21 +1587,12 @@ struct vm *vm_new(int index, const char *name, uint64_t ram_size,
 			 (unsigned long long)ram_size);
 		goto fail;
 	}
-	vm->uc = engine_open(vm->ram, ram_size);
-	if (!vm->uc) {
-		snprintf(err, errlen, "vm %s: cannot start a Unicorn engine", name);
+	uc_err e = engine_open(vm, &vm->uc);
+	if (e != UC_ERR_OK) {
+		snprintf(err, errlen, "vm %s: cannot set up the engine: %s", name, uc_strerror(e));
 		goto fail;
 	}
 	vm->cur = vm->uc;
-	uc_hook h;
-	/* Every hook exists before the first run (ARCHITECTURE: hooks apply only
-	 * to code translated after they exist). */
-	if (uc_hook_add(vm->uc, &h, UC_HOOK_BLOCK, hook_block, vm, 1, 0) != UC_ERR_OK ||
-	    uc_hook_add(vm->uc, &h, UC_HOOK_INTR, hook_intr, vm, 1, 0) != UC_ERR_OK ||
-	    uc_hook_add(vm->uc, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, vm, 1, 0) != UC_ERR_OK) {
-		snprintf(err, errlen, "vm %s: cannot set up the engine", name);
-		goto fail;
-	}
 	cpu_init(vm);
 	return vm;
 fail:
@@ -1869,13 +1868,9 @@ static bool rem_open(struct vm *vm)
 		vm->mv = NULL;
 		return false;
 	}
-	vm->rem = engine_open(vm->ram, vm->ram_size);
-	if (!vm->rem)
+	if (engine_open(vm, &vm->rem) != UC_ERR_OK)
 		return false;
-	if (uc_hook_add(vm->rem, &h, UC_HOOK_BLOCK, hook_block, vm, 1, 0) != UC_ERR_OK ||
-	    uc_hook_add(vm->rem, &h, UC_HOOK_INTR, hook_intr, vm, 1, 0) != UC_ERR_OK ||
-	    uc_hook_add(vm->rem, &h, UC_HOOK_MEM_UNMAPPED, hook_unmapped, vm, 1, 0) != UC_ERR_OK ||
-	    uc_hook_add(vm->rem, &h, UC_HOOK_MEM_WRITE, hook_rem_write, vm,
+	if (uc_hook_add(vm->rem, &h, UC_HOOK_MEM_WRITE, hook_rem_write, vm,
 			vm->code_lo, vm->code_hi - 1) != UC_ERR_OK) {
 		rem_close(vm);
 		return false;
