@@ -1,10 +1,12 @@
-/* bench.h - what every bench shares: CPU time, and min / median of a figure
- * over alternating rounds (these machines are shared: read the medians). */
+/* bench.h - what every bench shares: CPU time, min / median of a figure
+ * over alternating rounds (these machines are shared: read the medians),
+ * and the floor's block hook. */
 #ifndef HVSIM_BENCH_H
 #define HVSIM_BENCH_H
 
 #include <stdlib.h>
 #include <time.h>
+#include <unicorn/unicorn.h>
 
 #define BENCH_MAX_ROUNDS 64
 
@@ -47,6 +49,14 @@ static inline struct bench_fig bench_ns(const double *t, int n, double units)
 	for (int i = 0; i < n; i++)
 		r[i] = t[i] / units * 1e9;
 	return bench_fig(r, n);
+}
+
+/* The least a counting block hook does: adds the block's instructions to
+ * the uint64_t at user. An engine with it alone is the floor of any count
+ * a block hook keeps (docs/engine.md). */
+static inline void bench_count_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	*(uint64_t *)user += size / 4;
 }
 
 #endif

@@ -43,14 +43,8 @@ static void alu_loop(uint32_t *code, uint64_t iter)
 	code[8] = 0xd503207f;   /*    wfi */
 }
 
-/* F's block hook: the least a counting hook does. */
-static void count_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
-{
-	*(uint64_t *)user += size / 4;
-}
-
 /* A: no hooks, one run to the wfi. B: count = quantum, in quanta. F: A with
- * count_block. */
+ * bench_count_block. */
 static double bare(uint64_t iter, uint64_t quantum, bool hooked)
 {
 	uc_engine *uc;
@@ -63,7 +57,7 @@ static double bare(uint64_t iter, uint64_t quantum, bool hooked)
 	memcpy(ram, code, sizeof(code));
 	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc) != UC_ERR_OK ||
 	    uc_mem_map_ptr(uc, VM_RAM_BASE, RAM, UC_PROT_ALL, ram) != UC_ERR_OK ||
-	    (hooked && uc_hook_add(uc, &h, UC_HOOK_BLOCK, count_block, &counted, 1, 0) != UC_ERR_OK)) {
+	    (hooked && uc_hook_add(uc, &h, UC_HOOK_BLOCK, bench_count_block, &counted, 1, 0) != UC_ERR_OK)) {
 		fprintf(stderr, "bench: unicorn\n");
 		exit(1);
 	}

@@ -46,12 +46,6 @@ static uint64_t bare_read(uc_engine *uc, uint64_t off, unsigned size, void *user
 }
 static void bare_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t v, void *user) { }
 
-/* F's block hook: the least a counting hook does. */
-static void count_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
-{
-	*(uint64_t *)user += size / 4;
-}
-
 static double bare(uint64_t iter, bool hooked)
 {
 	uc_engine *uc;
@@ -65,7 +59,7 @@ static double bare(uint64_t iter, bool hooked)
 	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &uc) != UC_ERR_OK ||
 	    uc_mem_map_ptr(uc, VM_RAM_BASE, 1 << 20, UC_PROT_ALL, ram) != UC_ERR_OK ||
 	    uc_mmio_map(uc, DEV, 0x1000, bare_read, NULL, bare_write, NULL) != UC_ERR_OK ||
-	    (hooked && uc_hook_add(uc, &h, UC_HOOK_BLOCK, count_block, &blocks, 1, 0) != UC_ERR_OK)) {
+	    (hooked && uc_hook_add(uc, &h, UC_HOOK_BLOCK, bench_count_block, &blocks, 1, 0) != UC_ERR_OK)) {
 		fprintf(stderr, "bench: unicorn\n");
 		exit(1);
 	}
