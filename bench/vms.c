@@ -17,20 +17,60 @@
  * VM's outcome. Figures: instructions per CPU second (min and median over
  * the rounds, the ratios of medians B/A, the target's: within 15%, and B/C), the
  * build's CPU time per VM, and resident memory per VM: (RSS after the run
- * - RSS before the build) / VMs, from /proc/self/statm.
+ * - RSS before the build) / VMs, from /proc/self/statm; page faults per VM
+ * in the run (getrusage), and what one costs on this machine: the CPU time
+ * of a first touch of a fresh page, against the same pages populated in
+ * bulk (MAP_POPULATE). Where a first touch is dear (a machine whose kernel
+ * runs paravirtualized), a VM's faults, most of them its engines' start-up
+ * tables, are much of what it pays once (bench/RESULTS.md).
  *
  * usage: build/bench/vms [ITERATIONS] [VMS] [ROUNDS] [QUANTUM] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include "sim/system.h"
 #include "bench.h"
 
 #define GUEST "build/guests/count.elf"
 
-struct fig { double run_s, build_s, rss_built, rss_mib; uint64_t icount; };
+struct fig { double run_s, build_s, rss_built, rss_mib, faults; uint64_t icount; };
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/* us of CPU per page: touching each of `pages` fresh pages once (each a
+ * fault), and having the kernel populate as many in one call. */
+static void page_cost(int pages, double *touch_us, double *bulk_us)
+{
+	size_t len = (size_t)pages * 4096;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("bench vms: mmap");
+		exit(1);
+	}
+	madvise(p, len, MADV_NOHUGEPAGE);   /* one fault per 4 KiB page, as the engines take them */
+	double t0 = cpu_now();
+	for (size_t i = 0; i < len; i += 4096)
+		((volatile char *)p)[i] = 1;
+	*touch_us = (cpu_now() - t0) / pages * 1e6;
+	munmap(p, len);
+	t0 = cpu_now();
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	*bulk_us = (cpu_now() - t0) / pages * 1e6;
+	if (p == MAP_FAILED) {
+		perror("bench vms: mmap");
+		exit(1);
+	}
+	munmap(p, len);
+}
 
 static double rss_mib(void)
 {
@@ -72,9 +112,11 @@ static struct fig run(uint64_t iter, int n, uint32_t quantum)
 		exit(1);
 	}
 	f.rss_built = rss_mib() - rss0;
+	long faults0 = minor_faults();
 	double t1 = cpu_now();
 	system_run(s);
 	f.run_s = cpu_now() - t1;
+	f.faults = (double)(minor_faults() - faults0) / n;
 	f.build_s = t1 - t0;
 	f.rss_mib = rss_mib() - rss0;
 	for (int i = 0; i < n; i++) {
@@ -142,8 +184,11 @@ int main(int argc, char **argv)
 	double ba[BENCH_MAX_ROUNDS], bb[BENCH_MAX_ROUNDS];
 	double ma[BENCH_MAX_ROUNDS], mb[BENCH_MAX_ROUNDS];
 	double ka[BENCH_MAX_ROUNDS], kb[BENCH_MAX_ROUNDS];
+	double flt_a[BENCH_MAX_ROUNDS], flt_b[BENCH_MAX_ROUNDS];
+	double touch[BENCH_MAX_ROUNDS], bulk[BENCH_MAX_ROUNDS];
 	uint64_t ia = 0, ib = 0, ic = 0;
-	for (int r = 0; r < rounds; r++)
+	for (int r = 0; r < rounds; r++) {
+		page_cost(2048, &touch[r], &bulk[r]);
 		for (int k = 0; k < 3; k++) {
 			int which = (k + r) % 3;       /* A B C, B C A, C A B, ... */
 			if (which == 2) {
@@ -159,20 +204,25 @@ int main(int argc, char **argv)
 				ba[r] = f.build_s * 1e3;
 				ma[r] = f.rss_mib;
 				ka[r] = f.rss_built;
+				flt_a[r] = f.faults;
 				ia = f.icount;
 			} else {
 				rb[r] = (double)f.icount / f.run_s / 1e6;
 				bb[r] = f.build_s * 1e3 / n;
 				mb[r] = f.rss_mib / n;
 				kb[r] = f.rss_built / n;
+				flt_b[r] = f.faults;
 				ib = f.icount;
 			}
 		}
+	}
 	struct bench_fig fa = bench_fig(ra, rounds), fb = bench_fig(rb, rounds);
 	struct bench_fig fc = bench_fig(rc, rounds);
 	struct bench_fig sa = bench_fig(ba, rounds), sb = bench_fig(bb, rounds);
 	struct bench_fig qa = bench_fig(ma, rounds), qb = bench_fig(mb, rounds);
 	struct bench_fig ja = bench_fig(ka, rounds), jb = bench_fig(kb, rounds);
+	struct bench_fig pa = bench_fig(flt_a, rounds), pb = bench_fig(flt_b, rounds);
+	struct bench_fig pt = bench_fig(touch, rounds), pp = bench_fig(bulk, rounds);
 	printf("count guest (add; add; cmp; b.ne), %llu iterations in all, round-robin q=%llu, "
 	       "%d alternating rounds, CPU time of system_run\n", (unsigned long long)iter,
 	       (unsigned long long)quantum, rounds);
@@ -190,5 +240,9 @@ int main(int argc, char **argv)
 	       ja.min, ja.median, jb.min, jb.median);
 	printf("  resident MiB per VM, run:   A min %6.2f median %6.2f   B min %6.2f median %6.2f\n",
 	       qa.min, qa.median, qb.min, qb.median);
+	printf("  page faults per VM, run:    A min %6.0f median %6.0f   B min %6.0f median %6.0f\n",
+	       pa.min, pa.median, pb.min, pb.median);
+	printf("  a fresh page here: first touch min %.2f median %.2f us, populated in bulk min %.2f "
+	       "median %.2f us\n", pt.min, pt.median, pp.min, pp.median);
 	return 0;
 }
