@@ -46,16 +46,22 @@ static long minor_faults(void)
 	return ru.ru_minflt;
 }
 
+static char *map_anon(size_t len, int flags)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
+	if (p == MAP_FAILED) {
+		perror("bench vms: mmap");
+		exit(1);
+	}
+	return p;
+}
+
 /* us of CPU per page: touching each of `pages` fresh pages once (each a
  * fault), and having the kernel populate as many in one call. */
 static void page_cost(int pages, double *touch_us, double *bulk_us)
 {
 	size_t len = (size_t)pages * 4096;
-	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		perror("bench vms: mmap");
-		exit(1);
-	}
+	char *p = map_anon(len, 0);
 	madvise(p, len, MADV_NOHUGEPAGE);   /* one fault per 4 KiB page, as the engines take them */
 	double t0 = cpu_now();
 	for (size_t i = 0; i < len; i += 4096)
@@ -63,12 +69,8 @@ static void page_cost(int pages, double *touch_us, double *bulk_us)
 	*touch_us = (cpu_now() - t0) / pages * 1e6;
 	munmap(p, len);
 	t0 = cpu_now();
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	p = map_anon(len, MAP_POPULATE);
 	*bulk_us = (cpu_now() - t0) / pages * 1e6;
-	if (p == MAP_FAILED) {
-		perror("bench vms: mmap");
-		exit(1);
-	}
 	munmap(p, len);
 }
 

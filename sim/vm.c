@@ -331,13 +331,17 @@ static void set_cursor(struct vm *vm, uint64_t pc)
 	vm->cursor_at = vm->blk_icount;
 }
 
+static inline void set_sync(struct vm *vm, uint64_t pc)
+{
+	vm->sync_pc = pc;
+	vm->sync_at = vm->blk_icount;
+}
+
 static void hook_sync(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
-	struct vm *vm = user;
 	(void)uc;
 	(void)size;
-	vm->sync_pc = addr;
-	vm->sync_at = vm->blk_icount;
+	set_sync(user, addr);
 }
 
 static bool hooked(const struct vm *vm, uint64_t a)
@@ -2079,8 +2083,7 @@ unsigned vm_exec(struct vm *vm, uint64_t budget, uint64_t *ran)
 	vm->target = vm->icount + budget;
 	vm->blk_stop = false;
 	set_cursor(vm, vm->pc);
-	vm->sync_pc = 0;
-	vm->sync_at = vm->blk_icount;
+	set_sync(vm, 0);
 	if (!vm->counted && !vm->fast_ready)
 		fast_setup(vm);
 	bool fast = !vm->counted, at_block = false, exact_end = false;
